@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import path
+
+from schema import schema
+from schema.views import CommunityGraphQLView, csrf_token_view, healthz_view
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("graphql", CommunityGraphQLView.as_view(schema=schema), name="graphql"),
+    path("auth/csrf/", csrf_token_view, name="csrf"),
+    path("healthz", healthz_view, name="healthz"),
+]

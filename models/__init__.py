@@ -1,0 +1,1 @@
+"""The `community` Django app: Comptoir's domain models (one module per aggregate)."""

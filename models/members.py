@@ -1,0 +1,62 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+
+
+class Role(models.TextChoices):
+    CUSTOMER = "CUSTOMER", "Client"
+    ADVISER = "ADVISER", "Conseiller"
+    COMMITTEE = "COMMITTEE", "Comité"
+
+
+class Member(AbstractUser):
+    """A person of the community. Staff access (admin, GraphiQL) is `is_staff`, on any role."""
+
+    DISPLAY_NAME_MAX = 60
+
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.CUSTOMER)
+    display_name = models.CharField(max_length=DISPLAY_NAME_MAX)
+    # Private: only the member and advisers read it.
+    customer_number = models.CharField(max_length=16, null=True, blank=True, unique=True)
+    is_committee_chair = models.BooleanField(default=False)
+
+    class Meta:
+        app_label = "community"
+        verbose_name = "membre"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role__in=[r.value for r in Role]), name="member_role_valid"
+            ),
+            models.CheckConstraint(condition=~Q(display_name=""), name="member_display_name_set"),
+            # Customer numbers belong to customers, and every customer has one.
+            models.CheckConstraint(
+                condition=(Q(role=Role.CUSTOMER) & Q(customer_number__isnull=False))
+                | (~Q(role=Role.CUSTOMER) & Q(customer_number__isnull=True)),
+                name="member_customer_number_iff_customer",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_committee_chair=False) | Q(role=Role.COMMITTEE),
+                name="member_chair_is_committee",
+            ),
+            # The committee has one chair.
+            models.UniqueConstraint(
+                fields=["is_committee_chair"],
+                condition=Q(is_committee_chair=True),
+                name="member_single_committee_chair",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.display_name} ({self.username})"
+
+    @property
+    def is_customer(self) -> bool:
+        return self.role == Role.CUSTOMER
+
+    @property
+    def is_adviser(self) -> bool:
+        return self.role == Role.ADVISER
+
+    @property
+    def is_committee(self) -> bool:
+        return self.role == Role.COMMITTEE

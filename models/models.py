@@ -1,0 +1,41 @@
+"""Imports every aggregate so Django registers the models of the `community` app."""
+
+from .audit import AuditEvent
+from .committee import AgendaItem, CommitteeMeeting, Decision, DecisionOutcome, Evaluation
+from .engagement import Follow, Notification, NotificationKind
+from .members import Member, Role
+from .moderation import Flag, FlagReason, Hideable
+from .partners import ApiToken, TokenScope
+from .suggestions import VOTING_CLOSED_STATUSES, StatusChange, Suggestion, SuggestionStatus
+from .threads import Category, Post, PostRevision, Thread, ThreadKind, ThreadStatus
+from .votes import Vote
+
+__all__ = [
+    "VOTING_CLOSED_STATUSES",
+    "AgendaItem",
+    "ApiToken",
+    "AuditEvent",
+    "Category",
+    "CommitteeMeeting",
+    "Decision",
+    "DecisionOutcome",
+    "Evaluation",
+    "Flag",
+    "FlagReason",
+    "Follow",
+    "Hideable",
+    "Member",
+    "Notification",
+    "NotificationKind",
+    "Post",
+    "PostRevision",
+    "Role",
+    "StatusChange",
+    "Suggestion",
+    "SuggestionStatus",
+    "Thread",
+    "ThreadKind",
+    "ThreadStatus",
+    "TokenScope",
+    "Vote",
+]

@@ -1,0 +1,1 @@
+"""Who may see and do what (DESIGN §4): pure policies, and thin Strawberry classes over them."""

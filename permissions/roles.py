@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from models.models import Member, Role
+
+
+@dataclass(frozen=True, slots=True)
+class Viewer:
+    """Who is asking: an anonymous visitor, or a member with a role.
+
+    Built once per request; every policy and selector takes it.
+    """
+
+    member: Member | None = None
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.member is not None
+
+    @property
+    def member_id(self) -> int | None:
+        return self.member.pk if self.member is not None else None
+
+    @property
+    def role(self) -> Role | None:
+        return Role(self.member.role) if self.member is not None else None
+
+    @property
+    def is_customer(self) -> bool:
+        return self.role == Role.CUSTOMER
+
+    @property
+    def is_adviser(self) -> bool:
+        return self.role == Role.ADVISER
+
+    @property
+    def is_committee(self) -> bool:
+        return self.role == Role.COMMITTEE
+
+    @property
+    def is_chair(self) -> bool:
+        return self.member is not None and self.is_committee and self.member.is_committee_chair
+
+    @property
+    def is_staff(self) -> bool:
+        return self.member is not None and self.member.is_staff
+
+
+ANONYMOUS = Viewer()

@@ -1,0 +1,1 @@
+"""What fields and mutations call: selectors (reads), services (writes), loaders (batching)."""

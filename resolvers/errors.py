@@ -1,0 +1,59 @@
+"""Errors raised below the schema, without any GraphQL import.
+
+`ApiError` subclasses become top-level errors with `extensions.code`; `ServiceError` is a
+broken business rule that a mutation turns into its payload's `errors`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class ApiError(Exception):
+    code = "INTERNAL"
+    default_message = "Internal server error."
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or self.default_message)
+        self.message = message or self.default_message
+
+
+class BadUserInput(ApiError):
+    code = "BAD_USER_INPUT"
+    default_message = "The request is not valid."
+
+
+class NotFound(ApiError):
+    code = "NOT_FOUND"
+    default_message = "Not found."
+
+
+class Unauthenticated(ApiError):
+    code = "UNAUTHENTICATED"
+    default_message = "You must be logged in."
+
+
+class Forbidden(ApiError):
+    code = "FORBIDDEN"
+    default_message = "You are not allowed to do this."
+
+
+@dataclass(frozen=True, slots=True)
+class FieldError:
+    """One broken rule: a code from the mutation's error enum, a message, the input field."""
+
+    code: str
+    message: str
+    field: str | None = None
+
+
+class ServiceError(Exception):
+    """A business rule refused the change; nothing was written."""
+
+    def __init__(self, *errors: FieldError) -> None:
+        super().__init__("; ".join(e.message for e in errors))
+        self.errors = list(errors)
+
+    @classmethod
+    def single(cls, code: str, message: str, field: str | None = None) -> ServiceError:
+        return cls(FieldError(code, message, field))

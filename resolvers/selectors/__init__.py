@@ -1,0 +1,1 @@
+"""Reads. Every selector takes the viewer, so visibility is decided here, once."""

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from datetime import timedelta
+from enum import Enum
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from models.models import Suggestion, SuggestionStatus, Vote
+from permissions.roles import Viewer
+
+from ..pagination import OrderKey, Page, PageRequest, paginate
+from .visibility import visible_suggestions
+
+
+class SuggestionOrder(Enum):
+    TOP = "TOP"
+    NEWEST = "NEWEST"
+    TRENDING = "TRENDING"
+
+
+ORDER_KEYS: dict[SuggestionOrder, tuple[OrderKey, ...]] = {
+    SuggestionOrder.TOP: (OrderKey("vote_count", True), OrderKey("id", True)),
+    SuggestionOrder.NEWEST: (OrderKey("created_at", True, "datetime"), OrderKey("id", True)),
+    SuggestionOrder.TRENDING: (
+        OrderKey("trending_score", True),
+        OrderKey("vote_count", True),
+        OrderKey("id", True),
+    ),
+}
+
+
+def _with_trending_score(qs: QuerySet[Suggestion]) -> QuerySet[Suggestion]:
+    """Recent votes weighted by age: the weights of COMPTOIR_TRENDING_WEIGHTS, summed."""
+    now = timezone.now()
+    score: Any = Value(0)
+    for hours, weight in settings.COMPTOIR_TRENDING_WEIGHTS:
+        recent = (
+            Vote.objects.filter(
+                suggestion=OuterRef("pk"), created_at__gte=now - timedelta(hours=hours)
+            )
+            .order_by()
+            .values("suggestion")
+            .annotate(n=Count("id"))
+            .values("n")
+        )
+        score = score + Coalesce(Subquery(recent, output_field=IntegerField()), Value(0)) * weight
+    return qs.annotate(trending_score=score)
+
+
+def suggestion_list(
+    *,
+    viewer: Viewer,
+    page: PageRequest,
+    order: SuggestionOrder = SuggestionOrder.TOP,
+    statuses: list[SuggestionStatus] | None = None,
+) -> tuple[Page[Suggestion], QuerySet[Suggestion]]:
+    """A page of suggestions, and the filtered queryset (for `totalCount`)."""
+    qs = visible_suggestions(viewer)
+    if statuses:
+        qs = qs.filter(status__in=statuses)
+    filtered = qs
+    if order is SuggestionOrder.TRENDING:
+        qs = _with_trending_score(qs)
+    return paginate(qs, ORDER_KEYS[order], page), filtered
+
+
+def suggestion_counts_by_status(*, viewer: Viewer) -> dict[str, int]:
+    rows = visible_suggestions(viewer).order_by().values("status").annotate(n=Count("id"))
+    counts = {s.value: 0 for s in SuggestionStatus}
+    counts.update({r["status"]: r["n"] for r in rows})
+    return counts
+
+
+def total_votes(*, viewer: Viewer) -> int:
+    return visible_suggestions(viewer).aggregate(n=Sum("vote_count"))["n"] or 0

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from enum import Enum
+
+from django.db.models import QuerySet
+
+from models.models import Category, Post, Thread, ThreadKind, ThreadStatus
+from permissions.roles import Viewer
+
+from ..pagination import OrderKey, Page, PageRequest, paginate
+from .visibility import visible_posts, visible_threads
+
+
+class ThreadOrder(Enum):
+    LATEST_ACTIVITY = "LATEST_ACTIVITY"
+    NEWEST = "NEWEST"
+
+
+THREAD_ORDER_KEYS: dict[ThreadOrder, tuple[OrderKey, ...]] = {
+    ThreadOrder.LATEST_ACTIVITY: (
+        OrderKey("last_activity_at", True, "datetime"),
+        OrderKey("id", True),
+    ),
+    ThreadOrder.NEWEST: (OrderKey("created_at", True, "datetime"), OrderKey("id", True)),
+}
+
+# Posts read in conversation order.
+POST_ORDER_KEYS = (OrderKey("created_at", False, "datetime"), OrderKey("id", False))
+
+
+def category_list(*, viewer: Viewer) -> list[Category]:
+    return list(Category.objects.order_by("position", "id"))
+
+
+def thread_list(
+    *,
+    viewer: Viewer,
+    page: PageRequest,
+    order: ThreadOrder = ThreadOrder.LATEST_ACTIVITY,
+    category_id: int | None = None,
+    kind: ThreadKind | None = None,
+    status: ThreadStatus | None = None,
+) -> tuple[Page[Thread], QuerySet[Thread]]:
+    qs = visible_threads(viewer)
+    if category_id is not None:
+        qs = qs.filter(category_id=category_id)
+    if kind is not None:
+        qs = qs.filter(kind=kind)
+    if status is not None:
+        qs = qs.filter(status=status)
+    return paginate(qs, THREAD_ORDER_KEYS[order], page), qs
+
+
+def thread_posts(
+    *, viewer: Viewer, thread_id: int, page: PageRequest
+) -> tuple[Page[Post], QuerySet[Post]]:
+    qs = visible_posts(viewer).filter(thread_id=thread_id)
+    return paginate(qs, POST_ORDER_KEYS, page), qs

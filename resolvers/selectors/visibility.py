@@ -1,0 +1,51 @@
+"""Row-level visibility: which rows a viewer may know exist (DESIGN §4).
+
+A row the viewer may not see is simply not found: lists, counts and `node` all start here.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from models.models import Decision, Member, Post, Suggestion, Thread
+from permissions.policies import can_view_internal
+from permissions.roles import Viewer
+
+
+def _not_hidden_unless_own(viewer: Viewer, author_field: str = "author_id") -> Q:
+    if can_view_internal(viewer):
+        return Q()
+    if viewer.member_id is not None:
+        return Q(hidden_at__isnull=True) | Q(**{author_field: viewer.member_id})
+    return Q(hidden_at__isnull=True)
+
+
+def visible_members(viewer: Viewer) -> QuerySet[Member]:
+    # Public profiles; deactivated accounts keep their name on what they wrote.
+    return Member.objects.all()
+
+
+def visible_suggestions(viewer: Viewer) -> QuerySet[Suggestion]:
+    return Suggestion.objects.filter(_not_hidden_unless_own(viewer))
+
+
+def visible_threads(viewer: Viewer) -> QuerySet[Thread]:
+    return Thread.objects.filter(_not_hidden_unless_own(viewer))
+
+
+def visible_posts(viewer: Viewer) -> QuerySet[Post]:
+    qs = Post.objects.filter(_not_hidden_unless_own(viewer))
+    if not can_view_internal(viewer):
+        # A hidden thread hides its replies too.
+        thread_visible = Q(thread__hidden_at__isnull=True)
+        if viewer.member_id is not None:
+            thread_visible |= Q(thread__author_id=viewer.member_id)
+        qs = qs.filter(thread_visible, is_internal=False)
+    return qs
+
+
+def visible_decisions(viewer: Viewer) -> QuerySet[Decision]:
+    # Drafts belong to the committee.
+    if viewer.is_committee:
+        return Decision.objects.all()
+    return Decision.objects.filter(published_at__isnull=False)

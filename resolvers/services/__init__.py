@@ -1,0 +1,1 @@
+"""Writes: `<entity>_<action>(*, ...)`, keyword-only, atomic, no Strawberry import."""

@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from ..errors import FieldError
+
+
+def clean_text(
+    value: str, *, field: str, max_length: int, label: str, errors: list[FieldError]
+) -> str:
+    """Strip surrounding blanks and check the length; append what is wrong to `errors`."""
+    cleaned = value.strip()
+    if not cleaned:
+        errors.append(FieldError("BLANK", f"{label} must not be empty.", field))
+    elif len(cleaned) > max_length:
+        errors.append(
+            FieldError("TOO_LONG", f"{label} must be at most {max_length} characters.", field)
+        )
+    return cleaned

@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F
+
+from models.models import Follow, Member, Suggestion, Vote
+from permissions.policies import can_vote
+from permissions.roles import Viewer
+
+from ..errors import Forbidden, ServiceError
+from ..selectors.visibility import visible_suggestions
+
+
+@dataclass(frozen=True, slots=True)
+class VoteResult:
+    suggestion: Suggestion
+    # False when the call changed nothing (already voted / had not voted): idempotent.
+    changed: bool
+
+
+def _lock_open_suggestion(member: Member, suggestion_id: int) -> Suggestion:
+    """Lock the suggestion row: votes on one suggestion queue here, so the stored count and
+    the vote rows move together, and a concurrent status change cannot slip in between."""
+    viewer = Viewer(member)
+    if not can_vote(viewer):
+        raise Forbidden("Only customers vote.")
+    suggestion = visible_suggestions(viewer).select_for_update().filter(pk=suggestion_id).first()
+    if suggestion is None:
+        raise ServiceError.single("NOT_FOUND", "No such suggestion.", "suggestionId")
+    if not suggestion.is_voting_open:
+        raise ServiceError.single(
+            "VOTING_CLOSED",
+            f"Voting is closed on this suggestion ({suggestion.get_status_display()}).",
+            "suggestionId",
+        )
+    return suggestion
+
+
+def vote_cast(*, member: Member, suggestion_id: int) -> VoteResult:
+    """Vote for a suggestion (and follow it). A second vote changes nothing."""
+    with transaction.atomic():
+        suggestion = _lock_open_suggestion(member, suggestion_id)
+        _, created = Vote.objects.get_or_create(member=member, suggestion=suggestion)
+        if created:
+            Suggestion.objects.filter(pk=suggestion.pk).update(vote_count=F("vote_count") + 1)
+            suggestion.vote_count += 1
+            Follow.objects.get_or_create(member=member, suggestion=suggestion)
+        return VoteResult(suggestion=suggestion, changed=created)
+
+
+def vote_withdraw(*, member: Member, suggestion_id: int) -> VoteResult:
+    """Withdraw a vote. Withdrawing a vote one does not have changes nothing."""
+    with transaction.atomic():
+        suggestion = _lock_open_suggestion(member, suggestion_id)
+        deleted, _ = Vote.objects.filter(member=member, suggestion=suggestion).delete()
+        if deleted:
+            Suggestion.objects.filter(pk=suggestion.pk).update(vote_count=F("vote_count") - 1)
+            suggestion.vote_count -= 1
+        return VoteResult(suggestion=suggestion, changed=bool(deleted))
+
+
+def vote_counts_reconcile() -> int:
+    """Recompute every stored count from the vote rows; return how many were wrong."""
+    from django.db.models import Count, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    with transaction.atomic():
+        actual = (
+            Vote.objects.filter(suggestion=OuterRef("pk"))
+            .order_by()
+            .values("suggestion")
+            .annotate(n=Count("id"))
+            .values("n")
+        )
+        wrong = Suggestion.objects.annotate(actual=Coalesce(Subquery(actual), 0)).exclude(
+            vote_count=F("actual")
+        )
+        fixed = 0
+        for suggestion_id, count in wrong.values_list("pk", "actual"):
+            Suggestion.objects.filter(pk=suggestion_id).update(vote_count=count)
+            fixed += 1
+        return fixed

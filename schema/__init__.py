@@ -1,0 +1,42 @@
+"""The assembled GraphQL schema (`schema.schema`)."""
+
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+
+from .errors import ErrorCodes
+from .members import Member
+from .mutations.auth import AuthMutations
+from .mutations.suggestions import SuggestionMutations
+from .mutations.threads import ThreadMutations
+from .query import Query
+from .suggestions import Decision, StatusChange, Suggestion
+from .threads import Category, Post, Thread
+
+
+@strawberry.type(description="Change the community.")
+class Mutation(AuthMutations, SuggestionMutations, ThreadMutations):
+    pass
+
+
+class CommunitySchema(strawberry.Schema):
+    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
+        # Client errors are answers, not incidents: `ErrorCodes` logs the internal ones.
+        return None
+
+
+schema = CommunitySchema(
+    query=Query,
+    mutation=Mutation,
+    # Every Node type, so `node(id:)` can return any of them.
+    types=[Member, Category, Thread, Post, Suggestion, StatusChange, Decision],
+    extensions=[
+        ErrorCodes,
+        # Limits against abusive documents (DESIGN §7).
+        lambda: QueryDepthLimiter(max_depth=12),
+        lambda: MaxAliasesLimiter(max_alias_count=30),
+        lambda: MaxTokensLimiter(max_token_count=3000),
+    ],
+)

@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
+
+import strawberry
+from asgiref.sync import sync_to_async
+
+from models.models import ThreadKind as ThreadKindChoices
+from permissions.fields import CanCreateThread, CanReplyToThread
+from resolvers.errors import ServiceError
+from resolvers.services.threads import thread_create, thread_reply
+
+from ..context import Info
+from ..enums import ThreadKind
+from ..ids import decode_id
+from ..threads import Post, Thread
+from .common import acting_member, payload_errors
+
+
+@strawberry.input(description="A new thread in the café.")
+class CreateThreadInput:
+    category_id: strawberry.ID = strawberry.field(description="A category that accepts threads.")
+    kind: ThreadKind = strawberry.field(description="QUESTION or DISCUSSION.")
+    title: str = strawberry.field(description="1 to 150 characters (surrounding blanks removed).")
+    body: str = strawberry.field(description="1 to 10,000 characters (surrounding blanks removed).")
+
+
+@strawberry.enum(description="Why a thread was not created.")
+class CreateThreadErrorCode(Enum):
+    NOT_FOUND = "NOT_FOUND"
+    CATEGORY_CLOSED = "CATEGORY_CLOSED"
+    BLANK = "BLANK"
+    TOO_LONG = "TOO_LONG"
+
+
+@strawberry.type(description="A reason the thread was not created.")
+class CreateThreadError:
+    code: CreateThreadErrorCode = strawberry.field(description="What went wrong.")
+    message: str = strawberry.field(description="Explanation for a person.")
+    field: str | None = strawberry.field(description="The input field at fault.")
+
+
+@strawberry.type(description="Result of `createThread`.")
+class CreateThreadPayload:
+    thread: Thread | None = strawberry.field(description="The new thread; null on error.")
+    errors: list[CreateThreadError] = strawberry.field(description="Empty on success.")
+
+
+@strawberry.input(description="A reply to a thread.")
+class ReplyToThreadInput:
+    thread_id: strawberry.ID = strawberry.field(description="The thread's ID.")
+    body: str = strawberry.field(description="1 to 10,000 characters (surrounding blanks removed).")
+
+
+@strawberry.enum(description="Why a reply was not posted.")
+class ReplyToThreadErrorCode(Enum):
+    NOT_FOUND = "NOT_FOUND"
+    THREAD_CLOSED = "THREAD_CLOSED"
+    THREAD_LOCKED = "THREAD_LOCKED"
+    BLANK = "BLANK"
+    TOO_LONG = "TOO_LONG"
+
+
+@strawberry.type(description="A reason the reply was not posted.")
+class ReplyToThreadError:
+    code: ReplyToThreadErrorCode = strawberry.field(description="What went wrong.")
+    message: str = strawberry.field(description="Explanation for a person.")
+    field: str | None = strawberry.field(description="The input field at fault.")
+
+
+@strawberry.type(description="Result of `replyToThread`.")
+class ReplyToThreadPayload:
+    post: Post | None = strawberry.field(description="The new reply; null on error.")
+    errors: list[ReplyToThreadError] = strawberry.field(description="Empty on success.")
+
+
+@strawberry.type
+class ThreadMutations:
+    @strawberry.mutation(
+        description="Open a question or a discussion (any member).",
+        permission_classes=[CanCreateThread],
+    )
+    async def create_thread(
+        self,
+        info: Info,
+        input: Annotated[CreateThreadInput, strawberry.argument(description="The thread.")],
+    ) -> CreateThreadPayload | None:
+        category_id = decode_id(input.category_id, "Category", argument="categoryId")
+        try:
+            thread = await sync_to_async(thread_create)(
+                author=acting_member(info),
+                category_id=category_id,
+                kind=ThreadKindChoices(input.kind),
+                title=input.title,
+                body=input.body,
+            )
+        except ServiceError as exc:
+            return CreateThreadPayload(
+                thread=None, errors=payload_errors(exc, CreateThreadError, CreateThreadErrorCode)
+            )
+        info.context.loaders.prime_threads([thread])
+        return CreateThreadPayload(thread=thread, errors=[])  # type: ignore[arg-type]
+
+    @strawberry.mutation(
+        description="Reply in a thread (any member). An adviser's reply is official, and the "
+        "first official reply to a question marks it ANSWERED.",
+        permission_classes=[CanReplyToThread],
+    )
+    async def reply_to_thread(
+        self,
+        info: Info,
+        input: Annotated[ReplyToThreadInput, strawberry.argument(description="The reply.")],
+    ) -> ReplyToThreadPayload | None:
+        thread_id = decode_id(input.thread_id, "Thread", argument="threadId")
+        try:
+            post = await sync_to_async(thread_reply)(
+                author=acting_member(info), thread_id=thread_id, body=input.body
+            )
+        except ServiceError as exc:
+            return ReplyToThreadPayload(
+                post=None, errors=payload_errors(exc, ReplyToThreadError, ReplyToThreadErrorCode)
+            )
+        loaders = info.context.loaders
+        loaders.forget(loaders.thread_by_id, thread_id)
+        loaders.forget(loaders.post_count_by_thread_id, thread_id)
+        return ReplyToThreadPayload(post=post, errors=[])  # type: ignore[arg-type]

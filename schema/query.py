@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+from asgiref.sync import sync_to_async
+from strawberry import relay
+
+from models.models import SuggestionStatus as SuggestionStatusChoices
+from resolvers.selectors.stats import community_stats
+from resolvers.selectors.suggestions import suggestion_list
+from resolvers.selectors.threads import category_list, thread_list
+
+from .connections import PAGE_ARGS_DESCRIPTION, Connection, build_connection, page_request
+from .context import Info
+from .enums import SuggestionOrder, SuggestionStatus, ThreadKind, ThreadOrder, ThreadStatus
+from .ids import decode_id
+from .members import Member
+from .node import load_node, load_nodes
+from .stats import CommunityStats
+from .suggestions import Suggestion
+from .threads import Category, Thread
+
+First = Annotated[int | None, strawberry.argument(description="Page size (≤ 100, default 20).")]
+After = Annotated[str | None, strawberry.argument(description="Cursor to start after.")]
+Last = Annotated[int | None, strawberry.argument(description="Page size from the end (≤ 100).")]
+Before = Annotated[str | None, strawberry.argument(description="Cursor to end before.")]
+
+
+@strawberry.type(description="Read the community.")
+class Query:
+    @strawberry.field(description="The logged-in member, or null for an anonymous visitor.")
+    def viewer(self, info: Info) -> Member | None:
+        return info.context.viewer.member  # type: ignore[return-value]
+
+    @strawberry.field(
+        description="Any object by its ID; null when it does not exist or this viewer may not "
+        "see it."
+    )
+    async def node(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="A global ID.")],
+    ) -> relay.Node | None:
+        return await load_node(info.context.loaders, id)
+
+    @strawberry.field(
+        description="Several objects by ID (at most 100), in the same order; null "
+        "for each one that does not exist or that this viewer may not see."
+    )
+    async def nodes(
+        self,
+        info: Info,
+        ids: Annotated[list[strawberry.ID], strawberry.argument(description="Global IDs.")],
+    ) -> list[relay.Node | None]:
+        return await load_nodes(info.context.loaders, list(ids))
+
+    @strawberry.field(description="The sections of the café, in display order.")
+    async def categories(self, info: Info) -> list[Category]:
+        return await sync_to_async(category_list)(viewer=info.context.viewer)  # type: ignore[return-value]
+
+    @strawberry.field(description=f"Threads of the café. {PAGE_ARGS_DESCRIPTION}")
+    async def threads(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+        category_id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="Only this category.")
+        ] = None,
+        kind: Annotated[
+            ThreadKind | None, strawberry.argument(description="Only this kind.")
+        ] = None,
+        status: Annotated[
+            ThreadStatus | None, strawberry.argument(description="Only this status.")
+        ] = None,
+        order_by: Annotated[
+            ThreadOrder, strawberry.argument(description="Ordering (default LATEST_ACTIVITY).")
+        ] = ThreadOrder.LATEST_ACTIVITY,
+    ) -> Connection[Thread]:
+        page, count_source = await sync_to_async(thread_list)(
+            viewer=info.context.viewer,
+            page=page_request(first, after, last, before),
+            order=order_by,
+            category_id=decode_id(category_id, "Category", argument="categoryId")
+            if category_id is not None
+            else None,
+            kind=kind,
+            status=status,
+        )
+        info.context.loaders.prime_threads(page.rows)
+        return build_connection(page, count_source)
+
+    @strawberry.field(description="One thread; null when it does not exist or is not visible.")
+    async def thread(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="Thread ID.")],
+    ) -> Thread | None:
+        return await info.context.loaders.thread_by_id.load(decode_id(id, "Thread"))  # type: ignore[return-value]
+
+    @strawberry.field(description=f"Suggestions of Le Labo. {PAGE_ARGS_DESCRIPTION}")
+    async def suggestions(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+        status: Annotated[
+            list[SuggestionStatus] | None,
+            strawberry.argument(description="Only suggestions with one of these statuses."),
+        ] = None,
+        order_by: Annotated[
+            SuggestionOrder, strawberry.argument(description="Ordering (default TOP).")
+        ] = SuggestionOrder.TOP,
+    ) -> Connection[Suggestion]:
+        page, count_source = await sync_to_async(suggestion_list)(
+            viewer=info.context.viewer,
+            page=page_request(first, after, last, before),
+            order=order_by,
+            statuses=[SuggestionStatusChoices(s) for s in status] if status else None,
+        )
+        info.context.loaders.prime_suggestions(page.rows)
+        return build_connection(page, count_source)
+
+    @strawberry.field(description="One suggestion; null when it does not exist or is not visible.")
+    async def suggestion(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="Suggestion ID.")],
+    ) -> Suggestion | None:
+        return await info.context.loaders.suggestion_by_id.load(decode_id(id, "Suggestion"))  # type: ignore[return-value]
+
+    @strawberry.field(description="Public figures of the community.")
+    async def community_stats(self, info: Info) -> CommunityStats:
+        data = await sync_to_async(community_stats)(viewer=info.context.viewer)
+        return CommunityStats.from_data(data)

@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+from strawberry import relay
+
+from models.models import Decision as DecisionModel
+from models.models import StatusChange as StatusChangeModel
+from models.models import Suggestion as SuggestionModel
+from permissions.fields import CanViewCommitteeInternals, CanViewViewerHasVoted
+
+from .context import Info
+from .enums import DecisionOutcome, SuggestionStatus
+from .members import Member, _is_model
+
+
+def _is_published(root: DecisionModel) -> bool:
+    return root.published_at is not None
+
+
+@strawberry.type(
+    description="A decision of the committee on a suggestion. Drafts are seen by the "
+    "committee only; everyone sees published decisions."
+)
+class Decision(relay.Node):
+    is_type_of = _is_model(DecisionModel)
+
+    id: relay.NodeID[int]
+    outcome: DecisionOutcome = strawberry.field(description="RETAINED, DEFERRED or REJECTED.")
+    public_rationale: str = strawberry.field(
+        description="Why, in words for the public (required for DEFERRED and REJECTED)."
+    )
+    target_period: str = strawberry.field(
+        description='When a retained idea is planned, e.g. "2027 Q3" (empty otherwise).'
+    )
+    published_at: datetime | None = strawberry.field(
+        description="When the chair published it; null for a draft."
+    )
+    is_published: bool = strawberry.field(
+        description="False for a draft (committee only).", resolver=_is_published
+    )
+    internal_notes: str | None = strawberry.field(
+        description="Committee only: notes not meant for the public. Others get null and a "
+        "FORBIDDEN error.",
+        permission_classes=[CanViewCommitteeInternals],
+    )
+
+
+async def _status_change_actor(root: StatusChangeModel, info: Info) -> Member:
+    return await info.context.loaders.member_by_id.load(root.actor_id)  # type: ignore[return-value]
+
+
+@strawberry.type(description="One step of a suggestion's public history.")
+class StatusChange(relay.Node):
+    is_type_of = _is_model(StatusChangeModel)
+
+    id: relay.NodeID[int]
+    from_status: SuggestionStatus = strawberry.field(description="Status before the change.")
+    to_status: SuggestionStatus = strawberry.field(description="Status after the change.")
+    public_note: str = strawberry.field(description="What the bank told the community.")
+    created_at: datetime = strawberry.field(description="When it changed.")
+    actor: Member = strawberry.field(
+        description="Who changed it (an adviser, or the chair publishing a decision).",
+        resolver=_status_change_actor,
+    )
+
+
+async def _author(root: SuggestionModel, info: Info) -> Member:
+    return await info.context.loaders.member_by_id.load(root.author_id)  # type: ignore[return-value]
+
+
+async def _vote_count(root: SuggestionModel, info: Info) -> int:
+    return await info.context.loaders.vote_count_by_suggestion_id.load(root.pk)
+
+
+async def _viewer_has_voted(root: SuggestionModel, info: Info) -> bool | None:
+    return await info.context.loaders.viewer_voted_by_suggestion_id.load(root.pk)
+
+
+async def _latest_decision(root: SuggestionModel, info: Info) -> Decision | None:
+    return await info.context.loaders.latest_decision_by_suggestion_id.load(root.pk)  # type: ignore[return-value]
+
+
+async def _status_history(root: SuggestionModel, info: Info) -> list[StatusChange]:
+    return await info.context.loaders.status_changes_by_suggestion_id.load(root.pk)  # type: ignore[return-value]
+
+
+async def _duplicate_of(root: SuggestionModel, info: Info) -> Suggestion | None:
+    if root.duplicate_of_id is None:
+        return None
+    return await info.context.loaders.suggestion_by_id.load(root.duplicate_of_id)  # type: ignore[return-value]
+
+
+@strawberry.type(description="An idea posted in Le Labo, which customers vote for.")
+class Suggestion(relay.Node):
+    is_type_of = _is_model(SuggestionModel)
+
+    id: relay.NodeID[int]
+    title: str = strawberry.field(description="Title, 1 to 150 characters.")
+    body: str = strawberry.field(description="Description, 1 to 5,000 characters.")
+    status: SuggestionStatus = strawberry.field(description="Where the idea stands.")
+    created_at: datetime = strawberry.field(description="When it was submitted.")
+    updated_at: datetime = strawberry.field(description="When its status last changed.")
+    target_period: str = strawberry.field(
+        description='When a retained idea is planned, e.g. "2027 Q3" (empty otherwise).'
+    )
+    public_response: str = strawberry.field(
+        description="The bank's public answer (empty until there is one)."
+    )
+    author: Member = strawberry.field(description="Who submitted it.", resolver=_author)
+    vote_count: int = strawberry.field(
+        description="Number of votes: exactly the number of customers who voted for it.",
+        resolver=_vote_count,
+    )
+    viewer_has_voted: bool | None = strawberry.field(
+        description="Whether the logged-in member voted for it. Members only: an anonymous "
+        "visitor gets null and a FORBIDDEN error.",
+        resolver=_viewer_has_voted,
+        permission_classes=[CanViewViewerHasVoted],
+    )
+    latest_decision: Decision | None = strawberry.field(
+        description="The committee's most recent published decision, if any.",
+        resolver=_latest_decision,
+    )
+    status_history: list[StatusChange] = strawberry.field(
+        description="Every status change, oldest first.", resolver=_status_history
+    )
+    duplicate_of: Suggestion | None = strawberry.field(
+        description="For a DUPLICATE: the suggestion it was merged into.", resolver=_duplicate_of
+    )

@@ -1,0 +1,154 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import strawberry
+from asgiref.sync import sync_to_async
+from strawberry import relay
+
+from models.models import Category as CategoryModel
+from models.models import Post as PostModel
+from models.models import Thread as ThreadModel
+from permissions.fields import CanViewInternal
+from resolvers.selectors.threads import thread_posts
+
+from .connections import PAGE_ARGS_DESCRIPTION, Connection, build_connection, page_request
+from .context import Info
+from .enums import ThreadKind, ThreadStatus
+from .members import Member, _is_model
+
+
+@strawberry.type(description="A section of the café: questions & support, discussions, Le Labo.")
+class Category(relay.Node):
+    is_type_of = _is_model(CategoryModel)
+
+    id: relay.NodeID[int]
+    name: str = strawberry.field(description="Display name.")
+    slug: str = strawberry.field(description="Stable short name, for URLs.")
+    description: str = strawberry.field(description="What belongs here.")
+    accepts_threads: bool = strawberry.field(
+        description="Whether members may open threads here (Le Labo's threads are the "
+        "discussions of suggestions and open with them)."
+    )
+
+
+async def _thread_author(root: ThreadModel, info: Info) -> Member:
+    return await info.context.loaders.member_by_id.load(root.author_id)  # type: ignore[return-value]
+
+
+async def _thread_category(root: ThreadModel, info: Info) -> Category:
+    return await info.context.loaders.category_by_id.load(root.category_id)  # type: ignore[return-value]
+
+
+async def _thread_assigned_adviser(root: ThreadModel, info: Info) -> Member | None:
+    if root.assigned_adviser_id is None:
+        return None
+    return await info.context.loaders.member_by_id.load(root.assigned_adviser_id)  # type: ignore[return-value]
+
+
+async def _thread_post_count(root: ThreadModel, info: Info) -> int:
+    return await info.context.loaders.post_count_by_thread_id.load(root.pk)
+
+
+def _is_pinned(root: ThreadModel) -> bool:
+    return root.is_pinned
+
+
+def _is_locked(root: ThreadModel) -> bool:
+    return root.is_locked
+
+
+@strawberry.type(description="A conversation in the café: a support question or a discussion.")
+class Thread(relay.Node):
+    is_type_of = _is_model(ThreadModel)
+
+    id: relay.NodeID[int]
+    title: str = strawberry.field(description="Title, 1 to 150 characters.")
+    body: str = strawberry.field(description="Opening message, 1 to 10,000 characters.")
+    kind: ThreadKind = strawberry.field(description="QUESTION or DISCUSSION.")
+    status: ThreadStatus = strawberry.field(description="OPEN, ANSWERED, RESOLVED or CLOSED.")
+    is_pinned: bool = strawberry.field(
+        description="Shown first in its category.", resolver=_is_pinned
+    )
+    is_locked: bool = strawberry.field(
+        description="Locked threads take no more replies from customers.", resolver=_is_locked
+    )
+    created_at: datetime = strawberry.field(description="When the thread was opened.")
+    last_activity_at: datetime = strawberry.field(description="When the last reply was posted.")
+    first_response_at: datetime | None = strawberry.field(
+        description="When an adviser first answered (questions)."
+    )
+    resolved_at: datetime | None = strawberry.field(description="When the question was resolved.")
+    author: Member = strawberry.field(description="Who opened the thread.", resolver=_thread_author)
+    category: Category = strawberry.field(
+        description="The café section it belongs to.", resolver=_thread_category
+    )
+    assigned_adviser: Member | None = strawberry.field(
+        description="Internal: the adviser following the question up. Advisers only; others "
+        "get null and a FORBIDDEN error.",
+        resolver=_thread_assigned_adviser,
+        permission_classes=[CanViewInternal],
+    )
+    post_count: int = strawberry.field(
+        description="Number of replies this viewer can see.", resolver=_thread_post_count
+    )
+
+    @strawberry.field(description=f"Replies, oldest first. {PAGE_ARGS_DESCRIPTION}")
+    async def posts(
+        self,
+        info: Info,
+        first: Annotated[int | None, strawberry.argument(description="Page size (≤ 100).")] = None,
+        after: Annotated[
+            str | None, strawberry.argument(description="Cursor to start after.")
+        ] = None,
+        last: Annotated[
+            int | None, strawberry.argument(description="Page size from the end (≤ 100).")
+        ] = None,
+        before: Annotated[
+            str | None, strawberry.argument(description="Cursor to end before.")
+        ] = None,
+    ) -> Connection[Post]:
+        root: ThreadModel = self  # type: ignore[assignment]
+        page, count_source = await sync_to_async(thread_posts)(
+            viewer=info.context.viewer,
+            thread_id=root.pk,
+            page=page_request(first, after, last, before),
+        )
+        info.context.loaders.prime_posts(page.rows)
+        return build_connection(page, count_source)
+
+
+async def _post_author(root: PostModel, info: Info) -> Member:
+    return await info.context.loaders.member_by_id.load(root.author_id)  # type: ignore[return-value]
+
+
+async def _post_thread(root: PostModel, info: Info) -> Thread:
+    return await info.context.loaders.thread_by_id.load(root.thread_id)  # type: ignore[return-value]
+
+
+def _is_official(root: PostModel) -> bool:
+    return root.is_official
+
+
+def _is_internal(root: PostModel) -> bool:
+    return root.is_internal
+
+
+@strawberry.type(description="A reply in a thread.")
+class Post(relay.Node):
+    is_type_of = _is_model(PostModel)
+
+    id: relay.NodeID[int]
+    body: str = strawberry.field(description="The message, 1 to 10,000 characters.")
+    created_at: datetime = strawberry.field(description="When it was posted.")
+    edited_at: datetime | None = strawberry.field(description="When it was last edited.")
+    is_official: bool = strawberry.field(
+        description="Written by an adviser on behalf of the bank.", resolver=_is_official
+    )
+    is_internal: bool = strawberry.field(
+        description="An adviser-only note (only advisers ever receive such posts).",
+        resolver=_is_internal,
+    )
+    author: Member = strawberry.field(description="Who wrote it.", resolver=_post_author)
+    thread: Thread = strawberry.field(description="The thread it answers.", resolver=_post_thread)

@@ -1,0 +1,60 @@
+"""HTTP: the GraphQL endpoint, the CSRF token for the front end, and a health check."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
+from django.views.decorators.csrf import ensure_csrf_cookie
+from django.views.decorators.http import require_GET
+from strawberry.django.views import AsyncGraphQLView
+from strawberry.http.base import BaseRequestProtocol
+
+from models.models import Member
+from permissions.roles import ANONYMOUS, Viewer
+
+from .context import Context
+
+
+class CommunityGraphQLView(AsyncGraphQLView[Context, None]):
+    graphql_ide = "graphiql"
+
+    async def get_context(self, request: HttpRequest, response: HttpResponse) -> Context:
+        user = await request.auser()
+        viewer = Viewer(user) if isinstance(user, Member) and user.is_active else ANONYMOUS
+        return Context(request=request, response=response, viewer=viewer)
+
+    async def dispatch(  # type: ignore[override]
+        self, request: HttpRequest, *args: Any, **kwargs: Any
+    ) -> Any:
+        # Known before `should_render_graphql_ide`, which cannot await.
+        request.user = await request.auser()
+        return await super().dispatch(request, *args, **kwargs)
+
+    def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
+        if not super().should_render_graphql_ide(request):
+            return False
+        # GraphiQL for everyone on a laptop (DEBUG); for staff only in production. Others get
+        # the JSON API's answer instead of the IDE.
+        if settings.DEBUG:
+            return True
+        user = getattr(request.request, "user", None)  # type: ignore[attr-defined]
+        return bool(getattr(user, "is_staff", False))
+
+
+@require_GET
+@ensure_csrf_cookie
+def csrf_token_view(request: HttpRequest) -> JsonResponse:
+    """The front end reads the token here and sends it back in the X-CSRFToken header on
+    cookie-authenticated POSTs to /graphql."""
+    return JsonResponse({"csrfToken": get_token(request)})
+
+
+@require_GET
+def healthz_view(request: HttpRequest) -> HttpResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
