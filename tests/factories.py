@@ -21,7 +21,7 @@ from models.models import (
 PASSWORD = "correct horse battery staple"
 
 
-class MemberFactory(factory.django.DjangoModelFactory):
+class MemberFactory(factory.django.DjangoModelFactory[Member]):
     class Meta:
         model = Member
 
@@ -54,7 +54,7 @@ class ChairFactory(CommitteeFactory):
     is_committee_chair = True
 
 
-class CategoryFactory(factory.django.DjangoModelFactory):
+class CategoryFactory(factory.django.DjangoModelFactory[Category]):
     class Meta:
         model = Category
 
@@ -62,7 +62,7 @@ class CategoryFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"categorie-{n}")
 
 
-class ThreadFactory(factory.django.DjangoModelFactory):
+class ThreadFactory(factory.django.DjangoModelFactory[Thread]):
     class Meta:
         model = Thread
 
@@ -73,7 +73,7 @@ class ThreadFactory(factory.django.DjangoModelFactory):
     kind = ThreadKind.QUESTION
 
 
-class PostFactory(factory.django.DjangoModelFactory):
+class PostFactory(factory.django.DjangoModelFactory[Post]):
     class Meta:
         model = Post
 
@@ -82,7 +82,7 @@ class PostFactory(factory.django.DjangoModelFactory):
     body = "Une réponse."
 
 
-class SuggestionFactory(factory.django.DjangoModelFactory):
+class SuggestionFactory(factory.django.DjangoModelFactory[Suggestion]):
     class Meta:
         model = Suggestion
 
@@ -91,7 +91,7 @@ class SuggestionFactory(factory.django.DjangoModelFactory):
     body = "Ce serait pratique."
 
 
-class DecisionFactory(factory.django.DjangoModelFactory):
+class DecisionFactory(factory.django.DjangoModelFactory[Decision]):
     class Meta:
         model = Decision
 

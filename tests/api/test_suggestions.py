@@ -26,11 +26,11 @@ def _voters(n: int) -> list[Member]:
 
 
 def test_front_page_for_anonymous_visitor(anonymous: GraphQLClient, chair: Member) -> None:
-    top = SuggestionFactory(title="Pouvoir désactiver la publicité par courrier")
+    top = SuggestionFactory.create(title="Pouvoir désactiver la publicité par courrier")
     add_votes(top, _voters(3))
-    second = SuggestionFactory(title="Épargne automatique", author__display_name="Anne B.")
+    second = SuggestionFactory.create(title="Épargne automatique", author__display_name="Anne B.")
     add_votes(second, _voters(1))
-    DecisionFactory(
+    DecisionFactory.create(
         suggestion=top, outcome=DecisionOutcome.RETAINED, target_period="2027 Q1", recorded_by=chair
     )
     result = anonymous(
@@ -76,9 +76,9 @@ def test_front_page_for_anonymous_visitor(anonymous: GraphQLClient, chair: Membe
 def test_front_page_tells_a_customer_what_they_voted_for(
     customer_client: GraphQLClient, customer: Member
 ) -> None:
-    voted = SuggestionFactory(title="A")
+    voted = SuggestionFactory.create(title="A")
     add_votes(voted, [customer, *_voters(2)])
-    not_voted = SuggestionFactory(title="B")
+    not_voted = SuggestionFactory.create(title="B")
     add_votes(not_voted, _voters(1))
     result = customer_client("{ suggestions { edges { node { title viewerHasVoted } } } }")
     assert result == {
@@ -95,7 +95,7 @@ def test_front_page_tells_a_customer_what_they_voted_for(
 
 def test_top_ordering_pages_with_cursors(anonymous: GraphQLClient) -> None:
     for title, votes in (("v5", 5), ("v4", 4), ("v3", 3), ("v2", 2), ("v1", 1)):
-        add_votes(SuggestionFactory(title=title), _voters(votes))
+        add_votes(SuggestionFactory.create(title=title), _voters(votes))
     first = anonymous(PAGE, {"first": 2})["data"]["suggestions"]
     assert [e["node"] for e in first["edges"]] == [
         {"title": "v5", "voteCount": 5},
@@ -118,7 +118,7 @@ def test_top_ordering_pages_with_cursors(anonymous: GraphQLClient) -> None:
 
 def test_backward_paging_with_last_and_before(anonymous: GraphQLClient) -> None:
     for title, votes in (("v3", 3), ("v2", 2), ("v1", 1)):
-        add_votes(SuggestionFactory(title=title), _voters(votes))
+        add_votes(SuggestionFactory.create(title=title), _voters(votes))
     everything = anonymous("{ suggestions { edges { cursor node { title } } } }")["data"][
         "suggestions"
     ]["edges"]
@@ -140,9 +140,9 @@ def test_backward_paging_with_last_and_before(anonymous: GraphQLClient) -> None:
 
 def test_newest_ordering(anonymous: GraphQLClient) -> None:
     now = timezone.now()
-    SuggestionFactory(title="old", created_at=now - timedelta(days=3))
-    SuggestionFactory(title="new", created_at=now - timedelta(hours=1))
-    SuggestionFactory(title="middle", created_at=now - timedelta(days=1))
+    SuggestionFactory.create(title="old", created_at=now - timedelta(days=3))
+    SuggestionFactory.create(title="new", created_at=now - timedelta(hours=1))
+    SuggestionFactory.create(title="middle", created_at=now - timedelta(days=1))
     result = anonymous(PAGE, {"orderBy": "NEWEST"})
     assert [e["node"]["title"] for e in result["data"]["suggestions"]["edges"]] == [
         "new",
@@ -153,12 +153,12 @@ def test_newest_ordering(anonymous: GraphQLClient) -> None:
 
 def test_trending_weighs_recent_votes(anonymous: GraphQLClient) -> None:
     now = timezone.now()
-    old_favourite = SuggestionFactory(title="old favourite")
+    old_favourite = SuggestionFactory.create(title="old favourite")
     add_votes(old_favourite, _voters(5))
     Vote.objects.filter(suggestion=old_favourite).update(created_at=now - timedelta(days=30))
-    rising = SuggestionFactory(title="rising")
+    rising = SuggestionFactory.create(title="rising")
     add_votes(rising, _voters(2))  # two votes now: weight 4 each
-    steady = SuggestionFactory(title="steady")
+    steady = SuggestionFactory.create(title="steady")
     add_votes(steady, _voters(3))
     Vote.objects.filter(suggestion=steady).update(created_at=now - timedelta(days=5))
     result = anonymous(PAGE, {"orderBy": "TRENDING"})
@@ -176,9 +176,9 @@ def test_trending_weighs_recent_votes(anonymous: GraphQLClient) -> None:
 
 
 def test_status_filter(anonymous: GraphQLClient, adviser: Member) -> None:
-    SuggestionFactory(title="submitted")
-    SuggestionFactory(title="shortlisted", status=SuggestionStatus.SHORTLISTED)
-    SuggestionFactory(title="review", status=SuggestionStatus.UNDER_REVIEW)
+    SuggestionFactory.create(title="submitted")
+    SuggestionFactory.create(title="shortlisted", status=SuggestionStatus.SHORTLISTED)
+    SuggestionFactory.create(title="review", status=SuggestionStatus.UNDER_REVIEW)
     result = anonymous(
         "{ suggestions(status: [SHORTLISTED, UNDER_REVIEW], orderBy: NEWEST) { totalCount "
         "edges { node { title status } } } }"
@@ -199,7 +199,7 @@ def test_status_filter(anonymous: GraphQLClient, adviser: Member) -> None:
 def test_one_suggestion_with_history_and_latest_published_decision(
     anonymous: GraphQLClient, adviser: Member, chair: Member
 ) -> None:
-    suggestion = SuggestionFactory(
+    suggestion = SuggestionFactory.create(
         title="NFC",
         body="Le paiement sans contact.",
         status=SuggestionStatus.RETAINED,
@@ -222,14 +222,14 @@ def test_one_suggestion_with_history_and_latest_published_decision(
         public_note="Retenue.",
         created_at=t0 + timedelta(days=1),
     )
-    DecisionFactory(
+    DecisionFactory.create(
         suggestion=suggestion,
         outcome=DecisionOutcome.DEFERRED,
         public_rationale="Plus tard.",
         published_at=t0,
         recorded_by=chair,
     )
-    DecisionFactory(
+    DecisionFactory.create(
         suggestion=suggestion,
         outcome=DecisionOutcome.RETAINED,
         target_period="2027 Q2",
@@ -291,7 +291,7 @@ def test_unknown_suggestion_is_null(anonymous: GraphQLClient) -> None:
 def test_hidden_suggestion_is_not_found_for_others_but_its_author_and_advisers(
     adviser: Member, customer: Member, other_customer: Member
 ) -> None:
-    hidden = SuggestionFactory(
+    hidden = SuggestionFactory.create(
         author=customer,
         title="masquée",
         hidden_at=timezone.now(),

@@ -28,18 +28,18 @@ REPLY = (
 
 @pytest.fixture
 def support(db: None) -> Category:
-    return CategoryFactory(name="Questions & support", slug="questions-support", position=1)
+    return CategoryFactory.create(name="Questions & support", slug="questions-support", position=1)
 
 
 @pytest.fixture
 def labo(db: None) -> Category:
-    return CategoryFactory(name="Le Labo", slug="le-labo", position=3, accepts_threads=False)
+    return CategoryFactory.create(name="Le Labo", slug="le-labo", position=3, accepts_threads=False)
 
 
 def test_categories_in_display_order(
     anonymous: GraphQLClient, support: Category, labo: Category
 ) -> None:
-    CategoryFactory(name="Discussions", slug="discussions", position=2)
+    CategoryFactory.create(name="Discussions", slug="discussions", position=2)
     assert anonymous("{ categories { name slug acceptsThreads } }") == {
         "data": {
             "categories": [
@@ -59,11 +59,13 @@ def test_threads_filtered_and_ordered_by_activity(
     anonymous: GraphQLClient, support: Category
 ) -> None:
     now = timezone.now()
-    other = CategoryFactory()
-    ThreadFactory(title="quiet", category=support, last_activity_at=now - timedelta(days=2))
-    ThreadFactory(title="busy", category=support, last_activity_at=now)
-    ThreadFactory(title="talk", category=support, kind=ThreadKind.DISCUSSION, last_activity_at=now)
-    ThreadFactory(title="elsewhere", category=other)
+    other = CategoryFactory.create()
+    ThreadFactory.create(title="quiet", category=support, last_activity_at=now - timedelta(days=2))
+    ThreadFactory.create(title="busy", category=support, last_activity_at=now)
+    ThreadFactory.create(
+        title="talk", category=support, kind=ThreadKind.DISCUSSION, last_activity_at=now
+    )
+    ThreadFactory.create(title="elsewhere", category=other)
     result = anonymous(
         "query($c: ID!) { threads(categoryId: $c, kind: QUESTION) { totalCount "
         "edges { node { title kind category { slug } } } } }",
@@ -96,11 +98,11 @@ def test_threads_filtered_and_ordered_by_activity(
 
 def test_threads_by_status_newest_first(anonymous: GraphQLClient) -> None:
     now = timezone.now()
-    ThreadFactory(
+    ThreadFactory.create(
         title="a", status=ThreadStatus.RESOLVED, created_at=now - timedelta(days=1), resolved_at=now
     )
-    ThreadFactory(title="b", status=ThreadStatus.RESOLVED, created_at=now, resolved_at=now)
-    ThreadFactory(title="c")
+    ThreadFactory.create(title="b", status=ThreadStatus.RESOLVED, created_at=now, resolved_at=now)
+    ThreadFactory.create(title="c")
     result = anonymous(
         "{ threads(status: RESOLVED, orderBy: NEWEST) { edges { node { title } } } }"
     )
@@ -112,17 +114,19 @@ def test_threads_by_status_newest_first(anonymous: GraphQLClient) -> None:
 def test_thread_with_posts_hides_internal_notes_from_customers(
     customer_client: GraphQLClient, adviser_client: GraphQLClient, adviser: Member
 ) -> None:
-    thread = ThreadFactory(title="Carte bloquée", body="Ma carte est bloquée.")
+    thread = ThreadFactory.create(title="Carte bloquée", body="Ma carte est bloquée.")
     t0 = timezone.now() - timedelta(hours=3)
-    PostFactory(thread=thread, author=adviser, body="Je regarde.", is_official=True, created_at=t0)
-    PostFactory(
+    PostFactory.create(
+        thread=thread, author=adviser, body="Je regarde.", is_official=True, created_at=t0
+    )
+    PostFactory.create(
         thread=thread,
         author=adviser,
         body="Note: client connu.",
         is_internal=True,
         created_at=t0 + timedelta(minutes=1),
     )
-    PostFactory(
+    PostFactory.create(
         thread=thread, author=thread.author, body="Merci !", created_at=t0 + timedelta(hours=1)
     )
     query = (
@@ -170,7 +174,7 @@ def test_thread_with_posts_hides_internal_notes_from_customers(
 def test_assigned_adviser_is_internal(
     customer_client: GraphQLClient, adviser_client: GraphQLClient, adviser: Member
 ) -> None:
-    thread = ThreadFactory(assigned_adviser=adviser)
+    thread = ThreadFactory.create(assigned_adviser=adviser)
     query = "query($id: ID!) { thread(id: $id) { assignedAdviser { displayName } } }"
     variables = {"id": encode_id("Thread", thread.pk)}
     assert adviser_client(query, variables) == {
@@ -308,7 +312,7 @@ def test_anonymous_cannot_open_a_thread(anonymous: GraphQLClient, support: Categ
 def test_first_official_reply_answers_a_question(
     adviser_client: GraphQLClient, customer_client: GraphQLClient, customer: Member, adviser: Member
 ) -> None:
-    thread = ThreadFactory(author=customer)
+    thread = ThreadFactory.create(author=customer)
     variables = {"id": encode_id("Thread", thread.pk), "body": "Bonjour, c'est réglé."}
     result = adviser_client(REPLY, variables)
     assert result == {
@@ -345,8 +349,8 @@ def test_first_official_reply_answers_a_question(
 def test_reply_to_locked_and_closed_threads(
     customer_client: GraphQLClient, adviser_client: GraphQLClient
 ) -> None:
-    locked = ThreadFactory(is_locked=True)
-    closed = ThreadFactory(status=ThreadStatus.CLOSED)
+    locked = ThreadFactory.create(is_locked=True)
+    closed = ThreadFactory.create(status=ThreadStatus.CLOSED)
     assert customer_client(REPLY, {"id": encode_id("Thread", locked.pk), "body": "x"})["data"] == {
         "replyToThread": {
             "post": None,
@@ -370,7 +374,7 @@ def test_reply_to_locked_and_closed_threads(
 
 
 def test_reply_bad_input(customer_client: GraphQLClient) -> None:
-    thread = ThreadFactory()
+    thread = ThreadFactory.create()
     result = customer_client(REPLY, {"id": encode_id("Thread", thread.pk), "body": "  "})
     assert result["data"]["replyToThread"] == {
         "post": None,
@@ -385,7 +389,7 @@ def test_reply_bad_input(customer_client: GraphQLClient) -> None:
 
 
 def test_hidden_thread_is_not_found(customer_client: GraphQLClient, adviser: Member) -> None:
-    thread = ThreadFactory(hidden_at=timezone.now(), hidden_by=adviser, hidden_reason="Spam")
+    thread = ThreadFactory.create(hidden_at=timezone.now(), hidden_by=adviser, hidden_reason="Spam")
     query = "query($id: ID!) { thread(id: $id) { title } threads { totalCount } }"
     assert customer_client(query, {"id": encode_id("Thread", thread.pk)}) == {
         "data": {"thread": None, "threads": {"totalCount": 0}}

@@ -38,7 +38,7 @@ def _stored_and_rows(suggestion: Suggestion) -> tuple[int, int]:
 def test_customer_votes_and_the_payload_shows_the_new_count(
     customer_client: GraphQLClient, customer: Member
 ) -> None:
-    suggestion = SuggestionFactory()
+    suggestion = SuggestionFactory.create()
     add_votes(suggestion, CustomerFactory.create_batch(2))
     result = customer_client(VOTE, _gid(suggestion))
     assert result == {
@@ -55,7 +55,7 @@ def test_customer_votes_and_the_payload_shows_the_new_count(
 
 
 def test_second_vote_changes_nothing_and_says_so(customer_client: GraphQLClient) -> None:
-    suggestion = SuggestionFactory()
+    suggestion = SuggestionFactory.create()
     customer_client(VOTE, _gid(suggestion))
     result = customer_client(VOTE, _gid(suggestion))
     assert result == {
@@ -76,8 +76,8 @@ def test_second_vote_changes_nothing_and_says_so(customer_client: GraphQLClient)
 
 
 def test_withdraw_then_withdraw_again(customer_client: GraphQLClient, customer: Member) -> None:
-    suggestion = SuggestionFactory()
-    add_votes(suggestion, [customer, CustomerFactory()])
+    suggestion = SuggestionFactory.create()
+    add_votes(suggestion, [customer, CustomerFactory.create()])
     assert customer_client(WITHDRAW, _gid(suggestion)) == {
         "data": {
             "withdrawVote": {"suggestion": {"voteCount": 1, "viewerHasVoted": False}, "errors": []}
@@ -110,7 +110,7 @@ def test_withdraw_then_withdraw_again(customer_client: GraphQLClient, customer: 
 def test_voting_is_closed_on_decided_suggestions(
     customer_client: GraphQLClient, status: SuggestionStatus, label: str
 ) -> None:
-    suggestion = SuggestionFactory(status=status)
+    suggestion = SuggestionFactory.create(status=status)
     for mutation, name in ((VOTE, "voteForSuggestion"), (WITHDRAW, "withdrawVote")):
         assert customer_client(mutation, _gid(suggestion)) == {
             "data": {
@@ -130,15 +130,15 @@ def test_voting_is_closed_on_decided_suggestions(
 
 
 def test_voting_is_closed_on_duplicates(customer_client: GraphQLClient) -> None:
-    original = SuggestionFactory()
-    duplicate = SuggestionFactory(status=SuggestionStatus.DUPLICATE, duplicate_of=original)
+    original = SuggestionFactory.create()
+    duplicate = SuggestionFactory.create(status=SuggestionStatus.DUPLICATE, duplicate_of=original)
     result = customer_client(VOTE, _gid(duplicate))
     assert result["data"]["voteForSuggestion"]["errors"][0]["code"] == "VOTING_CLOSED"
     assert _stored_and_rows(duplicate) == (0, 0)
 
 
 def test_voting_stays_open_while_retained(customer_client: GraphQLClient) -> None:
-    suggestion = SuggestionFactory(status=SuggestionStatus.RETAINED)
+    suggestion = SuggestionFactory.create(status=SuggestionStatus.RETAINED)
     result = customer_client(VOTE, _gid(suggestion))
     assert result["data"]["voteForSuggestion"] == {
         "suggestion": {"voteCount": 1, "viewerHasVoted": True},
@@ -180,7 +180,7 @@ def test_vote_with_malformed_id(customer_client: GraphQLClient, bad_id: str) -> 
 
 
 def test_anonymous_visitor_must_log_in_to_vote(anonymous: GraphQLClient) -> None:
-    suggestion = SuggestionFactory()
+    suggestion = SuggestionFactory.create()
     result = anonymous(VOTE, _gid(suggestion))
     assert result == {
         "data": {"voteForSuggestion": None},
@@ -199,7 +199,7 @@ def test_anonymous_visitor_must_log_in_to_vote(anonymous: GraphQLClient) -> None
 @pytest.mark.parametrize("role_client", ["adviser_client", "committee_client", "chair_client"])
 def test_staff_and_committee_do_not_vote(request: pytest.FixtureRequest, role_client: str) -> None:
     client: GraphQLClient = request.getfixturevalue(role_client)
-    suggestion = SuggestionFactory()
+    suggestion = SuggestionFactory.create()
     for mutation, name in ((VOTE, "voteForSuggestion"), (WITHDRAW, "withdrawVote")):
         result = client(mutation, _gid(suggestion))
         assert result == {

@@ -1,0 +1,112 @@
+"""SQL statements per request are constant in the page size (DESIGN §6).
+
+Each test runs the same document for 10 and for 50 items: a resolver that starts querying
+per row makes the two counts differ, and the pinned numbers catch any extra query.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from models.models import DecisionOutcome, Member
+from schema.ids import encode_id
+from tests.conftest import GraphQLClient
+from tests.factories import (
+    CustomerFactory,
+    DecisionFactory,
+    PostFactory,
+    SuggestionFactory,
+    ThreadFactory,
+    add_votes,
+)
+
+pytestmark = pytest.mark.django_db
+
+FRONT_PAGE = (
+    "query($first: Int!) { suggestions(first: $first, orderBy: TOP) { edges { node { "
+    "title voteCount viewerHasVoted author { displayName } latestDecision { outcome } } } } }"
+)
+
+
+def _queries(client: GraphQLClient, query: str, variables: dict[str, Any]) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        result = client(query, variables)
+    assert "data" in result and result["data"] is not None
+    return len(ctx.captured_queries)
+
+
+@pytest.fixture
+def sixty_suggestions(chair: Member) -> None:
+    voters = CustomerFactory.create_batch(3)
+    for i in range(60):
+        # Each with its own author, so authors cannot be fetched once and reused.
+        suggestion = SuggestionFactory.create()
+        add_votes(suggestion, voters[: i % 4])
+        if i % 3 == 0:
+            DecisionFactory.create(
+                suggestion=suggestion, outcome=DecisionOutcome.RETAINED, recorded_by=chair
+            )
+
+
+@pytest.mark.usefixtures("sixty_suggestions")
+def test_front_page_for_anonymous_visitor() -> None:
+    client = GraphQLClient()
+    # page, authors, latest decisions (viewerHasVoted is refused without a query)
+    assert _queries(client, FRONT_PAGE, {"first": 10}) == 3
+    assert _queries(client, FRONT_PAGE, {"first": 50}) == 3
+
+
+@pytest.mark.usefixtures("sixty_suggestions")
+def test_front_page_for_logged_in_customer(customer: Member) -> None:
+    client = GraphQLClient(customer)
+    # session, member, page, authors, latest decisions, the viewer's votes
+    assert _queries(client, FRONT_PAGE, {"first": 10}) == 6
+    assert _queries(client, FRONT_PAGE, {"first": 50}) == 6
+
+
+@pytest.mark.usefixtures("sixty_suggestions")
+def test_front_page_deeper_pages_cost_the_same(customer: Member) -> None:
+    client = GraphQLClient(customer)
+    query = (
+        "query($first: Int!, $after: String) { suggestions(first: $first, after: $after) { "
+        "pageInfo { endCursor } edges { node { title voteCount viewerHasVoted author { "
+        "displayName } latestDecision { outcome } } } } }"
+    )
+    cursor = client(query, {"first": 10})["data"]["suggestions"]["pageInfo"]["endCursor"]
+    assert _queries(client, query, {"first": 10, "after": cursor}) == 6
+
+
+def test_thread_page_with_posts(customer: Member, adviser: Member) -> None:
+    thread = ThreadFactory.create()
+    for i in range(60):
+        PostFactory.create(thread=thread, author=adviser if i % 2 else CustomerFactory.create())
+    query = (
+        "query($id: ID!, $first: Int!) { thread(id: $id) { title author { displayName } "
+        "category { name } posts(first: $first) { totalCount edges { node { body isOfficial "
+        "author { displayName } } } } } }"
+    )
+    client = GraphQLClient(customer)
+    variables = {"id": encode_id("Thread", thread.pk)}
+    # session, member, thread, then (thread author, category, posts page, total count) in one
+    # round, then the posts' authors in one batch
+    assert _queries(client, query, {**variables, "first": 10}) == 8
+    assert _queries(client, query, {**variables, "first": 50}) == 8
+
+
+def test_thread_list(customer: Member) -> None:
+    for _ in range(60):
+        thread = ThreadFactory.create(last_activity_at=timezone.now())
+        PostFactory.create(thread=thread)
+    query = (
+        "query($first: Int!) { threads(first: $first) { edges { node { title postCount "
+        "author { displayName } category { name } } } } }"
+    )
+    client = GraphQLClient(customer)
+    # session, member, page, post counts, authors, categories
+    assert _queries(client, query, {"first": 10}) == 6
+    assert _queries(client, query, {"first": 50}) == 6
