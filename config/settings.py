@@ -108,6 +108,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 
+# Messages (e.g. a new API token's secret, shown once in the admin) stay server-side.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {

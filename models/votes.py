@@ -6,8 +6,10 @@ from django.utils import timezone
 class Vote(models.Model):
     """A customer's vote for a suggestion. Written only by the vote services."""
 
+    # PROTECT: deleting a member must not silently drop votes behind the stored counts;
+    # accounts are deactivated (is_active) instead.
     member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="votes"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="votes"
     )
     suggestion = models.ForeignKey(
         "community.Suggestion", on_delete=models.CASCADE, related_name="votes"
