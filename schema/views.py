@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_GET
 from strawberry.django.views import AsyncGraphQLView
@@ -30,6 +30,9 @@ class CommunityGraphQLView(AsyncGraphQLView[Context, None]):
     async def dispatch(  # type: ignore[override]
         self, request: HttpRequest, *args: Any, **kwargs: Any
     ) -> Any:
+        rejection = _csrf_rejection(request)
+        if rejection is not None:
+            return rejection
         # Known before `should_render_graphql_ide`, which cannot await.
         request.user = await request.auser()
         return await super().dispatch(request, *args, **kwargs)
@@ -43,6 +46,26 @@ class CommunityGraphQLView(AsyncGraphQLView[Context, None]):
             return True
         user = getattr(request.request, "user", None)  # type: ignore[attr-defined]
         return bool(getattr(user, "is_staff", False))
+
+
+def _csrf_rejection(request: HttpRequest) -> HttpResponse | None:
+    """Django's CSRF check, for POSTs that carry a session cookie.
+
+    A request without the session cookie has no ambient credentials to abuse, so anonymous
+    reads and `login` need no token (a cross-site page cannot send the JSON body this
+    endpoint requires without a CORS preflight, which it never grants). Once a session
+    exists, every POST must echo the CSRF token, as Django's middleware would demand.
+    """
+    if request.method != "POST" or settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return None
+    return _CSRF.process_view(request, _csrf_checked_view, (), {})
+
+
+def _csrf_checked_view(request: HttpRequest) -> HttpResponse:  # pragma: no cover - never called
+    raise AssertionError
+
+
+_CSRF = CsrfViewMiddleware(_csrf_checked_view)
 
 
 @require_GET

@@ -98,12 +98,24 @@ def test_csrf_is_enforced_on_cookie_sessions(customer: Member) -> None:
     assert accepted.json()["data"]["viewer"]["displayName"] == "Claire"
 
 
-def test_login_needs_the_csrf_token_too(customer: Member) -> None:
+def test_without_a_session_cookie_no_token_is_needed(customer: Member) -> None:
+    # No ambient credentials: anonymous reads and the login itself go through.
     http = Client(enforce_csrf_checks=True)
     body = json.dumps({"query": LOGIN, "variables": {"u": "claire", "p": PASSWORD}})
-    assert http.post("/graphql", data=body, content_type="application/json").status_code == 403
-    token = http.get("/auth/csrf/").json()["csrfToken"]
-    response = http.post(
-        "/graphql", data=body, content_type="application/json", HTTP_X_CSRFTOKEN=token
-    )
+    response = http.post("/graphql", data=body, content_type="application/json")
     assert response.json()["data"]["login"]["errors"] == []
+    # The login set the session and a fresh CSRF cookie, which the next POST must echo.
+    token = http.cookies["csrftoken"].value
+    query = json.dumps({"query": VIEWER})
+    assert http.post("/graphql", data=query, content_type="application/json").status_code == 403
+    accepted = http.post(
+        "/graphql", data=query, content_type="application/json", HTTP_X_CSRFTOKEN=token
+    )
+    assert accepted.json()["data"]["viewer"]["displayName"] == "Claire"
+
+
+def test_only_json_bodies_are_accepted(customer: Member) -> None:
+    # A cross-site HTML form cannot send JSON: a form-encoded POST is refused outright.
+    http = Client(enforce_csrf_checks=True)
+    response = http.post("/graphql", data={"query": VIEWER})
+    assert (response.status_code, response.content) == (400, b"Unsupported content type")
