@@ -9,6 +9,8 @@ from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDept
 from .errors import ErrorCodes
 from .members import Member
 from .mutations.auth import AuthMutations
+from .mutations.cafe import CafeMutations
+from .mutations.committee import CommitteeMutations
 from .mutations.suggestions import SuggestionMutations
 from .mutations.threads import ThreadMutations
 from .query import Query
@@ -17,7 +19,9 @@ from .threads import Category, Post, Thread
 
 
 @strawberry.type(description="Change the community.")
-class Mutation(AuthMutations, SuggestionMutations, ThreadMutations):
+class Mutation(
+    AuthMutations, ThreadMutations, CafeMutations, SuggestionMutations, CommitteeMutations
+):
     pass
 
 

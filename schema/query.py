@@ -11,12 +11,15 @@ from resolvers.selectors.stats import community_stats
 from resolvers.selectors.suggestions import suggestion_list
 from resolvers.selectors.threads import category_list, thread_list
 
+from .committee import CommitteeQueries
 from .connections import PAGE_ARGS_DESCRIPTION, Connection, build_connection, page_request
 from .context import Info
 from .enums import SuggestionOrder, SuggestionStatus, ThreadKind, ThreadOrder, ThreadStatus
 from .ids import decode_id
 from .members import Member
+from .moderation import ModerationQueries
 from .node import load_node, load_nodes
+from .search import SearchQueries
 from .stats import CommunityStats
 from .suggestions import Suggestion
 from .threads import Category, Thread
@@ -28,7 +31,7 @@ Before = Annotated[str | None, strawberry.argument(description="Cursor to end be
 
 
 @strawberry.type(description="Read the community.")
-class Query:
+class Query(ModerationQueries, SearchQueries, CommitteeQueries):
     @strawberry.field(description="The logged-in member, or null for an anonymous visitor.")
     def viewer(self, info: Info) -> Member | None:
         return info.context.viewer.member  # type: ignore[return-value]

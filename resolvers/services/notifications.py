@@ -1,0 +1,47 @@
+"""In-app notifications, written in the same transaction as the event they tell about.
+
+Each event has a key ("decision:42:published"); with the recipient it is unique in the
+database, so a retried event never notifies anyone twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.utils import timezone
+
+from models.models import Member, Notification, NotificationKind, Post, Suggestion, Thread
+
+
+def notify(
+    *,
+    recipient_ids: Iterable[int],
+    kind: NotificationKind,
+    event_key: str,
+    message: str,
+    actor: Member | None = None,
+    suggestion: Suggestion | None = None,
+    thread: Thread | None = None,
+    post: Post | None = None,
+) -> None:
+    """Notify each recipient once (the actor is never told about their own action)."""
+    now = timezone.now()
+    recipients = sorted({r for r in recipient_ids if actor is None or r != actor.pk})
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient_id=recipient,
+                kind=kind,
+                event_key=event_key,
+                message=message[:300],
+                actor=actor,
+                suggestion=suggestion,
+                thread=thread,
+                post=post,
+                created_at=now,
+            )
+            for recipient in recipients
+        ],
+        ignore_conflicts=True,
+        batch_size=1000,
+    )

@@ -1,0 +1,10 @@
+"""Moderation: flags and the advisers' flag queue."""
+
+from __future__ import annotations
+
+import strawberry
+
+
+@strawberry.type
+class ModerationQueries:
+    pass
