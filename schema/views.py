@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -15,8 +17,12 @@ from strawberry.http.base import BaseRequestProtocol
 
 from models.models import Member
 from permissions.roles import ANONYMOUS, Viewer
+from resolvers.request_context import request_id
 
 from .context import Context
+
+
+_REQUEST_ID = re.compile(r"[^A-Za-z0-9._-]")
 
 
 class CommunityGraphQLView(AsyncGraphQLView[Context, None]):
@@ -33,9 +39,14 @@ class CommunityGraphQLView(AsyncGraphQLView[Context, None]):
         rejection = _csrf_rejection(request)
         if rejection is not None:
             return rejection
+        # Audit events of this request carry its id; a proxy's id is kept when it sends one.
+        rid = _REQUEST_ID.sub("", request.headers.get("X-Request-Id", ""))[:64] or uuid.uuid4().hex
+        request_id.set(rid)
         # Known before `should_render_graphql_ide`, which cannot await.
         request.user = await request.auser()
-        return await super().dispatch(request, *args, **kwargs)
+        response = await super().dispatch(request, *args, **kwargs)
+        response["X-Request-Id"] = rid
+        return response
 
     def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
         if not super().should_render_graphql_ide(request):

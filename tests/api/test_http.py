@@ -101,3 +101,10 @@ def test_healthz(anonymous: GraphQLClient) -> None:
     response = anonymous.http.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
+
+
+def test_every_response_carries_a_request_id(anonymous: GraphQLClient) -> None:
+    generated = anonymous.post("{ viewer { id } }")
+    assert len(generated["X-Request-Id"]) == 32
+    echoed = anonymous.post("{ viewer { id } }", HTTP_X_REQUEST_ID="edge-42;<script>")
+    assert echoed["X-Request-Id"] == "edge-42script"
