@@ -149,3 +149,16 @@ LOGGING = {
 COMPTOIR_MAX_PAGE_SIZE = 100
 # TRENDING ordering: votes younger than these ages (in hours) weigh 4, 2 and 1.
 COMPTOIR_TRENDING_WEIGHTS = ((24, 4), (72, 2), (168, 1))
+# Suggestions with at least this many votes that are still SUBMITTED or UNDER_REVIEW are
+# due for review (the advisers' `suggestionsAwaitingReview` list).
+COMPTOIR_REVIEW_THRESHOLD = int(os.environ.get("COMPTOIR_REVIEW_THRESHOLD", "50"))
+# The promise to the community: a suggestion that reached the threshold gets a published
+# decision within this many days (the accountability figures measure it).
+COMPTOIR_DECISION_DELAY_DAYS = int(os.environ.get("COMPTOIR_DECISION_DELAY_DAYS", "90"))
+# Weights of the committee's criteria in a suggestion's overall score (they sum to 1).
+COMPTOIR_EVALUATION_WEIGHTS = {
+    "customer_benefit": 0.4,
+    "technical_feasibility": 0.2,
+    "cost": 0.2,
+    "time_to_deliver": 0.2,
+}
