@@ -1,12 +1,17 @@
 from __future__ import annotations
 
+import io
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
+from pytest_django import DjangoDbBlocker
 
+from config.management.commands.load_demo import delete_community
 from models.models import Member
 
 from .factories import PASSWORD, AdviserFactory, ChairFactory, CommitteeFactory, CustomerFactory
@@ -21,6 +26,23 @@ def pytest_report_header() -> str:
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="module")
+def demo_community(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[str]:
+    """The demo community, loaded once per module (committed to the test database and
+    deleted after the module's last test); each test reads it inside its own transaction.
+    Yields what `load_demo` printed."""
+    out = io.StringIO()
+    # The same fast hasher as the per-test autouse fixture, so the demo logins authenticate.
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
+    ):
+        call_command("load_demo", stdout=out)
+    yield out.getvalue()
+    with django_db_blocker.unblock():
+        delete_community()
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:

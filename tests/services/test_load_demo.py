@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import re
 from collections import defaultdict
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -18,9 +17,7 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Count, F, Max, Min, Q
-from django.test import override_settings
 from django.utils import timezone
-from pytest_django import DjangoDbBlocker
 
 from config.management.commands.load_demo import delete_community
 from models.models import (
@@ -82,17 +79,8 @@ DECIDED = (S.RETAINED, S.DEFERRED, S.REJECTED, S.IN_PROGRESS, S.DELIVERED)
 
 
 @pytest.fixture(scope="module")
-def demo_output(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[str]:
-    out = io.StringIO()
-    # The same fast hasher as the per-test autouse fixture, so the demo logins authenticate.
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
-    ):
-        call_command("load_demo", stdout=out)
-    yield out.getvalue()
-    with django_db_blocker.unblock():
-        delete_community()
+def demo_output(demo_community: str) -> str:
+    return demo_community
 
 
 def _table_counts() -> dict[str, int]:
