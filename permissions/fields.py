@@ -93,3 +93,90 @@ class CanReplyToThread(_ActionPermission):
 class CanViewCommitteeInternals(_FieldPermission):
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
         return policies.can_view_committee_internals(_viewer(info))
+
+
+class CanViewAgenda(_FieldPermission):
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        return policies.can_view_agenda(_viewer(info))
+
+
+class CanViewNotifications(_FieldPermission):
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        return policies.can_view_notifications(_viewer(info), source)
+
+
+class CanViewTriageQueue(_FieldPermission):
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        return policies.can_triage_suggestions(_viewer(info))
+
+
+class CanTriageSuggestions(_ActionPermission):
+    message = "Only advisers triage suggestions."
+
+    def allowed(self, viewer: Viewer) -> bool:
+        return policies.can_triage_suggestions(viewer)
+
+
+class CanFollowSuggestion(_ActionPermission):
+    login_message = "Log in to follow or comment on a suggestion."
+
+    def allowed(self, viewer: Viewer) -> bool:
+        return policies.can_follow_suggestion(viewer)
+
+
+class CanScoreSuggestion(_ActionPermission):
+    message = "Only committee members score suggestions."
+
+    def allowed(self, viewer: Viewer) -> bool:
+        return policies.can_score_suggestion(viewer)
+
+
+class CanDecide(_ActionPermission):
+    message = "Only the committee chair records and publishes decisions."
+
+    def allowed(self, viewer: Viewer) -> bool:
+        return policies.can_decide(viewer)
+
+
+class CanReadNotifications(_ActionPermission):
+    login_message = "Log in to read your notifications."
+
+    def allowed(self, viewer: Viewer) -> bool:
+        return viewer.is_authenticated
+
+
+class CanManageOwnContent(_ActionPermission):
+    """Members; the service then checks the row (the question's author, an adviser, ...)."""
+
+    login_message = "Log in to do this."
+
+    def allowed(self, viewer: Viewer) -> bool:
+        return policies.can_manage_own_content(viewer)
+
+
+class CanModerate(_ActionPermission):
+    message = "Only advisers may do this."
+
+    def allowed(self, viewer: Viewer) -> bool:
+        return policies.can_moderate(viewer)
+
+
+class CanFlagContent(_ActionPermission):
+    login_message = "Log in to report content."
+
+    def allowed(self, viewer: Viewer) -> bool:
+        return policies.can_flag_content(viewer)
+
+
+class CanViewModeration(_FieldPermission):
+    """The flag queue, the edit history of posts: advisers."""
+
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        return policies.can_moderate(_viewer(info))
+
+
+class CanViewSupportFigures(_FieldPermission):
+    """Support response-time figures: advisers and the committee."""
+
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        return policies.can_view_support_figures(_viewer(info))

@@ -5,7 +5,7 @@ Each one is one cell group of the matrix in DESIGN §4, tested cell by cell.
 
 from __future__ import annotations
 
-from models.models import Member, Post, Suggestion, Thread
+from models.models import Flag, Member, Post, Suggestion, Thread
 
 from .roles import Viewer
 
@@ -72,3 +72,100 @@ def can_post_internal_note(viewer: Viewer) -> bool:
 def can_view_committee_internals(viewer: Viewer) -> bool:
     """Evaluations, draft decisions, `Decision.internalNotes`: the committee."""
     return viewer.is_committee
+
+
+def can_triage_suggestions(viewer: Viewer) -> bool:
+    """Status changes, duplicates, committee meetings and agendas: advisers."""
+    return viewer.is_adviser
+
+
+def can_follow_suggestion(viewer: Viewer) -> bool:
+    """Follow or unfollow a suggestion, comment on it: any member."""
+    return viewer.is_authenticated
+
+
+def can_view_agenda(viewer: Viewer) -> bool:
+    """Committee meetings and their agendas: advisers (who prepare them) and the committee."""
+    return viewer.is_adviser or viewer.is_committee
+
+
+def can_score_suggestion(viewer: Viewer) -> bool:
+    """Evaluate a suggestion for a meeting: committee members (the chair included)."""
+    return viewer.is_committee
+
+
+def can_decide(viewer: Viewer) -> bool:
+    """Record and publish a committee decision: the chair."""
+    return viewer.is_chair
+
+
+def can_view_notifications(viewer: Viewer, member: Member) -> bool:
+    """A member's notifications: that member only."""
+    return viewer.member_id is not None and viewer.member_id == member.pk
+
+
+# --- Café workflow and moderation ----------------------------------------------------------
+
+
+def _is_author(viewer: Viewer, obj: Thread | Post | Suggestion) -> bool:
+    return viewer.member_id is not None and viewer.member_id == obj.author_id
+
+
+def can_manage_own_content(viewer: Viewer) -> bool:
+    """Accept an answer, resolve or close a thread, edit a post: members. Which rows each
+    may touch is the object policy of the action (below), checked by the service."""
+    return viewer.is_authenticated
+
+
+def can_accept_answer(viewer: Viewer, thread: Thread) -> bool:
+    """Accept a reply of a question: the question's author and advisers."""
+    return viewer.is_adviser or _is_author(viewer, thread)
+
+
+def can_resolve_thread(viewer: Viewer, thread: Thread) -> bool:
+    """Mark a question resolved without an accepted reply: its author and advisers."""
+    return viewer.is_adviser or _is_author(viewer, thread)
+
+
+def can_close_thread(viewer: Viewer, thread: Thread) -> bool:
+    """Close a thread: advisers close any thread, an author closes their own."""
+    return viewer.is_adviser or _is_author(viewer, thread)
+
+
+def can_reopen_thread(viewer: Viewer, thread: Thread) -> bool:
+    """Reopen a closed or resolved thread: advisers only, so that a thread an adviser
+    closed cannot be reopened by its author."""
+    return viewer.is_adviser
+
+
+def can_edit_post(viewer: Viewer, post: Post) -> bool:
+    """Edit a reply: its author only (advisers hide content, they do not rewrite it)."""
+    return _is_author(viewer, post)
+
+
+def can_moderate(viewer: Viewer) -> bool:
+    """Lock, unlock, assign and reopen threads, hide and unhide content, read the flag queue
+    and the edit history of posts: advisers."""
+    return viewer.is_adviser
+
+
+def can_flag_content(viewer: Viewer) -> bool:
+    """Report a thread, a post or a suggestion to the advisers: any member."""
+    return viewer.is_authenticated
+
+
+def can_view_flag(viewer: Viewer, flag: Flag) -> bool:
+    """A flag: advisers, and the member who reported it."""
+    return viewer.is_adviser or (
+        viewer.member_id is not None and viewer.member_id == flag.reporter_id
+    )
+
+
+def can_view_hidden_reason(viewer: Viewer, obj: Thread | Post | Suggestion) -> bool:
+    """Why content was hidden: advisers and its author (the only others who receive it)."""
+    return viewer.is_adviser or _is_author(viewer, obj)
+
+
+def can_view_support_figures(viewer: Viewer) -> bool:
+    """Support response-time figures (`communityStats.support`): advisers and the committee."""
+    return viewer.is_adviser or viewer.is_committee

@@ -16,12 +16,28 @@ from asgiref.sync import sync_to_async
 from django.db.models import Count, Model, QuerySet
 from strawberry.dataloader import DataLoader
 
-from models.models import Category, Decision, Post, StatusChange, Suggestion, Thread, Vote
+from models.models import (
+    AgendaItem,
+    Category,
+    Decision,
+    Evaluation,
+    Follow,
+    Post,
+    PostRevision,
+    StatusChange,
+    Suggestion,
+    Thread,
+    Vote,
+)
 from permissions.roles import Viewer
 
+from .selectors.moderation import visible_flags, visible_post_revisions
 from .selectors.visibility import (
     visible_decisions,
+    visible_evaluations,
+    visible_meetings,
     visible_members,
+    visible_notifications,
     visible_posts,
     visible_suggestions,
     visible_threads,
@@ -61,7 +77,9 @@ class Loaders:
         self.category_by_id = _by_id(lambda: Category.objects.all())
         self.thread_by_id = _by_id(lambda: visible_threads(v))
         self.post_by_id = _by_id(lambda: visible_posts(v))
-        self.suggestion_by_id = _by_id(lambda: visible_suggestions(v))
+        self.suggestion_by_id: DataLoader[int, Suggestion | None] = DataLoader(
+            load_fn=self._load_suggestions
+        )
         self.decision_by_id = _by_id(lambda: visible_decisions(v))
         self.status_change_by_id = _by_id(
             lambda: StatusChange.objects.filter(suggestion__in=visible_suggestions(v))
@@ -95,6 +113,119 @@ class Loaders:
             ),
             default=0,
         )
+
+        # --- Labo lifecycle, committee, notifications ---
+        self.viewer_follows_by_suggestion_id: DataLoader[int, bool] = _batch(
+            self._viewer_follows, default=False
+        )
+        self.decisions_by_suggestion_id: DataLoader[int, list[Decision]] = _batch(
+            lambda ids: _grouped(
+                visible_decisions(v).filter(suggestion_id__in=ids).order_by("created_at", "id"),
+                "suggestion_id",
+            ),
+            default=[],
+        )
+        self.discussion_by_suggestion_id: DataLoader[int, Thread | None] = _batch(
+            lambda ids: {
+                t.suggestion_id: t
+                for t in visible_threads(v).filter(suggestion_id__in=ids)
+                if t.suggestion_id is not None
+            }
+        )
+        self.meeting_by_id = _by_id(lambda: visible_meetings(v))
+        self.evaluation_by_id = _by_id(lambda: visible_evaluations(v))
+        self.agenda_by_meeting_id: DataLoader[int, list[AgendaItem]] = DataLoader(
+            load_fn=self._load_agendas
+        )
+        # Keyed by (meeting id, suggestion id): one meeting's scores for one suggestion.
+        self.evaluations_by_agenda_key: DataLoader[tuple[int, int], list[Evaluation]] = _batch(
+            self._evaluations_by_agenda_key, default=[]
+        )
+        # A suggestion's scores at the latest meeting that evaluated it.
+        self.latest_evaluations_by_suggestion_id: DataLoader[int, list[Evaluation]] = _batch(
+            self._latest_evaluations, default=[]
+        )
+        self.notification_by_id = _by_id(lambda: visible_notifications(v))
+        # Moderation: flags (advisers, and each reporter for their own) and edit history.
+        self.flag_by_id = _by_id(lambda: visible_flags(v))
+        self.post_revision_by_id = _by_id(lambda: visible_post_revisions(v))
+        self.revisions_by_post_id: DataLoader[int, list[PostRevision]] = _batch(
+            lambda ids: _grouped(
+                visible_post_revisions(v).filter(post_id__in=ids).order_by("created_at", "id"),
+                "post_id",
+            ),
+            default=[],
+        )
+
+    def _viewer_follows(self, ids: list[int]) -> dict[int, bool]:
+        if self.viewer.member_id is None:
+            return {}
+        follows = Follow.objects.filter(member_id=self.viewer.member_id, suggestion_id__in=ids)
+        return dict.fromkeys(follows.values_list("suggestion_id", flat=True), True)
+
+    def _evaluations_by_agenda_key(
+        self, keys: list[tuple[int, int]]
+    ) -> dict[tuple[int, int], list[Evaluation]]:
+        rows = visible_evaluations(self.viewer).filter(
+            meeting_id__in={m for m, _ in keys}, suggestion_id__in={s for _, s in keys}
+        )
+        grouped: dict[tuple[int, int], list[Evaluation]] = defaultdict(list)
+        for evaluation in rows.order_by("id"):
+            grouped[(evaluation.meeting_id, evaluation.suggestion_id)].append(evaluation)
+        return grouped
+
+    def _latest_evaluations(self, ids: list[int]) -> dict[int, list[Evaluation]]:
+        rows = (
+            visible_evaluations(self.viewer)
+            .filter(suggestion_id__in=ids)
+            .order_by("suggestion_id", "-meeting__scheduled_for", "-meeting_id", "id")
+            .values_list("suggestion_id", "meeting_id")
+        )
+        latest_meeting: dict[int, int] = {}
+        for suggestion_id, meeting_id in rows:
+            latest_meeting.setdefault(suggestion_id, meeting_id)
+        result: dict[int, list[Evaluation]] = defaultdict(list)
+        for evaluation in (
+            visible_evaluations(self.viewer)
+            .filter(suggestion_id__in=ids, meeting_id__in=set(latest_meeting.values()))
+            .order_by("id")
+        ):
+            if latest_meeting.get(evaluation.suggestion_id) == evaluation.meeting_id:
+                result[evaluation.suggestion_id].append(evaluation)
+        return result
+
+    async def _load_agendas(self, meeting_ids: list[int]) -> list[list[AgendaItem]]:
+        """Agendas with their evaluations in one round: an agenda page then needs no round
+        of its own for the scores (empty for viewers outside the committee)."""
+
+        def fetch() -> tuple[list[AgendaItem], list[Evaluation]]:
+            meetings = visible_meetings(self.viewer).filter(pk__in=meeting_ids)
+            items = list(AgendaItem.objects.filter(meeting__in=meetings).order_by("position", "id"))
+            evaluations = list(
+                visible_evaluations(self.viewer)
+                .filter(meeting_id__in={i.meeting_id for i in items})
+                .order_by("id")
+            )
+            return items, evaluations
+
+        items, evaluations = await sync_to_async(fetch)()
+        scores: dict[tuple[int, int], list[Evaluation]] = {
+            (i.meeting_id, i.suggestion_id): [] for i in items
+        }
+        for evaluation in evaluations:
+            key = (evaluation.meeting_id, evaluation.suggestion_id)
+            if key in scores:
+                scores[key].append(evaluation)
+        self.evaluations_by_agenda_key.prime_many(scores)
+        agendas = _grouped(items, "meeting_id")
+        return [agendas.get(pk, []) for pk in meeting_ids]
+
+    async def _load_suggestions(self, ids: list[int]) -> list[Suggestion | None]:
+        found = await sync_to_async(visible_suggestions(self.viewer).in_bulk)(ids)
+        # The rows carry their stored counts: voteCount then costs no query of its own.
+        # (Primed here, on the event loop, not in the database thread.)
+        self.prime_suggestions(list(found.values()))
+        return [found.get(pk) for pk in ids]
 
     def _viewer_voted(self, ids: list[int]) -> dict[int, bool]:
         if self.viewer.member_id is None:
@@ -131,6 +262,20 @@ class Loaders:
         self.suggestion_by_id.prime(suggestion.pk, suggestion, force=True)
         self.vote_count_by_suggestion_id.prime(suggestion.pk, suggestion.vote_count, force=True)
         self.viewer_voted_by_suggestion_id.prime(suggestion.pk, viewer_voted, force=True)
+
+    def forget_suggestion_state(self, suggestion: Suggestion) -> None:
+        """After a status change or a merge, later reads see the saved row, its count and
+        history."""
+        self.suggestion_by_id.prime(suggestion.pk, suggestion, force=True)
+        self.vote_count_by_suggestion_id.prime(suggestion.pk, suggestion.vote_count, force=True)
+        for loader in (
+            self.status_changes_by_suggestion_id,
+            self.viewer_voted_by_suggestion_id,
+            self.viewer_follows_by_suggestion_id,
+            self.latest_decision_by_suggestion_id,
+            self.decisions_by_suggestion_id,
+        ):
+            self.forget(loader, suggestion.pk)
 
     @staticmethod
     def forget(loader: DataLoader[Any, Any], key: Any) -> None:

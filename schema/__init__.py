@@ -6,21 +6,30 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
 
+from .committee import CommitteeMeeting, Evaluation
 from .errors import ErrorCodes
 from .members import Member
+from .moderation import Flag
 from .mutations.auth import AuthMutations
 from .mutations.cafe import CafeMutations
 from .mutations.committee import CommitteeMutations
-from .mutations.suggestions import SuggestionMutations
+from .mutations.suggestions import LaboMutations, SuggestionMutations
 from .mutations.threads import ThreadMutations
+from .notifications import Notification, NotificationMutations
 from .query import Query
 from .suggestions import Decision, StatusChange, Suggestion
-from .threads import Category, Post, Thread
+from .threads import Category, Post, PostRevision, Thread
 
 
 @strawberry.type(description="Change the community.")
 class Mutation(
-    AuthMutations, ThreadMutations, CafeMutations, SuggestionMutations, CommitteeMutations
+    AuthMutations,
+    ThreadMutations,
+    CafeMutations,
+    SuggestionMutations,
+    LaboMutations,
+    CommitteeMutations,
+    NotificationMutations,
 ):
     pass
 
@@ -35,7 +44,20 @@ schema = CommunitySchema(
     query=Query,
     mutation=Mutation,
     # Every Node type, so `node(id:)` can return any of them.
-    types=[Member, Category, Thread, Post, Suggestion, StatusChange, Decision],
+    types=[
+        Member,
+        Category,
+        Thread,
+        Post,
+        Suggestion,
+        StatusChange,
+        Decision,
+        CommitteeMeeting,
+        Evaluation,
+        Notification,
+        Flag,
+        PostRevision,
+    ],
     extensions=[
         ErrorCodes,
         # Limits against abusive documents (DESIGN §7).

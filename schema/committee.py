@@ -1,10 +1,152 @@
-"""The decision committee: meetings, agendas, evaluations."""
+"""The decision committee: meetings, agendas, evaluations; the advisers' review backlog."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Annotated
+
 import strawberry
+from asgiref.sync import sync_to_async
+from strawberry import relay
+
+from models.models import AgendaItem as AgendaItemModel
+from models.models import CommitteeMeeting as CommitteeMeetingModel
+from models.models import Evaluation as EvaluationModel
+from permissions.fields import CanViewAgenda, CanViewCommitteeInternals, CanViewTriageQueue
+from resolvers.selectors.committee import meeting_list, suggestions_awaiting_review
+
+from .connections import PAGE_ARGS_DESCRIPTION, Connection, build_connection, page_request
+from .context import Info
+from .members import Member, _is_model
+from .suggestions import EvaluationSummary, Suggestion
+
+First = Annotated[int | None, strawberry.argument(description="Page size (≤ 100, default 20).")]
+After = Annotated[str | None, strawberry.argument(description="Cursor to start after.")]
+Last = Annotated[int | None, strawberry.argument(description="Page size from the end (≤ 100).")]
+Before = Annotated[str | None, strawberry.argument(description="Cursor to end before.")]
+
+
+async def _evaluator(root: EvaluationModel, info: Info) -> Member:
+    return await info.context.loaders.member_by_id.load(root.evaluator_id)  # type: ignore[return-value]
+
+
+async def _evaluation_suggestion(root: EvaluationModel, info: Info) -> Suggestion | None:
+    return await info.context.loaders.suggestion_by_id.load(root.suggestion_id)  # type: ignore[return-value]
+
+
+@strawberry.type(
+    description="One committee member's scores for a suggestion at a meeting. Committee only."
+)
+class Evaluation(relay.Node):
+    is_type_of = _is_model(EvaluationModel)
+
+    id: relay.NodeID[int]
+    customer_benefit: int = strawberry.field(description="1–5.")
+    technical_feasibility: int = strawberry.field(description="1–5.")
+    cost: int = strawberry.field(description="1–5, 5 = cheapest.")
+    time_to_deliver: int = strawberry.field(description="1–5, 5 = fastest.")
+    comment: str = strawberry.field(description="The member's private comment.")
+    updated_at: datetime = strawberry.field(description="When it was last scored.")
+    evaluator: Member = strawberry.field(description="Who scored.", resolver=_evaluator)
+    suggestion: Suggestion | None = strawberry.field(
+        description="What was scored.", resolver=_evaluation_suggestion
+    )
+
+
+async def _agenda_suggestion(root: AgendaItemModel, info: Info) -> Suggestion | None:
+    return await info.context.loaders.suggestion_by_id.load(root.suggestion_id)  # type: ignore[return-value]
+
+
+async def _agenda_evaluations(root: AgendaItemModel, info: Info) -> list[Evaluation]:
+    key = (root.meeting_id, root.suggestion_id)
+    return await info.context.loaders.evaluations_by_agenda_key.load(key)  # type: ignore[return-value]
+
+
+async def _agenda_summary(root: AgendaItemModel, info: Info) -> EvaluationSummary | None:
+    key = (root.meeting_id, root.suggestion_id)
+    return EvaluationSummary.of(await info.context.loaders.evaluations_by_agenda_key.load(key))
+
+
+@strawberry.type(description="A suggestion on a meeting's agenda.")
+class AgendaItem:
+    position: int = strawberry.field(description="Order of discussion, from 0.")
+    suggestion: Suggestion | None = strawberry.field(
+        description="The suggestion presented.", resolver=_agenda_suggestion
+    )
+    evaluations: list[Evaluation] | None = strawberry.field(
+        description="Committee only: each member's scores at this meeting. Others get null "
+        "and a FORBIDDEN error.",
+        resolver=_agenda_evaluations,
+        permission_classes=[CanViewCommitteeInternals],
+    )
+    evaluation_summary: EvaluationSummary | None = strawberry.field(
+        description="Committee only: the aggregate of the scores at this meeting (null before "
+        "any). Others get null and a FORBIDDEN error.",
+        resolver=_agenda_summary,
+        permission_classes=[CanViewCommitteeInternals],
+    )
+
+
+async def _meeting_chair(root: CommitteeMeetingModel, info: Info) -> Member:
+    return await info.context.loaders.member_by_id.load(root.chair_id)  # type: ignore[return-value]
+
+
+async def _meeting_agenda(root: CommitteeMeetingModel, info: Info) -> list[AgendaItem]:
+    return await info.context.loaders.agenda_by_meeting_id.load(root.pk)  # type: ignore[return-value]
+
+
+@strawberry.type(
+    description="A session of the decision committee. Seen by advisers (who prepare it) and "
+    "the committee; nobody else ever finds one."
+)
+class CommitteeMeeting(relay.Node):
+    is_type_of = _is_model(CommitteeMeetingModel)
+
+    id: relay.NodeID[int]
+    title: str = strawberry.field(description="Title, 1 to 150 characters.")
+    scheduled_for: datetime = strawberry.field(description="When the committee meets.")
+    chair: Member = strawberry.field(description="Who chairs it.", resolver=_meeting_chair)
+    agenda: list[AgendaItem] = strawberry.field(
+        description="Shortlisted suggestions to decide, in order.", resolver=_meeting_agenda
+    )
 
 
 @strawberry.type
 class CommitteeQueries:
-    pass
+    @strawberry.field(
+        description="Committee meetings, latest first. Advisers and the committee; others get "
+        f"null and a FORBIDDEN error. {PAGE_ARGS_DESCRIPTION}",
+        permission_classes=[CanViewAgenda],
+    )
+    async def committee_meetings(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[CommitteeMeeting] | None:
+        page, count_source = await sync_to_async(meeting_list)(
+            viewer=info.context.viewer, page=page_request(first, after, last, before)
+        )
+        return build_connection(page, count_source)
+
+    @strawberry.field(
+        description="Suggestions that reached the review threshold (COMPTOIR_REVIEW_THRESHOLD "
+        "votes, 50 by default) and are still SUBMITTED or UNDER_REVIEW, oldest first. "
+        f"Advisers only; others get null and a FORBIDDEN error. {PAGE_ARGS_DESCRIPTION}",
+        permission_classes=[CanViewTriageQueue],
+    )
+    async def suggestions_awaiting_review(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Suggestion] | None:
+        page, count_source = await sync_to_async(suggestions_awaiting_review)(
+            viewer=info.context.viewer, page=page_request(first, after, last, before)
+        )
+        info.context.loaders.prime_suggestions(page.rows)
+        return build_connection(page, count_source)

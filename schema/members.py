@@ -1,23 +1,21 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
+from asgiref.sync import sync_to_async
 from strawberry import relay
 
 from models.models import Member as MemberModel
-from permissions.fields import CanViewMemberPrivate
+from permissions.fields import CanViewMemberPrivate, CanViewNotifications
+from resolvers.selectors.notifications import notification_list, unread_notification_count
 
+from .base import is_model as _is_model
+from .connections import PAGE_ARGS_DESCRIPTION, Connection, build_connection, page_request
+from .context import Info
 from .enums import Role
-
-
-def _is_model(model: type):
-    """`is_type_of` for types whose resolvers return Django model instances."""
-
-    def is_type_of(cls: type, obj: object, _info: object) -> bool:
-        return isinstance(obj, model)
-
-    return classmethod(is_type_of)
+from .notifications import Notification
 
 
 def _member_since(root: MemberModel) -> datetime:
@@ -56,3 +54,40 @@ class Member(relay.Node):
         "Readable by the member and by advisers; anyone else gets null and a FORBIDDEN error.",
         permission_classes=[CanViewMemberPrivate],
     )
+
+    @strawberry.field(
+        description="The member's in-app notifications, newest first. The member only; "
+        "anyone else gets null and a FORBIDDEN error. " + PAGE_ARGS_DESCRIPTION,
+        permission_classes=[CanViewNotifications],
+    )
+    async def notifications(
+        self,
+        info: Info,
+        first: Annotated[int | None, strawberry.argument(description="Page size (≤ 100).")] = None,
+        after: Annotated[
+            str | None, strawberry.argument(description="Cursor to start after.")
+        ] = None,
+        last: Annotated[
+            int | None, strawberry.argument(description="Page size from the end (≤ 100).")
+        ] = None,
+        before: Annotated[
+            str | None, strawberry.argument(description="Cursor to end before.")
+        ] = None,
+        unread_only: Annotated[
+            bool, strawberry.argument(description="Only those not yet marked read.")
+        ] = False,
+    ) -> Connection[Notification] | None:
+        page, count_source = await sync_to_async(notification_list)(
+            viewer=info.context.viewer,
+            page=page_request(first, after, last, before),
+            unread_only=unread_only,
+        )
+        return build_connection(page, count_source)
+
+    @strawberry.field(
+        description="How many of the member's notifications are unread. The member only; "
+        "anyone else gets null and a FORBIDDEN error.",
+        permission_classes=[CanViewNotifications],
+    )
+    async def unread_notification_count(self, info: Info) -> int | None:
+        return await sync_to_async(unread_notification_count)(viewer=info.context.viewer)

@@ -2,9 +2,130 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Annotated
+
 import strawberry
+from asgiref.sync import sync_to_async
+from strawberry import relay
+
+from models.models import Flag as FlagModel
+from models.models import FlagReason as FlagReasonChoices
+from permissions.fields import CanViewModeration
+from resolvers.errors import BadUserInput
+from resolvers.selectors.moderation import FlagStatus as FlagStatusValues
+from resolvers.selectors.moderation import flag_list
+from resolvers.services.moderation import ContentKind, ContentRef
+
+from .connections import PAGE_ARGS_DESCRIPTION, Connection, build_connection, page_request
+from .context import Info
+from .ids import decode_any_id
+from .members import Member, _is_model
+from .suggestions import Suggestion
+from .threads import Post, Thread
+
+strawberry.enum(
+    FlagReasonChoices,
+    name="FlagReason",
+    description="Why a member reports content: SPAM, ABUSE (abusive words), PERSONAL_DATA "
+    "(personal data exposed), OFF_TOPIC or OTHER (say why in the text).",
+)
+strawberry.enum(
+    FlagStatusValues,
+    name="FlagStatus",
+    description="OPEN: waiting for an adviser. RESOLVED: handled (the content was hidden, or "
+    "an adviser resolved the flag in the back office).",
+)
+FlagReason = FlagReasonChoices
+FlagStatus = FlagStatusValues
+
+ModeratableContent = Annotated[
+    Thread | Post | Suggestion,
+    strawberry.union(
+        "ModeratableContent",
+        description="What members flag and advisers hide: a thread, a reply or a suggestion.",
+    ),
+]
+
+
+def decode_content_id(value: str, *, argument: str = "contentId") -> ContentRef:
+    """A thread, post or suggestion ID as a service reference, or BAD_USER_INPUT."""
+    type_name, pk = decode_any_id(value)
+    try:
+        kind = ContentKind(type_name)
+    except ValueError as exc:
+        raise BadUserInput(
+            f"`{argument}` must be the ID of a thread, a post or a suggestion."
+        ) from exc
+    return ContentRef(kind=kind, pk=pk)
+
+
+async def _flag_reporter(root: FlagModel, info: Info) -> Member:
+    return await info.context.loaders.member_by_id.load(root.reporter_id)  # type: ignore[return-value]
+
+
+async def _flag_content(root: FlagModel, info: Info) -> Thread | Post | Suggestion | None:
+    loaders = info.context.loaders
+    if root.thread_id is not None:
+        return await loaders.thread_by_id.load(root.thread_id)  # type: ignore[return-value]
+    if root.post_id is not None:
+        return await loaders.post_by_id.load(root.post_id)  # type: ignore[return-value]
+    assert root.suggestion_id is not None
+    return await loaders.suggestion_by_id.load(root.suggestion_id)  # type: ignore[return-value]
+
+
+@strawberry.type(
+    description="A member's report of a thread, a reply or a suggestion. Advisers see every "
+    "flag; a member sees the flags they reported; nobody else receives any."
+)
+class Flag(relay.Node):
+    is_type_of = _is_model(FlagModel)
+
+    id: relay.NodeID[int]
+    reason: FlagReason = strawberry.field(description="Why it was reported.")
+    text: str = strawberry.field(description="What the reporter added (may be empty).")
+    created_at: datetime = strawberry.field(description="When it was reported.")
+    resolved_at: datetime | None = strawberry.field(
+        description="When an adviser handled it; null while it is open."
+    )
+    reporter: Member = strawberry.field(description="Who reported it.", resolver=_flag_reporter)
+    content: ModeratableContent | None = strawberry.field(
+        description="The reported thread, reply or suggestion; null when this viewer can no "
+        "longer see it (a reporter, once it is hidden).",
+        resolver=_flag_content,
+    )
 
 
 @strawberry.type
 class ModerationQueries:
-    pass
+    @strawberry.field(
+        description="The advisers' moderation queue: open flags oldest first (resolved ones "
+        f"most recently handled first). Advisers only; others get null and a FORBIDDEN error. "
+        f"{PAGE_ARGS_DESCRIPTION}",
+        permission_classes=[CanViewModeration],
+    )
+    async def flags(
+        self,
+        info: Info,
+        status: Annotated[
+            FlagStatus, strawberry.argument(description="OPEN (default) or RESOLVED flags.")
+        ] = FlagStatus.OPEN,
+        first: Annotated[
+            int | None, strawberry.argument(description="Page size (≤ 100, default 20).")
+        ] = None,
+        after: Annotated[
+            str | None, strawberry.argument(description="Cursor to start after.")
+        ] = None,
+        last: Annotated[
+            int | None, strawberry.argument(description="Page size from the end (≤ 100).")
+        ] = None,
+        before: Annotated[
+            str | None, strawberry.argument(description="Cursor to end before.")
+        ] = None,
+    ) -> Connection[Flag] | None:
+        page, count_source = await sync_to_async(flag_list)(
+            viewer=info.context.viewer,
+            page=page_request(first, after, last, before),
+            status=status,
+        )
+        return build_connection(page, count_source)

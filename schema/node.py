@@ -22,6 +22,11 @@ NODE_LOADERS: dict[str, str] = {
     "Suggestion": "suggestion_by_id",
     "StatusChange": "status_change_by_id",
     "Decision": "decision_by_id",
+    "CommitteeMeeting": "meeting_by_id",
+    "Evaluation": "evaluation_by_id",
+    "Notification": "notification_by_id",
+    "Flag": "flag_by_id",
+    "PostRevision": "post_revision_by_id",
 }
 
 MAX_NODES = 100

@@ -137,7 +137,10 @@ class Query(ModerationQueries, SearchQueries, CommitteeQueries):
     ) -> Suggestion | None:
         return await info.context.loaders.suggestion_by_id.load(decode_id(id, "Suggestion"))  # type: ignore[return-value]
 
-    @strawberry.field(description="Public figures of the community.")
+    @strawberry.field(
+        description="Figures of the community: public ones for everyone, support figures for "
+        "advisers and the committee."
+    )
     async def community_stats(self, info: Info) -> CommunityStats:
         data = await sync_to_async(community_stats)(viewer=info.context.viewer)
         return CommunityStats.from_data(data)

@@ -1,9 +1,18 @@
 from __future__ import annotations
 
 import strawberry
+from asgiref.sync import sync_to_async
 
+from permissions.fields import CanViewSupportFigures
 from resolvers.selectors.stats import CommunityStats as CommunityStatsData
+from resolvers.selectors.stats import (
+    decision_promise,
+    median_days_from_shortlist_to_decision,
+    retained_by_target_period,
+    support_figures,
+)
 
+from .context import Info
 from .enums import DecisionOutcome, SuggestionStatus
 
 
@@ -19,7 +28,72 @@ class DecisionOutcomeCount:
     count: int = strawberry.field(description="Number of published decisions with it.")
 
 
-@strawberry.type(description="Public figures of the community (the same for every viewer).")
+@strawberry.type(description="How many retained ideas are planned for a period.")
+class TargetPeriodCount:
+    target_period: str = strawberry.field(
+        description='The period the idea shows, e.g. "2027 Q3" (empty when none was set).'
+    )
+    count: int = strawberry.field(description="Number of retained ideas planned for it.")
+
+
+@strawberry.type(
+    description="The promise to the community: a suggestion that reaches `thresholdVotes` "
+    "votes gets a published committee decision within `delayDays` days, counted from its "
+    "`thresholdVotes`-th vote."
+)
+class DecisionPromise:
+    threshold_votes: int = strawberry.field(
+        description="Votes that make a suggestion eligible (COMPTOIR_REVIEW_THRESHOLD)."
+    )
+    delay_days: int = strawberry.field(
+        description="Days promised for a decision (COMPTOIR_DECISION_DELAY_DAYS)."
+    )
+    eligible: int = strawberry.field(
+        description="Suggestions the promise can be judged on: public suggestions (duplicates "
+        "excepted) that reached the threshold and either have a published decision or reached "
+        "it at least `delayDays` days ago. One that reached it more recently and awaits its "
+        "decision can still be answered in time, so it is not counted yet."
+    )
+    decided_within_delay: int = strawberry.field(
+        description="Of those, the ones whose first published decision came at most "
+        "`delayDays` days after the threshold was reached (or before)."
+    )
+    share: float | None = strawberry.field(
+        description="`decidedWithinDelay` / `eligible`, between 0 and 1 (4 decimals); null "
+        "when `eligible` is 0."
+    )
+
+
+@strawberry.type(
+    description="How fast advisers answer support questions, over the QUESTION threads not "
+    "hidden by moderation. Durations in hours (2 decimals); percentiles interpolate like "
+    "PostgreSQL's percentile_cont."
+)
+class SupportFigures:
+    questions: int = strawberry.field(description="Questions asked.")
+    answered: int = strawberry.field(
+        description="Questions with an adviser's answer (a first-response time)."
+    )
+    median_first_response_hours: float | None = strawberry.field(
+        description="Median time from a question to an adviser's first answer, over the "
+        "answered questions; null when none is."
+    )
+    p90_first_response_hours: float | None = strawberry.field(
+        description="90th percentile of that time: nine answered questions in ten were "
+        "answered at least this fast; null when none is."
+    )
+    resolved: int = strawberry.field(description="Questions RESOLVED.")
+    resolved_share: float | None = strawberry.field(
+        description="`resolved` / `questions`, between 0 and 1 (4 decimals); null without "
+        "questions."
+    )
+
+
+@strawberry.type(
+    description="Figures of the community. The public ones count only what an anonymous "
+    "visitor can see (no hidden content, internal note or draft decision), so they are the "
+    "same for every viewer."
+)
 class CommunityStats:
     members: int = strawberry.field(description="Active accounts.")
     active_members_last_30_days: int = strawberry.field(
@@ -33,6 +107,55 @@ class CommunityStats:
     published_decisions_by_outcome: list[DecisionOutcomeCount] = strawberry.field(
         description="Published decisions per outcome, every outcome listed."
     )
+
+    @strawberry.field(
+        description="Median number of days (2 decimals) from the first time a suggestion was "
+        "presented to the committee (its change into SHORTLISTED) to the first decision "
+        "published after that, over the suggestions that have both; null when none has."
+    )
+    async def median_days_from_shortlist_to_decision(self, info: Info) -> float | None:
+        return await sync_to_async(median_days_from_shortlist_to_decision)(
+            viewer=info.context.viewer
+        )
+
+    @strawberry.field(
+        description="Whether suggestions that reached the vote threshold got a published "
+        "decision within the promised delay."
+    )
+    async def decision_promise(self, info: Info) -> DecisionPromise:
+        data = await sync_to_async(decision_promise)(viewer=info.context.viewer)
+        return DecisionPromise(
+            threshold_votes=data.threshold_votes,
+            delay_days=data.delay_days,
+            eligible=data.eligible,
+            decided_within_delay=data.decided_within_delay,
+            share=data.share,
+        )
+
+    @strawberry.field(
+        description="Ideas retained by a published committee decision (now RETAINED, "
+        "IN_PROGRESS or DELIVERED) per target period, in period order; ideas without a "
+        "period last."
+    )
+    async def retained_by_target_period(self, info: Info) -> list[TargetPeriodCount]:
+        rows = await sync_to_async(retained_by_target_period)(viewer=info.context.viewer)
+        return [TargetPeriodCount(target_period=period, count=n) for period, n in rows]
+
+    @strawberry.field(
+        description="Support response times and resolution. Advisers and the committee "
+        "only: others get null and a FORBIDDEN error.",
+        permission_classes=[CanViewSupportFigures],
+    )
+    async def support(self, info: Info) -> SupportFigures | None:
+        data = await sync_to_async(support_figures)(viewer=info.context.viewer)
+        return SupportFigures(
+            questions=data.questions,
+            answered=data.answered,
+            median_first_response_hours=data.median_first_response_hours,
+            p90_first_response_hours=data.p90_first_response_hours,
+            resolved=data.resolved,
+            resolved_share=data.resolved_share,
+        )
 
     @classmethod
     def from_data(cls, data: CommunityStatsData) -> CommunityStats:

@@ -1,18 +1,26 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
+from asgiref.sync import sync_to_async
 from strawberry import relay
 
 from models.models import Decision as DecisionModel
+from models.models import Evaluation as EvaluationModel
 from models.models import StatusChange as StatusChangeModel
 from models.models import Suggestion as SuggestionModel
 from permissions.fields import CanViewCommitteeInternals, CanViewViewerHasVoted
+from resolvers.selectors.committee import summarize
+from resolvers.selectors.suggestions import suggestion_comments
 
+from .connections import PAGE_ARGS_DESCRIPTION, Connection, build_connection, page_request
 from .context import Info
 from .enums import DecisionOutcome, SuggestionStatus
+from .hiding import hidden_reason_field, is_hidden_field
 from .members import Member, _is_model
+from .threads import Post, Thread
 
 
 def _is_published(root: DecisionModel) -> bool:
@@ -92,6 +100,53 @@ async def _duplicate_of(root: SuggestionModel, info: Info) -> Suggestion | None:
     return await info.context.loaders.suggestion_by_id.load(root.duplicate_of_id)  # type: ignore[return-value]
 
 
+@strawberry.type(
+    description="The committee's aggregate of the scores a suggestion received at one "
+    "meeting (criteria scored 1–5; cost 5 = cheapest, time to deliver 5 = fastest)."
+)
+class EvaluationSummary:
+    count: int = strawberry.field(description="Number of evaluations.")
+    customer_benefit: float = strawberry.field(description="Mean customer-benefit score.")
+    technical_feasibility: float = strawberry.field(description="Mean feasibility score.")
+    cost: float = strawberry.field(description="Mean cost score (5 = cheapest).")
+    time_to_deliver: float = strawberry.field(description="Mean time score (5 = fastest).")
+    overall: float = strawberry.field(
+        description="Weighted mean of the four means. Weights (COMPTOIR_EVALUATION_WEIGHTS): "
+        "customer benefit 0.4, feasibility 0.2, cost 0.2, time to deliver 0.2."
+    )
+
+    @classmethod
+    def of(cls, evaluations: list[EvaluationModel]) -> EvaluationSummary | None:
+        data = summarize(evaluations)
+        if data is None:
+            return None
+        return cls(
+            count=data.count,
+            customer_benefit=data.customer_benefit,
+            technical_feasibility=data.technical_feasibility,
+            cost=data.cost,
+            time_to_deliver=data.time_to_deliver,
+            overall=data.overall,
+        )
+
+
+async def _viewer_is_following(root: SuggestionModel, info: Info) -> bool | None:
+    return await info.context.loaders.viewer_follows_by_suggestion_id.load(root.pk)
+
+
+async def _decisions(root: SuggestionModel, info: Info) -> list[Decision]:
+    return await info.context.loaders.decisions_by_suggestion_id.load(root.pk)  # type: ignore[return-value]
+
+
+async def _discussion(root: SuggestionModel, info: Info) -> Thread | None:
+    return await info.context.loaders.discussion_by_suggestion_id.load(root.pk)  # type: ignore[return-value]
+
+
+async def _evaluation_summary(root: SuggestionModel, info: Info) -> EvaluationSummary | None:
+    evaluations = await info.context.loaders.latest_evaluations_by_suggestion_id.load(root.pk)
+    return EvaluationSummary.of(evaluations)
+
+
 @strawberry.type(description="An idea posted in Le Labo, which customers vote for.")
 class Suggestion(relay.Node):
     is_type_of = _is_model(SuggestionModel)
@@ -129,3 +184,50 @@ class Suggestion(relay.Node):
     duplicate_of: Suggestion | None = strawberry.field(
         description="For a DUPLICATE: the suggestion it was merged into.", resolver=_duplicate_of
     )
+    is_hidden: bool = is_hidden_field("suggestion")
+    hidden_reason: str | None = hidden_reason_field()
+    viewer_is_following: bool | None = strawberry.field(
+        description="Whether the logged-in member follows it (voting follows). Members only: "
+        "an anonymous visitor gets null and a FORBIDDEN error.",
+        resolver=_viewer_is_following,
+        permission_classes=[CanViewViewerHasVoted],
+    )
+    decisions: list[Decision] = strawberry.field(
+        description="The committee's decisions on it, oldest first: published ones for "
+        "everyone, drafts too for the committee.",
+        resolver=_decisions,
+    )
+    discussion: Thread | None = strawberry.field(
+        description="Its discussion thread in Le Labo (opened by the first comment).",
+        resolver=_discussion,
+    )
+    evaluation_summary: EvaluationSummary | None = strawberry.field(
+        description="Committee only: the aggregate of its scores at the latest meeting that "
+        "evaluated it (null before any). Others get null and a FORBIDDEN error.",
+        resolver=_evaluation_summary,
+        permission_classes=[CanViewCommitteeInternals],
+    )
+
+    @strawberry.field(description=f"Comments, oldest first. {PAGE_ARGS_DESCRIPTION}")
+    async def comments(
+        self,
+        info: Info,
+        first: Annotated[int | None, strawberry.argument(description="Page size (≤ 100).")] = None,
+        after: Annotated[
+            str | None, strawberry.argument(description="Cursor to start after.")
+        ] = None,
+        last: Annotated[
+            int | None, strawberry.argument(description="Page size from the end (≤ 100).")
+        ] = None,
+        before: Annotated[
+            str | None, strawberry.argument(description="Cursor to end before.")
+        ] = None,
+    ) -> Connection[Post]:
+        root: SuggestionModel = self  # type: ignore[assignment]
+        page, count_source = await sync_to_async(suggestion_comments)(
+            viewer=info.context.viewer,
+            suggestion_id=root.pk,
+            page=page_request(first, after, last, before),
+        )
+        info.context.loaders.prime_posts(page.rows)
+        return build_connection(page, count_source)

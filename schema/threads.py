@@ -9,13 +9,15 @@ from strawberry import relay
 
 from models.models import Category as CategoryModel
 from models.models import Post as PostModel
+from models.models import PostRevision as PostRevisionModel
 from models.models import Thread as ThreadModel
-from permissions.fields import CanViewInternal
+from permissions.fields import CanViewInternal, CanViewModeration
 from resolvers.selectors.threads import thread_posts
 
 from .connections import PAGE_ARGS_DESCRIPTION, Connection, build_connection, page_request
 from .context import Info
 from .enums import ThreadKind, ThreadStatus
+from .hiding import hidden_reason_field, is_hidden_field
 from .members import Member, _is_model
 
 
@@ -49,6 +51,12 @@ async def _thread_assigned_adviser(root: ThreadModel, info: Info) -> Member | No
 
 async def _thread_post_count(root: ThreadModel, info: Info) -> int:
     return await info.context.loaders.post_count_by_thread_id.load(root.pk)
+
+
+async def _thread_accepted_post(root: ThreadModel, info: Info) -> Post | None:
+    if root.accepted_post_id is None:
+        return None
+    return await info.context.loaders.post_by_id.load(root.accepted_post_id)  # type: ignore[return-value]
 
 
 def _is_pinned(root: ThreadModel) -> bool:
@@ -93,6 +101,13 @@ class Thread(relay.Node):
     post_count: int = strawberry.field(
         description="Number of replies this viewer can see.", resolver=_thread_post_count
     )
+    accepted_post: Post | None = strawberry.field(
+        description="The reply accepted as the answer to the question; null when there is "
+        "none (or when this viewer cannot see it).",
+        resolver=_thread_accepted_post,
+    )
+    is_hidden: bool = is_hidden_field("thread")
+    hidden_reason: str | None = hidden_reason_field()
 
     @strawberry.field(description=f"Replies, oldest first. {PAGE_ARGS_DESCRIPTION}")
     async def posts(
@@ -135,6 +150,10 @@ def _is_internal(root: PostModel) -> bool:
     return root.is_internal
 
 
+async def _post_revisions(root: PostModel, info: Info) -> list[PostRevision]:
+    return await info.context.loaders.revisions_by_post_id.load(root.pk)  # type: ignore[return-value]
+
+
 @strawberry.type(description="A reply in a thread.")
 class Post(relay.Node):
     is_type_of = _is_model(PostModel)
@@ -152,3 +171,29 @@ class Post(relay.Node):
     )
     author: Member = strawberry.field(description="Who wrote it.", resolver=_post_author)
     thread: Thread = strawberry.field(description="The thread it answers.", resolver=_post_thread)
+    is_hidden: bool = is_hidden_field("reply")
+    hidden_reason: str | None = hidden_reason_field()
+    revisions: list[PostRevision] | None = strawberry.field(
+        description="Edit history: the earlier texts, oldest first (empty when never "
+        "edited). Advisers only; others get null and a FORBIDDEN error.",
+        resolver=_post_revisions,
+        permission_classes=[CanViewModeration],
+    )
+
+
+async def _revision_edited_by(root: PostRevisionModel, info: Info) -> Member:
+    return await info.context.loaders.member_by_id.load(root.edited_by_id)  # type: ignore[return-value]
+
+
+@strawberry.type(
+    description="An earlier text of an edited reply. Advisers only: nobody else ever receives one."
+)
+class PostRevision(relay.Node):
+    is_type_of = _is_model(PostRevisionModel)
+
+    id: relay.NodeID[int]
+    body: str = strawberry.field(description="The text as it was before the edit.")
+    created_at: datetime = strawberry.field(description="When it was replaced.")
+    edited_by: Member = strawberry.field(
+        description="Who replaced it (the reply's author).", resolver=_revision_edited_by
+    )

@@ -21,7 +21,6 @@ from resolvers.request_context import request_id
 
 from .context import Context
 
-
 _REQUEST_ID = re.compile(r"[^A-Za-z0-9._-]")
 
 

@@ -47,7 +47,7 @@ def demo_community(django_db_setup: None, django_db_blocker: DjangoDbBlocker) ->
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
     if item.get_closest_marker("postgres_only") and connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (row locks and concurrent transactions); SQLite run")
+        pytest.skip("needs PostgreSQL (row locks, concurrency or full-text search); SQLite run")
 
 
 class GraphQLClient:

@@ -1,16 +1,55 @@
+"""Community figures. Public ones count only what an anonymous visitor could see, so they
+are the same for everyone and reveal nothing hidden, internal or still in draft; each costs
+a fixed number of SQL statements, whatever the size of the data.
+
+Medians and percentiles follow `percentile_cont` (linear interpolation between the two
+nearest values): computed by PostgreSQL itself there, and on SQLite from the one column of
+durations fetched in a single query.
+"""
+
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
-from django.db.models import Count
+from django.conf import settings
+from django.db import connection
+from django.db.models import (
+    Aggregate,
+    Count,
+    Exists,
+    Expression,
+    F,
+    FloatField,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.utils import timezone
 
-from models.models import DecisionOutcome, Member, Post, Suggestion, Thread, Vote
+from models.models import (
+    DecisionOutcome,
+    Member,
+    Post,
+    StatusChange,
+    Suggestion,
+    SuggestionStatus,
+    Thread,
+    ThreadKind,
+    ThreadStatus,
+    Vote,
+)
+from permissions.policies import can_view_support_figures
 from permissions.roles import ANONYMOUS, Viewer
 
+from ..errors import Forbidden
 from .suggestions import suggestion_counts_by_status
-from .visibility import visible_decisions, visible_posts, visible_threads
+from .visibility import visible_decisions, visible_posts, visible_suggestions, visible_threads
 
 ACTIVE_WINDOW = timedelta(days=30)
 
@@ -57,4 +96,214 @@ def community_stats(*, viewer: Viewer) -> CommunityStats:
         posts=visible_posts(public).count(),
         suggestions_by_status=suggestion_counts_by_status(viewer=public),
         published_decisions_by_outcome=decisions,
+    )
+
+
+# --- Accountability: from idea to decision ------------------------------------------------
+
+
+class _PercentileCont(Aggregate):
+    """PostgreSQL's ordered-set aggregate; `fraction` is ours (a float literal), never input."""
+
+    function = "percentile_cont"
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
+def _seconds(duration: Expression) -> Func:
+    return Func(
+        duration,
+        template="EXTRACT(EPOCH FROM %(expressions)s)::double precision",
+        output_field=FloatField(),
+    )
+
+
+def percentile(ordered: Sequence[float], fraction: float) -> float | None:
+    """`percentile_cont(fraction)` of values sorted ascending; None without values."""
+    if not ordered:
+        return None
+    position = fraction * (len(ordered) - 1)
+    low, high = math.floor(position), math.ceil(position)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def _duration_percentiles(
+    qs: QuerySet[Any], duration: Expression, fractions: Sequence[float]
+) -> list[float | None]:
+    """Percentiles, in seconds, of a duration over the rows of `qs` (NULLs ignored), in one
+    query."""
+    if connection.vendor == "postgresql":
+        found = qs.aggregate(
+            **{
+                f"p{i}": _PercentileCont(_seconds(duration), fraction=float(fraction))
+                for i, fraction in enumerate(fractions)
+            }
+        )
+        return [found[f"p{i}"] for i in range(len(fractions))]
+    values = qs.annotate(_duration=duration).values_list("_duration", flat=True)
+    seconds = sorted(d.total_seconds() for d in values if d is not None)
+    return [percentile(seconds, fraction) for fraction in fractions]
+
+
+def _rounded(value: float | None, unit_seconds: float) -> float | None:
+    return None if value is None else round(value / unit_seconds, 2)
+
+
+def _share(part: int, whole: int) -> float | None:
+    return None if whole == 0 else round(part / whole, 4)
+
+
+DAY = 86_400.0
+HOUR = 3_600.0
+
+
+def median_days_from_shortlist_to_decision(*, viewer: Viewer) -> float | None:
+    """Median, in days, from the first time a suggestion was presented to the committee (its
+    first status change into SHORTLISTED) to the first decision published after that, over
+    the public suggestions that have both; None when there is none."""
+    public = ANONYMOUS
+    first_shortlisted = (
+        StatusChange.objects.filter(
+            suggestion=OuterRef("pk"), to_status=SuggestionStatus.SHORTLISTED
+        )
+        .order_by("created_at", "id")
+        .values("created_at")[:1]
+    )
+    first_decision_after = (
+        visible_decisions(public)
+        .filter(suggestion=OuterRef("pk"), published_at__gte=OuterRef("shortlisted_at"))
+        .order_by("published_at", "id")
+        .values("published_at")[:1]
+    )
+    measured = (
+        visible_suggestions(public)
+        .annotate(shortlisted_at=Subquery(first_shortlisted))
+        .annotate(decided_at=Subquery(first_decision_after))
+        .filter(decided_at__isnull=False)
+    )
+    (median,) = _duration_percentiles(measured, F("decided_at") - F("shortlisted_at"), (0.5,))
+    return _rounded(median, DAY)
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionPromise:
+    """Did suggestions that reached the threshold get a published decision in time?"""
+
+    threshold_votes: int
+    delay_days: int
+    # Suggestions whose outcome is known: decided, or past the delay without a decision.
+    eligible: int
+    decided_within_delay: int
+    share: float | None
+
+
+def decision_promise(*, viewer: Viewer) -> DecisionPromise:
+    """The promise: a suggestion that reaches COMPTOIR_REVIEW_THRESHOLD votes gets a
+    published decision within COMPTOIR_DECISION_DELAY_DAYS days, counted from its Nth vote.
+
+    Counted (the denominator): public suggestions, duplicates excepted, that reached the
+    threshold and either have a published decision or reached it at least the delay ago;
+    one that reached it more recently and is still waiting can still keep the promise, so
+    it is not counted yet. Kept (the numerator): those whose first published decision came
+    at most the delay after the threshold was reached (or before it)."""
+    public = ANONYMOUS
+    threshold = max(1, settings.COMPTOIR_REVIEW_THRESHOLD)
+    delay = timedelta(days=settings.COMPTOIR_DECISION_DELAY_DAYS)
+    nth_vote = (
+        Vote.objects.filter(suggestion=OuterRef("pk"))
+        .order_by("created_at", "id")
+        .values("created_at")[threshold - 1 : threshold]
+    )
+    first_decision = (
+        visible_decisions(public)
+        .filter(suggestion=OuterRef("pk"))
+        .order_by("published_at", "id")
+        .values("published_at")[:1]
+    )
+    counted = (
+        visible_suggestions(public)
+        .exclude(status=SuggestionStatus.DUPLICATE)
+        # The stored count equals the vote rows: only these can have an Nth vote.
+        .filter(vote_count__gte=threshold)
+        .annotate(reached_at=Subquery(nth_vote), decided_at=Subquery(first_decision))
+        .filter(reached_at__isnull=False)
+        .filter(Q(decided_at__isnull=False) | Q(reached_at__lte=timezone.now() - delay))
+    )
+    found = counted.aggregate(
+        eligible=Count("id"),
+        kept=Count("id", filter=Q(decided_at__lte=F("reached_at") + delay)),
+    )
+    return DecisionPromise(
+        threshold_votes=threshold,
+        delay_days=settings.COMPTOIR_DECISION_DELAY_DAYS,
+        eligible=found["eligible"],
+        decided_within_delay=found["kept"],
+        share=_share(found["kept"], found["eligible"]),
+    )
+
+
+RETAINED_STATUSES = (
+    SuggestionStatus.RETAINED,
+    SuggestionStatus.IN_PROGRESS,
+    SuggestionStatus.DELIVERED,
+)
+
+
+def retained_by_target_period(*, viewer: Viewer) -> list[tuple[str, int]]:
+    """(target period, number of ideas) for the public suggestions RETAINED, IN_PROGRESS or
+    DELIVERED with a published RETAINED decision, by the period they show; in period order
+    ("2027 Q1" before "2027 Q3"), ideas without a period last."""
+    public = ANONYMOUS
+    retained = visible_decisions(public).filter(
+        suggestion=OuterRef("pk"), outcome=DecisionOutcome.RETAINED
+    )
+    rows = (
+        visible_suggestions(public)
+        .filter(status__in=RETAINED_STATUSES)
+        .filter(Exists(retained))
+        .order_by("target_period")
+        .values("target_period")
+        .annotate(n=Count("id"))
+        .values_list("target_period", "n")
+    )
+    periods = list(rows)
+    return [r for r in periods if r[0]] + [r for r in periods if not r[0]]
+
+
+# --- Support (advisers and the committee) -------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SupportFigures:
+    questions: int
+    answered: int
+    median_first_response_hours: float | None
+    p90_first_response_hours: float | None
+    resolved: int
+    resolved_share: float | None
+
+
+def support_figures(*, viewer: Viewer) -> SupportFigures:
+    """How fast advisers answer questions, and how many get resolved, over the QUESTION
+    threads not hidden by moderation (spam and abuse are not support requests). Two queries."""
+    if not can_view_support_figures(viewer):
+        raise Forbidden("Support figures are for advisers and the committee.")
+    questions = visible_threads(ANONYMOUS).filter(kind=ThreadKind.QUESTION)
+    counts = questions.aggregate(
+        total=Count("id"),
+        answered=Count("first_response_at"),
+        resolved=Count("id", filter=Q(status=ThreadStatus.RESOLVED)),
+    )
+    median, p90 = _duration_percentiles(
+        questions.filter(first_response_at__isnull=False),
+        F("first_response_at") - F("created_at"),
+        (0.5, 0.9),
+    )
+    return SupportFigures(
+        questions=counts["total"],
+        answered=counts["answered"],
+        median_first_response_hours=_rounded(median, HOUR),
+        p90_first_response_hours=_rounded(p90, HOUR),
+        resolved=counts["resolved"],
+        resolved_share=_share(counts["resolved"], counts["total"]),
     )

@@ -9,11 +9,12 @@ from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, 
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from models.models import Suggestion, SuggestionStatus, Vote
+from models.models import Post, Suggestion, SuggestionStatus, Vote
 from permissions.roles import Viewer
 
 from ..pagination import OrderKey, Page, PageRequest, paginate
-from .visibility import visible_suggestions
+from .threads import POST_ORDER_KEYS
+from .visibility import visible_posts, visible_suggestions, visible_threads
 
 
 class SuggestionOrder(Enum):
@@ -77,3 +78,13 @@ def suggestion_counts_by_status(*, viewer: Viewer) -> dict[str, int]:
 
 def total_votes(*, viewer: Viewer) -> int:
     return visible_suggestions(viewer).aggregate(n=Sum("vote_count"))["n"] or 0
+
+
+def suggestion_comments(
+    *, viewer: Viewer, suggestion_id: int, page: PageRequest
+) -> tuple[Page[Post], QuerySet[Post]]:
+    """The posts of a suggestion's discussion thread, as this viewer may see them."""
+    qs = visible_posts(viewer).filter(
+        thread__in=visible_threads(viewer).filter(suggestion_id=suggestion_id)
+    )
+    return paginate(qs, POST_ORDER_KEYS, page), qs

@@ -7,8 +7,17 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from models.models import Decision, Member, Post, Suggestion, Thread
-from permissions.policies import can_view_internal
+from models.models import (
+    CommitteeMeeting,
+    Decision,
+    Evaluation,
+    Member,
+    Notification,
+    Post,
+    Suggestion,
+    Thread,
+)
+from permissions.policies import can_view_agenda, can_view_committee_internals, can_view_internal
 from permissions.roles import Viewer
 
 
@@ -49,3 +58,24 @@ def visible_decisions(viewer: Viewer) -> QuerySet[Decision]:
     if viewer.is_committee:
         return Decision.objects.all()
     return Decision.objects.filter(published_at__isnull=False)
+
+
+def visible_meetings(viewer: Viewer) -> QuerySet[CommitteeMeeting]:
+    # Meetings and agendas: the committee, and the advisers who prepare them.
+    if can_view_agenda(viewer):
+        return CommitteeMeeting.objects.all()
+    return CommitteeMeeting.objects.none()
+
+
+def visible_evaluations(viewer: Viewer) -> QuerySet[Evaluation]:
+    # Scores and private comments stay within the committee.
+    if can_view_committee_internals(viewer):
+        return Evaluation.objects.all()
+    return Evaluation.objects.none()
+
+
+def visible_notifications(viewer: Viewer) -> QuerySet[Notification]:
+    # Each member reads their own, and only their own.
+    if viewer.member_id is None:
+        return Notification.objects.none()
+    return Notification.objects.filter(recipient_id=viewer.member_id)

@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from models.models import Member, Notification, NotificationKind, Post, Suggestion, Thread
 
+from ..errors import ServiceError
+
 
 def notify(
     *,
@@ -45,3 +47,20 @@ def notify(
         ignore_conflicts=True,
         batch_size=1000,
     )
+
+
+MAX_MARK_READ = 100
+
+
+def notifications_mark_read(*, member: Member, notification_ids: list[int] | None) -> int:
+    """Mark the member's own notifications read (all of them when no ids are given);
+    return how many stay unread."""
+    if notification_ids is not None and len(notification_ids) > MAX_MARK_READ:
+        raise ServiceError.single(
+            "TOO_MANY", f"At most {MAX_MARK_READ} notifications at once.", "ids"
+        )
+    mine = Notification.objects.filter(recipient=member)
+    unread = mine.filter(read_at__isnull=True)
+    targets = unread if notification_ids is None else unread.filter(pk__in=notification_ids)
+    targets.update(read_at=timezone.now())
+    return unread.count()

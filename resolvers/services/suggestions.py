@@ -3,12 +3,14 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from models.models import Follow, Member, Suggestion, Vote
-from permissions.policies import can_submit_suggestion
+from models.models import Category, Follow, Member, Post, Suggestion, Thread, ThreadKind, Vote
+from permissions.policies import can_follow_suggestion, can_submit_suggestion
 from permissions.roles import Viewer
 
 from ..errors import FieldError, Forbidden, ServiceError
+from ..selectors.visibility import visible_suggestions
 from .text import clean_text
+from .threads import thread_reply
 
 
 def suggestion_submit(*, author: Member, title: str, body: str) -> Suggestion:
@@ -32,3 +34,64 @@ def suggestion_submit(*, author: Member, title: str, body: str) -> Suggestion:
         Vote.objects.create(member=author, suggestion=suggestion, created_at=now)
         Follow.objects.create(member=author, suggestion=suggestion, created_at=now)
     return suggestion
+
+
+def _visible_suggestion(viewer: Viewer, suggestion_id: int) -> Suggestion:
+    suggestion = visible_suggestions(viewer).filter(pk=suggestion_id).first()
+    if suggestion is None:
+        raise ServiceError.single("NOT_FOUND", "No such suggestion.", "suggestionId")
+    return suggestion
+
+
+def follow_create(*, member: Member, suggestion_id: int) -> tuple[Suggestion, bool]:
+    """Follow a suggestion's progress; returns (suggestion, whether anything changed)."""
+    viewer = Viewer(member)
+    if not can_follow_suggestion(viewer):
+        raise Forbidden("Log in to follow a suggestion.")
+    suggestion = _visible_suggestion(viewer, suggestion_id)
+    _, created = Follow.objects.get_or_create(member=member, suggestion=suggestion)
+    return suggestion, created
+
+
+def follow_delete(*, member: Member, suggestion_id: int) -> tuple[Suggestion, bool]:
+    """Stop following (a voter may too: voting follows, but it is not a life sentence)."""
+    viewer = Viewer(member)
+    if not can_follow_suggestion(viewer):
+        raise Forbidden("Log in to follow a suggestion.")
+    suggestion = _visible_suggestion(viewer, suggestion_id)
+    deleted, _ = Follow.objects.filter(member=member, suggestion=suggestion).delete()
+    return suggestion, bool(deleted)
+
+
+LABO_CATEGORY_SLUG = "le-labo"
+
+
+def suggestion_comment(*, author: Member, suggestion_id: int, body: str) -> Post:
+    """Comment on a suggestion: a reply in its discussion thread, opened with the first
+    comment in Le Labo (so comments reuse threads and posts, moderation included)."""
+    viewer = Viewer(author)
+    if not can_follow_suggestion(viewer):
+        raise Forbidden("Log in to comment.")
+    with transaction.atomic():
+        suggestion = (
+            visible_suggestions(viewer).select_for_update().filter(pk=suggestion_id).first()
+        )
+        if suggestion is None:
+            raise ServiceError.single("NOT_FOUND", "No such suggestion.", "suggestionId")
+        discussion = Thread.objects.filter(suggestion=suggestion).first()
+        if discussion is None:
+            category, _ = Category.objects.get_or_create(
+                slug=LABO_CATEGORY_SLUG,
+                defaults={"name": "Le Labo", "accepts_threads": False, "position": 3},
+            )
+            discussion = Thread.objects.create(
+                author=suggestion.author,
+                category=category,
+                kind=ThreadKind.DISCUSSION,
+                title=suggestion.title,
+                body=suggestion.body,
+                suggestion=suggestion,
+                created_at=suggestion.created_at,
+                last_activity_at=suggestion.created_at,
+            )
+        return thread_reply(author=author, thread_id=discussion.pk, body=body)

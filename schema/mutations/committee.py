@@ -1,10 +1,345 @@
-"""Committee mutations: meetings, agendas, scores, decisions."""
+"""Committee mutations: meetings and agendas (advisers), scores (committee members),
+decisions (the chair)."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from enum import Enum
+from typing import Annotated
+
 import strawberry
+from asgiref.sync import sync_to_async
+
+from models.models import DecisionOutcome as DecisionOutcomeChoices
+from permissions.fields import CanDecide, CanScoreSuggestion, CanTriageSuggestions
+from resolvers.errors import ServiceError
+from resolvers.services.committee import (
+    Scores,
+    decision_publish,
+    decision_record,
+    evaluation_save,
+    meeting_schedule,
+    meeting_set_agenda,
+)
+
+from ..committee import CommitteeMeeting, Evaluation
+from ..context import Info
+from ..enums import DecisionOutcome
+from ..ids import decode_id
+from ..suggestions import Decision, Suggestion
+from .common import MutationError, acting_member, payload_errors
+
+# --- scheduleCommitteeMeeting ----------------------------------------------------------------
+
+
+@strawberry.input(description="A new committee meeting.")
+class ScheduleCommitteeMeetingInput:
+    scheduled_for: datetime = strawberry.field(description="When the committee meets.")
+    title: str = strawberry.field(description="1 to 150 characters.")
+
+
+@strawberry.enum(description="Why the meeting was not scheduled.")
+class ScheduleCommitteeMeetingErrorCode(Enum):
+    BLANK = "BLANK"
+    TOO_LONG = "TOO_LONG"
+    NO_CHAIR = "NO_CHAIR"
+
+
+@strawberry.type(description="A reason the meeting was not scheduled.")
+class ScheduleCommitteeMeetingError(MutationError[ScheduleCommitteeMeetingErrorCode]):
+    pass
+
+
+@strawberry.type(description="Result of `scheduleCommitteeMeeting`.")
+class ScheduleCommitteeMeetingPayload:
+    meeting: CommitteeMeeting | None = strawberry.field(description="The new meeting.")
+    errors: list[ScheduleCommitteeMeetingError] = strawberry.field(description="Empty on success.")
+
+
+# --- setMeetingAgenda ------------------------------------------------------------------------
+
+
+@strawberry.input(description="A meeting's whole agenda, in order.")
+class SetMeetingAgendaInput:
+    meeting_id: strawberry.ID = strawberry.field(description="The meeting's ID.")
+    suggestion_ids: list[strawberry.ID] = strawberry.field(
+        description="SHORTLISTED suggestions, in the order of discussion (at most 50)."
+    )
+
+
+@strawberry.enum(description="Why the agenda was not set.")
+class SetMeetingAgendaErrorCode(Enum):
+    NOT_FOUND = "NOT_FOUND"
+    NOT_SHORTLISTED = "NOT_SHORTLISTED"
+    TOO_MANY = "TOO_MANY"
+    DUPLICATE_ENTRY = "DUPLICATE_ENTRY"
+
+
+@strawberry.type(description="A reason the agenda was not set.")
+class SetMeetingAgendaError(MutationError[SetMeetingAgendaErrorCode]):
+    pass
+
+
+@strawberry.type(description="Result of `setMeetingAgenda`.")
+class SetMeetingAgendaPayload:
+    meeting: CommitteeMeeting | None = strawberry.field(description="The meeting.")
+    errors: list[SetMeetingAgendaError] = strawberry.field(description="Empty on success.")
+
+
+# --- scoreSuggestion -------------------------------------------------------------------------
+
+
+@strawberry.input(
+    description="A committee member's scores for a suggestion on a meeting's agenda, each "
+    "from 1 to 5."
+)
+class ScoreSuggestionInput:
+    suggestion_id: strawberry.ID = strawberry.field(description="The suggestion's ID.")
+    meeting_id: strawberry.ID = strawberry.field(description="The meeting's ID.")
+    customer_benefit: int = strawberry.field(description="1–5.")
+    technical_feasibility: int = strawberry.field(description="1–5.")
+    cost: int = strawberry.field(description="1–5, 5 = cheapest.")
+    time_to_deliver: int = strawberry.field(description="1–5, 5 = fastest.")
+    comment: str = strawberry.field(
+        default="", description="Private to the committee, at most 2,000 characters."
+    )
+
+
+@strawberry.enum(description="Why the scores were not saved.")
+class ScoreSuggestionErrorCode(Enum):
+    NOT_FOUND = "NOT_FOUND"
+    OUT_OF_RANGE = "OUT_OF_RANGE"
+    TOO_LONG = "TOO_LONG"
+    NOT_ON_AGENDA = "NOT_ON_AGENDA"
+    DECISION_PUBLISHED = "DECISION_PUBLISHED"
+
+
+@strawberry.type(description="A reason the scores were not saved.")
+class ScoreSuggestionError(MutationError[ScoreSuggestionErrorCode]):
+    pass
+
+
+@strawberry.type(description="Result of `scoreSuggestion`.")
+class ScoreSuggestionPayload:
+    evaluation: Evaluation | None = strawberry.field(description="The member's evaluation.")
+    errors: list[ScoreSuggestionError] = strawberry.field(description="Empty on success.")
+
+
+# --- recordDecision / publishDecision --------------------------------------------------------
+
+
+@strawberry.input(description="The committee's decision on a shortlisted suggestion (a draft).")
+class RecordDecisionInput:
+    suggestion_id: strawberry.ID = strawberry.field(description="A SHORTLISTED suggestion.")
+    meeting_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The meeting that decided (the suggestion on its agenda)."
+    )
+    outcome: DecisionOutcome = strawberry.field(description="RETAINED, DEFERRED or REJECTED.")
+    public_rationale: str = strawberry.field(
+        default="",
+        description="Why, for the public; required for DEFERRED and REJECTED (≤ 5,000 chars).",
+    )
+    target_period: str = strawberry.field(
+        default="", description='Required for RETAINED, e.g. "2027 Q3" (≤ 20 chars).'
+    )
+    internal_notes: str = strawberry.field(
+        default="", description="For the committee only (≤ 10,000 chars)."
+    )
+
+
+@strawberry.enum(description="Why the decision was not recorded.")
+class RecordDecisionErrorCode(Enum):
+    NOT_FOUND = "NOT_FOUND"
+    NOT_SHORTLISTED = "NOT_SHORTLISTED"
+    NOT_ON_AGENDA = "NOT_ON_AGENDA"
+    RATIONALE_REQUIRED = "RATIONALE_REQUIRED"
+    TARGET_PERIOD_REQUIRED = "TARGET_PERIOD_REQUIRED"
+    TOO_LONG = "TOO_LONG"
+
+
+@strawberry.type(description="A reason the decision was not recorded.")
+class RecordDecisionError(MutationError[RecordDecisionErrorCode]):
+    pass
+
+
+@strawberry.type(description="Result of `recordDecision`.")
+class RecordDecisionPayload:
+    decision: Decision | None = strawberry.field(description="The draft decision.")
+    errors: list[RecordDecisionError] = strawberry.field(description="Empty on success.")
+
+
+@strawberry.input(description="Which draft decision to publish.")
+class PublishDecisionInput:
+    decision_id: strawberry.ID = strawberry.field(description="The draft's ID.")
+
+
+@strawberry.enum(description="Why the decision was not published.")
+class PublishDecisionErrorCode(Enum):
+    NOT_FOUND = "NOT_FOUND"
+    ALREADY_PUBLISHED = "ALREADY_PUBLISHED"
+    NOT_SHORTLISTED = "NOT_SHORTLISTED"
+    INVALID_DECISION = "INVALID_DECISION"
+
+
+@strawberry.type(description="A reason the decision was not published.")
+class PublishDecisionError(MutationError[PublishDecisionErrorCode]):
+    pass
+
+
+@strawberry.type(description="Result of `publishDecision`.")
+class PublishDecisionPayload:
+    decision: Decision | None = strawberry.field(description="The published decision.")
+    suggestion: Suggestion | None = strawberry.field(
+        description="The suggestion in its new status."
+    )
+    errors: list[PublishDecisionError] = strawberry.field(description="Empty on success.")
 
 
 @strawberry.type
 class CommitteeMutations:
-    pass
+    @strawberry.mutation(
+        description="Schedule a committee meeting, chaired by the committee's chair (advisers).",
+        permission_classes=[CanTriageSuggestions],
+    )
+    async def schedule_committee_meeting(
+        self,
+        info: Info,
+        input: Annotated[
+            ScheduleCommitteeMeetingInput, strawberry.argument(description="The meeting.")
+        ],
+    ) -> ScheduleCommitteeMeetingPayload | None:
+        try:
+            meeting = await sync_to_async(meeting_schedule)(
+                actor=acting_member(info), scheduled_for=input.scheduled_for, title=input.title
+            )
+        except ServiceError as exc:
+            return ScheduleCommitteeMeetingPayload(
+                meeting=None,
+                errors=payload_errors(
+                    exc, ScheduleCommitteeMeetingError, ScheduleCommitteeMeetingErrorCode
+                ),
+            )
+        return ScheduleCommitteeMeetingPayload(meeting=meeting, errors=[])  # type: ignore[arg-type]
+
+    @strawberry.mutation(
+        description="Set a meeting's agenda: SHORTLISTED suggestions only (advisers).",
+        permission_classes=[CanTriageSuggestions],
+    )
+    async def set_meeting_agenda(
+        self,
+        info: Info,
+        input: Annotated[SetMeetingAgendaInput, strawberry.argument(description="The agenda.")],
+    ) -> SetMeetingAgendaPayload | None:
+        meeting_id = decode_id(input.meeting_id, "CommitteeMeeting", argument="meetingId")
+        suggestion_ids = [
+            decode_id(i, "Suggestion", argument="suggestionIds") for i in input.suggestion_ids
+        ]
+        try:
+            meeting = await sync_to_async(meeting_set_agenda)(
+                actor=acting_member(info), meeting_id=meeting_id, suggestion_ids=suggestion_ids
+            )
+        except ServiceError as exc:
+            return SetMeetingAgendaPayload(
+                meeting=None,
+                errors=payload_errors(exc, SetMeetingAgendaError, SetMeetingAgendaErrorCode),
+            )
+        info.context.loaders.forget(info.context.loaders.agenda_by_meeting_id, meeting.pk)
+        return SetMeetingAgendaPayload(meeting=meeting, errors=[])  # type: ignore[arg-type]
+
+    @strawberry.mutation(
+        description="Score a suggestion on a meeting's agenda (committee members). Scoring "
+        "again updates one's evaluation, until the decision on it is published.",
+        permission_classes=[CanScoreSuggestion],
+    )
+    async def score_suggestion(
+        self,
+        info: Info,
+        input: Annotated[ScoreSuggestionInput, strawberry.argument(description="The scores.")],
+    ) -> ScoreSuggestionPayload | None:
+        suggestion_id = decode_id(input.suggestion_id, "Suggestion", argument="suggestionId")
+        meeting_id = decode_id(input.meeting_id, "CommitteeMeeting", argument="meetingId")
+        try:
+            evaluation = await sync_to_async(evaluation_save)(
+                evaluator=acting_member(info),
+                suggestion_id=suggestion_id,
+                meeting_id=meeting_id,
+                scores=Scores(
+                    customer_benefit=input.customer_benefit,
+                    technical_feasibility=input.technical_feasibility,
+                    cost=input.cost,
+                    time_to_deliver=input.time_to_deliver,
+                ),
+                comment=input.comment,
+            )
+        except ServiceError as exc:
+            return ScoreSuggestionPayload(
+                evaluation=None,
+                errors=payload_errors(exc, ScoreSuggestionError, ScoreSuggestionErrorCode),
+            )
+        loaders = info.context.loaders
+        loaders.forget(loaders.evaluations_by_agenda_key, (meeting_id, suggestion_id))
+        loaders.forget(loaders.latest_evaluations_by_suggestion_id, suggestion_id)
+        return ScoreSuggestionPayload(evaluation=evaluation, errors=[])  # type: ignore[arg-type]
+
+    @strawberry.mutation(
+        description="Record (or rewrite) the draft decision on a SHORTLISTED suggestion (the "
+        "chair). Drafts stay with the committee until published.",
+        permission_classes=[CanDecide],
+    )
+    async def record_decision(
+        self,
+        info: Info,
+        input: Annotated[RecordDecisionInput, strawberry.argument(description="The decision.")],
+    ) -> RecordDecisionPayload | None:
+        suggestion_id = decode_id(input.suggestion_id, "Suggestion", argument="suggestionId")
+        meeting_id = (
+            None
+            if input.meeting_id is None
+            else decode_id(input.meeting_id, "CommitteeMeeting", argument="meetingId")
+        )
+        try:
+            decision = await sync_to_async(decision_record)(
+                chair=acting_member(info),
+                suggestion_id=suggestion_id,
+                meeting_id=meeting_id,
+                outcome=DecisionOutcomeChoices(input.outcome),
+                public_rationale=input.public_rationale,
+                target_period=input.target_period,
+                internal_notes=input.internal_notes,
+            )
+        except ServiceError as exc:
+            return RecordDecisionPayload(
+                decision=None,
+                errors=payload_errors(exc, RecordDecisionError, RecordDecisionErrorCode),
+            )
+        info.context.loaders.forget(info.context.loaders.decisions_by_suggestion_id, suggestion_id)
+        return RecordDecisionPayload(decision=decision, errors=[])  # type: ignore[arg-type]
+
+    @strawberry.mutation(
+        description="Publish a draft decision (the chair): the suggestion takes the outcome's "
+        "status, the decision becomes public, and its voters and followers are notified.",
+        permission_classes=[CanDecide],
+    )
+    async def publish_decision(
+        self,
+        info: Info,
+        input: Annotated[PublishDecisionInput, strawberry.argument(description="The draft.")],
+    ) -> PublishDecisionPayload | None:
+        decision_id = decode_id(input.decision_id, "Decision", argument="decisionId")
+        try:
+            decision = await sync_to_async(decision_publish)(
+                chair=acting_member(info), decision_id=decision_id
+            )
+        except ServiceError as exc:
+            return PublishDecisionPayload(
+                decision=None,
+                suggestion=None,
+                errors=payload_errors(exc, PublishDecisionError, PublishDecisionErrorCode),
+            )
+        suggestion = decision.suggestion
+        info.context.loaders.forget_suggestion_state(suggestion)
+        return PublishDecisionPayload(
+            decision=decision,  # type: ignore[arg-type]
+            suggestion=suggestion,  # type: ignore[arg-type]
+            errors=[],
+        )

@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import Enum
-from typing import TypeVar
+from typing import Generic, TypeVar
+
+import strawberry
 
 from models.models import Member
 from resolvers.errors import ServiceError
@@ -22,3 +24,16 @@ def acting_member(info: Info) -> Member:
     member = info.context.viewer.member
     assert member is not None
     return member
+
+
+CodeT = TypeVar("CodeT", bound=Enum)
+
+
+@strawberry.type
+class MutationError(Generic[CodeT]):
+    """Base of each mutation's error type: subclass it with the mutation's code enum, e.g.
+    `class ChangeSuggestionStatusError(MutationError[ChangeSuggestionStatusErrorCode])`."""
+
+    code: CodeT = strawberry.field(description="What went wrong.")
+    message: str = strawberry.field(description="Explanation for a person.")
+    field: str | None = strawberry.field(description="The input field at fault, if one is.")

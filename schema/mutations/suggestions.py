@@ -7,15 +7,32 @@ import strawberry
 from asgiref.sync import sync_to_async
 
 from models.models import Suggestion as SuggestionModel
-from permissions.fields import CanSubmitSuggestion, CanVote
+from models.models import SuggestionStatus as SuggestionStatusChoices
+from permissions.fields import (
+    CanFollowSuggestion,
+    CanSubmitSuggestion,
+    CanTriageSuggestions,
+    CanVote,
+)
 from resolvers.errors import ServiceError
-from resolvers.services.suggestions import suggestion_submit
+from resolvers.services.suggestion_status import (
+    suggestion_change_status,
+    suggestion_mark_duplicate,
+)
+from resolvers.services.suggestions import (
+    follow_create,
+    follow_delete,
+    suggestion_comment,
+    suggestion_submit,
+)
 from resolvers.services.votes import VoteResult, vote_cast, vote_withdraw
 
 from ..context import Info
+from ..enums import SuggestionStatus
 from ..ids import decode_id
 from ..suggestions import Suggestion
-from .common import acting_member, payload_errors
+from ..threads import Post
+from .common import MutationError, acting_member, payload_errors
 
 # --- submitSuggestion ----------------------------------------------------------------------
 
@@ -207,3 +224,289 @@ class SuggestionMutations:
             suggestion=_refresh(info, result, voted=False),  # type: ignore[arg-type]
             errors=errors,
         )
+
+
+# --- changeSuggestionStatus ------------------------------------------------------------------
+
+
+@strawberry.input(description="An adviser's move of a suggestion along its status machine.")
+class ChangeSuggestionStatusInput:
+    suggestion_id: strawberry.ID = strawberry.field(description="The suggestion's ID.")
+    status: SuggestionStatus = strawberry.field(
+        description="UNDER_REVIEW, SHORTLISTED, IN_PROGRESS or DELIVERED, from the status "
+        "before it (RETAINED / DEFERRED / REJECTED come from published decisions, DUPLICATE "
+        "from markSuggestionDuplicate)."
+    )
+    public_note: str = strawberry.field(
+        default="", description="What to tell the community, at most 2,000 characters."
+    )
+
+
+@strawberry.enum(description="Why the status did not change.")
+class ChangeSuggestionStatusErrorCode(Enum):
+    NOT_FOUND = "NOT_FOUND"
+    ILLEGAL_TRANSITION = "ILLEGAL_TRANSITION"
+    DECISION_REQUIRED = "DECISION_REQUIRED"
+    USE_MARK_DUPLICATE = "USE_MARK_DUPLICATE"
+    TOO_LONG = "TOO_LONG"
+
+
+@strawberry.type(description="A reason the status did not change.")
+class ChangeSuggestionStatusError(MutationError[ChangeSuggestionStatusErrorCode]):
+    pass
+
+
+@strawberry.type(description="Result of `changeSuggestionStatus`.")
+class ChangeSuggestionStatusPayload:
+    suggestion: Suggestion | None = strawberry.field(
+        description="The suggestion in its new status; null on error."
+    )
+    errors: list[ChangeSuggestionStatusError] = strawberry.field(description="Empty on success.")
+
+
+# --- markSuggestionDuplicate -----------------------------------------------------------------
+
+
+@strawberry.input(description="Merge a suggestion into the one it duplicates.")
+class MarkSuggestionDuplicateInput:
+    suggestion_id: strawberry.ID = strawberry.field(
+        description="The duplicate (SUBMITTED or UNDER_REVIEW)."
+    )
+    original_id: strawberry.ID = strawberry.field(
+        description="The suggestion it duplicates (not itself a duplicate)."
+    )
+    public_note: str = strawberry.field(
+        default="", description="What to tell the community, at most 2,000 characters."
+    )
+
+
+@strawberry.enum(description="Why the suggestion was not merged.")
+class MarkSuggestionDuplicateErrorCode(Enum):
+    NOT_FOUND = "NOT_FOUND"
+    SAME_SUGGESTION = "SAME_SUGGESTION"
+    ALREADY_DECIDED = "ALREADY_DECIDED"
+    ORIGINAL_IS_DUPLICATE = "ORIGINAL_IS_DUPLICATE"
+    TOO_LONG = "TOO_LONG"
+
+
+@strawberry.type(description="A reason the suggestion was not merged.")
+class MarkSuggestionDuplicateError(MutationError[MarkSuggestionDuplicateErrorCode]):
+    pass
+
+
+@strawberry.type(description="Result of `markSuggestionDuplicate`.")
+class MarkSuggestionDuplicatePayload:
+    suggestion: Suggestion | None = strawberry.field(
+        description="The duplicate, now DUPLICATE with no votes; null on error."
+    )
+    original: Suggestion | None = strawberry.field(
+        description="The original, with the votes it gained; null on error."
+    )
+    errors: list[MarkSuggestionDuplicateError] = strawberry.field(description="Empty on success.")
+
+
+# --- followSuggestion / unfollowSuggestion ----------------------------------------------------
+
+
+@strawberry.input(description="Which suggestion to follow or stop following.")
+class FollowSuggestionInput:
+    suggestion_id: strawberry.ID = strawberry.field(description="The suggestion's ID.")
+
+
+@strawberry.enum(
+    description="Why following did not change. ALREADY_FOLLOWING / NOT_FOLLOWING change "
+    "nothing, so a retried request is safe."
+)
+class FollowSuggestionErrorCode(Enum):
+    NOT_FOUND = "NOT_FOUND"
+    ALREADY_FOLLOWING = "ALREADY_FOLLOWING"
+    NOT_FOLLOWING = "NOT_FOLLOWING"
+
+
+@strawberry.type(description="A reason following did not change.")
+class FollowSuggestionError(MutationError[FollowSuggestionErrorCode]):
+    pass
+
+
+@strawberry.type(description="Result of `followSuggestion` and `unfollowSuggestion`.")
+class FollowSuggestionPayload:
+    suggestion: Suggestion | None = strawberry.field(
+        description="The suggestion (null when it was not found)."
+    )
+    errors: list[FollowSuggestionError] = strawberry.field(description="Empty on success.")
+
+
+# --- commentOnSuggestion ----------------------------------------------------------------------
+
+
+@strawberry.input(description="A comment on a suggestion.")
+class CommentOnSuggestionInput:
+    suggestion_id: strawberry.ID = strawberry.field(description="The suggestion's ID.")
+    body: str = strawberry.field(description="1 to 10,000 characters (surrounding blanks removed).")
+
+
+@strawberry.enum(description="Why the comment was not posted.")
+class CommentOnSuggestionErrorCode(Enum):
+    NOT_FOUND = "NOT_FOUND"
+    BLANK = "BLANK"
+    TOO_LONG = "TOO_LONG"
+    THREAD_CLOSED = "THREAD_CLOSED"
+    THREAD_LOCKED = "THREAD_LOCKED"
+
+
+@strawberry.type(description="A reason the comment was not posted.")
+class CommentOnSuggestionError(MutationError[CommentOnSuggestionErrorCode]):
+    pass
+
+
+@strawberry.type(description="Result of `commentOnSuggestion`.")
+class CommentOnSuggestionPayload:
+    comment: Post | None = strawberry.field(description="The new comment; null on error.")
+    errors: list[CommentOnSuggestionError] = strawberry.field(description="Empty on success.")
+
+
+@strawberry.type
+class LaboMutations:
+    @strawberry.mutation(
+        description="Move a suggestion along its status machine (advisers): SUBMITTED → "
+        "UNDER_REVIEW → SHORTLISTED, DEFERRED → SHORTLISTED, RETAINED → IN_PROGRESS → "
+        "DELIVERED. Writes the public history and tells followers.",
+        permission_classes=[CanTriageSuggestions],
+    )
+    async def change_suggestion_status(
+        self,
+        info: Info,
+        input: Annotated[ChangeSuggestionStatusInput, strawberry.argument(description="The move.")],
+    ) -> ChangeSuggestionStatusPayload | None:
+        suggestion_id = decode_id(input.suggestion_id, "Suggestion", argument="suggestionId")
+        try:
+            suggestion = await sync_to_async(suggestion_change_status)(
+                actor=acting_member(info),
+                suggestion_id=suggestion_id,
+                status=SuggestionStatusChoices(input.status),
+                public_note=input.public_note,
+            )
+        except ServiceError as exc:
+            return ChangeSuggestionStatusPayload(
+                suggestion=None,
+                errors=payload_errors(
+                    exc, ChangeSuggestionStatusError, ChangeSuggestionStatusErrorCode
+                ),
+            )
+        info.context.loaders.forget_suggestion_state(suggestion)
+        return ChangeSuggestionStatusPayload(suggestion=suggestion, errors=[])  # type: ignore[arg-type]
+
+    @strawberry.mutation(
+        description="Merge a duplicate into its original (advisers): votes and followers move "
+        "to the original without counting anyone twice, the duplicate closes as DUPLICATE, and "
+        "its author, voters and followers are told.",
+        permission_classes=[CanTriageSuggestions],
+    )
+    async def mark_suggestion_duplicate(
+        self,
+        info: Info,
+        input: Annotated[
+            MarkSuggestionDuplicateInput, strawberry.argument(description="The merge.")
+        ],
+    ) -> MarkSuggestionDuplicatePayload | None:
+        suggestion_id = decode_id(input.suggestion_id, "Suggestion", argument="suggestionId")
+        original_id = decode_id(input.original_id, "Suggestion", argument="originalId")
+        try:
+            duplicate, original = await sync_to_async(suggestion_mark_duplicate)(
+                actor=acting_member(info),
+                suggestion_id=suggestion_id,
+                original_id=original_id,
+                public_note=input.public_note,
+            )
+        except ServiceError as exc:
+            return MarkSuggestionDuplicatePayload(
+                suggestion=None,
+                original=None,
+                errors=payload_errors(
+                    exc, MarkSuggestionDuplicateError, MarkSuggestionDuplicateErrorCode
+                ),
+            )
+        for changed in (duplicate, original):
+            info.context.loaders.forget_suggestion_state(changed)
+        return MarkSuggestionDuplicatePayload(
+            suggestion=duplicate,  # type: ignore[arg-type]
+            original=original,  # type: ignore[arg-type]
+            errors=[],
+        )
+
+    @strawberry.mutation(
+        description="Follow a suggestion to be notified of its progress (members).",
+        permission_classes=[CanFollowSuggestion],
+    )
+    async def follow_suggestion(
+        self,
+        info: Info,
+        input: Annotated[FollowSuggestionInput, strawberry.argument(description="The suggestion.")],
+    ) -> FollowSuggestionPayload | None:
+        return await _follow(info, input, follow=True)
+
+    @strawberry.mutation(
+        description="Stop following a suggestion (members).",
+        permission_classes=[CanFollowSuggestion],
+    )
+    async def unfollow_suggestion(
+        self,
+        info: Info,
+        input: Annotated[FollowSuggestionInput, strawberry.argument(description="The suggestion.")],
+    ) -> FollowSuggestionPayload | None:
+        return await _follow(info, input, follow=False)
+
+    @strawberry.mutation(
+        description="Comment on a suggestion (members; an adviser's comment is official). The "
+        "comments live in the suggestion's discussion thread in Le Labo.",
+        permission_classes=[CanFollowSuggestion],
+    )
+    async def comment_on_suggestion(
+        self,
+        info: Info,
+        input: Annotated[CommentOnSuggestionInput, strawberry.argument(description="The comment.")],
+    ) -> CommentOnSuggestionPayload | None:
+        suggestion_id = decode_id(input.suggestion_id, "Suggestion", argument="suggestionId")
+        try:
+            post = await sync_to_async(suggestion_comment)(
+                author=acting_member(info), suggestion_id=suggestion_id, body=input.body
+            )
+        except ServiceError as exc:
+            return CommentOnSuggestionPayload(
+                comment=None,
+                errors=payload_errors(exc, CommentOnSuggestionError, CommentOnSuggestionErrorCode),
+            )
+        loaders = info.context.loaders
+        loaders.forget(loaders.discussion_by_suggestion_id, suggestion_id)
+        return CommentOnSuggestionPayload(comment=post, errors=[])  # type: ignore[arg-type]
+
+
+async def _follow(
+    info: Info, input: FollowSuggestionInput, *, follow: bool
+) -> FollowSuggestionPayload:
+    suggestion_id = decode_id(input.suggestion_id, "Suggestion", argument="suggestionId")
+    service = follow_create if follow else follow_delete
+    try:
+        suggestion, changed = await sync_to_async(service)(
+            member=acting_member(info), suggestion_id=suggestion_id
+        )
+    except ServiceError as exc:
+        return FollowSuggestionPayload(
+            suggestion=None,
+            errors=payload_errors(exc, FollowSuggestionError, FollowSuggestionErrorCode),
+        )
+    info.context.loaders.viewer_follows_by_suggestion_id.prime(suggestion.pk, follow, force=True)
+    errors = []
+    if not changed:
+        code = (
+            FollowSuggestionErrorCode.ALREADY_FOLLOWING
+            if follow
+            else FollowSuggestionErrorCode.NOT_FOLLOWING
+        )
+        message = (
+            "You already follow this suggestion."
+            if follow
+            else "You were not following this suggestion."
+        )
+        errors.append(FollowSuggestionError(code=code, message=message, field="suggestionId"))
+    return FollowSuggestionPayload(suggestion=suggestion, errors=errors)  # type: ignore[arg-type]

@@ -51,6 +51,12 @@ class CreateThreadPayload:
 class ReplyToThreadInput:
     thread_id: strawberry.ID = strawberry.field(description="The thread's ID.")
     body: str = strawberry.field(description="1 to 10,000 characters (surrounding blanks removed).")
+    is_internal: bool = strawberry.field(
+        default=False,
+        description="An internal note for advisers (advisers only; anyone else setting it gets "
+        "a FORBIDDEN error and nothing is written). Customers never see it, and it changes "
+        "neither the thread's status nor its activity, nor notifies anyone.",
+    )
 
 
 @strawberry.enum(description="Why a reply was not posted.")
@@ -103,8 +109,9 @@ class ThreadMutations:
         return CreateThreadPayload(thread=thread, errors=[])  # type: ignore[arg-type]
 
     @strawberry.mutation(
-        description="Reply in a thread (any member). An adviser's reply is official, and the "
-        "first official reply to a question marks it ANSWERED.",
+        description="Reply in a thread (any member). An adviser's reply is official: the "
+        "first official reply to a question marks it ANSWERED, and each one notifies the "
+        "question's author. Advisers may write an internal note instead (`isInternal`).",
         permission_classes=[CanReplyToThread],
     )
     async def reply_to_thread(
@@ -115,7 +122,10 @@ class ThreadMutations:
         thread_id = decode_id(input.thread_id, "Thread", argument="threadId")
         try:
             post = await sync_to_async(thread_reply)(
-                author=acting_member(info), thread_id=thread_id, body=input.body
+                author=acting_member(info),
+                thread_id=thread_id,
+                body=input.body,
+                is_internal=input.is_internal,
             )
         except ServiceError as exc:
             return ReplyToThreadPayload(

@@ -110,3 +110,64 @@ def test_thread_list(customer: Member) -> None:
     # session, member, page, post counts, authors, categories
     assert _queries(client, query, {"first": 10}) == 6
     assert _queries(client, query, {"first": 50}) == 6
+
+
+def _meeting_with_agenda(size: int, chair: Member, evaluators: list[Member]) -> str:
+    from models.models import AgendaItem, CommitteeMeeting, Evaluation, SuggestionStatus
+
+    meeting = CommitteeMeeting.objects.create(
+        title=f"Comité {size}", chair=chair, scheduled_for=timezone.now()
+    )
+    for position in range(size):
+        suggestion = SuggestionFactory.create(status=SuggestionStatus.SHORTLISTED)
+        AgendaItem.objects.create(meeting=meeting, suggestion=suggestion, position=position)
+        for evaluator in evaluators:
+            Evaluation.objects.create(
+                meeting=meeting,
+                suggestion=suggestion,
+                evaluator=evaluator,
+                customer_benefit=4,
+                technical_feasibility=3,
+                cost=2,
+                time_to_deliver=5,
+            )
+    return encode_id("CommitteeMeeting", meeting.pk)
+
+
+def test_committee_agenda(committee_member: Member, chair: Member) -> None:
+    query = (
+        "query($id: ID!) { node(id: $id) { ... on CommitteeMeeting { title chair { displayName } "
+        "agenda { position suggestion { title voteCount author { displayName } } "
+        "evaluationSummary { count overall } evaluations { cost evaluator { displayName } } } } } }"
+    )
+    client = GraphQLClient(committee_member)
+    small = _meeting_with_agenda(10, chair, [committee_member, chair])
+    large = _meeting_with_agenda(30, chair, [committee_member, chair])
+    # session, member, meeting, then chair + agenda, then suggestions + evaluations, then
+    # the suggestions' authors, then the evaluators (vote counts come with the suggestions)
+    assert _queries(client, query, {"id": small}) == _queries(client, query, {"id": large})
+    assert _queries(client, query, {"id": large}) == 9
+
+
+def test_notifications_inbox(customer: Member) -> None:
+    from models.models import NotificationKind
+    from resolvers.services.notifications import notify
+
+    for i in range(60):
+        suggestion = SuggestionFactory.create()
+        notify(
+            recipient_ids=[customer.pk],
+            kind=NotificationKind.DECISION_PUBLISHED,
+            event_key=f"e{i}",
+            message="m",
+            suggestion=suggestion,
+            actor=CustomerFactory.create(),
+        )
+    query = (
+        "query($first: Int!) { viewer { unreadNotificationCount notifications(first: $first) { "
+        "edges { node { kind message actor { displayName } suggestion { title voteCount } } } } } }"
+    )
+    client = GraphQLClient(customer)
+    # session, member, unread count, page, then actors and suggestions in one round
+    assert _queries(client, query, {"first": 10}) == _queries(client, query, {"first": 50})
+    assert _queries(client, query, {"first": 50}) == 6

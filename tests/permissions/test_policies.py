@@ -53,6 +53,16 @@ MATRIX: dict[str, tuple[Callable[[Viewer], bool], set[str]]] = {
     "reply": (policies.can_reply_to_thread, set(ROLES) - {"anonymous"}),
     "internal note": (policies.can_post_internal_note, {"adviser"}),
     "committee internals": (policies.can_view_committee_internals, {"committee", "chair"}),
+    "support figures": (policies.can_view_support_figures, {"adviser", "committee", "chair"}),
+    "triage suggestions": (policies.can_triage_suggestions, {"adviser"}),
+    "follow or comment": (policies.can_follow_suggestion, set(ROLES) - {"anonymous"}),
+    "agendas": (policies.can_view_agenda, {"adviser", "committee", "chair"}),
+    "score": (policies.can_score_suggestion, {"committee", "chair"}),
+    "decide": (policies.can_decide, {"chair"}),
+    "notifications of the customer": (
+        lambda v: policies.can_view_notifications(v, CUSTOMER),
+        {"customer"},
+    ),
 }
 
 

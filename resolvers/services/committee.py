@@ -1,0 +1,397 @@
+"""The decision committee: meetings and agendas (prepared by advisers), evaluations (by
+committee members), decisions (recorded and published by the chair)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from models.committee import SCORE_FIELDS
+from models.models import (
+    AgendaItem,
+    CommitteeMeeting,
+    Decision,
+    DecisionOutcome,
+    Evaluation,
+    Follow,
+    Member,
+    NotificationKind,
+    Role,
+    Suggestion,
+    SuggestionStatus,
+    Vote,
+)
+from permissions.policies import can_decide, can_score_suggestion, can_triage_suggestions
+from permissions.roles import Viewer
+
+from ..errors import FieldError, Forbidden, ServiceError
+from ..selectors.visibility import visible_suggestions
+from .audit import audit_record
+from .notifications import notify
+from .suggestion_status import lock_suggestions, record_status_change
+from .text import clean_text
+
+MAX_AGENDA = 50
+MEETING_TITLE_MAX = 150
+
+
+def meeting_schedule(*, actor: Member, scheduled_for: datetime, title: str) -> CommitteeMeeting:
+    """An adviser schedules a committee meeting, chaired by the committee's chair."""
+    if not can_triage_suggestions(Viewer(actor)):
+        raise Forbidden("Only advisers prepare committee meetings.")
+    errors: list[FieldError] = []
+    title = clean_text(
+        title, field="title", max_length=MEETING_TITLE_MAX, label="The title", errors=errors
+    )
+    chair = Member.objects.filter(role=Role.COMMITTEE, is_committee_chair=True).first()
+    if chair is None:
+        errors.append(FieldError("NO_CHAIR", "The committee has no chair to hold the meeting."))
+    if errors:
+        raise ServiceError(*errors)
+    assert chair is not None
+    with transaction.atomic():
+        meeting = CommitteeMeeting.objects.create(
+            scheduled_for=scheduled_for, chair=chair, title=title
+        )
+        audit_record(
+            actor=actor,
+            action="meeting.schedule",
+            target=meeting,
+            after={"title": title, "scheduled_for": scheduled_for.isoformat()},
+        )
+    return meeting
+
+
+def meeting_set_agenda(
+    *, actor: Member, meeting_id: int, suggestion_ids: list[int]
+) -> CommitteeMeeting:
+    """Replace a meeting's agenda, in the given order. Only SHORTLISTED suggestions
+    ("presented to the committee") go on an agenda."""
+    viewer = Viewer(actor)
+    if not can_triage_suggestions(viewer):
+        raise Forbidden("Only advisers prepare committee meetings.")
+    if len(suggestion_ids) > MAX_AGENDA:
+        raise ServiceError.single(
+            "TOO_MANY", f"An agenda holds at most {MAX_AGENDA} suggestions.", "suggestionIds"
+        )
+    if len(set(suggestion_ids)) != len(suggestion_ids):
+        raise ServiceError.single(
+            "DUPLICATE_ENTRY", "A suggestion appears twice on the agenda.", "suggestionIds"
+        )
+    with transaction.atomic():
+        meeting = CommitteeMeeting.objects.select_for_update().filter(pk=meeting_id).first()
+        if meeting is None:
+            raise ServiceError.single("NOT_FOUND", "No such meeting.", "meetingId")
+        found = visible_suggestions(viewer).in_bulk(suggestion_ids)
+        errors = [
+            FieldError("NOT_FOUND", f"No such suggestion (position {i + 1}).", "suggestionIds")
+            for i, pk in enumerate(suggestion_ids)
+            if pk not in found
+        ]
+        errors += [
+            FieldError(
+                "NOT_SHORTLISTED",
+                f"« {found[pk].title} » is not shortlisted "
+                f"({SuggestionStatus(found[pk].status).label}).",
+                "suggestionIds",
+            )
+            for pk in suggestion_ids
+            if pk in found and found[pk].status != SuggestionStatus.SHORTLISTED
+        ]
+        if errors:
+            raise ServiceError(*errors)
+        before = list(meeting.agenda_items.values_list("suggestion_id", flat=True))
+        # Suggestions already evaluated at this meeting keep their evaluations even if they
+        # leave the agenda; only the agenda itself is replaced.
+        meeting.agenda_items.all().delete()
+        AgendaItem.objects.bulk_create(
+            AgendaItem(meeting=meeting, suggestion_id=pk, position=i)
+            for i, pk in enumerate(suggestion_ids)
+        )
+        audit_record(
+            actor=actor,
+            action="meeting.set_agenda",
+            target=meeting,
+            before={"agenda": before},
+            after={"agenda": suggestion_ids},
+        )
+    return meeting
+
+
+@dataclass(frozen=True, slots=True)
+class Scores:
+    customer_benefit: int
+    technical_feasibility: int
+    cost: int
+    time_to_deliver: int
+
+
+SCORE_LABELS = {
+    "customer_benefit": ("customerBenefit", "Customer benefit"),
+    "technical_feasibility": ("technicalFeasibility", "Technical feasibility"),
+    "cost": ("cost", "Cost"),
+    "time_to_deliver": ("timeToDeliver", "Time to deliver"),
+}
+COMMENT_MAX = 2_000
+
+
+def evaluation_save(
+    *, evaluator: Member, suggestion_id: int, meeting_id: int, scores: Scores, comment: str
+) -> Evaluation:
+    """A committee member scores a suggestion on a meeting's agenda (1–5 per criterion).
+    Scoring again updates the evaluation, until the meeting's decision on it is published."""
+    viewer = Viewer(evaluator)
+    if not can_score_suggestion(viewer):
+        raise Forbidden("Only committee members score suggestions.")
+    errors: list[FieldError] = []
+    for name in SCORE_FIELDS:
+        value = getattr(scores, name)
+        field, label = SCORE_LABELS[name]
+        if not 1 <= value <= 5:
+            errors.append(FieldError("OUT_OF_RANGE", f"{label} is scored from 1 to 5.", field))
+    comment = comment.strip()
+    if len(comment) > COMMENT_MAX:
+        errors.append(
+            FieldError(
+                "TOO_LONG", f"The comment must be at most {COMMENT_MAX} characters.", "comment"
+            )
+        )
+    with transaction.atomic():
+        meeting = CommitteeMeeting.objects.filter(pk=meeting_id).first()
+        if meeting is None:
+            raise ServiceError.single("NOT_FOUND", "No such meeting.", "meetingId")
+        # Locking the suggestion orders scoring against publishing its decision.
+        suggestion = lock_suggestions(viewer, suggestion_id).get(suggestion_id)
+        if suggestion is None:
+            raise ServiceError.single("NOT_FOUND", "No such suggestion.", "suggestionId")
+        if not AgendaItem.objects.filter(meeting=meeting, suggestion=suggestion).exists():
+            errors.append(
+                FieldError(
+                    "NOT_ON_AGENDA",
+                    "This suggestion is not on the meeting's agenda.",
+                    "suggestionId",
+                )
+            )
+        elif Decision.objects.filter(
+            suggestion=suggestion, meeting=meeting, published_at__isnull=False
+        ).exists():
+            errors.append(
+                FieldError(
+                    "DECISION_PUBLISHED",
+                    "The decision on this suggestion is published: its scores are final.",
+                    "suggestionId",
+                )
+            )
+        if errors:
+            raise ServiceError(*errors)
+        now = timezone.now()
+        evaluation, _ = Evaluation.objects.update_or_create(
+            evaluator=evaluator,
+            suggestion=suggestion,
+            meeting=meeting,
+            defaults={
+                "customer_benefit": scores.customer_benefit,
+                "technical_feasibility": scores.technical_feasibility,
+                "cost": scores.cost,
+                "time_to_deliver": scores.time_to_deliver,
+                "comment": comment,
+                "updated_at": now,
+            },
+            create_defaults={
+                "customer_benefit": scores.customer_benefit,
+                "technical_feasibility": scores.technical_feasibility,
+                "cost": scores.cost,
+                "time_to_deliver": scores.time_to_deliver,
+                "comment": comment,
+                "created_at": now,
+                "updated_at": now,
+            },
+        )
+    return evaluation
+
+
+TARGET_PERIOD_MAX = Suggestion.TARGET_PERIOD_MAX
+
+
+def decision_record(
+    *,
+    chair: Member,
+    suggestion_id: int,
+    meeting_id: int | None,
+    outcome: DecisionOutcome,
+    public_rationale: str,
+    target_period: str,
+    internal_notes: str,
+) -> Decision:
+    """The chair records (or rewrites) the draft decision on a shortlisted suggestion.
+    Drafts stay with the committee until published."""
+    viewer = Viewer(chair)
+    if not can_decide(viewer):
+        raise Forbidden("Only the committee chair records decisions.")
+    errors: list[FieldError] = []
+    rationale = public_rationale.strip()
+    period = target_period.strip()
+    notes = internal_notes.strip()
+    if len(rationale) > Decision.RATIONALE_MAX:
+        errors.append(
+            FieldError(
+                "TOO_LONG",
+                f"The public rationale must be at most {Decision.RATIONALE_MAX} characters.",
+                "publicRationale",
+            )
+        )
+    elif outcome != DecisionOutcome.RETAINED and not rationale:
+        errors.append(
+            FieldError(
+                "RATIONALE_REQUIRED",
+                f"A {outcome.label.lower()} decision owes the community its reasons.",
+                "publicRationale",
+            )
+        )
+    if outcome == DecisionOutcome.RETAINED and not period:
+        errors.append(
+            FieldError(
+                "TARGET_PERIOD_REQUIRED",
+                'Say when a retained idea is planned (e.g. "2027 Q3").',
+                "targetPeriod",
+            )
+        )
+    elif len(period) > TARGET_PERIOD_MAX:
+        errors.append(
+            FieldError(
+                "TOO_LONG",
+                f"The target period must be at most {TARGET_PERIOD_MAX} characters.",
+                "targetPeriod",
+            )
+        )
+    if len(notes) > 10_000:
+        errors.append(
+            FieldError(
+                "TOO_LONG", "The internal notes must be at most 10000 characters.", "internalNotes"
+            )
+        )
+    with transaction.atomic():
+        suggestion = lock_suggestions(viewer, suggestion_id).get(suggestion_id)
+        if suggestion is None:
+            raise ServiceError.single("NOT_FOUND", "No such suggestion.", "suggestionId")
+        meeting = None
+        if meeting_id is not None:
+            meeting = CommitteeMeeting.objects.filter(pk=meeting_id).first()
+            if meeting is None:
+                errors.append(FieldError("NOT_FOUND", "No such meeting.", "meetingId"))
+            elif not AgendaItem.objects.filter(meeting=meeting, suggestion=suggestion).exists():
+                errors.append(
+                    FieldError(
+                        "NOT_ON_AGENDA",
+                        "This suggestion is not on that meeting's agenda.",
+                        "meetingId",
+                    )
+                )
+        if suggestion.status != SuggestionStatus.SHORTLISTED:
+            errors.append(
+                FieldError(
+                    "NOT_SHORTLISTED",
+                    "Only a suggestion presented to the committee can be decided "
+                    f"(this one is {SuggestionStatus(suggestion.status).label}).",
+                    "suggestionId",
+                )
+            )
+        if errors:
+            raise ServiceError(*errors)
+        values = {
+            "meeting": meeting,
+            "outcome": outcome,
+            "public_rationale": rationale,
+            "target_period": period if outcome == DecisionOutcome.RETAINED else "",
+            "internal_notes": notes,
+            "recorded_by": chair,
+        }
+        draft = Decision.objects.filter(suggestion=suggestion, published_at__isnull=True).first()
+        if draft is None:
+            draft = Decision.objects.create(suggestion=suggestion, **values)
+        else:
+            for name, value in values.items():
+                setattr(draft, name, value)
+            draft.save()
+        audit_record(
+            actor=chair,
+            action="decision.record",
+            target=draft,
+            after={"suggestion": suggestion.pk, "outcome": outcome, "target_period": period},
+        )
+    return draft
+
+
+OUTCOME_STATUS = {
+    DecisionOutcome.RETAINED: SuggestionStatus.RETAINED,
+    DecisionOutcome.DEFERRED: SuggestionStatus.DEFERRED,
+    DecisionOutcome.REJECTED: SuggestionStatus.REJECTED,
+}
+
+
+def decision_publish(*, chair: Member, decision_id: int) -> Decision:
+    """The chair publishes a draft: the suggestion takes the outcome's status (public
+    history), the decision becomes public, and voters and followers are told."""
+    viewer = Viewer(chair)
+    if not can_decide(viewer):
+        raise Forbidden("Only the committee chair publishes decisions.")
+    with transaction.atomic():
+        found = Decision.objects.filter(pk=decision_id).values_list("suggestion_id", flat=True)
+        suggestion_id = found.first()
+        if suggestion_id is None:
+            raise ServiceError.single("NOT_FOUND", "No such decision.", "decisionId")
+        # Suggestion first, then the decision: the same order as recordDecision and
+        # scoreSuggestion, so concurrent calls queue instead of deadlocking.
+        suggestion = lock_suggestions(viewer, suggestion_id)[suggestion_id]
+        decision = Decision.objects.select_for_update().get(pk=decision_id)
+        decision.suggestion = suggestion  # the locked row, which the caller reads back
+        if decision.published_at is not None:
+            raise ServiceError.single(
+                "ALREADY_PUBLISHED", "This decision is already published.", "decisionId"
+            )
+        if suggestion.status != SuggestionStatus.SHORTLISTED:
+            raise ServiceError.single(
+                "NOT_SHORTLISTED",
+                "The suggestion is no longer presented to the committee "
+                f"({SuggestionStatus(suggestion.status).label}).",
+                "decisionId",
+            )
+        decision.published_at = timezone.now()
+        try:
+            decision.save(update_fields=["published_at"])
+        except IntegrityError as exc:  # a database check refused the decision
+            raise ServiceError.single("INVALID_DECISION", str(exc), "decisionId") from exc
+        outcome = DecisionOutcome(decision.outcome)
+        suggestion.target_period = decision.target_period
+        suggestion.public_response = decision.public_rationale
+        record_status_change(
+            suggestion=suggestion,
+            to_status=OUTCOME_STATUS[outcome],
+            actor=chair,
+            public_note=decision.public_rationale or "Retenue par le comité.",
+            notify_followers=False,
+        )
+        audit_record(
+            actor=chair,
+            action="decision.publish",
+            target=decision,
+            after={"outcome": outcome, "published_at": decision.published_at.isoformat()},
+        )
+        supporters = set(
+            Vote.objects.filter(suggestion=suggestion).values_list("member_id", flat=True)
+        )
+        supporters |= set(
+            Follow.objects.filter(suggestion=suggestion).values_list("member_id", flat=True)
+        )
+        notify(
+            recipient_ids=supporters,
+            kind=NotificationKind.DECISION_PUBLISHED,
+            event_key=f"decision:{decision.pk}:published",
+            message=f"Le comité a décidé : « {suggestion.title} » — {outcome.label}.",
+            actor=chair,
+            suggestion=suggestion,
+        )
+    return decision

@@ -1,0 +1,247 @@
+"""Moderation: members flag content, advisers hide and unhide it.
+
+A thread, a post or a suggestion is named by a `ContentRef` (its kind and key); every
+write locks the content row, so a flag and a hiding of the same item queue one after the
+other and hidden content never keeps open flags.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import Enum
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from models.models import Flag, FlagReason, Hideable, Member, NotificationKind, Post, Suggestion
+from models.models import Thread as ThreadModel
+from permissions.policies import can_flag_content, can_moderate
+from permissions.roles import Viewer
+
+from ..errors import FieldError, Forbidden, ServiceError
+from ..selectors.visibility import visible_posts, visible_suggestions, visible_threads
+from .audit import audit_record
+from .notifications import notify
+from .text import clean_text
+
+Content = ThreadModel | Post | Suggestion
+
+FLAG_TEXT_MAX = 1000
+
+
+class ContentKind(Enum):
+    THREAD = "Thread"
+    POST = "Post"
+    SUGGESTION = "Suggestion"
+
+
+@dataclass(frozen=True, slots=True)
+class ContentRef:
+    kind: ContentKind
+    pk: int
+
+
+@dataclass(frozen=True, slots=True)
+class FlagResult:
+    flag: Flag
+    # False when the member already had an open flag on the item: that one is returned.
+    created: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ModerationResult:
+    content: Content
+    # False when the content already was in the asked state: nothing was written.
+    changed: bool
+
+
+# kind → the Flag column that names such an item
+_FLAG_FIELD = {
+    ContentKind.THREAD: "thread",
+    ContentKind.POST: "post",
+    ContentKind.SUGGESTION: "suggestion",
+}
+_NOT_FOUND = {
+    ContentKind.THREAD: "No such thread.",
+    ContentKind.POST: "No such reply.",
+    ContentKind.SUGGESTION: "No such suggestion.",
+}
+
+
+def _visible(viewer: Viewer, kind: ContentKind) -> QuerySet[Any]:
+    if kind is ContentKind.THREAD:
+        return visible_threads(viewer)
+    if kind is ContentKind.POST:
+        return visible_posts(viewer)
+    return visible_suggestions(viewer)
+
+
+def _lock_content(viewer: Viewer, ref: ContentRef) -> Content | None:
+    # `of=self`: a customer's post visibility joins the thread, which is not to be locked.
+    found: Content | None = (
+        _visible(viewer, ref.kind).select_for_update(of=("self",)).filter(pk=ref.pk).first()
+    )
+    return found
+
+
+def _open_flags(content: Content, kind: ContentKind) -> QuerySet[Flag]:
+    return Flag.objects.filter(resolved_at__isnull=True, **{_FLAG_FIELD[kind]: content})
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.astimezone(UTC).isoformat() if moment is not None else None
+
+
+def _hidden_state(content: Hideable) -> dict[str, Any]:
+    return {
+        "hidden_at": _iso(content.hidden_at),
+        "hidden_by": content.hidden_by_id,
+        "hidden_reason": content.hidden_reason,
+    }
+
+
+def _hidden_message(content: Content) -> str:
+    if isinstance(content, Post):
+        title = ThreadModel.objects.values_list("title", flat=True).get(pk=content.thread_id)
+        what = f"Votre réponse dans « {title} » a été masquée"
+    elif isinstance(content, Suggestion):
+        what = f"Votre idée « {content.title} » a été masquée"
+    else:
+        what = f"Votre fil « {content.title} » a été masqué"
+    return f"{what} par un conseiller : {content.hidden_reason}"
+
+
+def flag_create(
+    *, reporter: Member, content: ContentRef, reason: FlagReason, text: str = ""
+) -> FlagResult:
+    """A member reports content they can see. One open flag per member and item: a second
+    report returns the open one and writes nothing."""
+    viewer = Viewer(reporter)
+    if not can_flag_content(viewer):
+        raise Forbidden("Log in to report content.")
+    errors: list[FieldError] = []
+    text = text.strip()
+    if len(text) > FLAG_TEXT_MAX:
+        errors.append(
+            FieldError("TOO_LONG", f"The text must be at most {FLAG_TEXT_MAX} characters.", "text")
+        )
+    with transaction.atomic():
+        target = _lock_content(viewer, content)
+        if target is None:
+            raise ServiceError.single("NOT_FOUND", _NOT_FOUND[content.kind], "contentId")
+        if target.is_hidden:
+            errors.append(
+                FieldError("ALREADY_HIDDEN", "This content is already hidden.", "contentId")
+            )
+        if errors:
+            raise ServiceError(*errors)
+        mine = _open_flags(target, content.kind).filter(reporter=reporter)
+        existing = mine.first()
+        if existing is not None:
+            return FlagResult(flag=existing, created=False)
+        try:
+            # The content lock already queues reports of one item; the partial unique
+            # constraint is the last word, in a savepoint so the transaction survives it.
+            with transaction.atomic():
+                flag = Flag.objects.create(
+                    reporter=reporter,
+                    reason=reason,
+                    text=text,
+                    **{_FLAG_FIELD[content.kind]: target},
+                )
+        except IntegrityError:
+            existing = mine.first()
+            if existing is None:
+                raise
+            return FlagResult(flag=existing, created=False)
+    return FlagResult(flag=flag, created=True)
+
+
+def content_hide(*, actor: Member, content: ContentRef, reason: str) -> ModerationResult:
+    """An adviser hides a thread, a post or a suggestion: it disappears for everyone but
+    advisers and its author, the open flags on it are resolved, its author is told why and
+    the audit log records it."""
+    viewer = Viewer(actor)
+    if not can_moderate(viewer):
+        raise Forbidden("Only advisers may do this.")
+    errors: list[FieldError] = []
+    reason = clean_text(
+        reason,
+        field="reason",
+        max_length=Hideable.HIDDEN_REASON_MAX,
+        label="The reason",
+        errors=errors,
+    )
+    with transaction.atomic():
+        target = _lock_content(viewer, content)
+        if target is None:
+            errors.insert(0, FieldError("NOT_FOUND", _NOT_FOUND[content.kind], "contentId"))
+        if errors:
+            raise ServiceError(*errors)
+        assert target is not None
+        if target.is_hidden:
+            return ModerationResult(content=target, changed=False)
+        before = _hidden_state(target)
+        now = timezone.now()
+        target.hidden_at = now
+        target.hidden_by = actor
+        target.hidden_reason = reason
+        target.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+        audit_record(
+            actor=actor,
+            action="content.hide",
+            target=target,
+            before=before,
+            after=_hidden_state(target),
+        )
+        flags = list(_open_flags(target, content.kind).select_for_update().order_by("pk"))
+        Flag.objects.filter(pk__in=[f.pk for f in flags]).update(resolved_at=now, resolved_by=actor)
+        for flag in flags:
+            # As the back office's "resolve" action records it.
+            audit_record(
+                actor=actor,
+                action="flag.resolve",
+                target=flag,
+                after={"resolved_at": _iso(now), "resolved_by": actor.pk},
+            )
+        notify(
+            recipient_ids=[target.author_id],
+            kind=NotificationKind.CONTENT_HIDDEN,
+            # With the instant: hiding again after an unhide is a new event.
+            event_key=f"{content.kind.value.lower()}:{target.pk}:hidden:{_iso(now)}",
+            message=_hidden_message(target),
+            actor=actor,
+            thread=target if isinstance(target, ThreadModel) else None,
+            post=target if isinstance(target, Post) else None,
+            suggestion=target if isinstance(target, Suggestion) else None,
+        )
+    return ModerationResult(content=target, changed=True)
+
+
+def content_unhide(*, actor: Member, content: ContentRef) -> ModerationResult:
+    """An adviser shows hidden content again (flags resolved by the hiding stay resolved)."""
+    viewer = Viewer(actor)
+    if not can_moderate(viewer):
+        raise Forbidden("Only advisers may do this.")
+    with transaction.atomic():
+        target = _lock_content(viewer, content)
+        if target is None:
+            raise ServiceError.single("NOT_FOUND", _NOT_FOUND[content.kind], "contentId")
+        if not target.is_hidden:
+            return ModerationResult(content=target, changed=False)
+        before = _hidden_state(target)
+        target.hidden_at = None
+        target.hidden_by = None
+        target.hidden_reason = ""
+        target.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+        audit_record(
+            actor=actor,
+            action="content.unhide",
+            target=target,
+            before=before,
+            after=_hidden_state(target),
+        )
+    return ModerationResult(content=target, changed=True)

@@ -1,0 +1,149 @@
+"""In-app notifications: each member reads and marks their own, nobody else's."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from models.models import Member, Notification, NotificationKind
+from resolvers.services.notifications import notify
+from schema.ids import encode_id
+from tests.conftest import GraphQLClient
+from tests.factories import SuggestionFactory
+
+pytestmark = pytest.mark.django_db
+
+INBOX = (
+    "query($unread: Boolean!) { viewer { unreadNotificationCount notifications(unreadOnly: "
+    "$unread) { totalCount edges { node { kind message isRead suggestion { title } } } } } }"
+)
+MARK = (
+    "mutation($ids: [ID!]) { markNotificationsRead(input: {ids: $ids}) { unreadCount "
+    "errors { code message field } } }"
+)
+
+
+@pytest.fixture
+def three(customer: Member) -> list[Notification]:
+    suggestion = SuggestionFactory.create(title="Relevés en PDF")
+    now = timezone.now()
+    for i in range(3):
+        notify(
+            recipient_ids=[customer.pk],
+            kind=NotificationKind.SUGGESTION_STATUS_CHANGED,
+            event_key=f"test:{i}",
+            message=f"Message {i}",
+            suggestion=suggestion,
+        )
+        Notification.objects.filter(event_key=f"test:{i}").update(
+            created_at=now - timedelta(minutes=10 - i)
+        )
+    return list(Notification.objects.order_by("-created_at"))
+
+
+def test_the_same_event_notifies_once(customer: Member, other_customer: Member) -> None:
+    for _ in range(3):
+        notify(
+            recipient_ids=[customer.pk, other_customer.pk, customer.pk],
+            kind=NotificationKind.DECISION_PUBLISHED,
+            event_key="decision:1:published",
+            message="Décidé",
+            actor=other_customer,
+        )
+    # Once per recipient and event, and never to the actor.
+    assert list(Notification.objects.values_list("recipient_id", flat=True)) == [customer.pk]
+
+
+def test_member_reads_and_marks_their_notifications(
+    customer_client: GraphQLClient, three: list[Notification]
+) -> None:
+    assert customer_client(INBOX, {"unread": False}) == {
+        "data": {
+            "viewer": {
+                "unreadNotificationCount": 3,
+                "notifications": {
+                    "totalCount": 3,
+                    "edges": [
+                        {
+                            "node": {
+                                "kind": "SUGGESTION_STATUS_CHANGED",
+                                "message": f"Message {i}",
+                                "isRead": False,
+                                "suggestion": {"title": "Relevés en PDF"},
+                            }
+                        }
+                        for i in (2, 1, 0)
+                    ],
+                },
+            }
+        }
+    }
+    newest = encode_id("Notification", three[0].pk)
+    assert customer_client(MARK, {"ids": [newest]}) == {
+        "data": {"markNotificationsRead": {"unreadCount": 2, "errors": []}}
+    }
+    unread = customer_client(INBOX, {"unread": True})["data"]["viewer"]
+    assert unread["unreadNotificationCount"] == 2
+    assert [e["node"]["message"] for e in unread["notifications"]["edges"]] == [
+        "Message 1",
+        "Message 0",
+    ]
+    assert customer_client(MARK, {"ids": None}) == {
+        "data": {"markNotificationsRead": {"unreadCount": 0, "errors": []}}
+    }
+
+
+def test_nobody_reads_or_marks_someone_elses(
+    other_customer_client: GraphQLClient,
+    adviser_client: GraphQLClient,
+    customer: Member,
+    three: list[Notification],
+) -> None:
+    ids = [encode_id("Notification", n.pk) for n in three]
+    assert other_customer_client(MARK, {"ids": ids}) == {
+        "data": {"markNotificationsRead": {"unreadCount": 0, "errors": []}}
+    }
+    assert Notification.objects.filter(read_at__isnull=True).count() == 3
+    query = (
+        "query($m: ID!, $n: ID!) { member: node(id: $m) { ... on Member { "
+        "unreadNotificationCount } } notification: node(id: $n) { id } }"
+    )
+    for client in (other_customer_client, adviser_client):
+        result = client(query, {"m": encode_id("Member", customer.pk), "n": ids[0]})
+        assert result == {
+            "data": {"member": {"unreadNotificationCount": None}, "notification": None},
+            "errors": [
+                {
+                    "message": "You are not allowed to read this field.",
+                    "locations": [{"line": 1, "column": 66}],
+                    "path": ["member", "unreadNotificationCount"],
+                    "extensions": {"code": "FORBIDDEN"},
+                }
+            ],
+        }
+
+
+def test_bad_input(customer_client: GraphQLClient, three: list[Notification]) -> None:
+    too_many = [encode_id("Notification", i) for i in range(1, 102)]
+    assert customer_client(MARK, {"ids": too_many}) == {
+        "data": {
+            "markNotificationsRead": {
+                "unreadCount": 0,
+                "errors": [
+                    {
+                        "code": "TOO_MANY",
+                        "message": "At most 100 notifications at once.",
+                        "field": "ids",
+                    }
+                ],
+            }
+        }
+    }
+    wrong_type = customer_client(MARK, {"ids": [encode_id("Suggestion", 1)]})
+    assert wrong_type["data"] == {"markNotificationsRead": None}
+    assert wrong_type["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT"}
+    anonymous = GraphQLClient()(MARK, {"ids": None})
+    assert anonymous["errors"][0]["extensions"] == {"code": "UNAUTHENTICATED"}
+    assert Notification.objects.filter(read_at__isnull=True).count() == 3
