@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
 
 import strawberry
 from asgiref.sync import sync_to_async
@@ -15,15 +14,19 @@ from models.models import Evaluation as EvaluationModel
 from permissions.fields import CanViewAgenda, CanViewCommitteeInternals, CanViewTriageQueue
 from resolvers.selectors.committee import meeting_list, suggestions_awaiting_review
 
-from .connections import PAGE_ARGS_DESCRIPTION, Connection, build_connection, page_request
+from .connections import (
+    PAGE_ARGS_DESCRIPTION,
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    build_connection,
+    page_request,
+)
 from .context import Info
 from .members import Member, _is_model
 from .suggestions import EvaluationSummary, Suggestion
-
-First = Annotated[int | None, strawberry.argument(description="Page size (≤ 100, default 20).")]
-After = Annotated[str | None, strawberry.argument(description="Cursor to start after.")]
-Last = Annotated[int | None, strawberry.argument(description="Page size from the end (≤ 100).")]
-Before = Annotated[str | None, strawberry.argument(description="Cursor to end before.")]
 
 
 async def _evaluator(root: EvaluationModel, info: Info) -> Member:

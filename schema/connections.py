@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Generic
+from typing import Annotated, Any, Generic
 
 import strawberry
 from asgiref.sync import sync_to_async
@@ -11,6 +11,12 @@ from strawberry import relay
 from strawberry.relay.types import NodeType
 
 from resolvers.pagination import Page, PageRequest
+
+# The pagination arguments every connection field takes.
+First = Annotated[int | None, strawberry.argument(description="Page size (≤ 100, default 20).")]
+After = Annotated[str | None, strawberry.argument(description="Cursor to start after.")]
+Last = Annotated[int | None, strawberry.argument(description="Page size from the end (≤ 100).")]
+Before = Annotated[str | None, strawberry.argument(description="Cursor to end before.")]
 
 PAGE_ARGS_DESCRIPTION = (
     "Relay pagination: `first` (at most 100, default 20) items after the cursor `after`, "

@@ -12,7 +12,16 @@ from permissions.fields import CanViewMemberPrivate, CanViewNotifications
 from resolvers.selectors.notifications import notification_list, unread_notification_count
 
 from .base import is_model as _is_model
-from .connections import PAGE_ARGS_DESCRIPTION, Connection, build_connection, page_request
+from .connections import (
+    PAGE_ARGS_DESCRIPTION,
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    build_connection,
+    page_request,
+)
 from .context import Info
 from .enums import Role
 from .notifications import Notification
@@ -63,16 +72,10 @@ class Member(relay.Node):
     async def notifications(
         self,
         info: Info,
-        first: Annotated[int | None, strawberry.argument(description="Page size (≤ 100).")] = None,
-        after: Annotated[
-            str | None, strawberry.argument(description="Cursor to start after.")
-        ] = None,
-        last: Annotated[
-            int | None, strawberry.argument(description="Page size from the end (≤ 100).")
-        ] = None,
-        before: Annotated[
-            str | None, strawberry.argument(description="Cursor to end before.")
-        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
         unread_only: Annotated[
             bool, strawberry.argument(description="Only those not yet marked read.")
         ] = False,

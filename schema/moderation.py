@@ -17,7 +17,16 @@ from resolvers.selectors.moderation import FlagStatus as FlagStatusValues
 from resolvers.selectors.moderation import flag_list
 from resolvers.services.moderation import ContentKind, ContentRef
 
-from .connections import PAGE_ARGS_DESCRIPTION, Connection, build_connection, page_request
+from .connections import (
+    PAGE_ARGS_DESCRIPTION,
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    build_connection,
+    page_request,
+)
 from .context import Info
 from .ids import decode_any_id
 from .members import Member, _is_model
@@ -110,18 +119,10 @@ class ModerationQueries:
         status: Annotated[
             FlagStatus, strawberry.argument(description="OPEN (default) or RESOLVED flags.")
         ] = FlagStatus.OPEN,
-        first: Annotated[
-            int | None, strawberry.argument(description="Page size (≤ 100, default 20).")
-        ] = None,
-        after: Annotated[
-            str | None, strawberry.argument(description="Cursor to start after.")
-        ] = None,
-        last: Annotated[
-            int | None, strawberry.argument(description="Page size from the end (≤ 100).")
-        ] = None,
-        before: Annotated[
-            str | None, strawberry.argument(description="Cursor to end before.")
-        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Flag] | None:
         page, count_source = await sync_to_async(flag_list)(
             viewer=info.context.viewer,

@@ -23,7 +23,7 @@ from resolvers.services.notifications import notifications_mark_read
 from .base import is_model
 from .context import Info
 from .ids import decode_id
-from .mutations.common import acting_member, payload_errors
+from .mutations.common import MutationError, acting_member, payload_errors
 
 if TYPE_CHECKING:
     from .members import Member
@@ -110,10 +110,8 @@ class MarkNotificationsReadErrorCode(Enum):
 
 
 @strawberry.type(description="A reason notifications were not marked read.")
-class MarkNotificationsReadError:
-    code: MarkNotificationsReadErrorCode = strawberry.field(description="What went wrong.")
-    message: str = strawberry.field(description="Explanation for a person.")
-    field: str | None = strawberry.field(description="The input field at fault.")
+class MarkNotificationsReadError(MutationError[MarkNotificationsReadErrorCode]):
+    pass
 
 
 @strawberry.type(description="Result of `markNotificationsRead`.")

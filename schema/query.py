@@ -12,7 +12,16 @@ from resolvers.selectors.suggestions import suggestion_list
 from resolvers.selectors.threads import category_list, thread_list
 
 from .committee import CommitteeQueries
-from .connections import PAGE_ARGS_DESCRIPTION, Connection, build_connection, page_request
+from .connections import (
+    PAGE_ARGS_DESCRIPTION,
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    build_connection,
+    page_request,
+)
 from .context import Info
 from .enums import SuggestionOrder, SuggestionStatus, ThreadKind, ThreadOrder, ThreadStatus
 from .ids import decode_id
@@ -23,11 +32,6 @@ from .search import SearchQueries
 from .stats import CommunityStats
 from .suggestions import Suggestion
 from .threads import Category, Thread
-
-First = Annotated[int | None, strawberry.argument(description="Page size (≤ 100, default 20).")]
-After = Annotated[str | None, strawberry.argument(description="Cursor to start after.")]
-Last = Annotated[int | None, strawberry.argument(description="Page size from the end (≤ 100).")]
-Before = Annotated[str | None, strawberry.argument(description="Cursor to end before.")]
 
 
 @strawberry.type(description="Read the community.")

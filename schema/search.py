@@ -21,6 +21,7 @@ from resolvers.selectors.search import (
     similar_suggestions,
 )
 
+from .connections import After, First
 from .context import Info
 from .suggestions import Suggestion
 from .threads import Post, Thread
@@ -99,12 +100,8 @@ class SearchQueries:
                 "characters (BAD_USER_INPUT otherwise)."
             ),
         ],
-        first: Annotated[
-            int | None, strawberry.argument(description="Page size (≤ 100, default 20).")
-        ] = None,
-        after: Annotated[
-            str | None, strawberry.argument(description="Cursor to start after.")
-        ] = None,
+        first: First = None,
+        after: After = None,
     ) -> SearchResultConnection:
         page, count_source = await sync_to_async(search)(
             viewer=info.context.viewer, query=query, first=first, after=after

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
 
 import strawberry
 from asgiref.sync import sync_to_async
@@ -14,7 +13,16 @@ from models.models import Thread as ThreadModel
 from permissions.fields import CanViewInternal, CanViewModeration
 from resolvers.selectors.threads import thread_posts
 
-from .connections import PAGE_ARGS_DESCRIPTION, Connection, build_connection, page_request
+from .connections import (
+    PAGE_ARGS_DESCRIPTION,
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    build_connection,
+    page_request,
+)
 from .context import Info
 from .enums import ThreadKind, ThreadStatus
 from .hiding import hidden_reason_field, is_hidden_field
@@ -113,16 +121,10 @@ class Thread(relay.Node):
     async def posts(
         self,
         info: Info,
-        first: Annotated[int | None, strawberry.argument(description="Page size (≤ 100).")] = None,
-        after: Annotated[
-            str | None, strawberry.argument(description="Cursor to start after.")
-        ] = None,
-        last: Annotated[
-            int | None, strawberry.argument(description="Page size from the end (≤ 100).")
-        ] = None,
-        before: Annotated[
-            str | None, strawberry.argument(description="Cursor to end before.")
-        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Post]:
         root: ThreadModel = self  # type: ignore[assignment]
         page, count_source = await sync_to_async(thread_posts)(

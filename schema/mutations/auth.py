@@ -11,6 +11,7 @@ from permissions.roles import ANONYMOUS, Viewer
 
 from ..context import Info
 from ..members import Member
+from .common import MutationError
 
 
 @strawberry.input(description="Credentials of a community member.")
@@ -25,10 +26,8 @@ class LoginErrorCode(Enum):
 
 
 @strawberry.type(description="A reason the login failed.")
-class LoginError:
-    code: LoginErrorCode = strawberry.field(description="What went wrong.")
-    message: str = strawberry.field(description="Explanation for a person.")
-    field: str | None = strawberry.field(description="The input field at fault, if one is.")
+class LoginError(MutationError[LoginErrorCode]):
+    pass
 
 
 @strawberry.type(description="Result of `login`.")

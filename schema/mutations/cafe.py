@@ -38,7 +38,7 @@ from ..context import Info
 from ..ids import decode_id
 from ..moderation import Flag, FlagReason, ModeratableContent, decode_content_id
 from ..threads import Post, Thread
-from .common import acting_member, payload_errors
+from .common import MutationError, acting_member, payload_errors
 
 THREAD_ID = "The thread's ID."
 
@@ -93,10 +93,8 @@ class AcceptAnswerErrorCode(Enum):
 
 
 @strawberry.type(description="A reason no answer was accepted.")
-class AcceptAnswerError:
-    code: AcceptAnswerErrorCode = strawberry.field(description="What went wrong.")
-    message: str = strawberry.field(description="Explanation for a person.")
-    field: str | None = strawberry.field(description="The input field at fault.")
+class AcceptAnswerError(MutationError[AcceptAnswerErrorCode]):
+    pass
 
 
 @strawberry.type(description="Result of `acceptAnswer`.")
@@ -128,10 +126,8 @@ class ResolveThreadErrorCode(Enum):
 
 
 @strawberry.type(description="A reason the question was not resolved.")
-class ResolveThreadError:
-    code: ResolveThreadErrorCode = strawberry.field(description="What went wrong.")
-    message: str = strawberry.field(description="Explanation for a person.")
-    field: str | None = strawberry.field(description="The input field at fault.")
+class ResolveThreadError(MutationError[ResolveThreadErrorCode]):
+    pass
 
 
 @strawberry.type(description="Result of `resolveThread`.")
@@ -160,10 +156,8 @@ class CloseThreadErrorCode(Enum):
 
 
 @strawberry.type(description="A reason the thread was not closed.")
-class CloseThreadError:
-    code: CloseThreadErrorCode = strawberry.field(description="What went wrong.")
-    message: str = strawberry.field(description="Explanation for a person.")
-    field: str | None = strawberry.field(description="The input field at fault.")
+class CloseThreadError(MutationError[CloseThreadErrorCode]):
+    pass
 
 
 @strawberry.type(description="Result of `closeThread`.")
@@ -189,10 +183,8 @@ class ReopenThreadErrorCode(Enum):
 
 
 @strawberry.type(description="A reason the thread was not reopened.")
-class ReopenThreadError:
-    code: ReopenThreadErrorCode = strawberry.field(description="What went wrong.")
-    message: str = strawberry.field(description="Explanation for a person.")
-    field: str | None = strawberry.field(description="The input field at fault.")
+class ReopenThreadError(MutationError[ReopenThreadErrorCode]):
+    pass
 
 
 @strawberry.type(description="Result of `reopenThread`.")
@@ -221,10 +213,8 @@ class LockThreadErrorCode(Enum):
 
 
 @strawberry.type(description="A reason the thread was not locked.")
-class LockThreadError:
-    code: LockThreadErrorCode = strawberry.field(description="What went wrong.")
-    message: str = strawberry.field(description="Explanation for a person.")
-    field: str | None = strawberry.field(description="The input field at fault.")
+class LockThreadError(MutationError[LockThreadErrorCode]):
+    pass
 
 
 @strawberry.type(description="Result of `lockThread`.")
@@ -250,10 +240,8 @@ class UnlockThreadErrorCode(Enum):
 
 
 @strawberry.type(description="A reason the thread was not unlocked.")
-class UnlockThreadError:
-    code: UnlockThreadErrorCode = strawberry.field(description="What went wrong.")
-    message: str = strawberry.field(description="Explanation for a person.")
-    field: str | None = strawberry.field(description="The input field at fault.")
+class UnlockThreadError(MutationError[UnlockThreadErrorCode]):
+    pass
 
 
 @strawberry.type(description="Result of `unlockThread`.")
@@ -287,10 +275,8 @@ class AssignThreadErrorCode(Enum):
 
 
 @strawberry.type(description="A reason the assignment did not change.")
-class AssignThreadError:
-    code: AssignThreadErrorCode = strawberry.field(description="What went wrong.")
-    message: str = strawberry.field(description="Explanation for a person.")
-    field: str | None = strawberry.field(description="The input field at fault.")
+class AssignThreadError(MutationError[AssignThreadErrorCode]):
+    pass
 
 
 @strawberry.type(description="Result of `assignThread`.")
@@ -325,10 +311,8 @@ class EditPostErrorCode(Enum):
 
 
 @strawberry.type(description="A reason the reply was not edited.")
-class EditPostError:
-    code: EditPostErrorCode = strawberry.field(description="What went wrong.")
-    message: str = strawberry.field(description="Explanation for a person.")
-    field: str | None = strawberry.field(description="The input field at fault.")
+class EditPostError(MutationError[EditPostErrorCode]):
+    pass
 
 
 @strawberry.type(description="Result of `editPost`.")
@@ -365,10 +349,8 @@ class FlagContentErrorCode(Enum):
 
 
 @strawberry.type(description="A reason no flag was added.")
-class FlagContentError:
-    code: FlagContentErrorCode = strawberry.field(description="What went wrong.")
-    message: str = strawberry.field(description="Explanation for a person.")
-    field: str | None = strawberry.field(description="The input field at fault.")
+class FlagContentError(MutationError[FlagContentErrorCode]):
+    pass
 
 
 @strawberry.type(description="Result of `flagContent`.")
@@ -404,10 +386,8 @@ class HideContentErrorCode(Enum):
 
 
 @strawberry.type(description="A reason the content was not hidden.")
-class HideContentError:
-    code: HideContentErrorCode = strawberry.field(description="What went wrong.")
-    message: str = strawberry.field(description="Explanation for a person.")
-    field: str | None = strawberry.field(description="The input field at fault.")
+class HideContentError(MutationError[HideContentErrorCode]):
+    pass
 
 
 @strawberry.type(description="Result of `hideContent`.")
@@ -435,10 +415,8 @@ class UnhideContentErrorCode(Enum):
 
 
 @strawberry.type(description="A reason the content was not shown again.")
-class UnhideContentError:
-    code: UnhideContentErrorCode = strawberry.field(description="What went wrong.")
-    message: str = strawberry.field(description="Explanation for a person.")
-    field: str | None = strawberry.field(description="The input field at fault.")
+class UnhideContentError(MutationError[UnhideContentErrorCode]):
+    pass
 
 
 @strawberry.type(description="Result of `unhideContent`.")

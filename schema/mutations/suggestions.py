@@ -50,10 +50,8 @@ class SubmitSuggestionErrorCode(Enum):
 
 
 @strawberry.type(description="A reason the suggestion was not submitted.")
-class SubmitSuggestionError:
-    code: SubmitSuggestionErrorCode = strawberry.field(description="What went wrong.")
-    message: str = strawberry.field(description="Explanation for a person.")
-    field: str | None = strawberry.field(description="The input field at fault (title, body).")
+class SubmitSuggestionError(MutationError[SubmitSuggestionErrorCode]):
+    pass
 
 
 @strawberry.type(description="Result of `submitSuggestion`.")
@@ -83,10 +81,8 @@ class VoteForSuggestionErrorCode(Enum):
 
 
 @strawberry.type(description="A reason the vote was not counted.")
-class VoteForSuggestionError:
-    code: VoteForSuggestionErrorCode = strawberry.field(description="What went wrong.")
-    message: str = strawberry.field(description="Explanation for a person.")
-    field: str | None = strawberry.field(description="The input field at fault.")
+class VoteForSuggestionError(MutationError[VoteForSuggestionErrorCode]):
+    pass
 
 
 @strawberry.type(description="Result of `voteForSuggestion`.")
@@ -113,10 +109,8 @@ class WithdrawVoteErrorCode(Enum):
 
 
 @strawberry.type(description="A reason no vote was withdrawn.")
-class WithdrawVoteError:
-    code: WithdrawVoteErrorCode = strawberry.field(description="What went wrong.")
-    message: str = strawberry.field(description="Explanation for a person.")
-    field: str | None = strawberry.field(description="The input field at fault.")
+class WithdrawVoteError(MutationError[WithdrawVoteErrorCode]):
+    pass
 
 
 @strawberry.type(description="Result of `withdrawVote`.")

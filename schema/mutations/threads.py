@@ -15,7 +15,7 @@ from ..context import Info
 from ..enums import ThreadKind
 from ..ids import decode_id
 from ..threads import Post, Thread
-from .common import acting_member, payload_errors
+from .common import MutationError, acting_member, payload_errors
 
 
 @strawberry.input(description="A new thread in the café.")
@@ -35,10 +35,8 @@ class CreateThreadErrorCode(Enum):
 
 
 @strawberry.type(description="A reason the thread was not created.")
-class CreateThreadError:
-    code: CreateThreadErrorCode = strawberry.field(description="What went wrong.")
-    message: str = strawberry.field(description="Explanation for a person.")
-    field: str | None = strawberry.field(description="The input field at fault.")
+class CreateThreadError(MutationError[CreateThreadErrorCode]):
+    pass
 
 
 @strawberry.type(description="Result of `createThread`.")
@@ -69,10 +67,8 @@ class ReplyToThreadErrorCode(Enum):
 
 
 @strawberry.type(description="A reason the reply was not posted.")
-class ReplyToThreadError:
-    code: ReplyToThreadErrorCode = strawberry.field(description="What went wrong.")
-    message: str = strawberry.field(description="Explanation for a person.")
-    field: str | None = strawberry.field(description="The input field at fault.")
+class ReplyToThreadError(MutationError[ReplyToThreadErrorCode]):
+    pass
 
 
 @strawberry.type(description="Result of `replyToThread`.")
