@@ -6,13 +6,32 @@ from models.models import Member, Role
 
 
 @dataclass(frozen=True, slots=True)
-class Viewer:
-    """Who is asking: an anonymous visitor, or a member with a role.
+class PartnerAccess:
+    """A partner integration calling with an API token: not a member, read-only, limited to
+    the token's scopes (`models.TokenScope` values)."""
 
-    Built once per request; every policy and selector takes it.
+    token_id: int
+    partner: str
+    scopes: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Viewer:
+    """Who is asking: an anonymous visitor, a member with a role, or a partner's token.
+
+    Built once per request; every policy and selector takes it. A partner sees what an
+    anonymous visitor sees, within its scopes, and never personal data.
     """
 
     member: Member | None = None
+    partner: PartnerAccess | None = None
+
+    @property
+    def is_partner(self) -> bool:
+        return self.partner is not None
+
+    def has_scope(self, scope: str) -> bool:
+        return self.partner is not None and scope in self.partner.scopes
 
     @property
     def is_authenticated(self) -> bool:
