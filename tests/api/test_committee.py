@@ -631,3 +631,43 @@ def test_no_chair_no_meeting(adviser_client: GraphQLClient) -> None:
             }
         ],
     }
+
+
+def test_a_draft_decision_reaches_no_one_outside_the_committee(
+    customer_client: GraphQLClient,
+    adviser_client: GraphQLClient,
+    committee_client: GraphQLClient,
+    customer: Member,
+    chair: Member,
+    shortlisted: Suggestion,
+) -> None:
+    add_votes(shortlisted, [customer])
+    Follow.objects.create(member=customer, suggestion=shortlisted)
+    Decision.objects.create(
+        suggestion=shortlisted,
+        outcome=DecisionOutcome.REJECTED,
+        public_rationale="Brouillon secret",
+        internal_notes="Coût",
+        recorded_by=chair,
+    )
+    query = (
+        "query($id: ID!) { suggestion(id: $id) { status latestDecision { outcome } decisions "
+        '{ outcome isPublished } } search(query: "Brouillon secret") { totalCount } '
+        "viewer { unreadNotificationCount } }"
+    )
+    hidden = {
+        "suggestion": {"status": "SHORTLISTED", "latestDecision": None, "decisions": []},
+        "search": {"totalCount": 0},
+    }
+    assert customer_client(query, {"id": _gid(shortlisted)}) == {
+        "data": {**hidden, "viewer": {"unreadNotificationCount": 0}}
+    }
+    assert (
+        adviser_client(query, {"id": _gid(shortlisted)})["data"]["suggestion"]
+        == hidden["suggestion"]
+    )
+    assert committee_client(query, {"id": _gid(shortlisted)})["data"]["suggestion"] == {
+        "status": "SHORTLISTED",
+        "latestDecision": None,
+        "decisions": [{"outcome": "REJECTED", "isPublished": False}],
+    }
