@@ -2520,14 +2520,17 @@ QUESTION_ME_TOO: tuple[str, ...] = (
     "Bonne question, la réponse m'intéresse aussi.",
     "Idem, je n'ai pas trouvé dans l'aide en ligne.",
 )
-# The author, once answered, when the answer solved it.
+# The author, once answered, when the answer solved it. Customers often just say thanks and
+# leave the button to the adviser, who then marks the question resolved for them; an author
+# who says they mark it did it themselves.
+MARKS_IT_RESOLVED = "Top, merci. Je marque la question comme résolue."
 QUESTION_THANKS_RESOLVED: tuple[str, ...] = (
     "Merci beaucoup, c'est réglé !",
     "Parfait, ça a fonctionné. Merci pour la rapidité !",
     "Super, merci, je n'avais pas vu cette option.",
     "C'est bon pour moi, merci pour l'explication claire.",
     "Problème résolu, merci !",
-    "Top, merci. Je marque la question comme résolue.",
+    MARKS_IT_RESOLVED,
     "Merci, tout est rentré dans l'ordre.",
 )
 # The author, answered, not (yet) sure.
@@ -3172,3 +3175,145 @@ AFTER_MEETING: dict[str, int] = {
     "L'épargne automatique aidera ceux qui ont du mal à commencer.": 3,
     "Voir les opérations à venir aidera beaucoup, vivement.": 2,
 }
+
+# --- Le Labo: comments on ideas -----------------------------------------------------------
+
+# Customers commenting on an idea that is still open (submitted, under review, shortlisted).
+LABO_COMMENTS: tuple[str, ...] = (
+    "Je vote pour, ce serait vraiment pratique au quotidien.",
+    "Excellente idée, étonnant que ça n'existe pas déjà.",
+    "+1, c'est ce qui me manque le plus aujourd'hui.",
+    "Bonne idée, à condition que ce soit une option : tout le monde n'en voudra pas.",
+    "Mon ancienne banque le proposait, et ça me manque depuis que je suis ici.",
+    "Je soutiens ! Et si possible dans l'appli mobile aussi, pas seulement sur le site.",
+    "Pas sûr que ce soit la priorité, mais pourquoi pas.",
+    "Ça éviterait pas mal d'appels au service client, je pense.",
+    "Idée simple et utile, j'ai voté.",
+    "Je me demande combien ça coûterait à mettre en place, mais l'idée est bonne.",
+    "Tout à fait d'accord, c'est un vrai manque.",
+    "Voté ! J'en parlais justement avec mon conseiller la semaine dernière.",
+    "Ce serait un vrai plus pour ceux qui gèrent tout à distance, comme moi.",
+    "C'est exactement ce que j'attendais, merci de l'avoir proposé.",
+    "Bonne idée, tant que ça reste gratuit.",
+    "J'ai voté, en espérant que ça passe en comité.",
+    "Pourquoi pas, mais il y a peut-être plus urgent dans le Labo.",
+    "Indispensable à mon avis, surtout pour les jeunes clients.",
+)
+# After a published decision, by outcome (RETAINED also covers the work that follows).
+LABO_COMMENTS_DECIDED: dict[str, tuple[str, ...]] = {
+    "RETAINED": (
+        "Merci au comité de l'avoir retenue : la preuve que nos votes servent à quelque chose !",
+        "Super nouvelle, vivement que ce soit disponible.",
+        "Quelle bonne nouvelle, on attend la date avec impatience.",
+        "Enfin ! Merci d'avoir écouté les clients.",
+    ),
+    "DEFERRED": (
+        "Dommage que ce soit en attente, mais au moins on sait pourquoi.",
+        "Je comprends les raisons, j'espère que ça reviendra vite au comité.",
+        "Je continue à voter pour, pour que ça remonte au prochain comité.",
+    ),
+    "REJECTED": (
+        "Un peu décevant, mais merci d'avoir expliqué la décision.",
+        "Dommage, mais les raisons sont claires.",
+        "Je comprends, même si j'aurais aimé une autre réponse.",
+    ),
+    "DELIVERED": (
+        "Testé ce matin, ça marche très bien. Merci !",
+        "Disponible chez moi aussi, c'est exactement ce qu'on demandait.",
+    ),
+}
+# The idea's author, thanking the supporters.
+LABO_AUTHOR_THANKS: tuple[str, ...] = (
+    "Merci à tous pour vos votes et vos commentaires !",
+    "Merci pour votre soutien, je ne pensais pas que l'idée plairait autant.",
+    "Merci pour vos retours, ils complètent bien ma proposition.",
+)
+# An adviser's official word in an idea's discussion, after its latest step (by status).
+LABO_ADVISER_ANSWERS: dict[str, str] = {
+    "UNDER_REVIEW": "Merci pour cette idée et pour vos commentaires : l'équipe expérience client "
+    "l'étudie avec les équipes concernées. Nous vous tiendrons informés ici.",
+    "SHORTLISTED": "Bonne nouvelle : cette idée est présentée au comité des idées, qui publiera "
+    "ici sa décision et ses raisons.",
+    "RETAINED": "Le comité a retenu cette idée : sa décision et la période visée sont en haut "
+    "de la page. Merci à tous pour vos votes !",
+    "DEFERRED": "Le comité a mis cette idée en attente ; ses raisons sont publiées en haut de la "
+    "page. Elle reviendra devant le comité dès que la feuille de route le permettra.",
+    "REJECTED": "Le comité n'a pas retenu cette idée ; ses raisons sont publiées en haut de la "
+    "page. Merci à tous d'en avoir débattu ici.",
+    "IN_PROGRESS": "Les travaux ont commencé : nous posterons ici les nouvelles au fil de l'eau.",
+    "DELIVERED": "C'est en ligne ! Dites-nous ici ce que vous en pensez.",
+}
+# demo-client, on the idea whose decision the chair has not published yet.
+DEMO_LABO_COMMENT = (
+    "J'ai voté dès le début : hâte de connaître la décision du comité ! Merci à l'équipe de "
+    "l'avoir présentée."
+)
+
+# --- Moderation ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reported:
+    """A reply in a discussion that customers reported to the advisers, and what became of
+    it: HIDDEN (an adviser hid it, which resolved the reports), DISMISSED (an adviser read
+    the report and left the reply) or OPEN (still in the moderation queue)."""
+
+    body: str
+    reason: str  # a FlagReason
+    reports: tuple[str, ...]  # what each reporter wrote
+    outcome: str
+    # How many days before now it was posted (the queue holds the recent ones).
+    days_ago: tuple[float, float]
+    hidden_reason: str = ""
+
+
+REPORTED_POSTS: tuple[Reported, ...] = (
+    Reported(
+        "Besoin d'argent rapidement ? Prêt entre particuliers sans justificatif, réponse en "
+        "24 h ! Écrivez-moi à pret-express@example.test, discrétion assurée.",
+        "SPAM",
+        (
+            "Publicité pour un prêt entre particuliers, sûrement une arnaque.",
+            "Spam, et ça ressemble à une escroquerie.",
+        ),
+        "HIDDEN",
+        (12, 20),
+        hidden_reason="Démarchage interdit par la charte de la communauté (point 3). Ne "
+        "répondez jamais à ce type d'offre : la banque ne vous demandera jamais vos codes.",
+    ),
+    Reported(
+        "Je trouve les frais de la concurrence franchement abusifs, ici au moins c'est clair "
+        "et on ne se fait pas avoir.",
+        "ABUSE",
+        ("Message agressif envers les autres banques.",),
+        "DISMISSED",
+        (25, 35),
+    ),
+    Reported(
+        "Si quelqu'un a eu le même souci, appelez-moi au 06 12 34 56 78, on comparera nos relevés.",
+        "PERSONAL_DATA",
+        ("Ce membre a publié son numéro de téléphone, il faudrait le masquer pour le protéger.",),
+        "OPEN",
+        (1, 3),
+    ),
+    Reported(
+        "Franchement, il faut ne rien comprendre pour poser ce genre de question.",
+        "ABUSE",
+        ("Ton méprisant envers l'auteur du fil.", "Pas très sympa, ce n'est pas l'esprit ici."),
+        "OPEN",
+        (0.5, 2),
+    ),
+    Reported(
+        "Je vends ma voiture, une citadine de 2012 en très bon état, si ça intéresse quelqu'un "
+        "me contacter.",
+        "OFF_TOPIC",
+        ("Aucun rapport avec le sujet, ni avec la banque.",),
+        "OPEN",
+        (2, 4),
+    ),
+)
+# A customer reporting a recent idea as a likely duplicate (the advisers merge them).
+REPORTED_SUGGESTION = (
+    "OTHER",
+    "On dirait la même idée qu'une autre déjà proposée dans le Labo : à fusionner ?",
+)

@@ -37,3 +37,89 @@ def test_front_page_after_logging_in_as_the_demo_customer(demo_community: str) -
     voted = [e["node"]["viewerHasVoted"] for e in edges]
     assert voted[0] is True
     assert set(voted) == {True, False}
+
+
+def _login(username: str) -> GraphQLClient:
+    client = GraphQLClient()
+    result = client(
+        'mutation($u: String!) { login(input: {username: $u, password: "comptoir-demo"}) { '
+        "errors { code } } }",
+        {"u": username},
+    )
+    assert result == {"data": {"login": {"errors": []}}}
+    return client
+
+
+SHORTLISTED = (
+    "{ suggestions(first: 50, status: [SHORTLISTED]) { edges { node { id title "
+    "decisions { id isPublished } } } } }"
+)
+DECISIONS = "query($id: ID!) { suggestion(id: $id) { title decisions { id isPublished } } }"
+PUBLISH = (
+    "mutation($id: ID!) { publishDecision(input: {decisionId: $id}) { decision { outcome "
+    "isPublished } suggestion { status statusHistory { fromStatus toStatus actor "
+    "{ displayName } } } errors { code } } }"
+)
+INBOX = (
+    "{ viewer { unreadNotificationCount notifications(first: 5) { edges { node { kind "
+    "isRead suggestion { title } } } } } }"
+)
+HISTORY = "query($id: ID!) { suggestion(id: $id) { status statusHistory { fromStatus toStatus } } }"
+OUTCOMES = "{ communityStats { publishedDecisionsByOutcome { outcome count } } }"
+
+
+def _outcomes(client: GraphQLClient) -> dict[str, int]:
+    rows = client(OUTCOMES)["data"]["communityStats"]["publishedDecisionsByOutcome"]
+    return {row["outcome"]: row["count"] for row in rows}
+
+
+def test_the_chair_publishes_the_draft_and_a_supporter_is_told(demo_community: str) -> None:
+    """The reviewers' walk-through after `make run`."""
+    chair = _login("demo-president")
+    drafts = [
+        (edge["node"], decision["id"])
+        for edge in chair(SHORTLISTED)["data"]["suggestions"]["edges"]
+        for decision in edge["node"]["decisions"]
+        if not decision["isPublished"]
+    ]
+    assert len(drafts) == 1
+    idea, decision_id = drafts[0]
+    # The committee sees the draft on the suggestion itself; the public does not.
+    assert chair(DECISIONS, {"id": idea["id"]})["data"]["suggestion"]["decisions"] == [
+        {"id": decision_id, "isPublished": False}
+    ]
+    assert GraphQLClient()(DECISIONS, {"id": idea["id"]})["data"]["suggestion"] == {
+        "title": idea["title"],
+        "decisions": [],
+    }
+
+    customer = _login("demo-client")
+    inbox_before = customer(INBOX)["data"]["viewer"]
+    assert inbox_before["unreadNotificationCount"] > 0
+    outcomes_before = _outcomes(customer)
+
+    published = chair(PUBLISH, {"id": decision_id})["data"]["publishDecision"]
+    assert published["errors"] == []
+    assert published["decision"] == {"outcome": "RETAINED", "isPublished": True}
+    assert published["suggestion"]["status"] == "RETAINED"
+    assert published["suggestion"]["statusHistory"][-1] == {
+        "fromStatus": "SHORTLISTED",
+        "toStatus": "RETAINED",
+        "actor": {"displayName": "Hélène L."},
+    }
+
+    inbox = customer(INBOX)["data"]["viewer"]
+    assert inbox["unreadNotificationCount"] == inbox_before["unreadNotificationCount"] + 1
+    assert inbox["notifications"]["edges"][0]["node"] == {
+        "kind": "DECISION_PUBLISHED",
+        "isRead": False,
+        "suggestion": {"title": idea["title"]},
+    }
+    history = customer(HISTORY, {"id": idea["id"]})["data"]["suggestion"]
+    assert history["status"] == "RETAINED"
+    assert history["statusHistory"][-2:] == [
+        {"fromStatus": "UNDER_REVIEW", "toStatus": "SHORTLISTED"},
+        {"fromStatus": "SHORTLISTED", "toStatus": "RETAINED"},
+    ]
+    outcomes = _outcomes(customer)
+    assert outcomes == {**outcomes_before, "RETAINED": outcomes_before["RETAINED"] + 1}

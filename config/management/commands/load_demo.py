@@ -1,8 +1,9 @@
 """Load the demo community of DESIGN's reference story (`manage.py load_demo [--reset]`).
 
 Four months of a French online bank's community, ending now: ~2,400 members, five
-advisers, a committee of five, ~270 suggestions with their votes, triage history and
-committee decisions, and 600 café threads (30 % support questions). Everything is drawn from
+advisers, a committee of five, ~270 suggestions with their votes, triage history, comments
+and committee decisions, 600 café threads (30 % support questions), a little moderation, and
+the notifications the services would have written for all of it. Everything is drawn from
 one seeded random generator, so two loads at the same moment give the same community; dates
 are relative to the moment of loading so the story always ends "today".
 """
@@ -14,9 +15,10 @@ import math
 import random
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Collection, Sequence
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
@@ -35,9 +37,11 @@ from models.models import (
     DecisionOutcome,
     Evaluation,
     Flag,
+    FlagReason,
     Follow,
     Member,
     Notification,
+    NotificationKind,
     Post,
     PostRevision,
     Role,
@@ -49,6 +53,8 @@ from models.models import (
     ThreadStatus,
     Vote,
 )
+from resolvers.services.suggestion_status import ADVISER_MOVES
+from resolvers.services.suggestions import LABO_CATEGORY_SLUG
 
 SEED = 2014
 STORY = timedelta(days=120)
@@ -65,6 +71,16 @@ BATCH_SIZE = 500
 # Days after launch of the three committee meetings; the last one is 9 days before now.
 MEETING_DAYS = (42, 78)
 LAST_MEETING_DAYS_AGO = 9
+# Le Labo: the most voted ideas all have a discussion, and about half of the next ones.
+LABO_ALWAYS = 12
+LABO_RANKS = 60
+# Share of resolved questions whose author only said thanks, so the adviser marked them.
+ADVISER_RESOLVES = 0.25
+# Notifications older than this were mostly read (READ_SHARE); newer ones wait in the inbox.
+# demo-client has been away longer, so the walk-through finds something in their inbox.
+UNREAD_DAYS = 5
+DEMO_UNREAD_DAYS = 10
+READ_SHARE = 0.9
 
 LOGINS = (
     "Demo logins (password: comptoir-demo):\n"
@@ -85,6 +101,17 @@ OUTCOME_STATUS = {
     DecisionOutcome.RETAINED: SuggestionStatus.RETAINED,
     DecisionOutcome.DEFERRED: SuggestionStatus.DEFERRED,
     DecisionOutcome.REJECTED: SuggestionStatus.REJECTED,
+}
+# The moves `changeSuggestionStatus` makes, which notify followers (a published decision and
+# a merge notify in their own way).
+NOTIFIED_MOVES = frozenset(itertools.chain.from_iterable(ADVISER_MOVES.values()))
+# Which comments fit an idea once the committee has decided on it.
+DECIDED_COMMENTS = {
+    SuggestionStatus.RETAINED: "RETAINED",
+    SuggestionStatus.IN_PROGRESS: "RETAINED",
+    SuggestionStatus.DELIVERED: "DELIVERED",
+    SuggestionStatus.DEFERRED: "DEFERRED",
+    SuggestionStatus.REJECTED: "REJECTED",
 }
 
 
@@ -163,15 +190,18 @@ def _summary() -> str:
     customers = Member.objects.filter(role=Role.CUSTOMER).count()
     advisers = Member.objects.filter(role=Role.ADVISER).count()
     committee = Member.objects.filter(role=Role.COMMITTEE).count()
-    threads = Thread.objects.count()
-    questions = Thread.objects.filter(kind=ThreadKind.QUESTION).count()
+    cafe = Thread.objects.filter(suggestion__isnull=True)
+    questions = cafe.filter(kind=ThreadKind.QUESTION).count()
     return (
         f"Loaded the demo community: {members:,} members ({customers:,} customers, "
         f"{advisers} advisers, {committee} committee members), "
         f"{Suggestion.objects.count():,} suggestions, {Vote.objects.count():,} votes, "
         f"{CommitteeMeeting.objects.count()} committee meetings, "
         f"{Decision.objects.filter(published_at__isnull=False).count()} published decisions, "
-        f"{threads:,} threads ({questions:,} questions), {Post.objects.count():,} posts."
+        f"{cafe.count():,} café threads ({questions:,} questions), "
+        f"{Thread.objects.filter(suggestion__isnull=False).count()} idea discussions, "
+        f"{Post.objects.count():,} posts, {Notification.objects.count():,} notifications, "
+        f"{Flag.objects.filter(resolved_at__isnull=True).count()} open reports."
     )
 
 
@@ -186,6 +216,19 @@ def french_date(at: datetime) -> str:
     local = timezone.localtime(at)
     day = "1er" if local.day == 1 else str(local.day)
     return f"{day} {text.MONTHS[local.month - 1]}"
+
+
+def _iso(moment: datetime) -> str:
+    # As the services write instants into event keys.
+    return moment.astimezone(UTC).isoformat()
+
+
+def _status_at(changes: Sequence[StatusChange], at: datetime) -> str:
+    status: str = SuggestionStatus.SUBMITTED
+    for change in changes:
+        if change.created_at <= at:
+            status = change.to_status
+    return status
 
 
 def _ascii(name: str) -> str:
@@ -276,6 +319,11 @@ class DemoBuilder:
         self.threads: list[Thread] = []
         self.posts: list[Post] = []
         self.accepted: list[tuple[Thread, Post]] = []
+        # id(thread) -> the author's thanks that resolved it; -> the adviser who marked it.
+        self.thanks: dict[int, Post] = {}
+        self.resolved_by: dict[int, Member] = {}
+        self.flags: list[Flag] = []
+        self.hidden: list[Post] = []
 
     # --- time helpers -----------------------------------------------------------------------
 
@@ -301,8 +349,13 @@ class DemoBuilder:
         self._votes()
         self._committee()
         self._cafe()
+        self._labo()
+        self._resolutions()
+        self._moderation()
         self._last_logins()
         self._save()
+        # Event keys name rows by id, so notifications come once the rest is inserted.
+        Notification.objects.bulk_create(self._notifications(), batch_size=BATCH_SIZE)
 
     # --- members ----------------------------------------------------------------------------
 
@@ -403,6 +456,29 @@ class DemoBuilder:
     @property
     def chair(self) -> Member:
         return self.committee[0]
+
+    def _category(self, slug: str) -> Category:
+        return next(c for c in self.categories if c.slug == slug)
+
+    def _changes_of(self, suggestion: Suggestion) -> list[StatusChange]:
+        return [c for c in self.changes if c.suggestion is suggestion]
+
+    def _draft_plan(self) -> SuggestionPlan:
+        """The idea whose decision the chair recorded at the last meeting but has not
+        published: the first one carried over (see _carry_over)."""
+        return next(p for p in self.ranked if p.fate is None and p.on_last_agenda)
+
+    def _upcoming_plans(self, count: int) -> list[SuggestionPlan]:
+        """The ideas shortlisted last (in the past week), for the next meeting."""
+        upcoming = sorted(
+            (
+                (self._changes_of(p.suggestion)[-1].created_at, i)
+                for i, p in enumerate(self.ranked)
+                if p.suggestion.status == SuggestionStatus.SHORTLISTED and not p.on_last_agenda
+            ),
+            reverse=True,
+        )
+        return [self.ranked[i] for _, i in upcoming[:count]]
 
     # --- Le Labo ----------------------------------------------------------------------------
 
@@ -646,6 +722,15 @@ class DemoBuilder:
             self.ranked[0].suggestion.title,
             *(p.suggestion.title for p in self.rng.sample(top_fifty, 12)),
         }
+        # ... and, before advisers moved them, the idea whose decision the chair is about to
+        # publish and the two shortlisted last: demo-client follows their way to the
+        # committee in their notifications.
+        early = [self._draft_plan(), *self._upcoming_plans(2)]
+        demo_votes.update(p.suggestion.title for p in early)
+        demo_early = {
+            p.suggestion.title: [c.created_at for c in self._changes_of(p.suggestion)]
+            for p in early
+        }
         for plan in self.ranked:
             s = plan.suggestion
             assert plan.closes_at is not None
@@ -656,8 +741,12 @@ class DemoBuilder:
                 # Marking a duplicate moved its author's vote here, with its date.
                 voters.setdefault(absorbed.author.username, (absorbed.author, absorbed.created_at))
             if s.title in demo_votes:
-                at = self._between(max(s.created_at, demo.date_joined), plan.closes_at)
-                voters[demo.username] = (demo, at)
+                earliest = max(s.created_at, demo.date_joined)
+                moved = [
+                    t for t in demo_early.get(s.title, ()) if t > earliest + timedelta(hours=2)
+                ]
+                latest = moved[0] - timedelta(hours=1) if moved else plan.closes_at
+                voters[demo.username] = (demo, self._between(earliest, latest))
             while len(voters) < plan.target_votes:
                 at = self._vote_time(plan)
                 voter = self.picker.pick(at, besides=voters.keys())
@@ -913,7 +1002,8 @@ class DemoBuilder:
         replied = answered + self._hours(0.3, 36)
         if replied < self.now:
             if rng.random() < resolve_chance:
-                self._post(thread, author, rng.choice(text.QUESTION_THANKS_RESOLVED), replied)
+                thanks = rng.choice(text.QUESTION_THANKS_RESOLVED)
+                self.thanks[id(thread)] = self._post(thread, author, thanks, replied)
                 thread.status = ThreadStatus.RESOLVED
                 thread.resolved_at = replied
                 self.accepted.append((thread, answer))
@@ -1014,6 +1104,309 @@ class DemoBuilder:
     def _meeting_published(self, meeting: int, at: datetime) -> bool:
         return meeting == 0 or self.published_at[meeting] < at
 
+    def _resolutions(self) -> None:
+        """Many customers only say thanks: the adviser who answered then accepts the answer
+        for them, and the service tells the author (QUESTION_RESOLVED)."""
+        for thread, answer in self.accepted:
+            thanks = self.thanks[id(thread)]
+            if thanks.body == text.MARKS_IT_RESOLVED or self.rng.random() >= ADVISER_RESOLVES:
+                continue
+            at = thanks.created_at + self._hours(0.3, 20)
+            if at >= self.now:
+                continue
+            thread.resolved_at = at
+            self.resolved_by[id(thread)] = answer.author
+            self._seen(answer.author, at)
+
+    # --- Le Labo: comments ------------------------------------------------------------------
+
+    def _labo(self) -> None:
+        """Comments on the popular ideas. As `suggestion_comment` does, each commented idea
+        has one discussion thread in Le Labo, opened in its author's name when it was posted,
+        where supporters talk and an adviser often answers after the idea's latest step."""
+        category = self._category(LABO_CATEGORY_SLUG)
+        supporters: dict[int, list[tuple[Member, datetime]]] = defaultdict(list)
+        for vote in self.votes:
+            supporters[id(vote.suggestion)].append((vote.member, vote.created_at))
+        draft = self._draft_plan()
+        for rank, plan in enumerate(self.ranked, start=1):
+            if (
+                rank > LABO_ALWAYS
+                and plan is not draft
+                and (rank > LABO_RANKS or self.rng.random() < 0.5)
+            ):
+                continue
+            self._labo_discussion(
+                category,
+                plan,
+                supporters[id(plan.suggestion)],
+                popular=rank <= LABO_ALWAYS,
+                draft=plan is draft,
+            )
+
+    def _labo_discussion(
+        self,
+        category: Category,
+        plan: SuggestionPlan,
+        supporters: list[tuple[Member, datetime]],
+        *,
+        popular: bool,
+        draft: bool,
+    ) -> None:
+        rng = self.rng
+        s = plan.suggestion
+        thread = self._thread(
+            category, ThreadKind.DISCUSSION, s.author, s.title, s.body, s.created_at
+        )
+        thread.suggestion = s
+        changes = self._changes_of(s)
+        end = self.now - timedelta(hours=1)
+        count = rng.randint(3, 8) if popular else rng.randint(1, 5)
+        # Most comments come while the idea is new, a few when something happens to it.
+        times = sorted(
+            s.created_at + (end - s.created_at) * rng.random() ** 1.5 for _ in range(count)
+        )
+        used: set[str] = set()
+        # demo-client comments where written by hand (below), never as a drawn supporter.
+        spoke = {s.author.username, self.demo_customer.username}
+        for at in times:
+            decided = DECIDED_COMMENTS.get(SuggestionStatus(_status_at(changes, at)))
+            pool = text.LABO_COMMENTS_DECIDED[decided] if decided else text.LABO_COMMENTS
+            fitting = [c for c in pool if c not in used]
+            if not fitting:
+                continue
+            body = rng.choice(fitting)
+            used.add(body)
+            voters = [m for m, voted in supporters if voted < at and m.username not in spoke]
+            member = rng.choice(voters) if voters else self.picker.pick(at, besides=spoke)
+            spoke.add(member.username)
+            self._post(thread, member, body, at)
+        if len(times) > 1 and rng.random() < 0.5:
+            at = times[1] + self._hours(0.5, 36)
+            if at < end:
+                self._post(thread, s.author, rng.choice(text.LABO_AUTHOR_THANKS), at)
+        steps = [c for c in changes if c.created_at < end - timedelta(hours=1)]
+        if steps and (popular or rng.random() < 0.5):
+            at = min(steps[-1].created_at + self._hours(1, 30), end)
+            answer = text.LABO_ADVISER_ANSWERS[steps[-1].to_status]
+            self._post(thread, self._adviser(), answer, at, official=True)
+        if draft:
+            voted = next(at for m, at in supporters if m is self.demo_customer)
+            earliest = max(voted, changes[-1].created_at) + timedelta(hours=1)
+            self._post(
+                thread, self.demo_customer, text.DEMO_LABO_COMMENT, self._between(earliest, end)
+            )
+
+    # --- moderation -------------------------------------------------------------------------
+
+    def _moderation(self) -> None:
+        """Customers reported a few replies in the discussions: an adviser hid one (which
+        resolves its reports and tells its author why) and dismissed another; the rest wait
+        in the advisers' queue, with a recent idea reported as a likely duplicate."""
+        rng = self.rng
+        discussions = self._category("discussions")
+        cafe = [t for t in self.threads if t.category is discussions and not t.is_pinned]
+        taken: set[int] = set()
+        for report in text.REPORTED_POSTS:
+            posted = self.now - timedelta(days=rng.uniform(*report.days_ago))
+            thread = rng.choice(
+                [
+                    t
+                    for t in cafe
+                    if posted - timedelta(days=10) < t.created_at < posted - timedelta(hours=2)
+                    and id(t) not in taken
+                ]
+            )
+            taken.add(id(thread))
+            author = self.picker.pick(posted, besides={thread.author.username})
+            post = self._post(thread, author, report.body, posted)
+            flags: list[Flag] = []
+            besides = {author.username}
+            at = posted
+            for words in report.reports:
+                at = min(at + self._hours(0.2, 8), self.now - timedelta(minutes=10))
+                reporter = self.picker.pick(at, besides=besides)
+                besides.add(reporter.username)
+                self._seen(reporter, at)
+                flags.append(
+                    Flag(
+                        reporter=reporter,
+                        post=post,
+                        reason=FlagReason(report.reason),
+                        text=words,
+                        created_at=at,
+                    )
+                )
+            self.flags += flags
+            if report.outcome == "OPEN":
+                continue
+            adviser = self._adviser()
+            at += self._hours(0.5, 12)
+            if report.outcome == "HIDDEN":
+                post.hidden_at = at
+                post.hidden_by = adviser
+                post.hidden_reason = report.hidden_reason
+                self.hidden.append(post)
+            for flag in flags:
+                flag.resolved_at = at
+                flag.resolved_by = adviser
+            self._seen(adviser, at)
+
+        reason, words = text.REPORTED_SUGGESTION
+        recent = [
+            p.suggestion
+            for p in self.ranked
+            if not p.canonical
+            and p.suggestion.status == SuggestionStatus.SUBMITTED
+            and p.suggestion.author is not self.demo_customer
+            and self.now - timedelta(days=8)
+            < p.suggestion.created_at
+            < self.now - timedelta(days=1)
+        ]
+        if recent:
+            suggestion = rng.choice(recent)
+            at = self._between(suggestion.created_at + timedelta(hours=2), self.now)
+            reporter = self.picker.pick(at, besides={suggestion.author.username})
+            self._seen(reporter, at)
+            self.flags.append(
+                Flag(
+                    reporter=reporter,
+                    suggestion=suggestion,
+                    reason=FlagReason(reason),
+                    text=words,
+                    created_at=at,
+                )
+            )
+
+    # --- notifications ----------------------------------------------------------------------
+
+    def _notifications(self) -> list[Notification]:
+        """What the services would have told members about the story's events: the same
+        kinds, event keys and messages, dated at the event, to those who voted or followed
+        by then; nobody is told of their own action. Most older ones have been read."""
+        voters: dict[int, list[tuple[Member, datetime]]] = defaultdict(list)
+        followers: dict[int, list[tuple[Member, datetime]]] = defaultdict(list)
+        for vote in self.votes:
+            voters[id(vote.suggestion)].append((vote.member, vote.created_at))
+        for follow in self.follows:
+            followers[id(follow.suggestion)].append((follow.member, follow.created_at))
+
+        def until(
+            rows: dict[int, list[tuple[Member, datetime]]], s: Suggestion, at: datetime
+        ) -> list[Member]:
+            return [m for m, since in rows[id(s)] if since < at]
+
+        notes: list[Notification] = []
+
+        def notify(
+            recipients: Iterable[Member],
+            kind: NotificationKind,
+            event_key: str,
+            message: str,
+            actor: Member,
+            at: datetime,
+            **about: Any,
+        ) -> None:
+            told = {m.pk: m for m in recipients if m.pk != actor.pk}
+            for pk in sorted(told):
+                member = told[pk]
+                days = DEMO_UNREAD_DAYS if member is self.demo_customer else UNREAD_DAYS
+                read_at = None
+                if at < self.now - timedelta(days=days) and self.rng.random() < READ_SHARE:
+                    delay = timedelta(hours=self.rng.lognormvariate(math.log(10), 1.0))
+                    read_at = min(at + delay, self.now - timedelta(hours=1))
+                notes.append(
+                    Notification(
+                        recipient=member,
+                        kind=kind,
+                        event_key=event_key,
+                        message=message[:300],
+                        actor=actor,
+                        created_at=at,
+                        read_at=read_at,
+                        **about,
+                    )
+                )
+
+        S = SuggestionStatus
+        for change in self.changes:
+            s, at = change.suggestion, change.created_at
+            if change.to_status in NOTIFIED_MOVES:
+                notify(
+                    until(followers, s, at),
+                    NotificationKind.SUGGESTION_STATUS_CHANGED,
+                    f"status_change:{change.pk}",
+                    f"« {s.title} » : {S(change.from_status).label} → {S(change.to_status).label}.",
+                    change.actor,
+                    at,
+                    suggestion=s,
+                )
+            elif change.to_status == S.DUPLICATE:
+                original = s.duplicate_of
+                assert original is not None
+                notify(
+                    [s.author, *until(voters, s, at), *until(followers, s, at)],
+                    NotificationKind.SUGGESTION_MARKED_DUPLICATE,
+                    f"duplicate:{s.pk}",
+                    f"« {s.title} » rejoint « {original.title} » : vos votes suivent.",
+                    change.actor,
+                    at,
+                    suggestion=original,
+                )
+        for decision in self.decisions:
+            s, published = decision.suggestion, decision.published_at
+            if published is None:
+                continue  # the draft: nobody knows yet
+            outcome = DecisionOutcome(decision.outcome)
+            notify(
+                [*until(voters, s, published), *until(followers, s, published)],
+                NotificationKind.DECISION_PUBLISHED,
+                f"decision:{decision.pk}:published",
+                f"Le comité a décidé : « {s.title} » — {outcome.label}.",
+                decision.recorded_by,
+                published,
+                suggestion=s,
+            )
+        for post in self.posts:
+            thread = post.thread
+            if post.is_official and thread.kind == ThreadKind.QUESTION:
+                notify(
+                    [thread.author],
+                    NotificationKind.OFFICIAL_ANSWER,
+                    f"post:{post.pk}:official_answer",
+                    f"{post.author.display_name} a répondu à votre question « {thread.title} ».",
+                    post.author,
+                    post.created_at,
+                    thread=thread,
+                    post=post,
+                )
+        for thread in self.threads:
+            adviser = self.resolved_by.get(id(thread))
+            if adviser is not None and thread.resolved_at is not None:
+                notify(
+                    [thread.author],
+                    NotificationKind.QUESTION_RESOLVED,
+                    f"thread:{thread.pk}:resolved:{_iso(thread.resolved_at)}",
+                    f"Votre question « {thread.title} » a été marquée résolue par "
+                    f"{adviser.display_name}.",
+                    adviser,
+                    thread.resolved_at,
+                    thread=thread,
+                )
+        for post in self.hidden:
+            assert post.hidden_at is not None and post.hidden_by is not None
+            notify(
+                [post.author],
+                NotificationKind.CONTENT_HIDDEN,
+                f"post:{post.pk}:hidden:{_iso(post.hidden_at)}",
+                f"Votre réponse dans « {post.thread.title} » a été masquée par un conseiller : "
+                f"{post.hidden_reason}",
+                post.hidden_by,
+                post.hidden_at,
+                post=post,
+            )
+        return notes
+
     # --- last logins and insertion ----------------------------------------------------------
 
     def _last_logins(self) -> None:
@@ -1052,3 +1445,4 @@ class DemoBuilder:
         Thread.objects.bulk_update(
             [t for t, _ in self.accepted], ["accepted_post"], batch_size=BATCH_SIZE
         )
+        Flag.objects.bulk_create(self.flags, batch_size=BATCH_SIZE)
