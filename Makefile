@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: venv run test check schema migrate demo lint format clean
+.PHONY: venv run test check schema permissions migrate demo lint format clean
 
 # The virtual environment is rebuilt when pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -36,9 +36,14 @@ check: venv
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy .
 	$(PY) manage.py export_schema --check
+	$(PY) manage.py export_permissions --check
 
 schema: venv
 	$(PY) manage.py export_schema
+
+# docs/permissions.md from the permission table (permissions/matrix.py).
+permissions: venv
+	$(PY) manage.py export_permissions
 
 format: venv
 	$(VENV)/bin/ruff format .

@@ -68,7 +68,9 @@ ASGI_APPLICATION = "config.asgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # The project's templates: graphql/graphiql.html, strawberry's GraphiQL page with
+        # Comptoir's example tabs.
+        "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -162,3 +164,23 @@ COMPTOIR_EVALUATION_WEIGHTS = {
     "cost": 0.2,
     "time_to_deliver": 0.2,
 }
+# Brute force on `login` (resolvers/services/login_throttle.py): failed logins are counted in
+# the cache (Redis when REDIS_URL is set, so every worker sees the same counts) per account
+# (username, case-insensitive) and per client address (REMOTE_ADDR; IPv6 per /64), over a
+# window that starts at the first failure. Past a limit, `login` answers RATE_LIMITED
+# without checking the password until the window ends; a successful login clears the
+# account's count. Behind a reverse proxy, REMOTE_ADDR must be the client's address, not
+# the proxy's (e.g. `uvicorn --proxy-headers --forwarded-allow-ips=<the proxy's address>`).
+COMPTOIR_LOGIN_FAILURE_WINDOW = int(os.environ.get("COMPTOIR_LOGIN_FAILURE_WINDOW", "900"))
+COMPTOIR_LOGIN_FAILURES_PER_ACCOUNT = int(
+    os.environ.get("COMPTOIR_LOGIN_FAILURES_PER_ACCOUNT", "10")
+)
+COMPTOIR_LOGIN_FAILURES_PER_ADDRESS = int(
+    os.environ.get("COMPTOIR_LOGIN_FAILURES_PER_ADDRESS", "50")
+)
+# Partner API tokens (`Authorization: Bearer`): each token may send this many requests per
+# window of this many seconds (fixed windows on the clock), counted in the cache like the
+# login limits; every partner response says what remains in `extensions.rateLimit`, and past
+# the limit the answer is HTTP 429 RATE_LIMITED with a Retry-After header.
+COMPTOIR_PARTNER_RATE_LIMIT = int(os.environ.get("COMPTOIR_PARTNER_RATE_LIMIT", "600"))
+COMPTOIR_PARTNER_RATE_WINDOW = int(os.environ.get("COMPTOIR_PARTNER_RATE_WINDOW", "60"))

@@ -10,17 +10,21 @@ every one of them.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import re
+from datetime import UTC, date, datetime, time
+from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, ForeignKey, Model, QuerySet
 from django.forms import ModelChoiceField
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -58,12 +62,19 @@ def _staff_member(request: HttpRequest) -> Member:
     return user
 
 
-def _audit_event(actor: Member, action: str, target: Model, after: dict[str, Any]) -> AuditEvent:
+def _audit_event(
+    actor: Member,
+    action: str,
+    target: Model,
+    after: dict[str, Any] | None,
+    before: dict[str, Any] | None = None,
+) -> AuditEvent:
     return AuditEvent(
         actor=actor,
         action=action,
         target_type=type(target).__name__,
         target_id=str(target.pk),
+        before=before,
         after=after,
     )
 
@@ -156,6 +167,165 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+# --- Audit of the back office's own writes ---------------------------------------------
+
+# Personal data stays out of the append-only log: that such a field changed is recorded,
+# never its value.
+_AUDIT_REDACTED = frozenset({"password", "email", "first_name", "last_name", "customer_number"})
+REDACTED = "(redacted)"
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Model):
+        return value.pk
+    if isinstance(value, QuerySet | list | tuple | set | frozenset):
+        # Many-to-many values (groups, permissions): their keys, in a stable order.
+        return sorted(_jsonable(v) for v in value)
+    if isinstance(value, datetime):
+        return _iso(value)
+    if isinstance(value, date | time | Decimal | UUID):
+        return str(value)
+    return value
+
+
+def _audit_value(name: str, value: Any) -> Any:
+    return REDACTED if name in _AUDIT_REDACTED else _jsonable(value)
+
+
+def _model_field_names(model: type[Model]) -> frozenset[str]:
+    # The primary key is the event's target, not one of its values.
+    return frozenset(
+        f.name
+        for f in model._meta.get_fields()
+        if (f.concrete or f.many_to_many) and not getattr(f, "primary_key", False)
+    )
+
+
+def _form_changes(
+    form: forms.ModelForm[Any], change: bool
+) -> tuple[list[str], dict[str, Any] | None, dict[str, Any]]:
+    """The model fields a form sets (all of them when adding, the changed ones otherwise),
+    with their values before (from the form's initial data) and after."""
+    fields = _model_field_names(form._meta.model)
+    after = {
+        n: _audit_value(n, form.cleaned_data.get(n))
+        for n in (form.changed_data if change else form.cleaned_data)
+        if n in fields
+    }
+    if not change:
+        return list(after), None, after
+    # Django may call a field changed that kept its value (callable defaults): drop those.
+    raw_before = {n: _jsonable(form.initial.get(n)) for n in after}
+    names = [n for n in after if raw_before[n] != _jsonable(form.cleaned_data.get(n))]
+    before = {n: _audit_value(n, form.initial.get(n)) for n in names}
+    return names, before, {n: after[n] for n in names}
+
+
+def _snapshot(obj: Model) -> dict[str, Any]:
+    return {
+        f.name: _audit_value(f.name, f.value_from_object(obj))
+        for f in obj._meta.concrete_fields
+        if not f.primary_key
+    }
+
+
+def _audit_name(model: type[Model]) -> str:
+    # CommitteeMeeting -> committee_meeting, as in "committee_meeting.admin_change".
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", model.__name__).lower()
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Every add, change and delete made in the back office is a staff action: each writes
+    an AuditEvent (`<model>.admin_add`, `.admin_change`, `.admin_delete`, with the fields'
+    values before and after) in the transaction of the admin's view, inline rows included.
+    `audit_groups` names changes that deserve an action of their own (a member's role)."""
+
+    audit_groups: tuple[tuple[str, frozenset[str]], ...] = ()
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        AuditEvent.objects.bulk_create(
+            _form_events(_staff_member(request), obj, form, change, self.audit_groups)
+        )
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        staff = _staff_member(request)
+        deleted = list(formset.deleted_forms) if formset.can_delete else []
+        # Known before saving: a deleted row loses its key, a new one gets it.
+        events = [
+            _audit_event(
+                staff,
+                f"{_audit_name(type(f.instance))}.admin_delete",
+                f.instance,
+                None,
+                before={
+                    n: _audit_value(n, v)
+                    for n, v in f.initial.items()
+                    if n in _model_field_names(type(f.instance))
+                },
+            )
+            for f in deleted
+            if f.instance.pk is not None
+        ]
+        changed = [
+            (f, f.instance.pk is not None)
+            for f in formset.forms
+            if f not in deleted and f.has_changed()
+        ]
+        super().save_formset(request, form, formset, change)
+        for inline_form, existed in changed:
+            events += _form_events(staff, inline_form.instance, inline_form, existed, ())
+        AuditEvent.objects.bulk_create(events)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        # The admin's delete view runs in a transaction: the event commits with the delete.
+        self._audit_deletions(request, [obj])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        # The "delete selected" action runs outside of any transaction: open one.
+        with transaction.atomic():
+            self._audit_deletions(request, list(queryset.select_related(None)))
+            super().delete_queryset(request, queryset)
+
+    def _audit_deletions(self, request: HttpRequest, objs: list[Model]) -> None:
+        staff = _staff_member(request)
+        AuditEvent.objects.bulk_create(
+            _audit_event(
+                staff, f"{_audit_name(type(obj))}.admin_delete", obj, None, before=_snapshot(obj)
+            )
+            for obj in objs
+        )
+
+
+def _form_events(
+    staff: Member,
+    obj: Model,
+    form: Any,
+    change: bool,
+    groups: tuple[tuple[str, frozenset[str]], ...],
+) -> list[AuditEvent]:
+    names, before, after = _form_changes(form, change)
+    name = _audit_name(type(obj))
+    if not change:
+        return [_audit_event(staff, f"{name}.admin_add", obj, after)]
+    # One event per group of fields that changed, then one for the other fields.
+    batches = [(action, [n for n in names if n in fields]) for action, fields in groups]
+    grouped = {n for _, batch in batches for n in batch}
+    batches.append(("admin_change", [n for n in names if n not in grouped]))
+    return [
+        _audit_event(
+            staff,
+            f"{name}.{action}",
+            obj,
+            {n: after[n] for n in batch},
+            before={n: (before or {})[n] for n in batch},
+        )
+        for action, batch in batches
+        if batch  # a save without a change writes nothing
+    ]
+
+
 class ReadOnlyTabularInline(admin.TabularInline):
     extra = 0
     can_delete = False
@@ -176,7 +346,24 @@ class ReadOnlyTabularInline(admin.TabularInline):
 
 
 @admin.register(Member)
-class MemberAdmin(UserAdmin):
+class MemberAdmin(AuditedAdmin, UserAdmin):
+    # Who may do what: a change of any of these is `member.change_role`.
+    audit_groups = (
+        (
+            "change_role",
+            frozenset(
+                {
+                    "role",
+                    "is_committee_chair",
+                    "is_staff",
+                    "is_superuser",
+                    "is_active",
+                    "groups",
+                    "user_permissions",
+                }
+            ),
+        ),
+    )
     _community_fields = ("display_name", "role", "customer_number", "is_committee_chair")
 
     fieldsets = (
@@ -226,6 +413,22 @@ class MemberAdmin(UserAdmin):
             queryset = queryset.filter(role=role)
         return queryset, may_have_duplicates
 
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        # Setting someone's password is a staff action too; its value never reaches the log.
+        with transaction.atomic():
+            response = super().user_change_password(request, id, form_url)
+            if request.method == "POST" and response.status_code == 302:
+                member = Member.objects.get(pk=unquote(id))
+                _audit_event(
+                    _staff_member(request),
+                    "member.set_password",
+                    member,
+                    {"usable_password": member.has_usable_password()},
+                ).save()
+        return response
+
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         # Deleting a member would cascade their votes behind the stored vote counts and
         # erase their history: deactivate them instead (is_active).
@@ -236,7 +439,7 @@ class MemberAdmin(UserAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(AuditedAdmin):
     list_display = ("name", "slug", "position", "accepts_threads")
     list_editable = ("position",)
     list_filter = ("accepts_threads",)
@@ -246,7 +449,7 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Thread)
-class ThreadAdmin(RoleLimitedAdmin):
+class ThreadAdmin(AuditedAdmin, RoleLimitedAdmin):
     list_display = (
         "title",
         "category",
@@ -320,7 +523,7 @@ class ThreadAdmin(RoleLimitedAdmin):
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(AuditedAdmin):
     list_display = (
         "__str__",
         "thread",
@@ -374,7 +577,7 @@ class DecisionInline(ReadOnlyTabularInline):
 
 
 @admin.register(Suggestion)
-class SuggestionAdmin(admin.ModelAdmin):
+class SuggestionAdmin(AuditedAdmin):
     list_display = (
         "title",
         "status",
@@ -439,7 +642,7 @@ class VoteAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Follow)
-class FollowAdmin(admin.ModelAdmin):
+class FollowAdmin(AuditedAdmin):
     list_display = ("member", "suggestion", "created_at")
     list_select_related = ("member", "suggestion")
     search_fields = ("member__username", "member__display_name", "suggestion__title")
@@ -460,7 +663,7 @@ class AgendaItemInline(admin.TabularInline):
 
 
 @admin.register(CommitteeMeeting)
-class CommitteeMeetingAdmin(RoleLimitedAdmin):
+class CommitteeMeetingAdmin(AuditedAdmin, RoleLimitedAdmin):
     list_display = ("title", "scheduled_for", "chair", "agenda_size")
     list_filter = ("scheduled_for",)
     list_select_related = ("chair",)
@@ -480,7 +683,7 @@ class CommitteeMeetingAdmin(RoleLimitedAdmin):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(admin.ModelAdmin):
+class AgendaItemAdmin(AuditedAdmin):
     list_display = ("meeting", "position", "suggestion")
     list_filter = ("meeting",)
     list_select_related = ("meeting", "suggestion")
@@ -545,7 +748,7 @@ class NotificationAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Flag)
-class FlagAdmin(admin.ModelAdmin):
+class FlagAdmin(AuditedAdmin):
     list_display = ("__str__", "reason", "target", "reporter", "created_at", "resolved_at")
     list_filter = (ResolvedFilter, "reason")
     list_select_related = ("reporter", "thread", "post", "suggestion", "resolved_by")
@@ -685,9 +888,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
             super().save_model(request, obj, form, change)
             return
         staff = _staff_member(request)
-        prefix, secret = ApiToken.new_secret()
-        obj.prefix = prefix
-        obj.secret_hash = ApiToken.hash_secret(secret)
+        secret = obj.assign_new_secret()
         obj.created_by = staff
         obj.created_at = timezone.now()
         super().save_model(request, obj, form, change)

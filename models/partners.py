@@ -58,6 +58,15 @@ class ApiToken(models.Model):
         prefix = secrets.token_hex(6)
         return prefix, f"{prefix}.{secrets.token_urlsafe(32)}"
 
+    def assign_new_secret(self) -> str:
+        """Give this new token a fresh prefix and the hash of a fresh secret, and return the
+        secret: the caller shows it once, nothing keeps it. (The admin and
+        `create_api_token` both issue tokens this way.)"""
+        prefix, secret = self.new_secret()
+        self.prefix = prefix
+        self.secret_hash = self.hash_secret(secret)
+        return secret
+
     def is_active(self, at: datetime | None = None) -> bool:
         now = at or timezone.now()
         return self.revoked_at is None and self.expires_at > now

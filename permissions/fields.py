@@ -12,6 +12,7 @@ from typing import Any
 from strawberry.permission import BasePermission
 from strawberry.types import Info
 
+from models.models import TokenScope
 from resolvers.errors import Unauthenticated
 
 from . import policies
@@ -105,6 +106,11 @@ class CanViewNotifications(_FieldPermission):
         return policies.can_view_notifications(_viewer(info), source)
 
 
+class CanViewCapabilities(_FieldPermission):
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        return policies.can_view_capabilities(_viewer(info), source)
+
+
 class CanViewTriageQueue(_FieldPermission):
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
         return policies.can_triage_suggestions(_viewer(info))
@@ -176,7 +182,72 @@ class CanViewModeration(_FieldPermission):
 
 
 class CanViewSupportFigures(_FieldPermission):
-    """Support response-time figures: advisers and the committee."""
+    """Support response-time figures: advisers, the committee, partners with `stats:read`."""
 
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
         return policies.can_view_support_figures(_viewer(info))
+
+
+# --- Partners (API tokens) ------------------------------------------------------------------
+
+
+class PartnersReadOnly(BasePermission):
+    """On every mutation (schema/__init__.py adds it to each, outermost, so a future mutation
+    cannot forget it): partner tokens are read-only."""
+
+    message = "Partner tokens are read-only."
+    error_extensions = {"code": "FORBIDDEN"}
+
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        return policies.can_mutate(_viewer(info))
+
+
+class CanViewViewer(_FieldPermission):
+    """The root `viewer`: members and visitors; partners get no personal data."""
+
+    message = "Partner tokens get no personal data: there is no viewer."
+
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        return policies.can_view_viewer(_viewer(info))
+
+
+class _PartnerScope(_FieldPermission):
+    """What a partner token's scopes open; members and visitors are not concerned (their
+    own rules apply) and always pass."""
+
+    scope: str
+
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        return policies.can_partner_read(_viewer(info), self.scope)
+
+
+class CanReadSuggestions(_PartnerScope):
+    scope = TokenScope.SUGGESTIONS_READ
+    message = "This partner token lacks the `suggestions:read` scope."
+
+
+class CanReadDecisions(_PartnerScope):
+    scope = TokenScope.DECISIONS_READ
+    message = "This partner token lacks the `decisions:read` scope."
+
+
+class CanReadThreads(_PartnerScope):
+    scope = TokenScope.THREADS_READ
+    message = "This partner token lacks the `threads:read` scope."
+
+
+class CanReadStats(_PartnerScope):
+    scope = TokenScope.STATS_READ
+    message = "This partner token lacks the `stats:read` scope."
+
+
+class CanSearch(_FieldPermission):
+    """`search`: a partner token needs `suggestions:read` or `threads:read` (and finds only
+    the kinds its scopes open)."""
+
+    message = "Searching needs the `suggestions:read` or `threads:read` scope."
+
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        return policies.can_partner_read_any(
+            _viewer(info), (TokenScope.SUGGESTIONS_READ, TokenScope.THREADS_READ)
+        )

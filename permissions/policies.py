@@ -5,7 +5,9 @@ Each one is one cell group of the matrix in DESIGN §4, tested cell by cell.
 
 from __future__ import annotations
 
-from models.models import Flag, Member, Post, Suggestion, Thread
+from django.conf import settings
+
+from models.models import Flag, Member, Post, Suggestion, Thread, TokenScope
 
 from .roles import Viewer
 
@@ -104,6 +106,11 @@ def can_view_notifications(viewer: Viewer, member: Member) -> bool:
     return viewer.member_id is not None and viewer.member_id == member.pk
 
 
+def can_view_capabilities(viewer: Viewer, member: Member) -> bool:
+    """`Member.capabilities` (what the front end may offer them): that member only."""
+    return viewer.member_id is not None and viewer.member_id == member.pk
+
+
 # --- Café workflow and moderation ----------------------------------------------------------
 
 
@@ -167,5 +174,39 @@ def can_view_hidden_reason(viewer: Viewer, obj: Thread | Post | Suggestion) -> b
 
 
 def can_view_support_figures(viewer: Viewer) -> bool:
-    """Support response-time figures (`communityStats.support`): advisers and the committee."""
-    return viewer.is_adviser or viewer.is_committee
+    """Support response-time figures (`communityStats.support`): advisers, the committee,
+    and partner tokens with `stats:read` (DESIGN §4: "by scope")."""
+    return viewer.is_adviser or viewer.is_committee or viewer.has_scope(TokenScope.STATS_READ)
+
+
+# --- Partners (API tokens) and the API itself ----------------------------------------------
+
+
+def can_partner_read(viewer: Viewer, scope: str) -> bool:
+    """What a scope opens (`models.TokenScope`): a partner's token must hold it. Members and
+    anonymous visitors are not concerned (their own rules apply), so this is True for them."""
+    return not viewer.is_partner or viewer.has_scope(scope)
+
+
+def can_partner_read_any(viewer: Viewer, scopes: tuple[str, ...]) -> bool:
+    """Like `can_partner_read`, for what any one of several scopes opens (`search`, members
+    as authors of suggestions or of threads)."""
+    return not viewer.is_partner or any(viewer.has_scope(scope) for scope in scopes)
+
+
+def can_mutate(viewer: Viewer) -> bool:
+    """Every mutation, `login` and `logout` included: anyone but partners, whose tokens are
+    read-only. (Each mutation then has its own rule for members.)"""
+    return not viewer.is_partner
+
+
+def can_view_viewer(viewer: Viewer) -> bool:
+    """The root `viewer` field (the logged-in member, null for a visitor): not for partners,
+    who are no member and get no personal data."""
+    return not viewer.is_partner
+
+
+def can_introspect(viewer: Viewer) -> bool:
+    """Introspection (`__schema`, `__type`) and GraphiQL: partners and staff; everyone when
+    DEBUG is on (a laptop), so a newcomer can explore at once."""
+    return bool(settings.DEBUG) or viewer.is_partner or viewer.is_staff

@@ -38,6 +38,21 @@ class Forbidden(ApiError):
     default_message = "You are not allowed to do this."
 
 
+class RateLimited(ApiError):
+    """Too many attempts: `retry_after` seconds until the next one may go through. The
+    error's `extensions` carry it as `retryAfter` (GraphQL copies them from here)."""
+
+    code = "RATE_LIMITED"
+    default_message = "Too many requests: try again later."
+
+    def __init__(self, message: str | None = None, *, retry_after: int | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+        self.extensions: dict[str, object] = {"code": self.code}
+        if retry_after is not None:
+            self.extensions["retryAfter"] = retry_after
+
+
 @dataclass(frozen=True, slots=True)
 class FieldError:
     """One broken rule: a code from the mutation's error enum, a message, the input field."""

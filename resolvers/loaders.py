@@ -18,7 +18,6 @@ from strawberry.dataloader import DataLoader
 
 from models.models import (
     AgendaItem,
-    Category,
     Decision,
     Evaluation,
     Follow,
@@ -33,6 +32,7 @@ from permissions.roles import Viewer
 
 from .selectors.moderation import visible_flags, visible_post_revisions
 from .selectors.visibility import (
+    visible_categories,
     visible_decisions,
     visible_evaluations,
     visible_meetings,
@@ -74,7 +74,7 @@ class Loaders:
         self.viewer = viewer
         v = viewer
         self.member_by_id = _by_id(lambda: visible_members(v))
-        self.category_by_id = _by_id(lambda: Category.objects.all())
+        self.category_by_id = _by_id(lambda: visible_categories(v))
         self.thread_by_id = _by_id(lambda: visible_threads(v))
         self.post_by_id = _by_id(lambda: visible_posts(v))
         self.suggestion_by_id: DataLoader[int, Suggestion | None] = DataLoader(

@@ -4,18 +4,25 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import (
+    AddValidationRules,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+)
 
 from .committee import CommitteeMeeting, Evaluation
 from .errors import ErrorCodes
+from .graphiql import IntrospectionPolicy
 from .members import Member
 from .moderation import Flag
-from .mutations.auth import AuthMutations
+from .mutations.auth import AuthMutations, OneLoginPerRequest
 from .mutations.cafe import CafeMutations
 from .mutations.committee import CommitteeMutations
 from .mutations.suggestions import LaboMutations, SuggestionMutations
 from .mutations.threads import ThreadMutations
 from .notifications import Notification, NotificationMutations
+from .partners import read_only_for_partners
 from .query import Query
 from .suggestions import Decision, StatusChange, Suggestion
 from .threads import Category, Post, PostRevision, Thread
@@ -42,7 +49,8 @@ class CommunitySchema(strawberry.Schema):
 
 schema = CommunitySchema(
     query=Query,
-    mutation=Mutation,
+    # Partner tokens are read-only: every mutation refuses them first.
+    mutation=read_only_for_partners(Mutation),
     # Every Node type, so `node(id:)` can return any of them.
     types=[
         Member,
@@ -64,5 +72,9 @@ schema = CommunitySchema(
         lambda: QueryDepthLimiter(max_depth=12),
         lambda: MaxAliasesLimiter(max_alias_count=30),
         lambda: MaxTokensLimiter(max_token_count=3000),
+        # Brute force: one `login` per request (RATE_LIMITED), counted by the service.
+        lambda: AddValidationRules([OneLoginPerRequest]),
+        # Introspection for staff and partners only, unless DEBUG (FORBIDDEN).
+        IntrospectionPolicy,
     ],
 )

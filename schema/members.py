@@ -8,10 +8,11 @@ from asgiref.sync import sync_to_async
 from strawberry import relay
 
 from models.models import Member as MemberModel
-from permissions.fields import CanViewMemberPrivate, CanViewNotifications
+from permissions.fields import CanViewCapabilities, CanViewMemberPrivate, CanViewNotifications
 from resolvers.selectors.notifications import notification_list, unread_notification_count
 
 from .base import is_model as _is_model
+from .capabilities import Capabilities
 from .connections import (
     PAGE_ARGS_DESCRIPTION,
     After,
@@ -37,7 +38,8 @@ def _is_committee_chair(root: MemberModel) -> bool:
 
 @strawberry.type(
     description="A member of the community: a customer of the bank, an adviser or a member "
-    "of the decision committee."
+    "of the decision committee. Partner tokens with `suggestions:read` or `threads:read` read "
+    "the public profile of authors, never the private fields."
 )
 class Member(relay.Node):
     is_type_of = _is_model(MemberModel)
@@ -94,3 +96,13 @@ class Member(relay.Node):
     )
     async def unread_notification_count(self, info: Info) -> int | None:
         return await sync_to_async(unread_notification_count)(viewer=info.context.viewer)
+
+    @strawberry.field(
+        description="What the member may do, for the front end to show the right controls "
+        "(each flag is the API's own rule). The member only; anyone else gets null and a "
+        "FORBIDDEN error.",
+        permission_classes=[CanViewCapabilities],
+    )
+    def capabilities(self, info: Info) -> Capabilities | None:
+        # The member themself (the permission says so): the viewer is them.
+        return Capabilities.of(info.context.viewer)

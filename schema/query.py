@@ -7,6 +7,8 @@ from asgiref.sync import sync_to_async
 from strawberry import relay
 
 from models.models import SuggestionStatus as SuggestionStatusChoices
+from models.models import TokenScope
+from permissions.fields import CanReadStats, CanReadSuggestions, CanReadThreads, CanViewViewer
 from resolvers.selectors.stats import community_stats
 from resolvers.selectors.suggestions import suggestion_list
 from resolvers.selectors.threads import category_list, thread_list
@@ -28,6 +30,7 @@ from .ids import decode_id
 from .members import Member
 from .moderation import ModerationQueries
 from .node import load_node, load_nodes
+from .partners import needs_scope
 from .search import SearchQueries
 from .stats import CommunityStats
 from .suggestions import Suggestion
@@ -36,13 +39,17 @@ from .threads import Category, Thread
 
 @strawberry.type(description="Read the community.")
 class Query(ModerationQueries, SearchQueries, CommitteeQueries):
-    @strawberry.field(description="The logged-in member, or null for an anonymous visitor.")
+    @strawberry.field(
+        description="The logged-in member, or null for an anonymous visitor. Partner tokens "
+        "get null and a FORBIDDEN error: they are no member and read no personal data.",
+        permission_classes=[CanViewViewer],
+    )
     def viewer(self, info: Info) -> Member | None:
         return info.context.viewer.member  # type: ignore[return-value]
 
     @strawberry.field(
         description="Any object by its ID; null when it does not exist or this viewer may not "
-        "see it."
+        "see it (for a partner token, also when its scopes do not open the object's type)."
     )
     async def node(
         self,
@@ -53,7 +60,7 @@ class Query(ModerationQueries, SearchQueries, CommitteeQueries):
 
     @strawberry.field(
         description="Several objects by ID (at most 100), in the same order; null "
-        "for each one that does not exist or that this viewer may not see."
+        "for each one that does not exist or that this viewer may not see (as `node`)."
     )
     async def nodes(
         self,
@@ -62,11 +69,19 @@ class Query(ModerationQueries, SearchQueries, CommitteeQueries):
     ) -> list[relay.Node | None]:
         return await load_nodes(info.context.loaders, list(ids))
 
-    @strawberry.field(description="The sections of the café, in display order.")
-    async def categories(self, info: Info) -> list[Category]:
+    @strawberry.field(
+        description="The sections of the café, in display order."
+        + needs_scope(TokenScope.THREADS_READ),
+        permission_classes=[CanReadThreads],
+    )
+    async def categories(self, info: Info) -> list[Category] | None:
         return await sync_to_async(category_list)(viewer=info.context.viewer)  # type: ignore[return-value]
 
-    @strawberry.field(description=f"Threads of the café. {PAGE_ARGS_DESCRIPTION}")
+    @strawberry.field(
+        description=f"Threads of the café. {PAGE_ARGS_DESCRIPTION}"
+        + needs_scope(TokenScope.THREADS_READ),
+        permission_classes=[CanReadThreads],
+    )
     async def threads(
         self,
         info: Info,
@@ -86,7 +101,7 @@ class Query(ModerationQueries, SearchQueries, CommitteeQueries):
         order_by: Annotated[
             ThreadOrder, strawberry.argument(description="Ordering (default LATEST_ACTIVITY).")
         ] = ThreadOrder.LATEST_ACTIVITY,
-    ) -> Connection[Thread]:
+    ) -> Connection[Thread] | None:
         page, count_source = await sync_to_async(thread_list)(
             viewer=info.context.viewer,
             page=page_request(first, after, last, before),
@@ -100,7 +115,11 @@ class Query(ModerationQueries, SearchQueries, CommitteeQueries):
         info.context.loaders.prime_threads(page.rows)
         return build_connection(page, count_source)
 
-    @strawberry.field(description="One thread; null when it does not exist or is not visible.")
+    @strawberry.field(
+        description="One thread; null when it does not exist or is not visible."
+        + needs_scope(TokenScope.THREADS_READ),
+        permission_classes=[CanReadThreads],
+    )
     async def thread(
         self,
         info: Info,
@@ -108,7 +127,11 @@ class Query(ModerationQueries, SearchQueries, CommitteeQueries):
     ) -> Thread | None:
         return await info.context.loaders.thread_by_id.load(decode_id(id, "Thread"))  # type: ignore[return-value]
 
-    @strawberry.field(description=f"Suggestions of Le Labo. {PAGE_ARGS_DESCRIPTION}")
+    @strawberry.field(
+        description=f"Suggestions of Le Labo. {PAGE_ARGS_DESCRIPTION}"
+        + needs_scope(TokenScope.SUGGESTIONS_READ),
+        permission_classes=[CanReadSuggestions],
+    )
     async def suggestions(
         self,
         info: Info,
@@ -123,7 +146,7 @@ class Query(ModerationQueries, SearchQueries, CommitteeQueries):
         order_by: Annotated[
             SuggestionOrder, strawberry.argument(description="Ordering (default TOP).")
         ] = SuggestionOrder.TOP,
-    ) -> Connection[Suggestion]:
+    ) -> Connection[Suggestion] | None:
         page, count_source = await sync_to_async(suggestion_list)(
             viewer=info.context.viewer,
             page=page_request(first, after, last, before),
@@ -133,7 +156,11 @@ class Query(ModerationQueries, SearchQueries, CommitteeQueries):
         info.context.loaders.prime_suggestions(page.rows)
         return build_connection(page, count_source)
 
-    @strawberry.field(description="One suggestion; null when it does not exist or is not visible.")
+    @strawberry.field(
+        description="One suggestion; null when it does not exist or is not visible."
+        + needs_scope(TokenScope.SUGGESTIONS_READ),
+        permission_classes=[CanReadSuggestions],
+    )
     async def suggestion(
         self,
         info: Info,
@@ -143,8 +170,9 @@ class Query(ModerationQueries, SearchQueries, CommitteeQueries):
 
     @strawberry.field(
         description="Figures of the community: public ones for everyone, support figures for "
-        "advisers and the committee."
+        "advisers, the committee and partner tokens." + needs_scope(TokenScope.STATS_READ),
+        permission_classes=[CanReadStats],
     )
-    async def community_stats(self, info: Info) -> CommunityStats:
+    async def community_stats(self, info: Info) -> CommunityStats | None:
         data = await sync_to_async(community_stats)(viewer=info.context.viewer)
         return CommunityStats.from_data(data)

@@ -12,6 +12,8 @@ from strawberry import relay
 from models.models import Post as PostModel
 from models.models import Suggestion as SuggestionModel
 from models.models import Thread as ThreadModel
+from models.models import TokenScope
+from permissions.fields import CanReadSuggestions, CanSearch
 from resolvers.selectors.search import (
     MAX_QUERY_LENGTH,
     SIMILAR_DEFAULT_COUNT,
@@ -23,6 +25,7 @@ from resolvers.selectors.search import (
 
 from .connections import After, First
 from .context import Info
+from .partners import needs_scope
 from .suggestions import Suggestion
 from .threads import Post, Thread
 
@@ -88,7 +91,10 @@ class SearchQueries:
         'takes web search syntax ("exact phrase", `or`, `-excluded`). Only what this viewer '
         "may see is found or counted: never hidden content (except one's own) nor advisers' "
         "internal notes, unless the viewer is an adviser. Pages of `first` (at most 100, "
-        "default 20) after the cursor `after`."
+        "default 20) after the cursor `after`. A partner token finds only the kinds its scopes "
+        "open (suggestions with `suggestions:read`; threads and replies with `threads:read`)."
+        + needs_scope(TokenScope.SUGGESTIONS_READ, TokenScope.THREADS_READ),
+        permission_classes=[CanSearch],
     )
     async def search(
         self,
@@ -102,7 +108,7 @@ class SearchQueries:
         ],
         first: First = None,
         after: After = None,
-    ) -> SearchResultConnection:
+    ) -> SearchResultConnection | None:
         page, count_source = await sync_to_async(search)(
             viewer=info.context.viewer, query=query, first=first, after=after
         )
@@ -120,7 +126,8 @@ class SearchQueries:
         "share at least two words with the title (its only word, for a one-word title); the "
         "more shared words the better, a word in their title counting twice one in their "
         "body, then the most voted. Duplicates already merged are left out. Empty until the "
-        f"title has {SIMILAR_MIN_LENGTH} characters."
+        f"title has {SIMILAR_MIN_LENGTH} characters." + needs_scope(TokenScope.SUGGESTIONS_READ),
+        permission_classes=[CanReadSuggestions],
     )
     async def similar_suggestions(
         self,
@@ -137,7 +144,7 @@ class SearchQueries:
                 description=f"How many, at most (≤ 100, default {SIMILAR_DEFAULT_COUNT})."
             ),
         ] = SIMILAR_DEFAULT_COUNT,
-    ) -> list[Suggestion]:
+    ) -> list[Suggestion] | None:
         found = await sync_to_async(similar_suggestions)(
             viewer=info.context.viewer, title=title, first=first
         )

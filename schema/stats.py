@@ -142,8 +142,8 @@ class CommunityStats:
         return [TargetPeriodCount(target_period=period, count=n) for period, n in rows]
 
     @strawberry.field(
-        description="Support response times and resolution. Advisers and the committee "
-        "only: others get null and a FORBIDDEN error.",
+        description="Support response times and resolution. Advisers, the committee and "
+        "partner tokens with `stats:read` only: others get null and a FORBIDDEN error.",
         permission_classes=[CanViewSupportFigures],
     )
     async def support(self, info: Info) -> SupportFigures | None:

@@ -10,7 +10,13 @@ from models.models import Decision as DecisionModel
 from models.models import Evaluation as EvaluationModel
 from models.models import StatusChange as StatusChangeModel
 from models.models import Suggestion as SuggestionModel
-from permissions.fields import CanViewCommitteeInternals, CanViewViewerHasVoted
+from models.models import TokenScope
+from permissions.fields import (
+    CanReadDecisions,
+    CanReadThreads,
+    CanViewCommitteeInternals,
+    CanViewViewerHasVoted,
+)
 from resolvers.selectors.committee import summarize
 from resolvers.selectors.suggestions import suggestion_comments
 
@@ -28,6 +34,7 @@ from .context import Info
 from .enums import DecisionOutcome, SuggestionStatus
 from .hiding import hidden_reason_field, is_hidden_field
 from .members import Member, _is_model
+from .partners import needs_scope
 from .threads import Post, Thread
 
 
@@ -37,7 +44,7 @@ def _is_published(root: DecisionModel) -> bool:
 
 @strawberry.type(
     description="A decision of the committee on a suggestion. Drafts are seen by the "
-    "committee only; everyone sees published decisions."
+    "committee only; everyone sees published decisions (partner tokens with `decisions:read`)."
 )
 class Decision(relay.Node):
     is_type_of = _is_model(DecisionModel)
@@ -155,7 +162,10 @@ async def _evaluation_summary(root: SuggestionModel, info: Info) -> EvaluationSu
     return EvaluationSummary.of(evaluations)
 
 
-@strawberry.type(description="An idea posted in Le Labo, which customers vote for.")
+@strawberry.type(
+    description="An idea posted in Le Labo, which customers vote for. Partner tokens read "
+    "suggestions with `suggestions:read`."
+)
 class Suggestion(relay.Node):
     is_type_of = _is_model(SuggestionModel)
 
@@ -177,14 +187,16 @@ class Suggestion(relay.Node):
         resolver=_vote_count,
     )
     viewer_has_voted: bool | None = strawberry.field(
-        description="Whether the logged-in member voted for it. Members only: an anonymous "
-        "visitor gets null and a FORBIDDEN error.",
+        description="Whether the logged-in member voted for it. Members only: anonymous "
+        "visitors and partner tokens get null and a FORBIDDEN error.",
         resolver=_viewer_has_voted,
         permission_classes=[CanViewViewerHasVoted],
     )
     latest_decision: Decision | None = strawberry.field(
-        description="The committee's most recent published decision, if any.",
+        description="The committee's most recent published decision, if any."
+        + needs_scope(TokenScope.DECISIONS_READ),
         resolver=_latest_decision,
+        permission_classes=[CanReadDecisions],
     )
     status_history: list[StatusChange] = strawberry.field(
         description="Every status change, oldest first.", resolver=_status_history
@@ -196,18 +208,21 @@ class Suggestion(relay.Node):
     hidden_reason: str | None = hidden_reason_field()
     viewer_is_following: bool | None = strawberry.field(
         description="Whether the logged-in member follows it (voting follows). Members only: "
-        "an anonymous visitor gets null and a FORBIDDEN error.",
+        "anonymous visitors and partner tokens get null and a FORBIDDEN error.",
         resolver=_viewer_is_following,
         permission_classes=[CanViewViewerHasVoted],
     )
-    decisions: list[Decision] = strawberry.field(
+    decisions: list[Decision] | None = strawberry.field(
         description="The committee's decisions on it, oldest first: published ones for "
-        "everyone, drafts too for the committee.",
+        "everyone, drafts too for the committee." + needs_scope(TokenScope.DECISIONS_READ),
         resolver=_decisions,
+        permission_classes=[CanReadDecisions],
     )
     discussion: Thread | None = strawberry.field(
-        description="Its discussion thread in Le Labo (opened by the first comment).",
+        description="Its discussion thread in Le Labo (opened by the first comment)."
+        + needs_scope(TokenScope.THREADS_READ),
         resolver=_discussion,
+        permission_classes=[CanReadThreads],
     )
     evaluation_summary: EvaluationSummary | None = strawberry.field(
         description="Committee only: the aggregate of its scores at the latest meeting that "
@@ -216,7 +231,11 @@ class Suggestion(relay.Node):
         permission_classes=[CanViewCommitteeInternals],
     )
 
-    @strawberry.field(description=f"Comments, oldest first. {PAGE_ARGS_DESCRIPTION}")
+    @strawberry.field(
+        description=f"Comments, oldest first. {PAGE_ARGS_DESCRIPTION}"
+        + needs_scope(TokenScope.THREADS_READ),
+        permission_classes=[CanReadThreads],
+    )
     async def comments(
         self,
         info: Info,
@@ -224,7 +243,7 @@ class Suggestion(relay.Node):
         after: After = None,
         last: Last = None,
         before: Before = None,
-    ) -> Connection[Post]:
+    ) -> Connection[Post] | None:
         root: SuggestionModel = self  # type: ignore[assignment]
         page, count_source = await sync_to_async(suggestion_comments)(
             viewer=info.context.viewer,

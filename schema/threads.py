@@ -29,7 +29,10 @@ from .hiding import hidden_reason_field, is_hidden_field
 from .members import Member, _is_model
 
 
-@strawberry.type(description="A section of the café: questions & support, discussions, Le Labo.")
+@strawberry.type(
+    description="A section of the café: questions & support, discussions, Le Labo. Partner "
+    "tokens read categories with `threads:read`."
+)
 class Category(relay.Node):
     is_type_of = _is_model(CategoryModel)
 
@@ -75,7 +78,10 @@ def _is_locked(root: ThreadModel) -> bool:
     return root.is_locked
 
 
-@strawberry.type(description="A conversation in the café: a support question or a discussion.")
+@strawberry.type(
+    description="A conversation in the café: a support question or a discussion. Partner "
+    "tokens read threads with `threads:read`."
+)
 class Thread(relay.Node):
     is_type_of = _is_model(ThreadModel)
 
@@ -156,7 +162,9 @@ async def _post_revisions(root: PostModel, info: Info) -> list[PostRevision]:
     return await info.context.loaders.revisions_by_post_id.load(root.pk)  # type: ignore[return-value]
 
 
-@strawberry.type(description="A reply in a thread.")
+@strawberry.type(
+    description="A reply in a thread. Partner tokens read replies with `threads:read`."
+)
 class Post(relay.Node):
     is_type_of = _is_model(PostModel)
 

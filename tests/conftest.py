@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client, override_settings
@@ -26,6 +27,14 @@ def pytest_report_header() -> str:
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Rate-limit counters live in the cache: every test starts and ends with none."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(scope="module")
@@ -53,8 +62,16 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 class GraphQLClient:
     """Talks to the real /graphql endpoint over Django's test client."""
 
-    def __init__(self, member: Member | None = None, *, enforce_csrf_checks: bool = False) -> None:
-        self.http = Client(enforce_csrf_checks=enforce_csrf_checks)
+    def __init__(
+        self,
+        member: Member | None = None,
+        *,
+        enforce_csrf_checks: bool = False,
+        token: str | None = None,
+    ) -> None:
+        # `token`: a partner's API token secret, sent as `Authorization: Bearer`.
+        headers = {"Authorization": f"Bearer {token}"} if token is not None else None
+        self.http = Client(enforce_csrf_checks=enforce_csrf_checks, headers=headers)
         self.member = member
         if member is not None:
             self.http.force_login(member)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import factory
 from django.utils import timezone
 
 from models.models import (
+    ApiToken,
     Category,
     Decision,
     DecisionOutcome,
@@ -106,3 +109,14 @@ def add_votes(suggestion: Suggestion, voters: list[Member]) -> None:
     Vote.objects.bulk_create([Vote(member=m, suggestion=suggestion) for m in voters])
     suggestion.vote_count = Vote.objects.filter(suggestion=suggestion).count()
     suggestion.save(update_fields=["vote_count"])
+
+
+def issue_token(
+    *scopes: str, partner: str = "Agrégateur", expires_in: timedelta = timedelta(days=30)
+) -> tuple[ApiToken, str]:
+    """A partner token with these scopes, written directly (no audit event); returns the
+    token and its secret."""
+    token = ApiToken(partner=partner, scopes=list(scopes), expires_at=timezone.now() + expires_in)
+    secret = token.assign_new_secret()
+    token.save()
+    return token, secret

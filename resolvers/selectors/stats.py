@@ -270,7 +270,7 @@ def retained_by_target_period(*, viewer: Viewer) -> list[tuple[str, int]]:
     return [r for r in periods if r[0]] + [r for r in periods if not r[0]]
 
 
-# --- Support (advisers and the committee) -------------------------------------------------
+# --- Support (advisers, the committee, partners with stats:read) --------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,7 +287,7 @@ def support_figures(*, viewer: Viewer) -> SupportFigures:
     """How fast advisers answer questions, and how many get resolved, over the QUESTION
     threads not hidden by moderation (spam and abuse are not support requests). Two queries."""
     if not can_view_support_figures(viewer):
-        raise Forbidden("Support figures are for advisers and the committee.")
+        raise Forbidden("Support figures are for advisers, the committee and `stats:read`.")
     questions = visible_threads(ANONYMOUS).filter(kind=ThreadKind.QUESTION)
     counts = questions.aggregate(
         total=Count("id"),

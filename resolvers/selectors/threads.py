@@ -8,7 +8,7 @@ from models.models import Category, Post, Thread, ThreadKind, ThreadStatus
 from permissions.roles import Viewer
 
 from ..pagination import OrderKey, Page, PageRequest, paginate
-from .visibility import visible_posts, visible_threads
+from .visibility import visible_categories, visible_posts, visible_threads
 
 
 class ThreadOrder(Enum):
@@ -29,7 +29,7 @@ POST_ORDER_KEYS = (OrderKey("created_at", False, "datetime"), OrderKey("id", Fal
 
 
 def category_list(*, viewer: Viewer) -> list[Category]:
-    return list(Category.objects.order_by("position", "id"))
+    return list(visible_categories(viewer).order_by("position", "id"))
 
 
 def thread_list(

@@ -310,9 +310,12 @@ def decision_record(
             "recorded_by": chair,
         }
         draft = Decision.objects.filter(suggestion=suggestion, published_at__isnull=True).first()
+        before = None
         if draft is None:
             draft = Decision.objects.create(suggestion=suggestion, **values)
         else:
+            # Recording again rewrites the draft: the log keeps what it said.
+            before = {"outcome": draft.outcome, "target_period": draft.target_period}
             for name, value in values.items():
                 setattr(draft, name, value)
             draft.save()
@@ -320,7 +323,12 @@ def decision_record(
             actor=chair,
             action="decision.record",
             target=draft,
-            after={"suggestion": suggestion.pk, "outcome": outcome, "target_period": period},
+            before=before,
+            after={
+                "suggestion": suggestion.pk,
+                "outcome": outcome,
+                "target_period": draft.target_period,
+            },
         )
     return draft
 

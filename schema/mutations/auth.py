@@ -1,13 +1,17 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
-from django.contrib.auth import aauthenticate, alogin, alogout
+from asgiref.sync import sync_to_async
+from django.contrib.auth import alogin, alogout
+from django.http import HttpRequest
+from graphql import FieldNode, GraphQLError, ValidationRule
 
-from models.models import Member as MemberModel
 from permissions.roles import ANONYMOUS, Viewer
+from resolvers.errors import RateLimited
+from resolvers.services.login_throttle import member_authenticate
 
 from ..context import Info
 from ..members import Member
@@ -55,7 +59,11 @@ class LogoutPayload:
 class AuthMutations:
     @strawberry.mutation(
         description="Log in with a username and password; the session cookie is set on the "
-        "response. Cookie-authenticated POSTs need the CSRF token (GET /auth/csrf/)."
+        "response. Cookie-authenticated POSTs need the CSRF token (GET /auth/csrf/). Failed "
+        "logins are limited per account and per client address: past the limit the answer "
+        "is a top-level RATE_LIMITED error (`extensions.retryAfter`, in seconds, and a "
+        "Retry-After header) and the password is not checked. One `login` per request: a "
+        "document with several is refused as a whole with RATE_LIMITED."
     )
     async def login(
         self,
@@ -63,8 +71,17 @@ class AuthMutations:
         input: Annotated[LoginInput, strawberry.argument(description="Credentials.")],
     ) -> LoginPayload:
         request = info.context.request
-        user = await aauthenticate(request, username=input.username, password=input.password)
-        if not isinstance(user, MemberModel):
+        try:
+            user = await sync_to_async(member_authenticate)(
+                username=input.username,
+                password=input.password,
+                client_address=client_address(request),
+            )
+        except RateLimited as exc:
+            if exc.retry_after is not None:
+                info.context.response["Retry-After"] = str(exc.retry_after)
+            raise
+        if user is None:
             return LoginPayload(
                 viewer=None,
                 errors=[
@@ -88,3 +105,37 @@ class AuthMutations:
         await alogout(info.context.request)
         info.context.switch_viewer(ANONYMOUS)
         return LogoutPayload(client_mutation_id=input.client_mutation_id, errors=[])
+
+
+def client_address(request: HttpRequest) -> str:
+    """The address brute-force limits count against: REMOTE_ADDR, which a deployment behind
+    a reverse proxy must make the client's (uvicorn's `--proxy-headers` with
+    `--forwarded-allow-ips` set to the proxy), never a header the client could forge."""
+    return str(request.META.get("REMOTE_ADDR") or "")
+
+
+class OneLoginPerRequest(ValidationRule):
+    """Refuse, before anything runs, a document holding several `login` fields (aliases,
+    fragments, several operations): every guess then costs a request of its own, which
+    is what rate limits at the edge (and the per-address count) measure. RATE_LIMITED,
+    since that is what batching guesses runs into."""
+
+    def __init__(self, context: Any) -> None:
+        super().__init__(context)
+        self.logins = 0
+
+    def enter_field(self, node: FieldNode, *_args: Any) -> None:
+        if node.name.value != "login":
+            return
+        parent = self.context.get_parent_type()
+        if parent is None or parent is not self.context.schema.mutation_type:
+            return
+        self.logins += 1
+        if self.logins == 2:
+            self.report_error(
+                GraphQLError(
+                    "One login per request: send each `login` in its own request.",
+                    node,
+                    extensions={"code": "RATE_LIMITED"},
+                )
+            )

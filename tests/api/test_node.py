@@ -5,10 +5,24 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from models.models import Decision, DecisionOutcome, Member
+from models.models import (
+    CommitteeMeeting,
+    Decision,
+    DecisionOutcome,
+    Evaluation,
+    Member,
+    SuggestionStatus,
+    TokenScope,
+)
 from schema.ids import encode_id
 from tests.conftest import GraphQLClient
-from tests.factories import CategoryFactory, PostFactory, SuggestionFactory, ThreadFactory
+from tests.factories import (
+    CategoryFactory,
+    PostFactory,
+    SuggestionFactory,
+    ThreadFactory,
+    issue_token,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -84,42 +98,77 @@ def test_malformed_id_is_bad_user_input(anonymous: GraphQLClient) -> None:
     }
 
 
-def test_hidden_internal_and_draft_rows_are_not_found(
-    customer_client: GraphQLClient,
-    adviser_client: GraphQLClient,
-    committee_client: GraphQLClient,
+# Who finds each hidden row by ID (DESIGN §4, issue #4): everyone else gets null, no error.
+ROW_VISIBILITY = {
+    # A reply hidden by moderation: advisers, and its author (the customer).
+    "hidden post": {"customer", "adviser"},
+    "internal note": {"adviser"},
+    "draft decision": {"committee", "chair"},
+    "evaluation": {"committee", "chair"},
+}
+ROLES = [
+    "anonymous",
+    "customer",
+    "other_customer",
+    "adviser",
+    "committee",
+    "chair",
+    "partner",  # a token with every scope: partners see what a visitor sees, at most
+]
+
+
+def test_hidden_internal_draft_and_evaluation_rows_are_not_found(
+    customer: Member,
+    other_customer: Member,
     adviser: Member,
+    committee_member: Member,
     chair: Member,
 ) -> None:
     now = timezone.now()
-    hidden_post = PostFactory.create(hidden_at=now, hidden_by=adviser, hidden_reason="Insultes")
-    internal_note = PostFactory.create(author=adviser, is_internal=True)
-    draft = Decision.objects.create(
-        suggestion=SuggestionFactory.create(), outcome=DecisionOutcome.RETAINED, recorded_by=chair
-    )
-    cases = {
-        encode_id("Post", hidden_post.pk): {"customer": False, "adviser": True, "committee": False},
-        encode_id("Post", internal_note.pk): {
-            "customer": False,
-            "adviser": True,
-            "committee": False,
-        },
-        encode_id("Decision", draft.pk): {"customer": False, "adviser": False, "committee": True},
+    suggestion = SuggestionFactory.create(status=SuggestionStatus.SHORTLISTED)
+    meeting = CommitteeMeeting.objects.create(title="Comité", scheduled_for=now, chair=chair)
+    rows = {
+        "hidden post": (
+            "Post",
+            PostFactory.create(
+                author=customer, hidden_at=now, hidden_by=adviser, hidden_reason="Insultes"
+            ).pk,
+        ),
+        "internal note": ("Post", PostFactory.create(author=adviser, is_internal=True).pk),
+        "draft decision": (
+            "Decision",
+            Decision.objects.create(
+                suggestion=suggestion, outcome=DecisionOutcome.RETAINED, recorded_by=chair
+            ).pk,
+        ),
+        "evaluation": (
+            "Evaluation",
+            Evaluation.objects.create(
+                meeting=meeting,
+                suggestion=suggestion,
+                evaluator=committee_member,
+                customer_benefit=4,
+                technical_feasibility=4,
+                cost=3,
+                time_to_deliver=3,
+            ).pk,
+        ),
     }
+    _, secret = issue_token(*TokenScope.values)
     clients = {
-        "customer": customer_client,
-        "adviser": adviser_client,
-        "committee": committee_client,
+        "anonymous": GraphQLClient(),
+        "customer": GraphQLClient(customer),
+        "other_customer": GraphQLClient(other_customer),
+        "adviser": GraphQLClient(adviser),
+        "committee": GraphQLClient(committee_member),
+        "chair": GraphQLClient(chair),
+        "partner": GraphQLClient(token=secret),
     }
-    for gid, visible_to in cases.items():
-        for role, client in clients.items():
-            expected = {"__typename": "Post" if "Post" in _type_of(gid) else "Decision", "id": gid}
-            assert client(NODE, {"id": gid}) == {
-                "data": {"node": expected if visible_to[role] else None}
-            }, (gid, role)
-
-
-def _type_of(gid: str) -> str:
-    import base64
-
-    return base64.b64decode(gid).decode()
+    for what, (type_name, pk) in rows.items():
+        gid = encode_id(type_name, pk)
+        for role in ROLES:
+            result = clients[role](NODE, {"id": gid})
+            result.pop("extensions", None)  # the partner's rateLimit
+            found = {"__typename": type_name, "id": gid}
+            expected = found if role in ROW_VISIBILITY[what] else None
+            assert result == {"data": {"node": expected}}, (what, role)

@@ -254,7 +254,7 @@ def test_nothing_found(anonymous: GraphQLClient) -> None:
 
 def _error(message: str) -> dict[str, Any]:
     return {
-        "data": None,
+        "data": {"search": None},
         "errors": [
             {
                 "message": message,
@@ -433,7 +433,7 @@ def test_similar_suggestions_bad_input(
     anonymous: GraphQLClient, variables: dict[str, Any], message: str
 ) -> None:
     assert anonymous(SIMILAR, variables) == {
-        "data": None,
+        "data": {"similarSuggestions": None},
         "errors": [
             {
                 "message": message,

@@ -315,7 +315,7 @@ def test_hidden_suggestion_is_not_found_for_others_but_its_author_and_advisers(
 def test_page_size_above_100_is_refused(anonymous: GraphQLClient) -> None:
     result = anonymous("{ suggestions(first: 101) { totalCount } }")
     assert result == {
-        "data": None,
+        "data": {"suggestions": None},
         "errors": [
             {
                 "message": "`first` must be between 0 and 100.",
@@ -330,7 +330,7 @@ def test_page_size_above_100_is_refused(anonymous: GraphQLClient) -> None:
 @pytest.mark.parametrize("cursor", ["garbage", "WzFd", "eyJhIjoxfQ=="])
 def test_malformed_cursor_is_bad_user_input(anonymous: GraphQLClient, cursor: str) -> None:
     result = anonymous(PAGE, {"after": cursor})
-    assert result["data"] is None
+    assert result["data"] == {"suggestions": None}
     assert result["errors"][0]["message"] == "The cursor is not valid for this list."
     assert result["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT"}
 

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
-from models.models import Member, Role
+from models.models import Member, Role, TokenScope
 from permissions import policies
-from permissions.roles import ANONYMOUS, Viewer
+from permissions.roles import ANONYMOUS, PartnerAccess, Viewer
 
 ROLES = ["anonymous", "customer", "other_customer", "adviser", "committee", "chair"]
+# Partner tokens: one with every scope, one with none. No member rule lets either in.
+PARTNERS = ["partner", "partner_without_scopes"]
+ALL_ROLES = ROLES + PARTNERS
 
 
 def _member(pk: int, role: Role, *, chair: bool = False) -> Member:
@@ -32,6 +36,8 @@ VIEWERS = {
     "adviser": Viewer(_member(3, Role.ADVISER)),
     "committee": Viewer(_member(4, Role.COMMITTEE)),
     "chair": Viewer(_member(5, Role.COMMITTEE, chair=True)),
+    "partner": Viewer(partner=PartnerAccess(1, "Agrégateur", frozenset(TokenScope.values))),
+    "partner_without_scopes": Viewer(partner=PartnerAccess(2, "Agrégateur", frozenset())),
 }
 
 # policy → the roles it allows (about CUSTOMER's own data where it is about a member)
@@ -53,7 +59,10 @@ MATRIX: dict[str, tuple[Callable[[Viewer], bool], set[str]]] = {
     "reply": (policies.can_reply_to_thread, set(ROLES) - {"anonymous"}),
     "internal note": (policies.can_post_internal_note, {"adviser"}),
     "committee internals": (policies.can_view_committee_internals, {"committee", "chair"}),
-    "support figures": (policies.can_view_support_figures, {"adviser", "committee", "chair"}),
+    "support figures": (
+        policies.can_view_support_figures,
+        {"adviser", "committee", "chair", "partner"},
+    ),
     "triage suggestions": (policies.can_triage_suggestions, {"adviser"}),
     "follow or comment": (policies.can_follow_suggestion, set(ROLES) - {"anonymous"}),
     "agendas": (policies.can_view_agenda, {"adviser", "committee", "chair"}),
@@ -63,10 +72,23 @@ MATRIX: dict[str, tuple[Callable[[Viewer], bool], set[str]]] = {
         lambda v: policies.can_view_notifications(v, CUSTOMER),
         {"customer"},
     ),
+    # Partners: read-only, no viewer, each scope what it opens (others are not concerned).
+    "mutations": (policies.can_mutate, set(ROLES)),
+    "the root viewer": (policies.can_view_viewer, set(ROLES)),
+    "what suggestions:read opens": (
+        lambda v: policies.can_partner_read(v, TokenScope.SUGGESTIONS_READ),
+        {*ROLES, "partner"},
+    ),
+    "what suggestions:read or threads:read opens": (
+        lambda v: policies.can_partner_read_any(
+            v, (TokenScope.SUGGESTIONS_READ, TokenScope.THREADS_READ)
+        ),
+        {*ROLES, "partner"},
+    ),
 }
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ALL_ROLES)
 @pytest.mark.parametrize("cell", sorted(MATRIX))
 def test_policy_cell(cell: str, role: str) -> None:
     policy, allowed = MATRIX[cell]
@@ -85,3 +107,15 @@ def test_hidden_content_is_for_its_author_and_advisers(role: str) -> None:
     shown = Post(author=CUSTOMER, body="x")
     assert policies.can_view_hidden(VIEWERS[role], hidden) is (role in {"customer", "adviser"})
     assert policies.can_view_hidden(VIEWERS[role], shown) is True
+
+
+@pytest.mark.parametrize("debug", [False, True])
+@pytest.mark.parametrize("role", [*ALL_ROLES, "staff"])
+def test_introspection_is_for_staff_and_partners_unless_debug(
+    role: str, debug: bool, settings: Any
+) -> None:
+    settings.DEBUG = debug
+    viewer = VIEWERS.get(role) or Viewer(Member(pk=9, role=Role.ADVISER, is_staff=True))
+    result = policies.can_introspect(viewer)
+    assert type(result) is bool
+    assert result is (debug or role in {"staff", *PARTNERS})
