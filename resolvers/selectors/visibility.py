@@ -8,7 +8,7 @@ A partner's token sees what an anonymous visitor sees, of the kinds its scopes o
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from models.models import (
     Category,
@@ -18,6 +18,7 @@ from models.models import (
     Member,
     Notification,
     Post,
+    Role,
     Suggestion,
     Thread,
     TokenScope,
@@ -35,19 +36,33 @@ from permissions.roles import Viewer
 MEMBER_SCOPES = (TokenScope.SUGGESTIONS_READ, TokenScope.THREADS_READ)
 
 
-def _not_hidden_unless_own(viewer: Viewer, author_field: str = "author_id") -> Q:
+def _not_hidden_unless_own(viewer: Viewer, through: str = "") -> Q:
+    """Hidden rows (or rows whose `through` relation is hidden) are for advisers and their
+    author only."""
     if can_view_internal(viewer):
         return Q()
     if viewer.member_id is not None:
-        return Q(hidden_at__isnull=True) | Q(**{author_field: viewer.member_id})
-    return Q(hidden_at__isnull=True)
+        return Q(**{f"{through}hidden_at__isnull": True}) | Q(
+            **{f"{through}author_id": viewer.member_id}
+        )
+    return Q(**{f"{through}hidden_at__isnull": True})
 
 
 def visible_members(viewer: Viewer) -> QuerySet[Member]:
-    # Public profiles; deactivated accounts keep their name on what they wrote.
+    """Public profiles: the bank's staff, the viewer, and members who wrote something this
+    viewer can see (deactivated accounts keep their name on what they wrote). Advisers see
+    everyone. Being a customer of the bank is itself private: a customer who never wrote
+    anything visible is not found, so the roster cannot be enumerated by ID."""
     if not can_partner_read_any(viewer, MEMBER_SCOPES):
         return Member.objects.none()
-    return Member.objects.all()
+    if can_view_internal(viewer):
+        return Member.objects.all()
+    authored = Q(role__in=[Role.ADVISER, Role.COMMITTEE])
+    if viewer.member_id is not None:
+        authored |= Q(pk=viewer.member_id)
+    for rows in (visible_suggestions(viewer), visible_threads(viewer), visible_posts(viewer)):
+        authored |= Q(Exists(rows.filter(author_id=OuterRef("pk"))))
+    return Member.objects.filter(authored)
 
 
 def visible_categories(viewer: Viewer) -> QuerySet[Category]:
@@ -65,7 +80,15 @@ def visible_suggestions(viewer: Viewer) -> QuerySet[Suggestion]:
 def visible_threads(viewer: Viewer) -> QuerySet[Thread]:
     if not can_partner_read(viewer, TokenScope.THREADS_READ):
         return Thread.objects.none()
-    return Thread.objects.filter(_not_hidden_unless_own(viewer))
+    qs = Thread.objects.filter(_not_hidden_unless_own(viewer))
+    # A suggestion's discussion shows its title and text: it is found only by those who
+    # may see the suggestion itself (not hidden, and within a partner's scopes).
+    if not can_partner_read(viewer, TokenScope.SUGGESTIONS_READ):
+        return qs.filter(suggestion__isnull=True)
+    suggestion_visible = _not_hidden_unless_own(viewer, "suggestion__")
+    if not suggestion_visible:  # advisers: nothing is hidden from them
+        return qs
+    return qs.filter(Q(suggestion__isnull=True) | suggestion_visible)
 
 
 def visible_posts(viewer: Viewer) -> QuerySet[Post]:
@@ -73,21 +96,20 @@ def visible_posts(viewer: Viewer) -> QuerySet[Post]:
         return Post.objects.none()
     qs = Post.objects.filter(_not_hidden_unless_own(viewer))
     if not can_view_internal(viewer):
-        # A hidden thread hides its replies too.
-        thread_visible = Q(thread__hidden_at__isnull=True)
-        if viewer.member_id is not None:
-            thread_visible |= Q(thread__author_id=viewer.member_id)
-        qs = qs.filter(thread_visible, is_internal=False)
+        # A reply is found only in a thread the viewer can see (not hidden, not the
+        # discussion of a hidden suggestion), and never an internal note.
+        qs = qs.filter(thread__in=visible_threads(viewer), is_internal=False)
     return qs
 
 
 def visible_decisions(viewer: Viewer) -> QuerySet[Decision]:
     if not can_partner_read(viewer, TokenScope.DECISIONS_READ):
         return Decision.objects.none()
-    # Drafts belong to the committee.
+    # A hidden suggestion's decisions go with it; drafts belong to the committee.
+    qs = Decision.objects.filter(_not_hidden_unless_own(viewer, "suggestion__"))
     if viewer.is_committee:
-        return Decision.objects.all()
-    return Decision.objects.filter(published_at__isnull=False)
+        return qs
+    return qs.filter(published_at__isnull=False)
 
 
 def visible_meetings(viewer: Viewer) -> QuerySet[CommitteeMeeting]:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from models.models import (
     AuditEvent,
+    Decision,
+    DecisionOutcome,
     Follow,
     Member,
     Notification,
@@ -352,3 +355,50 @@ def test_comments_open_the_discussion_in_le_labo(
         "errors": [{"code": "BLANK", "message": "The message must not be empty.", "field": "body"}],
     }
     assert Post.objects.count() == 2
+
+
+def test_a_hidden_suggestion_takes_its_discussion_and_decisions_along(
+    customer_client: GraphQLClient,
+    other_customer_client: GraphQLClient,
+    adviser_client: GraphQLClient,
+    customer: Member,
+    adviser: Member,
+    chair: Member,
+) -> None:
+    labo = CategoryFactory.create(name="Le Labo", slug="le-labo", accepts_threads=False)
+    suggestion = SuggestionFactory.create(author=customer, title="Secret XYZZY", body="PLUGH")
+    customer_client(
+        'mutation($id: ID!) { commentOnSuggestion(input: {suggestionId: $id, body: "Oui"}) '
+        "{ errors { code } } }",
+        {"id": _gid(suggestion)},
+    )
+    decision = Decision.objects.create(
+        suggestion=suggestion,
+        outcome=DecisionOutcome.REJECTED,
+        public_rationale="PLUGH",
+        recorded_by=chair,
+        published_at=timezone.now(),
+    )
+    Suggestion.objects.filter(pk=suggestion.pk).update(
+        hidden_at=timezone.now(), hidden_by=adviser, hidden_reason="Données personnelles"
+    )
+    query = (
+        "query($c: ID!, $d: ID!, $p: ID!) { threads(categoryId: $c) { totalCount edges { node "
+        "{ title } } } decision: node(id: $d) { id } post: node(id: $p) { id } }"
+    )
+    variables = {
+        "c": encode_id("Category", labo.pk),
+        "d": encode_id("Decision", decision.pk),
+        "p": encode_id("Post", Post.objects.get().pk),
+    }
+    nothing = {"data": {"threads": {"totalCount": 0, "edges": []}, "decision": None, "post": None}}
+    assert GraphQLClient()(query, variables) == nothing
+    assert other_customer_client(query, variables) == nothing
+    for client in (customer_client, adviser_client):  # its author and advisers still see it
+        result = client(query, variables)["data"]
+        assert result["threads"] == {
+            "totalCount": 1,
+            "edges": [{"node": {"title": "Secret XYZZY"}}],
+        }
+        assert result["decision"] == {"id": variables["d"]}
+        assert result["post"] == {"id": variables["p"]}

@@ -7,8 +7,16 @@ import pytest
 from models.models import Member
 from schema.ids import encode_id
 from tests.conftest import GraphQLClient
+from tests.factories import CustomerFactory, SuggestionFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _customer_has_written(customer: Member) -> None:
+    # A customer's profile is public once they wrote something public.
+    SuggestionFactory.create(author=customer)
+
 
 PRIVATE = "query($id: ID!) { node(id: $id) { ... on Member { displayName email customerNumber } } }"
 
@@ -79,3 +87,18 @@ def test_public_profile_fields(anonymous: GraphQLClient, adviser: Member) -> Non
             }
         }
     }
+
+
+def test_a_customer_who_wrote_nothing_is_not_found_by_others(
+    anonymous: GraphQLClient, other_customer_client: GraphQLClient, adviser_client: GraphQLClient
+) -> None:
+    silent = CustomerFactory.create(display_name="Discrète")
+    query = "query($id: ID!) { node(id: $id) { ... on Member { displayName } } }"
+    variables = {"id": encode_id("Member", silent.pk)}
+    # Being a customer of the bank is private: the roster cannot be walked by ID.
+    assert anonymous(query, variables) == {"data": {"node": None}}
+    assert other_customer_client(query, variables) == {"data": {"node": None}}
+    assert GraphQLClient(silent)(query, variables) == {
+        "data": {"node": {"displayName": "Discrète"}}
+    }
+    assert adviser_client(query, variables) == {"data": {"node": {"displayName": "Discrète"}}}

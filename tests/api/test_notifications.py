@@ -102,6 +102,7 @@ def test_nobody_reads_or_marks_someone_elses(
     three: list[Notification],
 ) -> None:
     ids = [encode_id("Notification", n.pk) for n in three]
+    SuggestionFactory.create(author=customer)  # a public profile, so the member is found
     assert other_customer_client(MARK, {"ids": ids}) == {
         "data": {"markNotificationsRead": {"unreadCount": 0, "errors": []}}
     }
