@@ -31,7 +31,7 @@ from ..errors import FieldError, Forbidden, ServiceError
 from ..selectors.visibility import visible_suggestions
 from .audit import audit_record
 from .notifications import notify
-from .suggestion_status import lock_suggestions, record_status_change
+from .suggestion_status import audience, lock_suggestions, record_status_change
 from .text import clean_text
 
 MAX_AGENDA = 50
@@ -353,7 +353,9 @@ def decision_publish(*, chair: Member, decision_id: int) -> Decision:
             raise ServiceError.single("NOT_FOUND", "No such decision.", "decisionId")
         # Suggestion first, then the decision: the same order as recordDecision and
         # scoreSuggestion, so concurrent calls queue instead of deadlocking.
-        suggestion = lock_suggestions(viewer, suggestion_id)[suggestion_id]
+        suggestion = lock_suggestions(viewer, suggestion_id).get(suggestion_id)
+        if suggestion is None:  # hidden by moderation since the draft was recorded
+            raise ServiceError.single("NOT_FOUND", "No such decision.", "decisionId")
         decision = Decision.objects.select_for_update().get(pk=decision_id)
         decision.suggestion = suggestion  # the locked row, which the caller reads back
         if decision.published_at is not None:
@@ -395,7 +397,7 @@ def decision_publish(*, chair: Member, decision_id: int) -> Decision:
             Follow.objects.filter(suggestion=suggestion).values_list("member_id", flat=True)
         )
         notify(
-            recipient_ids=supporters,
+            recipient_ids=audience(supporters, suggestion),
             kind=NotificationKind.DECISION_PUBLISHED,
             event_key=f"decision:{decision.pk}:published",
             message=f"Le comité a décidé : « {suggestion.title} » — {outcome.label}.",

@@ -8,6 +8,8 @@ SUBMITTED | UNDER_REVIEW → DUPLICATE                         [adviser, merging
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -49,6 +51,14 @@ def lock_suggestions(viewer: Viewer, *ids: int) -> dict[int, Suggestion]:
     return {s.pk: s for s in rows}
 
 
+def audience(member_ids: Iterable[int], *suggestions: Suggestion) -> set[int]:
+    """Who may be told about these suggestions: the given members, unless one of them is
+    hidden by moderation — then only the authors, who still see their own."""
+    if any(s.is_hidden for s in suggestions):
+        return {s.author_id for s in suggestions}
+    return set(member_ids)
+
+
 def record_status_change(
     *,
     suggestion: Suggestion,
@@ -84,8 +94,9 @@ def record_status_change(
     )
     if notify_followers:
         notify(
-            recipient_ids=Follow.objects.filter(suggestion=suggestion).values_list(
-                "member_id", flat=True
+            recipient_ids=audience(
+                Follow.objects.filter(suggestion=suggestion).values_list("member_id", flat=True),
+                suggestion,
             ),
             kind=NotificationKind.SUGGESTION_STATUS_CHANGED,
             event_key=f"status_change:{change.pk}",
@@ -184,6 +195,16 @@ def suggestion_mark_duplicate(
                     "suggestionId",
                 )
             )
+        if original is not None and original.status != S.DUPLICATE and not original.is_voting_open:
+            # Its voters could no longer withdraw the votes it would receive.
+            errors.append(
+                FieldError(
+                    "ORIGINAL_CLOSED",
+                    "Voting is closed on the original "
+                    f"({S(original.status).label}): merge into an open suggestion.",
+                    "originalId",
+                )
+            )
         if original is not None and original.status == S.DUPLICATE:
             # Originals are never duplicates themselves, so merges cannot form a cycle.
             errors.append(
@@ -227,7 +248,7 @@ def suggestion_mark_duplicate(
             after={"duplicate_of": original.pk, "votes_moved": len(voters)},
         )
         notify(
-            recipient_ids={duplicate.author_id, *voters, *followers},
+            recipient_ids=audience({duplicate.author_id, *voters, *followers}, duplicate, original),
             kind=NotificationKind.SUGGESTION_MARKED_DUPLICATE,
             event_key=f"duplicate:{duplicate.pk}",
             message=f"« {duplicate.title} » rejoint « {original.title} » : vos votes suivent.",

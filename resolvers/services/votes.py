@@ -62,23 +62,19 @@ def vote_withdraw(*, member: Member, suggestion_id: int) -> VoteResult:
 
 
 def vote_counts_reconcile() -> int:
-    """Recompute every stored count from the vote rows; return how many were wrong."""
-    from django.db.models import Count, OuterRef, Subquery
-    from django.db.models.functions import Coalesce
+    """Recompute every stored count from the vote rows; return how many were wrong.
 
-    with transaction.atomic():
-        actual = (
-            Vote.objects.filter(suggestion=OuterRef("pk"))
-            .order_by()
-            .values("suggestion")
-            .annotate(n=Count("id"))
-            .values("n")
-        )
-        wrong = Suggestion.objects.annotate(actual=Coalesce(Subquery(actual), 0)).exclude(
-            vote_count=F("actual")
-        )
-        fixed = 0
-        for suggestion_id, count in wrong.values_list("pk", "actual"):
-            Suggestion.objects.filter(pk=suggestion_id).update(vote_count=count)
-            fixed += 1
-        return fixed
+    Each suggestion is recounted under its row lock, the lock every vote service takes
+    first, so a vote landing meanwhile is either counted or waits: the repair cannot itself
+    create drift."""
+    repaired = 0
+    for suggestion_id in Suggestion.objects.order_by("pk").values_list("pk", flat=True):
+        with transaction.atomic():
+            locked = Suggestion.objects.select_for_update().filter(pk=suggestion_id).first()
+            if locked is None:
+                continue
+            actual = Vote.objects.filter(suggestion_id=suggestion_id).count()
+            if locked.vote_count != actual:
+                Suggestion.objects.filter(pk=suggestion_id).update(vote_count=actual)
+                repaired += 1
+    return repaired

@@ -671,3 +671,25 @@ def test_a_draft_decision_reaches_no_one_outside_the_committee(
         "latestDecision": None,
         "decisions": [{"outcome": "REJECTED", "isPublished": False}],
     }
+
+
+def test_publishing_a_draft_on_a_suggestion_hidden_since(
+    chair_client: GraphQLClient, chair: Member, adviser: Member, shortlisted: Suggestion
+) -> None:
+    draft = Decision.objects.create(
+        suggestion=shortlisted,
+        outcome=DecisionOutcome.RETAINED,
+        target_period="2027",
+        recorded_by=chair,
+    )
+    Suggestion.objects.filter(pk=shortlisted.pk).update(
+        hidden_at=timezone.now(), hidden_by=adviser, hidden_reason="Données personnelles"
+    )
+    result = chair_client(PUBLISH, {"id": _gid(draft)})
+    assert result["data"]["publishDecision"] == {
+        "decision": None,
+        "suggestion": None,
+        "errors": [{"code": "NOT_FOUND", "message": "No such decision.", "field": "decisionId"}],
+    }
+    draft.refresh_from_db()
+    assert draft.published_at is None

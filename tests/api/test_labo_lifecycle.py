@@ -402,3 +402,37 @@ def test_a_hidden_suggestion_takes_its_discussion_and_decisions_along(
         }
         assert result["decision"] == {"id": variables["d"]}
         assert result["post"] == {"id": variables["p"]}
+
+
+def test_a_hidden_suggestions_news_reaches_its_author_only(
+    adviser_client: GraphQLClient, adviser: Member, customer: Member
+) -> None:
+    suggestion = SuggestionFactory.create(
+        hidden_at=timezone.now(), hidden_by=adviser, hidden_reason="Données personnelles"
+    )
+    Follow.objects.create(member=customer, suggestion=suggestion)
+    Follow.objects.create(member=suggestion.author, suggestion=suggestion)
+    _change(adviser_client, suggestion, "UNDER_REVIEW")
+    assert list(Notification.objects.values_list("recipient_id", flat=True)) == [
+        suggestion.author_id
+    ]
+
+
+def test_no_merge_into_a_closed_original(adviser_client: GraphQLClient) -> None:
+    original = SuggestionFactory.create(title="Refusée", status=S.REJECTED)
+    duplicate = SuggestionFactory.create()
+    result = adviser_client(DUPLICATE, {"id": _gid(duplicate), "original": _gid(original)})
+    assert result["data"]["markSuggestionDuplicate"] == {
+        "suggestion": None,
+        "original": None,
+        "errors": [
+            {
+                "code": "ORIGINAL_CLOSED",
+                "message": "Voting is closed on the original (Non retenue): merge into an "
+                "open suggestion.",
+                "field": "originalId",
+            }
+        ],
+    }
+    duplicate.refresh_from_db()
+    assert duplicate.status == S.SUBMITTED
