@@ -184,3 +184,6 @@ COMPTOIR_LOGIN_FAILURES_PER_ADDRESS = int(
 # the limit the answer is HTTP 429 RATE_LIMITED with a Retry-After header.
 COMPTOIR_PARTNER_RATE_LIMIT = int(os.environ.get("COMPTOIR_PARTNER_RATE_LIMIT", "600"))
 COMPTOIR_PARTNER_RATE_WINDOW = int(os.environ.get("COMPTOIR_PARTNER_RATE_WINDOW", "60"))
+# The most rows one GraphQL document may ask for: each page counts its size times the sizes
+# of the pages it is nested in (QUERY_TOO_COMPLEX above).
+COMPTOIR_MAX_QUERY_COST = int(os.environ.get("COMPTOIR_MAX_QUERY_COST", "5000"))

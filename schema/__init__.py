@@ -14,6 +14,7 @@ from strawberry.extensions import (
 from .committee import CommitteeMeeting, Evaluation
 from .errors import ErrorCodes
 from .graphiql import IntrospectionPolicy
+from .limits import RequestLimits
 from .members import Member
 from .moderation import Flag
 from .mutations.auth import AuthMutations, OneLoginPerRequest
@@ -72,6 +73,8 @@ schema = CommunitySchema(
         lambda: QueryDepthLimiter(max_depth=12),
         lambda: MaxAliasesLimiter(max_alias_count=30),
         lambda: MaxTokensLimiter(max_token_count=3000),
+        # The rows a document's pages add up to, and NUL characters in text.
+        RequestLimits,
         # Brute force: one `login` per request (RATE_LIMITED), counted by the service.
         lambda: AddValidationRules([OneLoginPerRequest]),
         # Introspection for staff and partners only, unless DEBUG (FORBIDDEN).
