@@ -36,16 +36,13 @@ from permissions.roles import Viewer
 MEMBER_SCOPES = (TokenScope.SUGGESTIONS_READ, TokenScope.THREADS_READ)
 
 
-def _not_hidden_unless_own(viewer: Viewer, through: str = "") -> Q:
-    """Hidden rows (or rows whose `through` relation is hidden) are for advisers and their
-    author only."""
+def _not_hidden_unless_own(viewer: Viewer) -> Q:
+    """Hidden rows are for advisers and their author only."""
     if can_view_internal(viewer):
         return Q()
     if viewer.member_id is not None:
-        return Q(**{f"{through}hidden_at__isnull": True}) | Q(
-            **{f"{through}author_id": viewer.member_id}
-        )
-    return Q(**{f"{through}hidden_at__isnull": True})
+        return Q(hidden_at__isnull=True) | Q(author_id=viewer.member_id)
+    return Q(hidden_at__isnull=True)
 
 
 def visible_members(viewer: Viewer) -> QuerySet[Member]:
@@ -85,10 +82,11 @@ def visible_threads(viewer: Viewer) -> QuerySet[Thread]:
     # may see the suggestion itself (not hidden, and within a partner's scopes).
     if not can_partner_read(viewer, TokenScope.SUGGESTIONS_READ):
         return qs.filter(suggestion__isnull=True)
-    suggestion_visible = _not_hidden_unless_own(viewer, "suggestion__")
-    if not suggestion_visible:  # advisers: nothing is hidden from them
+    if can_view_internal(viewer):  # advisers: nothing is hidden from them
         return qs
-    return qs.filter(Q(suggestion__isnull=True) | suggestion_visible)
+    # A subquery rather than a join, so callers can still lock the thread rows.
+    shown = Suggestion.objects.filter(_not_hidden_unless_own(viewer))
+    return qs.filter(Q(suggestion__isnull=True) | Q(suggestion__in=shown))
 
 
 def visible_posts(viewer: Viewer) -> QuerySet[Post]:
@@ -106,7 +104,9 @@ def visible_decisions(viewer: Viewer) -> QuerySet[Decision]:
     if not can_partner_read(viewer, TokenScope.DECISIONS_READ):
         return Decision.objects.none()
     # A hidden suggestion's decisions go with it; drafts belong to the committee.
-    qs = Decision.objects.filter(_not_hidden_unless_own(viewer, "suggestion__"))
+    qs = Decision.objects.all()
+    if not can_view_internal(viewer):
+        qs = qs.filter(suggestion__in=Suggestion.objects.filter(_not_hidden_unless_own(viewer)))
     if viewer.is_committee:
         return qs
     return qs.filter(published_at__isnull=False)
