@@ -72,7 +72,7 @@ class Thread(Hideable):
     accepted_post = models.ForeignKey(
         "community.Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now)
     last_activity_at = models.DateTimeField(default=timezone.now)
     # For support response-time figures.
     first_response_at = models.DateTimeField(null=True, blank=True)
@@ -106,6 +106,10 @@ class Thread(Hideable):
         indexes = [
             models.Index(fields=["-last_activity_at", "-id"], name="thread_activity_idx"),
             models.Index(fields=["-created_at", "-id"], name="thread_newest_idx"),
+            # The café's main view: one category, latest activity first.
+            models.Index(
+                fields=["category", "-last_activity_at", "-id"], name="thread_category_activity_idx"
+            ),
         ]
 
     def __str__(self) -> str:
