@@ -51,6 +51,9 @@ from .models import (
     Vote,
 )
 
+# Set by hideContent / unhideContent only: they resolve the flags and tell the author.
+MODERATION_FIELDS = ("hidden_at", "hidden_by", "hidden_reason")
+
 admin.site.site_header = "Comptoir — back office"
 admin.site.site_title = "Comptoir — back office"
 
@@ -476,15 +479,17 @@ class ThreadAdmin(AuditedAdmin, RoleLimitedAdmin):
     search_fields = ("title", "body", "author__username", "author__display_name")
     date_hierarchy = "created_at"
     ordering = ("-last_activity_at", "-id")
-    autocomplete_fields = ("author", "assigned_adviser", "hidden_by", "suggestion")
+    autocomplete_fields = ("author", "assigned_adviser", "suggestion")
     raw_id_fields = ("accepted_post",)
     # Timestamps feed the support response-time figures: set by the services, not by hand.
+    # Hiding goes through the API (hideContent), which resolves flags and tells the author.
     readonly_fields = (
         "posts_link",
         "created_at",
         "last_activity_at",
         "first_response_at",
         "resolved_at",
+        *MODERATION_FIELDS,
     )
     fieldsets = (
         (
@@ -538,10 +543,12 @@ class PostAdmin(AuditedAdmin):
     search_fields = ("body", "author__username", "author__display_name", "thread__title")
     date_hierarchy = "created_at"
     ordering = ("-created_at", "-id")
-    autocomplete_fields = ("thread", "author", "hidden_by")
+    autocomplete_fields = ("thread", "author")
 
     def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
-        readonly = ["created_at", "edited_at"]
+        # Hiding goes through the API (hideContent); an internal note stays internal (making
+        # it public here would publish an adviser's note without anyone deciding to).
+        readonly = ["created_at", "edited_at", *MODERATION_FIELDS, "is_internal"]
         if obj is not None:
             # Edits go through the API, which keeps the previous text as a PostRevision;
             # moderators hide a post rather than rewrite it.
@@ -592,7 +599,6 @@ class SuggestionAdmin(AuditedAdmin):
     search_fields = ("title", "body", "author__username", "author__display_name")
     date_hierarchy = "created_at"
     ordering = ("-created_at", "-id")
-    autocomplete_fields = ("hidden_by",)
     # The vote count equals the vote rows (services only); a status moves through the
     # API, which records the StatusChange and notifies followers; authorship is fixed.
     readonly_fields = (
@@ -602,6 +608,7 @@ class SuggestionAdmin(AuditedAdmin):
         "vote_count",
         "created_at",
         "updated_at",
+        *MODERATION_FIELDS,
     )
     fieldsets = (
         (None, {"fields": ("title", "body", "author", "status", "duplicate_of", "vote_count")}),

@@ -235,8 +235,10 @@ class Loaders:
 
     def _latest_published_decisions(self, ids: list[int]) -> dict[int, Decision]:
         latest: dict[int, Decision] = {}
-        rows = Decision.objects.filter(suggestion_id__in=ids, published_at__isnull=False).order_by(
-            "suggestion_id", "-published_at", "-id"
+        rows = (
+            visible_decisions(self.viewer)
+            .filter(suggestion_id__in=ids, published_at__isnull=False)
+            .order_by("suggestion_id", "-published_at", "-id")
         )
         for decision in rows:
             latest.setdefault(decision.suggestion_id, decision)

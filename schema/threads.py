@@ -91,7 +91,8 @@ class Thread(relay.Node):
     kind: ThreadKind = strawberry.field(description="QUESTION or DISCUSSION.")
     status: ThreadStatus = strawberry.field(description="OPEN, ANSWERED, RESOLVED or CLOSED.")
     is_pinned: bool = strawberry.field(
-        description="Shown first in its category.", resolver=_is_pinned
+        description="Pinned by advisers, for front ends to show first in its category.",
+        resolver=_is_pinned,
     )
     is_locked: bool = strawberry.field(
         description="Locked threads take no more replies from customers.", resolver=_is_locked

@@ -94,4 +94,15 @@ def suggestion_comment(*, author: Member, suggestion_id: int, body: str) -> Post
                 created_at=suggestion.created_at,
                 last_activity_at=suggestion.created_at,
             )
-        return thread_reply(author=author, thread_id=discussion.pk, body=body)
+        try:
+            return thread_reply(author=author, thread_id=discussion.pk, body=body)
+        except ServiceError as exc:
+            # The caller named a suggestion, not its discussion thread.
+            raise ServiceError(
+                *(
+                    FieldError(
+                        e.code, e.message, "suggestionId" if e.field == "threadId" else e.field
+                    )
+                    for e in exc.errors
+                )
+            ) from exc
