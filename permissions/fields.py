@@ -251,3 +251,25 @@ class CanSearch(_FieldPermission):
         return policies.can_partner_read_any(
             _viewer(info), (TokenScope.SUGGESTIONS_READ, TokenScope.THREADS_READ)
         )
+
+
+class CanViewMemberVotes(_FieldPermission):
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        return policies.can_view_member_votes(_viewer(info), source)
+
+
+class CanViewVoters(_FieldPermission):
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        return policies.can_view_voters(_viewer(info))
+
+
+class CanReadMembers(_FieldPermission):
+    """Member profiles: a partner token needs `suggestions:read` or `threads:read` (the
+    authors of what it reads)."""
+
+    message = "Member profiles need the `suggestions:read` or `threads:read` scope."
+
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        return policies.can_partner_read_any(
+            _viewer(info), (TokenScope.SUGGESTIONS_READ, TokenScope.THREADS_READ)
+        )

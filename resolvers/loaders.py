@@ -69,6 +69,11 @@ def _grouped(rows: Iterable[M], attr: str) -> dict[int, list[M]]:
     return grouped
 
 
+def _count_by(qs: QuerySet[Any], field: str, ids: list[int]) -> dict[int, int]:
+    rows = qs.filter(**{f"{field}__in": ids}).order_by().values(field).annotate(n=Count("id"))
+    return {row[field]: row["n"] for row in rows}
+
+
 class Loaders:
     def __init__(self, viewer: Viewer) -> None:
         self.viewer = viewer
@@ -114,6 +119,16 @@ class Loaders:
             default=0,
         )
 
+        # Public contribution counts of members, as this viewer can see them.
+        self.suggestion_count_by_author_id = _batch(
+            lambda ids: _count_by(visible_suggestions(v), "author_id", ids), default=0
+        )
+        self.thread_count_by_author_id = _batch(
+            lambda ids: _count_by(visible_threads(v), "author_id", ids), default=0
+        )
+        self.post_count_by_author_id = _batch(
+            lambda ids: _count_by(visible_posts(v), "author_id", ids), default=0
+        )
         # --- Labo lifecycle, committee, notifications ---
         self.viewer_follows_by_suggestion_id: DataLoader[int, bool] = _batch(
             self._viewer_follows, default=False

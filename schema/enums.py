@@ -54,7 +54,8 @@ strawberry.enum(
     name="SuggestionOrder",
     description="TOP: most votes first. NEWEST: most recent first. TRENDING: recent votes "
     "weighted by age (a vote of the last 24 h weighs 4, of the last 3 days 2, of the last "
-    "7 days 1), then most votes.",
+    "7 days 1), then most votes. RECENTLY_DECIDED: decided suggestions only, the latest "
+    "published decision first.",
 )
 strawberry.enum(
     ThreadOrderValues,

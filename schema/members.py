@@ -1,15 +1,21 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from asgiref.sync import sync_to_async
 from strawberry import relay
 
 from models.models import Member as MemberModel
-from permissions.fields import CanViewCapabilities, CanViewMemberPrivate, CanViewNotifications
+from permissions.fields import (
+    CanViewCapabilities,
+    CanViewMemberPrivate,
+    CanViewMemberVotes,
+    CanViewNotifications,
+)
 from resolvers.selectors.notifications import notification_list, unread_notification_count
+from resolvers.selectors.suggestions import member_votes
 
 from .base import is_model as _is_model
 from .capabilities import Capabilities
@@ -27,6 +33,9 @@ from .context import Info
 from .enums import Role
 from .notifications import Notification
 
+if TYPE_CHECKING:
+    from .suggestions import Suggestion
+
 
 def _member_since(root: MemberModel) -> datetime:
     return root.date_joined
@@ -34,6 +43,18 @@ def _member_since(root: MemberModel) -> datetime:
 
 def _is_committee_chair(root: MemberModel) -> bool:
     return root.is_committee_chair
+
+
+async def _suggestion_count(root: MemberModel, info: Info) -> int:
+    return await info.context.loaders.suggestion_count_by_author_id.load(root.pk)
+
+
+async def _thread_count(root: MemberModel, info: Info) -> int:
+    return await info.context.loaders.thread_count_by_author_id.load(root.pk)
+
+
+async def _post_count(root: MemberModel, info: Info) -> int:
+    return await info.context.loaders.post_count_by_author_id.load(root.pk)
 
 
 @strawberry.type(
@@ -65,6 +86,40 @@ class Member(relay.Node):
         "Readable by the member and by advisers; anyone else gets null and a FORBIDDEN error.",
         permission_classes=[CanViewMemberPrivate],
     )
+
+    suggestion_count: int = strawberry.field(
+        description="Suggestions they submitted that this viewer can see.",
+        resolver=_suggestion_count,
+    )
+    thread_count: int = strawberry.field(
+        description="Threads they opened that this viewer can see.", resolver=_thread_count
+    )
+    post_count: int = strawberry.field(
+        description="Replies they wrote that this viewer can see.", resolver=_post_count
+    )
+
+    @strawberry.field(
+        description="The suggestions they voted for, latest vote first. The member themself, "
+        "advisers and the committee; anyone else gets null and a FORBIDDEN error. "
+        + PAGE_ARGS_DESCRIPTION,
+        permission_classes=[CanViewMemberVotes],
+    )
+    async def votes(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Annotated[Suggestion, strawberry.lazy("schema.suggestions")]] | None:
+        root: MemberModel = self  # type: ignore[assignment]
+        page, count_source = await sync_to_async(member_votes)(
+            viewer=info.context.viewer,
+            member_id=root.pk,
+            page=page_request(first, after, last, before),
+        )
+        info.context.loaders.prime_suggestions(page.rows)
+        return build_connection(page, count_source)
 
     @strawberry.field(
         description="The member's in-app notifications, newest first. The member only; "

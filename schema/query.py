@@ -6,9 +6,17 @@ import strawberry
 from asgiref.sync import sync_to_async
 from strawberry import relay
 
+from models.models import Role as RoleChoices
 from models.models import SuggestionStatus as SuggestionStatusChoices
 from models.models import TokenScope
-from permissions.fields import CanReadStats, CanReadSuggestions, CanReadThreads, CanViewViewer
+from permissions.fields import (
+    CanReadMembers,
+    CanReadStats,
+    CanReadSuggestions,
+    CanReadThreads,
+    CanViewViewer,
+)
+from resolvers.selectors.members import member_list
 from resolvers.selectors.stats import community_stats
 from resolvers.selectors.suggestions import suggestion_list
 from resolvers.selectors.threads import category_list, thread_list
@@ -25,7 +33,14 @@ from .connections import (
     page_request,
 )
 from .context import Info
-from .enums import SuggestionOrder, SuggestionStatus, ThreadKind, ThreadOrder, ThreadStatus
+from .enums import (
+    Role,
+    SuggestionOrder,
+    SuggestionStatus,
+    ThreadKind,
+    ThreadOrder,
+    ThreadStatus,
+)
 from .ids import decode_id
 from .members import Member
 from .moderation import ModerationQueries
@@ -146,14 +161,48 @@ class Query(ModerationQueries, SearchQueries, CommitteeQueries):
         order_by: Annotated[
             SuggestionOrder, strawberry.argument(description="Ordering (default TOP).")
         ] = SuggestionOrder.TOP,
+        search: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Only suggestions whose title or description hold these words, "
+                "as `search` finds them (at most 200 characters); the ordering stays."
+            ),
+        ] = None,
     ) -> Connection[Suggestion] | None:
         page, count_source = await sync_to_async(suggestion_list)(
             viewer=info.context.viewer,
             page=page_request(first, after, last, before),
             order=order_by,
             statuses=[SuggestionStatusChoices(s) for s in status] if status else None,
+            search=search,
         )
         info.context.loaders.prime_suggestions(page.rows)
+        return build_connection(page, count_source)
+
+    @strawberry.field(
+        description="Members of one role, by name: the bank's advisers by default (who answer "
+        "in the café), or the committee. Customers appear only once they wrote something "
+        "public (advisers and the committee see them all). "
+        + PAGE_ARGS_DESCRIPTION
+        + needs_scope(TokenScope.SUGGESTIONS_READ, TokenScope.THREADS_READ),
+        permission_classes=[CanReadMembers],
+    )
+    async def members(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+        role: Annotated[
+            Role, strawberry.argument(description="Which members (default ADVISER).")
+        ] = Role.ADVISER,
+    ) -> Connection[Member] | None:
+        page, count_source = await sync_to_async(member_list)(
+            viewer=info.context.viewer,
+            role=RoleChoices(role),
+            page=page_request(first, after, last, before),
+        )
         return build_connection(page, count_source)
 
     @strawberry.field(

@@ -16,9 +16,10 @@ from permissions.fields import (
     CanReadThreads,
     CanViewCommitteeInternals,
     CanViewViewerHasVoted,
+    CanViewVoters,
 )
 from resolvers.selectors.committee import summarize
-from resolvers.selectors.suggestions import suggestion_comments
+from resolvers.selectors.suggestions import suggestion_comments, suggestion_voters
 
 from .connections import (
     PAGE_ARGS_DESCRIPTION,
@@ -230,6 +231,27 @@ class Suggestion(relay.Node):
         resolver=_evaluation_summary,
         permission_classes=[CanViewCommitteeInternals],
     )
+
+    @strawberry.field(
+        description="Who voted for it, latest vote first. Advisers and the committee; anyone "
+        f"else gets null and a FORBIDDEN error. {PAGE_ARGS_DESCRIPTION}",
+        permission_classes=[CanViewVoters],
+    )
+    async def voters(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Member] | None:
+        root: SuggestionModel = self  # type: ignore[assignment]
+        page, count_source = await sync_to_async(suggestion_voters)(
+            viewer=info.context.viewer,
+            suggestion_id=root.pk,
+            page=page_request(first, after, last, before),
+        )
+        return build_connection(page, count_source)
 
     @strawberry.field(
         description=f"Comments, oldest first. {PAGE_ARGS_DESCRIPTION}"

@@ -505,3 +505,12 @@ def similar_suggestions(
     qs = run.filter(visible_suggestions(viewer).exclude(status=SuggestionStatus.DUPLICATE))
     qs = qs.annotate(score=run.score())
     return list(qs.order_by("-score", "-vote_count", "-id")[:first])
+
+
+def suggestions_matching(qs: QuerySet[Suggestion], text: str) -> QuerySet[Suggestion]:
+    """Narrow a list of suggestions to those `search` would find for `text` (the list keeps
+    its own ordering: this is the `search` argument of `suggestions`)."""
+    query = _Query(clean_query(text, argument="search"))
+    if query.is_empty():
+        return qs.none()
+    return query.filter(qs, title="title", body="body")

@@ -5,22 +5,24 @@ from enum import Enum
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from models.models import Post, Suggestion, SuggestionStatus, Vote
+from models.models import Decision, Member, Post, Suggestion, SuggestionStatus, Vote
 from permissions.roles import Viewer
 
 from ..pagination import OrderKey, Page, PageRequest, paginate
+from .search import suggestions_matching
 from .threads import POST_ORDER_KEYS
-from .visibility import visible_posts, visible_suggestions, visible_threads
+from .visibility import visible_members, visible_posts, visible_suggestions, visible_threads
 
 
 class SuggestionOrder(Enum):
     TOP = "TOP"
     NEWEST = "NEWEST"
     TRENDING = "TRENDING"
+    RECENTLY_DECIDED = "RECENTLY_DECIDED"
 
 
 ORDER_KEYS: dict[SuggestionOrder, tuple[OrderKey, ...]] = {
@@ -31,7 +33,21 @@ ORDER_KEYS: dict[SuggestionOrder, tuple[OrderKey, ...]] = {
         OrderKey("vote_count", True),
         OrderKey("id", True),
     ),
+    SuggestionOrder.RECENTLY_DECIDED: (
+        OrderKey("decided_at", True, "datetime"),
+        OrderKey("id", True),
+    ),
 }
+
+
+def _with_decision_date(qs: QuerySet[Suggestion]) -> QuerySet[Suggestion]:
+    """Only decided suggestions, with the date of their latest published decision."""
+    latest = (
+        Decision.objects.filter(suggestion=OuterRef("pk"), published_at__isnull=False)
+        .order_by("-published_at")
+        .values("published_at")[:1]
+    )
+    return qs.annotate(decided_at=Subquery(latest)).filter(decided_at__isnull=False)
 
 
 def _with_trending_score(qs: QuerySet[Suggestion]) -> QuerySet[Suggestion]:
@@ -58,11 +74,16 @@ def suggestion_list(
     page: PageRequest,
     order: SuggestionOrder = SuggestionOrder.TOP,
     statuses: list[SuggestionStatus] | None = None,
+    search: str | None = None,
 ) -> tuple[Page[Suggestion], QuerySet[Suggestion]]:
     """A page of suggestions, and the filtered queryset (for `totalCount`)."""
     qs = visible_suggestions(viewer)
     if statuses:
         qs = qs.filter(status__in=statuses)
+    if search is not None:
+        qs = suggestions_matching(qs, search)
+    if order is SuggestionOrder.RECENTLY_DECIDED:
+        qs = _with_decision_date(qs)
     filtered = qs
     if order is SuggestionOrder.TRENDING:
         qs = _with_trending_score(qs)
@@ -88,3 +109,30 @@ def suggestion_comments(
         thread__in=visible_threads(viewer).filter(suggestion_id=suggestion_id)
     )
     return paginate(qs, POST_ORDER_KEYS, page), qs
+
+
+VOTED_ORDER = (OrderKey("voted_at", True, "datetime"), OrderKey("id", True))
+
+
+def member_votes(
+    *, viewer: Viewer, member_id: int, page: PageRequest
+) -> tuple[Page[Suggestion], QuerySet[Suggestion]]:
+    """The suggestions a member voted for (that this viewer may see), latest vote first."""
+    qs = (
+        visible_suggestions(viewer)
+        .filter(votes__member_id=member_id)
+        .annotate(voted_at=F("votes__created_at"))
+    )
+    return paginate(qs, VOTED_ORDER, page), qs
+
+
+def suggestion_voters(
+    *, viewer: Viewer, suggestion_id: int, page: PageRequest
+) -> tuple[Page[Member], QuerySet[Member]]:
+    """Who voted for a suggestion, latest vote first."""
+    qs = (
+        visible_members(viewer)
+        .filter(votes__suggestion_id=suggestion_id)
+        .annotate(voted_at=F("votes__created_at"))
+    )
+    return paginate(qs, VOTED_ORDER, page), qs

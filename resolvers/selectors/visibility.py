@@ -29,6 +29,7 @@ from permissions.policies import (
     can_view_agenda,
     can_view_committee_internals,
     can_view_internal,
+    can_view_voters,
 )
 from permissions.roles import Viewer
 
@@ -47,12 +48,13 @@ def _not_hidden_unless_own(viewer: Viewer) -> Q:
 
 def visible_members(viewer: Viewer) -> QuerySet[Member]:
     """Public profiles: the bank's staff, the viewer, and members who wrote something this
-    viewer can see (deactivated accounts keep their name on what they wrote). Advisers see
-    everyone. Being a customer of the bank is itself private: a customer who never wrote
-    anything visible is not found, so the roster cannot be enumerated by ID."""
+    viewer can see (deactivated accounts keep their name on what they wrote). Advisers and
+    the committee see everyone. Being a customer of the bank is itself private: a customer
+    who never wrote anything visible is not found, so the roster cannot be walked by ID."""
     if not can_partner_read_any(viewer, MEMBER_SCOPES):
         return Member.objects.none()
-    if can_view_internal(viewer):
+    if can_view_internal(viewer) or can_view_voters(viewer):
+        # Advisers, and the committee, who read who voted for what.
         return Member.objects.all()
     authored = Q(role__in=[Role.ADVISER, Role.COMMITTEE])
     if viewer.member_id is not None:

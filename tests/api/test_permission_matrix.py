@@ -358,6 +358,11 @@ REACH: dict[str, tuple[Step, ...]] = {
         Step("Query", "flags", "(first: 1)"),
         Step("FlagConnection", "edges", list=True),
     ),
+    "MemberConnection": (Step("Query", "members", "(first: 1)"),),
+    "MemberEdge": (
+        Step("Query", "members", "(first: 1)"),
+        Step("MemberConnection", "edges", list=True),
+    ),
     "NotificationConnection": (node("Member"), Step("Member", "notifications", "(first: 1)")),
     "NotificationEdge": (
         node("Member"),
