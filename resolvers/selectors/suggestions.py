@@ -15,7 +15,7 @@ from permissions.roles import Viewer
 from ..pagination import OrderKey, Page, PageRequest, paginate
 from .search import suggestions_matching
 from .threads import POST_ORDER_KEYS
-from .visibility import visible_members, visible_posts, visible_suggestions, visible_threads
+from .visibility import visible_members, visible_posts, visible_suggestions
 
 
 class SuggestionOrder(Enum):
@@ -105,9 +105,9 @@ def suggestion_comments(
     *, viewer: Viewer, suggestion_id: int, page: PageRequest
 ) -> tuple[Page[Post], QuerySet[Post]]:
     """The posts of a suggestion's discussion thread, as this viewer may see them."""
-    qs = visible_posts(viewer).filter(
-        thread__in=visible_threads(viewer).filter(suggestion_id=suggestion_id)
-    )
+    # visible_posts already keeps to visible threads; the discussion is found by its
+    # (unique) suggestion key.
+    qs = visible_posts(viewer).filter(thread__suggestion_id=suggestion_id)
     return paginate(qs, POST_ORDER_KEYS, page), qs
 
 

@@ -59,7 +59,13 @@ def visible_members(viewer: Viewer) -> QuerySet[Member]:
     authored = Q(role__in=[Role.ADVISER, Role.COMMITTEE])
     if viewer.member_id is not None:
         authored |= Q(pk=viewer.member_id)
-    for rows in (visible_suggestions(viewer), visible_threads(viewer), visible_posts(viewer)):
+    # Anything they wrote that is not hidden nor internal: single-table EXISTS on the author
+    # indexes (what lists show is public already; this only stops walking the roster).
+    for rows in (
+        Suggestion.objects.filter(hidden_at__isnull=True),
+        Thread.objects.filter(hidden_at__isnull=True),
+        Post.objects.filter(hidden_at__isnull=True, is_internal=False),
+    ):
         authored |= Q(Exists(rows.filter(author_id=OuterRef("pk"))))
     return Member.objects.filter(authored)
 
@@ -86,9 +92,10 @@ def visible_threads(viewer: Viewer) -> QuerySet[Thread]:
         return qs.filter(suggestion__isnull=True)
     if can_view_internal(viewer):  # advisers: nothing is hidden from them
         return qs
-    # A subquery rather than a join, so callers can still lock the thread rows.
-    shown = Suggestion.objects.filter(_not_hidden_unless_own(viewer))
-    return qs.filter(Q(suggestion__isnull=True) | Q(suggestion__in=shown))
+    # A correlated EXISTS (one index probe per thread) rather than a join, so callers can
+    # still lock the thread rows, and rather than IN, which would hash every suggestion.
+    shown = Suggestion.objects.filter(_not_hidden_unless_own(viewer), pk=OuterRef("suggestion_id"))
+    return qs.filter(Q(suggestion__isnull=True) | Q(Exists(shown)))
 
 
 def visible_posts(viewer: Viewer) -> QuerySet[Post]:
@@ -108,7 +115,10 @@ def visible_decisions(viewer: Viewer) -> QuerySet[Decision]:
     # A hidden suggestion's decisions go with it; drafts belong to the committee.
     qs = Decision.objects.all()
     if not can_view_internal(viewer):
-        qs = qs.filter(suggestion__in=Suggestion.objects.filter(_not_hidden_unless_own(viewer)))
+        shown = Suggestion.objects.filter(
+            _not_hidden_unless_own(viewer), pk=OuterRef("suggestion_id")
+        )
+        qs = qs.filter(Exists(shown))
     if viewer.is_committee:
         return qs
     return qs.filter(published_at__isnull=False)
