@@ -373,7 +373,13 @@ def decision_publish(*, chair: Member, decision_id: int) -> Decision:
         try:
             decision.save(update_fields=["published_at"])
         except IntegrityError as exc:  # a database check refused the decision
-            raise ServiceError.single("INVALID_DECISION", str(exc), "decisionId") from exc
+            # The database's own message would show row data: say what to do instead.
+            raise ServiceError.single(
+                "INVALID_DECISION",
+                "This draft breaks a rule of decisions (a DEFERRED or REJECTED one needs a "
+                "public rationale): record it again.",
+                "decisionId",
+            ) from exc
         outcome = DecisionOutcome(decision.outcome)
         suggestion.target_period = decision.target_period
         suggestion.public_response = decision.public_rationale
