@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: venv run test check schema permissions migrate demo lint format clean
+.PHONY: venv run test check schema permissions migrate demo lint format clean bench bench-smoke bench-peer
 
 # The virtual environment is rebuilt when pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -48,6 +48,30 @@ permissions: venv
 format: venv
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+# Benchmarks (bench/README.md): PostgreSQL at postgres@127.0.0.1 (BENCH_DATABASE_URL), wrk
+# (installed from Debian's packages when missing), the graphene-django peer in its own venv.
+PEER_VENV := var/bench/peer-graphene
+PEER_STAMP := $(PEER_VENV)/.installed-stamp
+
+$(PEER_STAMP): bench/peers/graphene/requirements.txt
+	@test -x $(PEER_VENV)/bin/python || $(PYTHON) -m venv $(PEER_VENV)
+	$(PEER_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(PEER_VENV)/bin/python -m pip install --quiet -r bench/peers/graphene/requirements.txt
+	@# An unpinned resolver can fall back to graphene-django 2.0: refuse anything but 3.2.x.
+	$(PEER_VENV)/bin/python -c "import sys; from importlib.metadata import version as v; \
+		sys.exit(0 if v('graphene-django').startswith('3.2.') else 'graphene-django ' + v('graphene-django'))"
+	@touch $(PEER_STAMP)
+
+bench-peer: $(PEER_STAMP)
+
+# Scale 1 (1M votes) plus the growth scales; writes bench/results.md and results.json.
+bench: venv bench-peer
+	$(PY) -m bench.run --profile full
+
+# Scale 0.01 with short runs, for CI; writes var/bench/results-smoke.md and .json.
+bench-smoke: venv bench-peer
+	$(PY) -m bench.run --profile smoke
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

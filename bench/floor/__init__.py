@@ -1,0 +1,1 @@
+"""The floor: a minimal ASGI endpoint with hand-written SQL (see app.py)."""

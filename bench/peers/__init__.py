@@ -1,0 +1,1 @@
+"""Peer implementations of the bench scenarios, each in its own virtual environment."""

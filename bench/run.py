@@ -1,0 +1,1272 @@
+"""Run the benchmark: seed, start each server, send the scenarios, write the results.
+
+    .venv/bin/python -m bench.run --profile full     # make bench: scale 1, plus growth
+    .venv/bin/python -m bench.run --profile smoke    # make bench-smoke: scale 0.01, seconds
+
+For each server (Comptoir as deployed, the graphene-django peer, the floor) on the same
+database in the same run: start it, log in through its `login` mutation, check each
+scenario's answer once (and compare it with Comptoir's), read the SQL statements of a request
+from the `X-Bench-SQL` header, then load it with wrk: a warm-up, concurrency 1, then
+concurrency 16, each for a fixed time. Peak memory per worker is VmHWM from /proc, reset
+before each scenario through /proc/PID/clear_refs. The vote rush runs last, and the database
+is put back as it was after it (the rush customers' votes removed, counts recomputed), so
+every server reads the same data. Results: a Markdown table and JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import contextlib
+import hashlib
+import http.client
+import json
+import os
+import platform
+import resource
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from http.cookies import SimpleCookie
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+from bench import scenarios as sc
+from bench.common import (
+    BENCH_DIR,
+    COMMITTEE_USERNAME,
+    PASSWORD,
+    ROOT,
+    RUSH_PREFIX,
+    VAR_BENCH,
+    VIEWER_USERNAME,
+    database_url,
+)
+
+PEER_VENV = VAR_BENCH / "peer-graphene"
+LUA = BENCH_DIR / "lua" / "graphql.lua"
+CORES = os.cpu_count() or 1
+CLOSED = ("REJECTED", "DELIVERED", "DUPLICATE")
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    scale: float
+    warmup: int
+    c1_seconds: int
+    c16_seconds: int
+    growth: tuple[float, ...]
+    out_dir: Path
+
+
+PROFILES = {
+    "full": Profile("full", 1.0, 3, 10, 15, (0.01, 0.1), BENCH_DIR),
+    "smoke": Profile("smoke", 0.01, 1, 1, 2, (), VAR_BENCH),
+}
+
+
+def log(message: str) -> None:
+    print(message, flush=True)
+
+
+# --- HTTP ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Session:
+    cookie: str
+    csrf: str
+
+
+def new_csrf() -> str:
+    # Django accepts an unmasked 32-character secret in the header and the cookie.
+    alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+    return "".join(secrets.choice(alphabet) for _ in range(32))
+
+
+def post(port: int, payload: dict[str, Any], session: Session | None) -> tuple[int, Any, Any]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    headers = {"Content-Type": "application/json", "Accept": "application/json"}
+    if session is not None:
+        headers["Cookie"] = session.cookie
+        headers["X-CSRFToken"] = session.csrf
+    conn.request("POST", "/graphql", json.dumps(payload), headers)
+    response = conn.getresponse()
+    body = response.read()
+    conn.close()
+    try:
+        data = json.loads(body)
+    except ValueError:
+        data = {"raw": body[:500].decode(errors="replace")}
+    return response.status, response.headers, data
+
+
+def login(port: int, username: str) -> Session:
+    """The `login` mutation, then the session cookie and the (rotated) CSRF cookie."""
+    csrf = new_csrf()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    body = json.dumps(
+        {"query": sc.LOGIN, "variables": {"username": username, "password": PASSWORD}}
+    )
+    headers = {
+        "Content-Type": "application/json",
+        "Cookie": f"csrftoken={csrf}",
+        "X-CSRFToken": csrf,
+    }
+    conn.request("POST", "/graphql", body, headers)
+    response = conn.getresponse()
+    data = json.loads(response.read())
+    conn.close()
+    errors = data.get("errors") or (data.get("data") or {}).get("login", {}).get("errors")
+    if response.status != 200 or errors:
+        raise SystemExit(f"login of {username} on port {port} failed: {data}")
+    cookies: SimpleCookie = SimpleCookie()
+    cookies["csrftoken"] = csrf
+    for header in response.headers.get_all("Set-Cookie") or []:
+        cookies.load(header)
+    if "sessionid" not in cookies:
+        raise SystemExit(f"login of {username} on port {port} set no session cookie")
+    token = cookies["csrftoken"].value
+    return Session(f"sessionid={cookies['sessionid'].value}; csrftoken={token}", token)
+
+
+# --- servers ------------------------------------------------------------------------------
+
+
+@dataclass
+class Server:
+    name: str
+    label: str
+    port: int
+    command: list[str]
+    env: dict[str, str]
+    scenarios: list[str]
+    has_login: bool
+    description: str
+    process: subprocess.Popen[bytes] | None = None
+    log_path: Path | None = None
+
+    def start(self) -> None:
+        VAR_BENCH.mkdir(parents=True, exist_ok=True)
+        self.log_path = VAR_BENCH / f"server-{self.name}.log"
+        out = self.log_path.open("wb")
+        self.process = subprocess.Popen(
+            self.command,
+            cwd=ROOT,
+            env={**os.environ, **self.env},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit(f"{self.name} exited at start; see {self.log_path}")
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+                conn.request("GET", "/healthz")
+                ok = conn.getresponse().status == 200
+                conn.close()
+                if ok and len(self.workers()) >= min(CORES, 2):
+                    return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        self.stop()
+        raise SystemExit(f"{self.name} did not answer /healthz; see {self.log_path}")
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        if self.process.poll() is None:
+            # Our own process group (start_new_session): the master and its workers.
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(5)
+        self.process = None
+
+    def workers(self) -> list[int]:
+        assert self.process is not None
+        pids: list[int] = []
+        for task in Path(f"/proc/{self.process.pid}/task").glob("*"):
+            try:
+                pids += [int(p) for p in (task / "children").read_text().split()]
+            except OSError:
+                continue
+        # Not multiprocessing's resource tracker, which uvicorn's supervisor also starts.
+        workers = []
+        for pid in pids:
+            with contextlib.suppress(OSError):
+                if b"resource_tracker" not in Path(f"/proc/{pid}/cmdline").read_bytes():
+                    workers.append(pid)
+        return workers or [self.process.pid]
+
+    def reset_peak_memory(self) -> None:
+        for pid in self.workers():
+            with contextlib.suppress(OSError):
+                Path(f"/proc/{pid}/clear_refs").write_text("5")
+
+    def peak_memory_mib(self) -> float:
+        peaks = []
+        for pid in self.workers():
+            try:
+                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                    if line.startswith("VmHWM:"):
+                        peaks.append(int(line.split()[1]) / 1024)
+            except OSError:
+                continue
+        return round(max(peaks), 1) if peaks else 0.0
+
+
+def servers(db_url: str, secret_key: str) -> list[Server]:
+    venv = ROOT / ".venv" / "bin"
+    common_env = {"DATABASE_URL": db_url, "SECRET_KEY": secret_key, "PYTHONPATH": str(ROOT)}
+    workers = str(CORES)
+    return [
+        Server(
+            name="comptoir",
+            label="Comptoir",
+            port=8101,
+            command=[
+                str(venv / "uvicorn"),
+                "bench.comptoir_asgi:application",
+                "--host=127.0.0.1",
+                "--port=8101",
+                f"--workers={workers}",
+                "--no-access-log",
+                "--log-level=warning",
+            ],
+            env={**common_env, "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1,localhost"},
+            scenarios=[name for name, _ in sc.SCENARIOS],
+            has_login=True,
+            description=(
+                f"config.asgi (DEBUG=0, SECRET_KEY set, Django's psycopg pool) under uvicorn "
+                f"--workers {workers} (uvloop, httptools), no access log"
+            ),
+        ),
+        Server(
+            name="graphene",
+            label="graphene-django peer",
+            port=8102,
+            command=[
+                str(PEER_VENV / "bin" / "gunicorn"),
+                "bench.peers.graphene.wsgi:application",
+                "--bind=127.0.0.1:8102",
+                f"--workers={workers}",
+                "--worker-class=gthread",
+                "--threads=4",
+                "--log-level=warning",
+            ],
+            env={**common_env, "DJANGO_SETTINGS_MODULE": "bench.peers.graphene.settings"},
+            scenarios=[name for name, _ in sc.SCENARIOS],
+            has_login=True,
+            description=(
+                f"bench/peers/graphene (DEBUG off, Django's psycopg pool) under gunicorn "
+                f"--workers {workers} --worker-class gthread --threads 4, in its own venv"
+            ),
+        ),
+        Server(
+            name="floor",
+            label="floor (hand-written SQL)",
+            port=8103,
+            command=[
+                str(venv / "uvicorn"),
+                "bench.floor.app:app",
+                "--host=127.0.0.1",
+                "--port=8103",
+                f"--workers={workers}",
+                "--no-access-log",
+                "--log-level=warning",
+            ],
+            env=common_env,
+            scenarios=["labo_front_page", "labo_deep_page"],
+            has_login=False,
+            description=(
+                f"bench/floor/app.py: raw ASGI, one SQL statement, psycopg async pool, json; "
+                f"uvicorn --workers {workers}"
+            ),
+        ),
+    ]
+
+
+# --- the data the scenarios need ----------------------------------------------------------
+
+
+@dataclass
+class Fixtures:
+    viewer_id: int
+    suggestions: list[int]
+    threads: list[int]
+    meetings: list[int]
+    hot: list[int]
+    rush: list[int]
+    visible_count: int
+    depth: int
+    deep_after: tuple[int, int]  # (vote_count, id) of the row before the deep page
+    deep_first_title: str
+    votes: int
+
+
+def global_id(type_name: str, pk: int) -> str:
+    return base64.b64encode(f"{type_name}:{pk}".encode()).decode()
+
+
+def keyset_cursor(count: int, pk: int) -> str:
+    # As resolvers/pagination.py encodes it: JSON of the ordering values, base64url.
+    return base64.urlsafe_b64encode(
+        json.dumps([count, pk], separators=(",", ":")).encode()
+    ).decode()
+
+
+def offset_cursor(offset: int) -> str:
+    # graphql-relay's cursor, as graphene-django's DjangoConnectionField reads it.
+    return base64.b64encode(f"arrayconnection:{offset}".encode()).decode()
+
+
+def fixtures(db_url: str) -> Fixtures:
+    with psycopg.connect(db_url) as conn:
+
+        def ids(sql: str, *params: Any) -> list[int]:
+            return [r[0] for r in conn.execute(sql, params).fetchall()]
+
+        viewer = ids("SELECT id FROM community_member WHERE username = %s", VIEWER_USERNAME)[0]
+        visible = "(s.hidden_at IS NULL OR s.author_id = %s)"
+        count = conn.execute(
+            f"SELECT count(*) FROM community_suggestion s WHERE {visible}", (viewer,)
+        ).fetchone()[0]  # type: ignore[index]
+        depth = max(1, min(sc.DEEP_PAGES, count // sc.PAGE_SIZE - 1))
+        offset = depth * sc.PAGE_SIZE
+        rows = conn.execute(
+            f"SELECT vote_count, id, title FROM community_suggestion s WHERE {visible} "
+            "ORDER BY vote_count DESC, id DESC OFFSET %s LIMIT 2",
+            (viewer, offset - 1),
+        ).fetchall()
+        suggestions = ids(
+            """
+            SELECT s.id FROM community_suggestion s
+            JOIN community_thread t ON t.suggestion_id = s.id AND t.hidden_at IS NULL
+            WHERE s.hidden_at IS NULL
+              AND EXISTS (SELECT 1 FROM community_decision d
+                          WHERE d.suggestion_id = s.id AND d.published_at IS NOT NULL)
+              AND (SELECT count(*) FROM community_post p WHERE p.thread_id = t.id
+                   AND NOT p.is_internal AND p.hidden_at IS NULL) >= 20
+            ORDER BY s.id LIMIT 50
+            """
+        )
+        threads = ids(
+            """
+            SELECT t.id FROM community_thread t
+            WHERE t.kind = 'QUESTION' AND t.category_id = 1 AND t.hidden_at IS NULL
+              AND (SELECT count(*) FROM community_post p WHERE p.thread_id = t.id
+                   AND NOT p.is_internal AND p.hidden_at IS NULL) >= 50
+            ORDER BY t.id LIMIT 50
+            """
+        )
+        meetings = ids(
+            "SELECT meeting_id FROM community_agendaitem GROUP BY meeting_id "
+            "HAVING count(*) = 20 ORDER BY meeting_id"
+        )
+        hot = ids(
+            "SELECT id FROM community_suggestion WHERE hidden_at IS NULL "
+            "AND status <> ALL(%s) ORDER BY vote_count DESC, id DESC LIMIT 20",
+            list(CLOSED),
+        )
+        rush = ids(
+            "SELECT id FROM community_member WHERE username LIKE %s ORDER BY id",
+            RUSH_PREFIX + "%",
+        )
+        votes = conn.execute("SELECT count(*) FROM community_vote").fetchone()[0]  # type: ignore[index]
+    if not (suggestions and threads and meetings and hot and rush):
+        raise SystemExit("the bench database lacks scenario data: reseed it")
+    return Fixtures(
+        viewer_id=viewer,
+        suggestions=suggestions,
+        threads=threads,
+        meetings=meetings,
+        hot=hot,
+        rush=rush,
+        visible_count=count,
+        depth=depth,
+        deep_after=(rows[0][0], rows[0][1]),
+        deep_first_title=rows[1][2],
+        votes=votes,
+    )
+
+
+def mint_sessions(member_ids: list[int]) -> dict[int, str]:
+    """Sessions for many customers at once, as `login` would write them (the vote rush and
+    the floor, which has no login): one bulk insert instead of a password hash each."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session as SessionRow
+    from django.utils import timezone
+    from django.utils.crypto import get_random_string
+
+    from models.models import Member
+
+    store = SessionStore()
+    expire = timezone.now() + timedelta(days=1)
+    keys: dict[int, str] = {}
+    rows = []
+    for member in Member.objects.filter(pk__in=member_ids):
+        key = get_random_string(32, "abcdefghijklmnopqrstuvwxyz0123456789")
+        data = {
+            SESSION_KEY: str(member.pk),
+            BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+            HASH_SESSION_KEY: member.get_session_auth_hash(),
+        }
+        rows.append(
+            SessionRow(session_key=key, session_data=store.encode(data), expire_date=expire)
+        )
+        keys[member.pk] = key
+    SessionRow.objects.bulk_create(rows, batch_size=1000)
+    return keys
+
+
+# --- checks and the vote rush's bookkeeping -----------------------------------------------
+
+
+def wrong_counts(db_url: str) -> int:
+    with psycopg.connect(db_url) as conn:
+        return conn.execute(
+            """
+            SELECT count(*) FROM community_suggestion s
+            LEFT JOIN (SELECT suggestion_id, count(*) AS n FROM community_vote
+                       GROUP BY suggestion_id) v ON v.suggestion_id = s.id
+            WHERE s.vote_count <> coalesce(v.n, 0)
+            """
+        ).fetchone()[0]  # type: ignore[index]
+
+
+def undo_rush(db_url: str, fx: Fixtures) -> None:
+    """Back to the seeded state: the rush customers had no vote and followed nothing."""
+    # Requests still in flight when wrk stopped finish first (none takes a second).
+    time.sleep(1)
+    with psycopg.connect(db_url) as conn:
+        conn.execute("DELETE FROM community_vote WHERE member_id = ANY(%s)", (fx.rush,))
+        conn.execute("DELETE FROM community_follow WHERE member_id = ANY(%s)", (fx.rush,))
+        conn.execute(
+            """
+            UPDATE community_suggestion s SET vote_count =
+                (SELECT count(*) FROM community_vote v WHERE v.suggestion_id = s.id)
+            WHERE s.id = ANY(%s)
+            """,
+            (fx.hot,),
+        )
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        conn.execute("VACUUM (ANALYZE) community_suggestion, community_vote, community_follow")
+
+
+# --- one measurement ------------------------------------------------------------------------
+
+
+def lua_string(value: str) -> str:
+    assert "]==]" not in value
+    return f"[==[{value}]==]"
+
+
+def write_requests(path: Path, requests: list[tuple[dict[str, Any], Session | None]]) -> None:
+    lines = ["return {"]
+    for payload, session in requests:
+        body = json.dumps(payload, separators=(",", ":"))
+        cookie = session.cookie if session else ""
+        csrf = session.csrf if session else ""
+        lines.append(
+            f"{{body={lua_string(body)}, cookie={lua_string(cookie)}, csrf={lua_string(csrf)}}},"
+        )
+    lines.append("}")
+    path.write_text("\n".join(lines) + "\n")
+
+
+def wrk(
+    port: int, requests_file: Path, *, connections: int, seconds: int, partition: bool
+) -> dict[str, Any]:
+    threads = 1 if connections == 1 else min(CORES, connections)
+    cmd = [
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--timeout=10s",
+        f"-s{LUA}",
+        f"http://127.0.0.1:{port}/graphql",
+        "--",
+        str(requests_file),
+        "1" if partition else "0",
+        str(threads),
+    ]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60)
+    if done.stderr:
+        with (VAR_BENCH / "wrk-samples.log").open("a") as samples:
+            samples.write(f"{requests_file.name} -c{connections}:\n{done.stderr}\n")
+    for line in done.stdout.splitlines():
+        if line.startswith("BENCH-JSON "):
+            raw = json.loads(line.removeprefix("BENCH-JSON "))
+            seconds_run = raw["duration_us"] / 1e6
+            errors = raw["socket_errors"] + raw["bad_status"] + raw["graphql_errors"]
+            return {
+                "requests": raw["requests"],
+                "seconds": round(seconds_run, 2),
+                "rps": round(raw["requests"] / seconds_run, 1),
+                "p50_ms": round(raw["p50_us"] / 1000, 2),
+                "p90_ms": round(raw["p90_us"] / 1000, 2),
+                "p99_ms": round(raw["p99_us"] / 1000, 2),
+                "max_ms": round(raw["max_us"] / 1000, 2),
+                "errors": errors,
+                "noops": raw["noops"],
+                "sql_per_request": round(raw["sql"] / raw["sql_seen"], 2)
+                if raw["sql_seen"]
+                else None,
+            }
+    raise SystemExit(f"wrk printed no result:\n{done.stdout}\n{done.stderr}")
+
+
+def cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """utime + stime of each process (all its threads), from /proc/PID/stat."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    found: dict[int, float] = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        found[pid] = (int(fields[11]) + int(fields[12])) / ticks
+    return found
+
+
+def postgres_pids() -> list[int]:
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                if (entry / "comm").read_text().strip() == "postgres":
+                    pids.append(int(entry.name))
+    return pids
+
+
+def load(
+    server: Server, requests_file: Path, *, connections: int, seconds: int, partition: bool
+) -> dict[str, Any]:
+    """One wrk run, with the CPU time the server, PostgreSQL and wrk itself spent on it."""
+    app_pids = [*server.workers(), *([server.process.pid] if server.process else [])]
+    app_before, db_before = cpu_seconds(app_pids), cpu_seconds(postgres_pids())
+    wrk_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    result = wrk(
+        server.port, requests_file, connections=connections, seconds=seconds, partition=partition
+    )
+    wrk_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    app_after, db_after = cpu_seconds(app_pids), cpu_seconds(postgres_pids())
+    app = sum(t - app_before.get(pid, 0.0) for pid, t in app_after.items())
+    db = sum(t - db_before.get(pid, 0.0) for pid, t in db_after.items())
+    wrk_cpu = (wrk_after.ru_utime - wrk_before.ru_utime) + (
+        wrk_after.ru_stime - wrk_before.ru_stime
+    )
+    n = max(1, result["requests"])
+    result["app_cpu_ms_per_request"] = round(app * 1000 / n, 2)
+    result["db_cpu_ms_per_request"] = round(db * 1000 / n, 2)
+    result["wrk_cpu_share"] = round(wrk_cpu / result["seconds"], 3)
+    return result
+
+
+@dataclass
+class Cell:
+    scenario: str
+    server: str
+    supported: bool
+    note: str = ""
+    sql_per_request: int | None = None
+    sql_under_load: float | None = None
+    same_answer_as_comptoir: bool | None = None
+    c1: dict[str, Any] = field(default_factory=dict)
+    c16: dict[str, Any] = field(default_factory=dict)
+    peak_rss_mib: float | None = None
+    check: dict[str, Any] = field(default_factory=dict)
+
+
+def normalized(data: Any) -> Any:
+    """The answer without what legitimately differs between servers (cursors)."""
+    if isinstance(data, dict):
+        return {k: normalized(v) for k, v in data.items() if k not in ("endCursor", "cursor")}
+    if isinstance(data, list):
+        return [normalized(v) for v in data]
+    return data
+
+
+def shape_problem(scenario: str, data: Any, fx: Fixtures) -> str | None:
+    d = data.get("data") if isinstance(data, dict) else None
+    if not d or data.get("errors"):
+        return f"errors: {json.dumps(data)[:300]}"
+    if scenario in ("labo_front_page", "labo_deep_page"):
+        edges = d["suggestions"]["edges"]
+        if len(edges) != min(sc.PAGE_SIZE, fx.visible_count):
+            return f"{len(edges)} edges"
+        if scenario == "labo_deep_page" and edges[0]["node"]["title"] != fx.deep_first_title:
+            return "the deep page does not start where the cursor points"
+    elif scenario == "suggestion_page":
+        if not d["suggestion"] or len(d["suggestion"]["comments"]["edges"]) != 20:
+            return "no suggestion or not 20 comments"
+    elif scenario == "thread_page":
+        if not d["thread"] or len(d["thread"]["posts"]["edges"]) != 50:
+            return "no thread or not 50 posts"
+    elif scenario == "committee_agenda":
+        node = d["node"]
+        if not node or len(node["agenda"]) != 20:
+            return "no meeting or not 20 agenda items"
+        if any(item["evaluationSummary"] is None for item in node["agenda"]):
+            return "an agenda item without its evaluation summary"
+    return None
+
+
+class Bench:
+    def __init__(self, profile: Profile, db_url: str, secret_key: str) -> None:
+        self.profile = profile
+        self.db_url = db_url
+        self.secret_key = secret_key
+        self.reference: dict[str, Any] = {}
+        self.sources: list[dict[str, str]] = []
+
+    def read_requests(
+        self, scenario: str, server: Server, fx: Fixtures, viewer: Session, committee: Session
+    ) -> list[tuple[dict[str, Any], Session | None]]:
+        if scenario == "labo_front_page":
+            return [({"query": sc.LABO_PAGE, "variables": {"first": sc.PAGE_SIZE}}, viewer)]
+        if scenario == "labo_deep_page":
+            if server.name == "graphene":
+                after = offset_cursor(fx.depth * sc.PAGE_SIZE - 1)
+            else:
+                after = keyset_cursor(*fx.deep_after)
+            variables = {"first": sc.PAGE_SIZE, "after": after}
+            return [({"query": sc.LABO_PAGE, "variables": variables}, viewer)]
+        if scenario == "suggestion_page":
+            return [
+                (
+                    {"query": sc.SUGGESTION_PAGE, "variables": {"id": global_id("Suggestion", pk)}},
+                    viewer,
+                )
+                for pk in fx.suggestions
+            ]
+        if scenario == "thread_page":
+            return [
+                ({"query": sc.THREAD_PAGE, "variables": {"id": global_id("Thread", pk)}}, viewer)
+                for pk in fx.threads
+            ]
+        if scenario == "committee_agenda":
+            return [
+                (
+                    {
+                        "query": sc.COMMITTEE_AGENDA,
+                        "variables": {"id": global_id("CommitteeMeeting", pk)},
+                    },
+                    committee,
+                )
+                for pk in fx.meetings
+            ]
+        raise ValueError(scenario)
+
+    def rush_requests(
+        self, fx: Fixtures, sessions: dict[int, str]
+    ) -> list[tuple[dict[str, Any], Session | None]]:
+        csrf = new_csrf()
+        pairs = [(member, fx.hot[i % len(fx.hot)]) for i, member in enumerate(fx.rush)]
+        requests: list[tuple[dict[str, Any], Session | None]] = []
+        for document in (sc.VOTE, sc.WITHDRAW):
+            for member, suggestion in pairs:
+                session = Session(f"sessionid={sessions[member]}; csrftoken={csrf}", csrf)
+                payload = {
+                    "query": document,
+                    "variables": {"id": global_id("Suggestion", suggestion)},
+                }
+                requests.append((payload, session))
+        return requests
+
+    def measure(
+        self,
+        server: Server,
+        scenario: str,
+        requests: list[tuple[dict[str, Any], Session | None]],
+        *,
+        partition: bool = False,
+        between: Any = None,
+    ) -> Cell:
+        cell = Cell(scenario, server.name, True)
+        # One answer first: it must be right, and its header says how many statements.
+        counts = []
+        for i, (payload, session) in enumerate(requests[:3]):
+            status, headers, data = post(server.port, payload, session)
+            problem = None if status == 200 else f"HTTP {status}: {json.dumps(data)[:400]}"
+            if problem is None and scenario == "vote_rush":
+                payload_errors = (data.get("data") or {}).get("voteForSuggestion", {}).get("errors")
+                if data.get("errors") or payload_errors:
+                    problem = f"errors: {json.dumps(data)[:300]}"
+            elif problem is None:
+                problem = shape_problem(scenario, data, self.fixtures)
+            if problem:
+                raise SystemExit(f"{server.name} / {scenario}: {problem}")
+            counts.append(int(headers.get("X-Bench-SQL", "-1")))
+            if scenario == "vote_rush":
+                continue
+            # The same requests in the same order on every server: compare the answers.
+            key = f"{scenario}:{i}"
+            if i == 0:  # kept for inspection
+                path = VAR_BENCH / f"answer-{server.name}-{scenario}.json"
+                path.write_text(json.dumps(data, indent=1, ensure_ascii=False))
+            if server.name == "comptoir":
+                self.reference[key] = normalized(data)
+            elif key in self.reference:
+                same = normalized(data) == self.reference[key]
+                previous = cell.same_answer_as_comptoir
+                cell.same_answer_as_comptoir = same if previous is None else previous and same
+        # The last of the checked requests: warm (the floor caches its session lookup).
+        cell.sql_per_request = counts[-1]
+        if between:
+            between()
+        path = VAR_BENCH / f"requests-{server.name}-{scenario}.lua"
+        write_requests(path, requests)
+        p = self.profile
+        server.reset_peak_memory()
+        wrk(server.port, path, connections=16, seconds=p.warmup, partition=partition)
+        if between:
+            between()
+        cell.c1 = load(server, path, connections=1, seconds=p.c1_seconds, partition=partition)
+        if scenario == "vote_rush":
+            time.sleep(1)  # let requests in flight when wrk stopped finish
+            cell.check["after_concurrency_1"] = wrong_counts(self.db_url)
+        if between:
+            between()
+        cell.c16 = load(server, path, connections=16, seconds=p.c16_seconds, partition=partition)
+        cell.peak_rss_mib = server.peak_memory_mib()
+        cell.sql_under_load = cell.c16.get("sql_per_request")
+        if scenario == "vote_rush":
+            time.sleep(1)
+            cell.check["after_concurrency_16"] = wrong_counts(self.db_url)
+            for run in (cell.c1, cell.c16):
+                run["votes_per_s"] = round(
+                    (run["requests"] - run["errors"] - run["noops"]) / run["seconds"], 1
+                )
+        return cell
+
+    def run_server(
+        self, server: Server, fx: Fixtures, scenario_names: list[str], minted: dict[int, str]
+    ) -> list[Cell]:
+        cells: list[Cell] = []
+        log(f"-- {server.label}: starting ({' '.join(server.command[:2])} ...)")
+        if server.name == "comptoir":
+            self.sources.append(source_fingerprint())
+        server.start()
+        try:
+            csrf = new_csrf()
+            if server.has_login:
+                viewer = login(server.port, VIEWER_USERNAME)
+                committee = login(server.port, COMMITTEE_USERNAME)
+            else:
+                viewer = Session(f"sessionid={minted[fx.viewer_id]}; csrftoken={csrf}", csrf)
+                committee = viewer
+            for scenario in scenario_names:
+                if scenario not in server.scenarios:
+                    cells.append(
+                        Cell(scenario, server.name, False, note="not implemented by the floor")
+                    )
+                    continue
+                if scenario == "vote_rush":
+                    requests = self.rush_requests(fx, minted)
+                    cell = self.measure(
+                        server,
+                        scenario,
+                        requests,
+                        partition=True,
+                        between=lambda: undo_rush(self.db_url, fx),
+                    )
+                    undo_rush(self.db_url, fx)
+                else:
+                    requests = self.read_requests(scenario, server, fx, viewer, committee)
+                    cell = self.measure(server, scenario, requests)
+                if scenario == "labo_deep_page":
+                    cell.note = f"{fx.depth} pages deep"
+                log(summary_line(cell))
+                cells.append(cell)
+        finally:
+            server.stop()
+        return cells
+
+    def run_scale(
+        self, scale: float, scenario_names: list[str]
+    ) -> tuple[list[Cell], Fixtures, dict[str, Any]]:
+        from django.db import connections
+
+        from bench.seed import seed
+
+        connections.close_all()
+        seeding = seed(scale, self.db_url, 20140301)
+        fx = fixtures(self.db_url)
+        self.fixtures = fx
+        minted = mint_sessions([*fx.rush, fx.viewer_id])
+        connections.close_all()
+        self.reference = {}
+        cells: list[Cell] = []
+        for server in servers(self.db_url, self.secret_key):
+            cells += self.run_server(server, fx, scenario_names, minted)
+        return cells, fx, seeding
+
+
+def summary_line(cell: Cell) -> str:
+    c1, c16 = cell.c1, cell.c16
+    extra = ""
+    if cell.scenario == "vote_rush":
+        extra = (
+            f" votes/s {c16['votes_per_s']}, no-ops {c16['noops']},"
+            f" wrong counts after: {cell.check.get('after_concurrency_16')}"
+        )
+    same = (
+        ""
+        if cell.same_answer_as_comptoir is None
+        else f" same answer: {cell.same_answer_as_comptoir}"
+    )
+    return (
+        f"   {cell.scenario:<17} SQL {cell.sql_per_request}  c1 p50 {c1['p50_ms']} ms"
+        f" p99 {c1['p99_ms']} ms  c16 {c16['rps']} req/s p99 {c16['p99_ms']} ms"
+        f"  peak {cell.peak_rss_mib} MiB  errors {c1['errors'] + c16['errors']}{extra}{same}"
+    )
+
+
+# --- the report -----------------------------------------------------------------------------
+
+
+def machine() -> dict[str, Any]:
+    cpuinfo = Path("/proc/cpuinfo").read_text()
+    models = [
+        line.split(":", 1)[1].strip()
+        for line in cpuinfo.splitlines()
+        if line.startswith("model name")
+    ]
+    mem_kb = next(
+        int(line.split()[1])
+        for line in Path("/proc/meminfo").read_text().splitlines()
+        if line.startswith("MemTotal:")
+    )
+    wrk_version = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.split("\n")[
+        0
+    ]
+    with psycopg.connect(database_url()) as conn:
+        pg = conn.execute("SELECT version()").fetchone()[0]  # type: ignore[index]
+        settings = {
+            name: conn.execute(f"SHOW {name}").fetchone()[0]  # type: ignore[index]
+            for name in ("shared_buffers", "work_mem", "max_connections", "synchronous_commit")
+        }
+    peer_versions = subprocess.run(
+        [
+            str(PEER_VENV / "bin" / "python"),
+            "-c",
+            "from importlib.metadata import version as v; print(*(v(p) for p in"
+            " ('graphene-django', 'graphene', 'graphql-core', 'Django')))",
+        ],
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    from importlib.metadata import version
+
+    import django
+    import strawberry  # noqa: F401
+
+    return {
+        "cpu": models[0] if models else platform.processor(),
+        "cores": len(models) or CORES,
+        "memory_gib": round(mem_kb / 1024 / 1024, 1),
+        "kernel": platform.release(),
+        "python": platform.python_version(),
+        "postgresql": pg.split(" on ")[0],
+        "postgresql_settings": settings,
+        "load_generator": wrk_version,
+        "comptoir_stack": {
+            "django": django.get_version(),
+            "strawberry-graphql": version("strawberry-graphql"),
+            "uvicorn": version("uvicorn"),
+            "psycopg": version("psycopg"),
+        },
+        "peer_stack": dict(
+            zip(
+                ["graphene-django", "graphene", "graphql-core", "django"],
+                peer_versions,
+                strict=False,
+            )
+        ),
+    }
+
+
+def sql_cell(c: Cell) -> str:
+    """The mean under load (every response's header), and a checked request's count when it
+    differs (the floor's first request of a session, a vote rather than a withdrawal)."""
+    if c.sql_under_load is None:
+        return str(c.sql_per_request)
+    mean = f"{c.sql_under_load:g}"
+    if abs(c.sql_under_load - (c.sql_per_request or 0)) > 0.05:
+        return f"{mean} ({c.sql_per_request} on a checked request)"
+    return mean
+
+
+def source_fingerprint() -> dict[str, str]:
+    """What Comptoir's code was when a server started: sha256 of the application's Python
+    sources (the work tree, not a commit: others may be editing it) and the latest change."""
+    digest = hashlib.sha256()
+    latest = (0.0, "")
+    for folder in ("config", "models", "permissions", "resolvers", "schema"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            name = str(path.relative_to(ROOT))
+            digest.update(name.encode())
+            digest.update(path.read_bytes())
+            latest = max(latest, (path.stat().st_mtime, name))
+    changed = datetime.fromtimestamp(latest[0], UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    return {"sha256": digest.hexdigest()[:16], "latest_change": f"{latest[1]} at {changed}"}
+
+
+def ratio(a: float | None, b: float | None) -> str:
+    if not a or not b:
+        return "—"
+    return f"{a / b:.2f}"
+
+
+def cell_of(cells: list[Cell], scenario: str, server: str) -> Cell | None:
+    return next((c for c in cells if c.scenario == scenario and c.server == server), None)
+
+
+def markdown(report: dict[str, Any], cells: list[Cell], growth: list[dict[str, Any]]) -> str:
+    m = report["machine"]
+    p = report["profile"]
+    out: list[str] = []
+    w = out.append
+    w("# Comptoir benchmark results\n")
+    w(
+        f"Run on {report['date']} with `{report['command']}` (profile `{p['name']}`, scale "
+        f"{p['scale']}: {report['rows']['member']:,} members, {report['rows']['suggestion']:,} "
+        f"suggestions, {report['rows']['vote']:,} votes, {report['rows']['thread']:,} threads, "
+        f"{report['rows']['post']:,} posts, {report['rows']['decision']:,} decisions, "
+        f"{report['rows']['committeemeeting']:,} meetings). Seeding took "
+        f"{report['seed_seconds']} s; the whole run {report['total_seconds']} s.\n"
+    )
+    sources = report["comptoir_sources"]
+    distinct = list({f["sha256"]: f for f in sources}.values())
+    w(
+        "Comptoir was measured as its work tree stood when each of its servers started "
+        "(Python sources of config, models, permissions, resolvers and schema): "
+        + "; ".join(f"sha256 `{f['sha256']}`, last changed {f['latest_change']}" for f in distinct)
+        + (
+            ". **The sources changed during the run**: compare rows of different scales "
+            "with care.\n"
+            if len(distinct) > 1
+            else ".\n"
+        )
+    )
+    w("## Machine\n")
+    w(f"- CPU: {m['cpu']}, {m['cores']} cores; memory {m['memory_gib']} GiB; Linux {m['kernel']}")
+    w(
+        f"- {m['postgresql']} on the same machine, settings as installed: "
+        + ", ".join(f"{k} {v}" for k, v in m["postgresql_settings"].items())
+    )
+    w(
+        f"- Python {m['python']}; Comptoir: "
+        + ", ".join(f"{k} {v}" for k, v in m["comptoir_stack"].items())
+    )
+    w("- Peer (own venv): " + ", ".join(f"{k} {v}" for k, v in m["peer_stack"].items()))
+    w(
+        f"- Load generator: `{m['load_generator']}` on the same machine (loopback), Lua script "
+        "`bench/lua/graphql.lua`; server, PostgreSQL and wrk share the cores.\n"
+    )
+    w("## Servers\n")
+    for s in report["servers"]:
+        w(f"- **{s['label']}**: {s['description']}")
+    w("")
+    w("## Method\n")
+    w(
+        f"- Per scenario and server: its first answers (up to three) checked (shape, compared "
+        f"with Comptoir's where comparable), then wrk: {p['warmup']} s warm-up at concurrency 16, "
+        f"{p['c1_seconds']} s at concurrency 1 (`-t1 -c1`), {p['c16_seconds']} s at "
+        f"concurrency 16 (`-t{min(CORES, 16)} -c16`). Latencies are wrk's (not corrected "
+        "for coordinated omission)."
+    )
+    w(
+        "- SQL/req: statements sent through Django's cursors during the request (what "
+        "`django_assert_num_queries` counts; session and user lookups included, BEGIN/COMMIT "
+        "not), returned in an `X-Bench-SQL` header added by `bench/sqlcount.py` around the "
+        "application (bench mode only); the floor counts its own `execute` calls."
+    )
+    w(
+        "- Peak RSS/worker: the largest VmHWM among the server's worker processes, reset "
+        "(`/proc/PID/clear_refs`) before each scenario's warm-up."
+    )
+    w(
+        "- Logged-in viewers log in through each server's `login` mutation and reuse the session "
+        "cookie with the CSRF cookie in `X-CSRFToken`; the floor (no login) and the "
+        f"{len(report['rush_customers'])} vote-rush customers get sessions written directly "
+        "into `django_session`, as `login` would write them."
+    )
+    w(
+        "- vote_rush: each customer votes for one of the 20 most voted open suggestions, then "
+        "(after every other customer's vote) withdraws, and so on; wrk threads take disjoint "
+        "customers. Votes/s counts mutations that changed something (no-ops and errors "
+        "excluded). Afterwards every suggestion's stored count is compared with its vote rows; "
+        "then the rush's votes are removed so the next server reads the same data."
+    )
+    shares = [c.c16["wrk_cpu_share"] for c in cells if c.supported and "wrk_cpu_share" in c.c16]
+    if shares:
+        w(
+            f"- wrk itself used {min(shares):.2f} to {max(shares):.2f} of a core during the "
+            "concurrency-16 runs (its own CPU time over the run's duration), out of the 2 cores "
+            "it shares with the server and PostgreSQL."
+        )
+    w("")
+    w("## Results per scenario\n")
+    w(
+        "Latencies in ms; throughput in requests (or changed votes) per second; CPU: the "
+        "server's processes and PostgreSQL's, in CPU milliseconds per request during the "
+        "concurrency-16 run (from /proc/PID/stat).\n"
+    )
+    servers_seen = [s["name"] for s in report["servers"]]
+    labels = {s["name"]: s["label"] for s in report["servers"]}
+    for name, description in sc.SCENARIOS:
+        w(f"### {name}\n")
+        w(f"{description}.\n")
+        rush = name == "vote_rush"
+        unit = "votes/s" if rush else "req/s"
+        head = [
+            "server",
+            "SQL/req",
+            "c1 p50",
+            "c1 p99",
+            f"c1 {unit}",
+            f"c16 {unit}",
+            "c16 p99",
+            "c16 server CPU ms/req",
+            "c16 PostgreSQL CPU ms/req",
+            "errors",
+            "peak RSS/worker MiB",
+        ]
+        head += ["no-ops", "counts wrong after (c1, c16)"] if rush else ["same answer as Comptoir"]
+        w("| " + " | ".join(head) + " |")
+        w("|" + "---|" * len(head))
+        for server in servers_seen:
+            c = cell_of(cells, name, server)
+            if c is None:
+                continue
+            if not c.supported:
+                w(
+                    f"| {labels[server]} | "
+                    + " | ".join(["n/a"] * (len(head) - 2))
+                    + f" | {c.note} |"
+                )
+                continue
+            key = "votes_per_s" if rush else "rps"
+            row = [
+                labels[server],
+                sql_cell(c),
+                c.c1["p50_ms"],
+                c.c1["p99_ms"],
+                c.c1[key],
+                c.c16[key],
+                c.c16["p99_ms"],
+                c.c16.get("app_cpu_ms_per_request", "—"),
+                c.c16.get("db_cpu_ms_per_request", "—"),
+                c.c1["errors"] + c.c16["errors"],
+                c.peak_rss_mib,
+            ]
+            if rush:
+                row += [
+                    c.c1["noops"] + c.c16["noops"],
+                    f"{c.check['after_concurrency_1']}, {c.check['after_concurrency_16']}",
+                ]
+            elif server == "comptoir":
+                row.append("(reference)")
+            else:
+                row.append({None: "—", True: "yes", False: "**no**"}[c.same_answer_as_comptoir])
+            w("| " + " | ".join(str(v) for v in row) + " |")
+        notes = [c.note for c in cells if c.scenario == name and c.note and c.supported]
+        if notes:
+            w(f"\n{notes[0]}.")
+        w("")
+    w("## Ratios\n")
+    w(
+        "Comptoir / peer and Comptoir / floor: throughput at concurrency 16 (above 1: Comptoir "
+        "serves more) and p50 at concurrency 1 (above 1: Comptoir is slower).\n"
+    )
+    w(
+        "| scenario | c16 req/s Comptoir/peer | c16 req/s Comptoir/floor | c1 p50 Comptoir/peer | "
+        "c1 p50 Comptoir/floor |"
+    )
+    w("|---|---|---|---|---|")
+    for name, _ in sc.SCENARIOS:
+        c, g, f = (cell_of(cells, name, s) for s in ("comptoir", "graphene", "floor"))
+        key = "votes_per_s" if name == "vote_rush" else "rps"
+
+        def val(x: Cell | None, run: str, k: str) -> float | None:
+            if x is None or not x.supported:
+                return None
+            return getattr(x, run).get(k)
+
+        w(
+            f"| {name} | {ratio(val(c, 'c16', key), val(g, 'c16', key))} | "
+            f"{ratio(val(c, 'c16', key), val(f, 'c16', key))} | "
+            f"{ratio(val(c, 'c1', 'p50_ms'), val(g, 'c1', 'p50_ms'))} | "
+            f"{ratio(val(c, 'c1', 'p50_ms'), val(f, 'c1', 'p50_ms'))} |"
+        )
+    w("")
+    if growth:
+        w("## Growth\n")
+        w(
+            "Scenarios 1 and 2 as the data grows (every table scales with the votes; the deep "
+            "page is 200 pages deep where the data allows it). p50 at concurrency 1, throughput "
+            "at concurrency 16.\n"
+        )
+        w(
+            "| votes | suggestions | scenario | pages deep | Comptoir p50 | Comptoir req/s | "
+            "peer p50 | peer req/s | floor p50 | floor req/s |"
+        )
+        w("|---|---|---|---|---|---|---|---|---|---|")
+        for g in growth:
+            w(
+                f"| {g['votes']:,} | {g['suggestions']:,} | {g['scenario']} | "
+                f"{g['depth'] if g['scenario'] == 'labo_deep_page' else '—'} | "
+                + " | ".join(
+                    f"{g[s]['c1_p50_ms']} | {g[s]['c16_rps']}" if g.get(s) else "— | —"
+                    for s in ("comptoir", "graphene", "floor")
+                )
+                + " |"
+            )
+        w("")
+    return "\n".join(out) + "\n"
+
+
+def growth_rows(cells: list[Cell], fx: Fixtures, suggestions: int) -> list[dict[str, Any]]:
+    rows = []
+    for scenario in sc.GROWTH_SCENARIOS:
+        row: dict[str, Any] = {
+            "votes": fx.votes,
+            "suggestions": suggestions,
+            "scenario": scenario,
+            "depth": fx.depth,
+        }
+        for server in ("comptoir", "graphene", "floor"):
+            c = cell_of(cells, scenario, server)
+            if c is not None and c.supported:
+                row[server] = {
+                    "c1_p50_ms": c.c1["p50_ms"],
+                    "c1_p99_ms": c.c1["p99_ms"],
+                    "c16_rps": c.c16["rps"],
+                    "c16_p99_ms": c.c16["p99_ms"],
+                    "sql_per_request": c.sql_per_request,
+                }
+        rows.append(row)
+    return rows
+
+
+def ensure_tools() -> None:
+    if shutil.which("wrk") is None:
+        log("wrk is missing: installing Debian's package")
+        if os.geteuid() != 0:
+            raise SystemExit("wrk is not installed: apt-get install wrk")
+        subprocess.run(["apt-get", "update", "-qq"], check=True)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True)
+    peer_python = PEER_VENV / "bin" / "python"
+    if not peer_python.exists():
+        raise SystemExit("the peer's venv is missing: make bench-peer")
+    check = subprocess.run(
+        [
+            str(peer_python),
+            "-c",
+            "from importlib.metadata import version; print(version('graphene-django'))",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    if not check.stdout.startswith("3.2."):
+        raise SystemExit(
+            f"the peer needs graphene-django 3.2.x, found {check.stdout or check.stderr}"
+        )
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Comptoir's benchmark")
+    parser.add_argument("--profile", choices=sorted(PROFILES), default="full")
+    parser.add_argument("--scale", type=float, help="override the profile's scale")
+    parser.add_argument("--no-growth", action="store_true", help="skip the growth scales")
+    args = parser.parse_args(argv)
+    profile = PROFILES[args.profile]
+    if args.scale:
+        profile = Profile(**{**profile.__dict__, "scale": args.scale})
+    if args.no_growth:
+        profile = Profile(**{**profile.__dict__, "growth": ()})
+    started = time.monotonic()
+    ensure_tools()
+    db_url = database_url()
+    # A fresh key per run: the servers and the sessions minted here share it; none is kept.
+    secret_key = secrets.token_urlsafe(50)
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DATABASE_URL": db_url,
+            "SECRET_KEY": secret_key,
+            "DEBUG": "0",
+            "DATABASE_POOL": "0",
+        }
+    )
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    VAR_BENCH.mkdir(parents=True, exist_ok=True)
+    bench = Bench(profile, db_url, secret_key)
+    growth: list[dict[str, Any]] = []
+    for scale in profile.growth:
+        log(f"== growth: scale {scale}")
+        cells, fx, seeding = bench.run_scale(scale, sc.GROWTH_SCENARIOS)
+        growth += growth_rows(cells, fx, seeding["rows"]["suggestion"])  # type: ignore[index]
+    log(f"== scale {profile.scale}: every scenario")
+    names = [name for name, _ in sc.SCENARIOS]
+    cells, fx, seeding = bench.run_scale(profile.scale, names)
+    if profile.growth:
+        growth += growth_rows(cells, fx, seeding["rows"]["suggestion"])  # type: ignore[index]
+    total = round(time.monotonic() - started, 1)
+    report: dict[str, Any] = {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "command": "make bench" if profile.name == "full" else "make bench-smoke",
+        "profile": {k: (str(v) if isinstance(v, Path) else v) for k, v in profile.__dict__.items()},
+        "machine": machine(),
+        "comptoir_sources": bench.sources,
+        "servers": [
+            {"name": s.name, "label": s.label, "description": s.description, "command": s.command}
+            for s in servers("postgres://…", "…")
+        ],
+        "seed_seconds": seeding["seconds"],
+        "total_seconds": total,
+        "rows": seeding["rows"],
+        "seed": {k: v for k, v in seeding.items() if k not in ("rows",)},
+        "rush_customers": fx.rush,
+        "deep_page_depth": fx.depth,
+        "results": [c.__dict__ for c in cells],
+        "growth": growth,
+    }
+    out = profile.out_dir
+    out.mkdir(parents=True, exist_ok=True)
+    stem = "results" if profile.name == "full" else "results-smoke"
+    json_report = {**report, "rush_customers": len(fx.rush)}
+    (out / f"{stem}.json").write_text(json.dumps(json_report, indent=2, ensure_ascii=False) + "\n")
+    (out / f"{stem}.md").write_text(markdown(report, cells, growth))
+    log(f"Wrote {out / stem}.md and .json in {total} s")
+    bad = [c for c in cells if c.supported and (c.c1.get("errors") or c.c16.get("errors"))]
+    wrong = [c for c in cells if c.check and any(c.check.values())]
+    if bad or wrong:
+        raise SystemExit(
+            f"{len(bad)} measurements had errors, {len(wrong)} vote-count checks failed"
+        )
+
+
+if __name__ == "__main__":
+    main()

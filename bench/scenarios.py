@@ -1,0 +1,139 @@
+"""The bench scenarios: real GraphQL documents, sent over HTTP to every server.
+
+The documents use Comptoir's schema (schema.graphql); the graphene-django peer exposes the
+same type and field names, so it receives the very same text. Only the variables differ
+where the servers differ by design: the cursor of the deep page (Comptoir and the floor use
+keyset cursors, graphene-django offset cursors, each computed as that server computes it).
+"""
+
+from __future__ import annotations
+
+LABO_PAGE = """
+query LaboFrontPage($first: Int!, $after: String) {
+  suggestions(first: $first, after: $after, orderBy: TOP) {
+    pageInfo { hasNextPage endCursor }
+    edges {
+      node {
+        title
+        voteCount
+        viewerHasVoted
+        author { displayName }
+        latestDecision { outcome targetPeriod }
+      }
+    }
+  }
+}
+"""
+
+SUGGESTION_PAGE = """
+query SuggestionPage($id: ID!) {
+  suggestion(id: $id) {
+    title
+    body
+    status
+    createdAt
+    voteCount
+    viewerHasVoted
+    author { displayName }
+    statusHistory { fromStatus toStatus publicNote createdAt actor { displayName } }
+    comments(first: 20) {
+      edges { node { body createdAt isOfficial author { displayName } } }
+    }
+    latestDecision { outcome publicRationale targetPeriod publishedAt }
+  }
+}
+"""
+
+THREAD_PAGE = """
+query ThreadPage($id: ID!) {
+  thread(id: $id) {
+    title
+    body
+    kind
+    status
+    createdAt
+    author { displayName }
+    category { name }
+    posts(first: 50) {
+      edges { node { body createdAt isOfficial author { displayName } } }
+    }
+  }
+}
+"""
+
+COMMITTEE_AGENDA = """
+query CommitteeAgenda($id: ID!) {
+  node(id: $id) {
+    ... on CommitteeMeeting {
+      title
+      scheduledFor
+      chair { displayName }
+      agenda {
+        position
+        suggestion { title status voteCount author { displayName } }
+        evaluationSummary {
+          count customerBenefit technicalFeasibility cost timeToDeliver overall
+        }
+      }
+    }
+  }
+}
+"""
+
+VOTE = """
+mutation Vote($id: ID!) {
+  voteForSuggestion(input: { suggestionId: $id }) {
+    suggestion { voteCount viewerHasVoted }
+    errors { code }
+  }
+}
+"""
+
+WITHDRAW = """
+mutation Withdraw($id: ID!) {
+  withdrawVote(input: { suggestionId: $id }) {
+    suggestion { voteCount viewerHasVoted }
+    errors { code }
+  }
+}
+"""
+
+LOGIN = """
+mutation Login($username: String!, $password: String!) {
+  login(input: { username: $username, password: $password }) {
+    viewer { displayName }
+    errors { code }
+  }
+}
+"""
+
+# name, description (for the report)
+SCENARIOS: list[tuple[str, str]] = [
+    (
+        "labo_front_page",
+        "50 suggestions ordered TOP with title, voteCount, viewerHasVoted, author, latest "
+        "decision; a logged-in customer",
+    ),
+    ("labo_deep_page", "the same page 200 pages deep (after the cursor of item 10,000)"),
+    (
+        "suggestion_page",
+        "one suggestion with body, status history, first 20 comments with authors, latest "
+        "published decision; a logged-in customer",
+    ),
+    (
+        "thread_page",
+        "a support question with its first 50 posts and their authors; a logged-in customer",
+    ),
+    (
+        "committee_agenda",
+        "a meeting's agenda of 20 suggestions with evaluation summaries; a committee member",
+    ),
+    (
+        "vote_rush",
+        "distinct customer sessions voting for and withdrawing from 20 popular suggestions",
+    ),
+]
+READ_SCENARIOS = [name for name, _ in SCENARIOS if name != "vote_rush"]
+GROWTH_SCENARIOS = ["labo_front_page", "labo_deep_page"]
+DEEP_PAGES = 200
+PAGE_SIZE = 50
