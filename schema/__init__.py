@@ -8,7 +8,9 @@ from strawberry.extensions import (
     AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
+    ParserCache,
     QueryDepthLimiter,
+    ValidationCache,
 )
 
 from .committee import CommitteeMeeting, Evaluation
@@ -69,6 +71,11 @@ schema = CommunitySchema(
     ],
     extensions=[
         ErrorCodes,
+        # The same documents come back all day (the front end's, partners'): parse and
+        # validate each once. Validation is cached per set of rules, so the rules added for
+        # a viewer (introspection refused) still apply to them.
+        lambda: ParserCache(maxsize=512),
+        lambda: ValidationCache(maxsize=512),
         # Limits against abusive documents (DESIGN §7).
         lambda: QueryDepthLimiter(max_depth=12),
         lambda: MaxAliasesLimiter(max_alias_count=30),

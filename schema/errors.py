@@ -51,19 +51,20 @@ class ErrorCodes(SchemaExtension):
         result = self.execution_context.result
         if result is None or not result.errors:
             return
-        result.errors = [self._coded(error) for error in result.errors]
+        result.errors = [coded(error) for error in result.errors]
 
-    @staticmethod
-    def _coded(error: GraphQLError) -> GraphQLError:
-        code, message = classify(error)
-        if code == "INTERNAL":
-            logger.error("Internal error at %s", error.path, exc_info=error.original_error)
-        return GraphQLError(
-            message,
-            nodes=error.nodes,
-            source=error.source,
-            positions=error.positions,
-            path=error.path,
-            original_error=None,
-            extensions={**(error.extensions or {}), "code": code},
-        )
+
+def coded(error: GraphQLError) -> GraphQLError:
+    """The error with its `extensions.code`, and its message masked if internal."""
+    code, message = classify(error)
+    if code == "INTERNAL":
+        logger.error("Internal error at %s", error.path, exc_info=error.original_error)
+    return GraphQLError(
+        message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        original_error=None,
+        extensions={**(error.extensions or {}), "code": code},
+    )

@@ -27,6 +27,7 @@ from resolvers.request_context import request_id
 from resolvers.services.api_tokens import api_token_authenticate, api_token_count_request
 
 from .context import Context
+from .errors import coded
 from .graphiql import graphiql_context
 from .partners import PartnerRequest
 
@@ -103,6 +104,13 @@ class CommunityGraphQLView(AsyncGraphQLView[Context, None]):
     async def process_result(
         self, request: HttpRequest, result: ExecutionResult
     ) -> GraphQLHTTPResponse:
+        if result.errors:
+            # An error raised by an extension's own hook (e.g. a syntax error found by the
+            # parser cache) skips ErrorCodes: code it here, so every error has one.
+            result.errors = [
+                error if (error.extensions or {}).get("code") else coded(error)
+                for error in result.errors
+            ]
         response = await super().process_result(request, result)
         partner = _partner_request.get()
         if partner is not None:
