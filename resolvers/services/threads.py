@@ -170,6 +170,17 @@ def _workflow_state(thread: Thread) -> dict[str, Any]:
     }
 
 
+def _audit_workflow(
+    viewer: Viewer, actor: Member, action: str, thread: Thread, before: dict[str, Any]
+) -> None:
+    """Audit a workflow change made by staff (the author's own moves are not staff
+    actions)."""
+    if viewer.is_adviser:
+        audit_record(
+            actor=actor, action=action, target=thread, before=before, after=_workflow_state(thread)
+        )
+
+
 def _lock_thread(viewer: Viewer, thread_id: int) -> Thread:
     """The visible thread, locked: concurrent workflow actions on it queue here, so each one
     decides on the state the previous one left."""
@@ -247,14 +258,7 @@ def thread_accept_answer(*, actor: Member, post_id: int) -> ThreadChange:
         if thread.status != ThreadStatus.RESOLVED:
             update_fields += _resolve(thread, actor=actor, now=timezone.now())
         thread.save(update_fields=update_fields)
-        if viewer.is_adviser:
-            audit_record(
-                actor=actor,
-                action="thread.accept_answer",
-                target=thread,
-                before=before,
-                after=_workflow_state(thread),
-            )
+        _audit_workflow(viewer, actor, "thread.accept_answer", thread, before)
     return ThreadChange(thread=thread, changed=True)
 
 
@@ -275,14 +279,7 @@ def thread_resolve(*, actor: Member, thread_id: int) -> ThreadChange:
             return ThreadChange(thread=thread, changed=False)
         before = _workflow_state(thread)
         thread.save(update_fields=_resolve(thread, actor=actor, now=timezone.now()))
-        if viewer.is_adviser:
-            audit_record(
-                actor=actor,
-                action="thread.resolve",
-                target=thread,
-                before=before,
-                after=_workflow_state(thread),
-            )
+        _audit_workflow(viewer, actor, "thread.resolve", thread, before)
     return ThreadChange(thread=thread, changed=True)
 
 
@@ -301,14 +298,7 @@ def thread_close(*, actor: Member, thread_id: int) -> ThreadChange:
         before = _workflow_state(thread)
         thread.status = ThreadStatus.CLOSED
         thread.save(update_fields=["status"])
-        if viewer.is_adviser:
-            audit_record(
-                actor=actor,
-                action="thread.close",
-                target=thread,
-                before=before,
-                after=_workflow_state(thread),
-            )
+        _audit_workflow(viewer, actor, "thread.close", thread, before)
     return ThreadChange(thread=thread, changed=True)
 
 
@@ -330,13 +320,7 @@ def thread_reopen(*, actor: Member, thread_id: int) -> ThreadChange:
         thread.resolved_at = None
         thread.accepted_post = None
         thread.save(update_fields=["status", "resolved_at", "accepted_post"])
-        audit_record(
-            actor=actor,
-            action="thread.reopen",
-            target=thread,
-            before=before,
-            after=_workflow_state(thread),
-        )
+        _audit_workflow(viewer, actor, "thread.reopen", thread, before)
     return ThreadChange(thread=thread, changed=True)
 
 
