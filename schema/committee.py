@@ -12,6 +12,7 @@ from models.models import AgendaItem as AgendaItemModel
 from models.models import CommitteeMeeting as CommitteeMeetingModel
 from models.models import Evaluation as EvaluationModel
 from permissions.fields import CanViewAgenda, CanViewCommitteeInternals, CanViewTriageQueue
+from resolvers.loaders import resolve_now
 from resolvers.selectors.committee import meeting_list, suggestions_awaiting_review
 
 from .connections import (
@@ -29,12 +30,12 @@ from .members import Member, _is_model
 from .suggestions import EvaluationSummary, Suggestion
 
 
-async def _evaluator(root: EvaluationModel, info: Info) -> Member:
-    return await info.context.loaders.member_by_id.load(root.evaluator_id)  # type: ignore[return-value]
+def _evaluator(root: EvaluationModel, info: Info) -> Member:
+    return resolve_now(info.context.loaders.member_by_id, root.evaluator_id)
 
 
-async def _evaluation_suggestion(root: EvaluationModel, info: Info) -> Suggestion | None:
-    return await info.context.loaders.suggestion_by_id.load(root.suggestion_id)  # type: ignore[return-value]
+def _evaluation_suggestion(root: EvaluationModel, info: Info) -> Suggestion | None:
+    return resolve_now(info.context.loaders.suggestion_by_id, root.suggestion_id)
 
 
 @strawberry.type(
@@ -56,18 +57,20 @@ class Evaluation(relay.Node):
     )
 
 
-async def _agenda_suggestion(root: AgendaItemModel, info: Info) -> Suggestion | None:
-    return await info.context.loaders.suggestion_by_id.load(root.suggestion_id)  # type: ignore[return-value]
+def _agenda_suggestion(root: AgendaItemModel, info: Info) -> Suggestion | None:
+    return resolve_now(info.context.loaders.suggestion_by_id, root.suggestion_id)
 
 
-async def _agenda_evaluations(root: AgendaItemModel, info: Info) -> list[Evaluation]:
+def _agenda_evaluations(root: AgendaItemModel, info: Info) -> list[Evaluation]:
     key = (root.meeting_id, root.suggestion_id)
-    return await info.context.loaders.evaluations_by_agenda_key.load(key)  # type: ignore[return-value]
+    return resolve_now(info.context.loaders.evaluations_by_agenda_key, key)
 
 
-async def _agenda_summary(root: AgendaItemModel, info: Info) -> EvaluationSummary | None:
+def _agenda_summary(root: AgendaItemModel, info: Info) -> EvaluationSummary | None:
     key = (root.meeting_id, root.suggestion_id)
-    return EvaluationSummary.of(await info.context.loaders.evaluations_by_agenda_key.load(key))
+    return resolve_now(
+        info.context.loaders.evaluations_by_agenda_key, key, then=EvaluationSummary.of
+    )
 
 
 @strawberry.type(description="A suggestion on a meeting's agenda.")
@@ -90,12 +93,12 @@ class AgendaItem:
     )
 
 
-async def _meeting_chair(root: CommitteeMeetingModel, info: Info) -> Member:
-    return await info.context.loaders.member_by_id.load(root.chair_id)  # type: ignore[return-value]
+def _meeting_chair(root: CommitteeMeetingModel, info: Info) -> Member:
+    return resolve_now(info.context.loaders.member_by_id, root.chair_id)
 
 
-async def _meeting_agenda(root: CommitteeMeetingModel, info: Info) -> list[AgendaItem]:
-    return await info.context.loaders.agenda_by_meeting_id.load(root.pk)  # type: ignore[return-value]
+def _meeting_agenda(root: CommitteeMeetingModel, info: Info) -> list[AgendaItem]:
+    return resolve_now(info.context.loaders.agenda_by_meeting_id, root.pk)
 
 
 @strawberry.type(

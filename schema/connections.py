@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Generic
+from collections.abc import Callable, Iterable, Sequence
+from typing import Annotated, Any, Generic, TypeVar
 
 import strawberry
 from asgiref.sync import sync_to_async
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from strawberry import relay
 from strawberry.relay.types import NodeType
+from strawberry.types import Info
+from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField, Selection
 
+from resolvers.loaders import Loaders, Prefetched
 from resolvers.pagination import Page, PageRequest
+
+R = TypeVar("R", bound=Model)
 
 # The pagination arguments every connection field takes.
 First = Annotated[int | None, strawberry.argument(description="Page size (≤ 100, default 20).")]
@@ -57,3 +63,50 @@ def page_request(
     first: int | None, after: str | None, last: int | None, before: str | None
 ) -> PageRequest:
     return PageRequest(first=first, after=after, last=last, before=before)
+
+
+def _fields(selections: Iterable[Selection]) -> Iterable[SelectedField]:
+    """The fields of a selection set, through inline fragments and fragment spreads."""
+    for selection in selections:
+        if isinstance(selection, SelectedField):
+            yield selection
+        elif isinstance(selection, InlineFragment | FragmentSpread):
+            yield from _fields(selection.selections)
+
+
+def node_fields(info: Info[Any, Any]) -> frozenset[str]:
+    """The names of the fields this connection field's document asks of each node
+    (`edges { node { ... } }`, aliases and fragments included), so the page can fetch the
+    relations they need in its own trip to the database instead of one batch per field."""
+    names: set[str] = set()
+    for connection in info.selected_fields:
+        for edges in _fields(getattr(connection, "selections", ())):
+            if edges.name != "edges":
+                continue
+            for node in _fields(edges.selections):
+                if node.name == "node":
+                    names.update(field.name for field in _fields(node.selections))
+    return frozenset(names)
+
+
+async def paged(
+    info: Info[Any, Any],
+    select: Callable[[frozenset[str]], tuple[Page[R], QuerySet[R]]],
+    *,
+    prefetch: Callable[[Sequence[R], frozenset[str]], list[Prefetched[Any, Any]]] | None = None,
+    prime: Callable[[Sequence[R]], None] | None = None,
+) -> Connection[Any]:
+    """A connection field's body: in one thread hop, the page (`select`, told which node
+    fields are asked) and what its rows' asked relations need (`prefetch`); then, on the
+    event loop, the loaders primed with both, so the page's fields resolve without waiting."""
+    asked = node_fields(info)
+
+    def fetch() -> tuple[Page[R], QuerySet[R], list[Prefetched[Any, Any]]]:
+        page, count_source = select(asked)
+        return page, count_source, prefetch(page.rows, asked) if prefetch else []
+
+    page, count_source, prefetched = await sync_to_async(fetch)()
+    if prime is not None:
+        prime(page.rows)
+    Loaders.prime(prefetched)
+    return build_connection(page, count_source)

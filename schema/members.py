@@ -14,6 +14,7 @@ from permissions.fields import (
     CanViewMemberVotes,
     CanViewNotifications,
 )
+from resolvers.loaders import resolve_now
 from resolvers.selectors.notifications import notification_list, unread_notification_count
 from resolvers.selectors.suggestions import member_votes
 
@@ -45,16 +46,16 @@ def _is_committee_chair(root: MemberModel) -> bool:
     return root.is_committee_chair
 
 
-async def _suggestion_count(root: MemberModel, info: Info) -> int:
-    return await info.context.loaders.suggestion_count_by_author_id.load(root.pk)
+def _suggestion_count(root: MemberModel, info: Info) -> int:
+    return resolve_now(info.context.loaders.suggestion_count_by_author_id, root.pk)
 
 
-async def _thread_count(root: MemberModel, info: Info) -> int:
-    return await info.context.loaders.thread_count_by_author_id.load(root.pk)
+def _thread_count(root: MemberModel, info: Info) -> int:
+    return resolve_now(info.context.loaders.thread_count_by_author_id, root.pk)
 
 
-async def _post_count(root: MemberModel, info: Info) -> int:
-    return await info.context.loaders.post_count_by_author_id.load(root.pk)
+def _post_count(root: MemberModel, info: Info) -> int:
+    return resolve_now(info.context.loaders.post_count_by_author_id, root.pk)
 
 
 @strawberry.type(
@@ -112,14 +113,19 @@ class Member(relay.Node):
         last: Last = None,
         before: Before = None,
     ) -> Connection[Annotated[Suggestion, strawberry.lazy("schema.suggestions")]] | None:
+        # Imported here: schema.suggestions imports this module for its `Member` fields.
+        from .suggestions import suggestion_page
+
         root: MemberModel = self  # type: ignore[assignment]
-        page, count_source = await sync_to_async(member_votes)(
-            viewer=info.context.viewer,
-            member_id=root.pk,
-            page=page_request(first, after, last, before),
+        return await suggestion_page(
+            info,
+            lambda with_authors: member_votes(
+                viewer=info.context.viewer,
+                member_id=root.pk,
+                page=page_request(first, after, last, before),
+                with_authors=with_authors,
+            ),
         )
-        info.context.loaders.prime_suggestions(page.rows)
-        return build_connection(page, count_source)
 
     @strawberry.field(
         description="The member's in-app notifications, newest first. The member only; "

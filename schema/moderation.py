@@ -13,6 +13,7 @@ from models.models import Flag as FlagModel
 from models.models import FlagReason as FlagReasonChoices
 from permissions.fields import CanViewModeration
 from resolvers.errors import BadUserInput
+from resolvers.loaders import resolve_now
 from resolvers.selectors.moderation import FlagStatus as FlagStatusValues
 from resolvers.selectors.moderation import flag_list
 from resolvers.services.moderation import ContentKind, ContentRef
@@ -69,18 +70,18 @@ def decode_content_id(value: str, *, argument: str = "contentId") -> ContentRef:
     return ContentRef(kind=kind, pk=pk)
 
 
-async def _flag_reporter(root: FlagModel, info: Info) -> Member:
-    return await info.context.loaders.member_by_id.load(root.reporter_id)  # type: ignore[return-value]
+def _flag_reporter(root: FlagModel, info: Info) -> Member:
+    return resolve_now(info.context.loaders.member_by_id, root.reporter_id)
 
 
-async def _flag_content(root: FlagModel, info: Info) -> Thread | Post | Suggestion | None:
+def _flag_content(root: FlagModel, info: Info) -> Thread | Post | Suggestion | None:
     loaders = info.context.loaders
     if root.thread_id is not None:
-        return await loaders.thread_by_id.load(root.thread_id)  # type: ignore[return-value]
+        return resolve_now(loaders.thread_by_id, root.thread_id)
     if root.post_id is not None:
-        return await loaders.post_by_id.load(root.post_id)  # type: ignore[return-value]
+        return resolve_now(loaders.post_by_id, root.post_id)
     assert root.suggestion_id is not None
-    return await loaders.suggestion_by_id.load(root.suggestion_id)  # type: ignore[return-value]
+    return resolve_now(loaders.suggestion_by_id, root.suggestion_id)
 
 
 @strawberry.type(

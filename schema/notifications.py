@@ -18,6 +18,7 @@ from models.models import Notification as NotificationModel
 from models.models import NotificationKind as NotificationKindChoices
 from permissions.fields import CanReadNotifications
 from resolvers.errors import ServiceError
+from resolvers.loaders import resolve_now
 from resolvers.services.notifications import notifications_mark_read
 
 from .base import is_model
@@ -47,28 +48,28 @@ ThreadRef = Annotated["Thread", strawberry.lazy("schema.threads")]
 PostRef = Annotated["Post", strawberry.lazy("schema.threads")]
 
 
-async def _actor(root: NotificationModel, info: Info) -> MemberRef | None:
+def _actor(root: NotificationModel, info: Info) -> MemberRef | None:
     if root.actor_id is None:
         return None
-    return await info.context.loaders.member_by_id.load(root.actor_id)  # type: ignore[return-value]
+    return resolve_now(info.context.loaders.member_by_id, root.actor_id)
 
 
-async def _suggestion(root: NotificationModel, info: Info) -> SuggestionRef | None:
+def _suggestion(root: NotificationModel, info: Info) -> SuggestionRef | None:
     if root.suggestion_id is None:
         return None
-    return await info.context.loaders.suggestion_by_id.load(root.suggestion_id)  # type: ignore[return-value]
+    return resolve_now(info.context.loaders.suggestion_by_id, root.suggestion_id)
 
 
-async def _thread(root: NotificationModel, info: Info) -> ThreadRef | None:
+def _thread(root: NotificationModel, info: Info) -> ThreadRef | None:
     if root.thread_id is None:
         return None
-    return await info.context.loaders.thread_by_id.load(root.thread_id)  # type: ignore[return-value]
+    return resolve_now(info.context.loaders.thread_by_id, root.thread_id)
 
 
-async def _post(root: NotificationModel, info: Info) -> PostRef | None:
+def _post(root: NotificationModel, info: Info) -> PostRef | None:
     if root.post_id is None:
         return None
-    return await info.context.loaders.post_by_id.load(root.post_id)  # type: ignore[return-value]
+    return resolve_now(info.context.loaders.post_by_id, root.post_id)
 
 
 def _is_read(root: NotificationModel) -> bool:

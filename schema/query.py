@@ -31,6 +31,7 @@ from .connections import (
     Last,
     build_connection,
     page_request,
+    paged,
 )
 from .context import Info
 from .enums import (
@@ -48,7 +49,7 @@ from .node import load_node, load_nodes
 from .partners import needs_scope
 from .search import SearchQueries
 from .stats import CommunityStats
-from .suggestions import Suggestion
+from .suggestions import Suggestion, suggestion_page
 from .threads import Category, Thread
 
 
@@ -117,18 +118,24 @@ class Query(ModerationQueries, SearchQueries, CommitteeQueries):
             ThreadOrder, strawberry.argument(description="Ordering (default LATEST_ACTIVITY).")
         ] = ThreadOrder.LATEST_ACTIVITY,
     ) -> Connection[Thread] | None:
-        page, count_source = await sync_to_async(thread_list)(
-            viewer=info.context.viewer,
-            page=page_request(first, after, last, before),
-            order=order_by,
-            category_id=decode_id(category_id, "Category", argument="categoryId")
+        category = (
+            decode_id(category_id, "Category", argument="categoryId")
             if category_id is not None
-            else None,
-            kind=kind,
-            status=status,
+            else None
         )
-        info.context.loaders.prime_threads(page.rows)
-        return build_connection(page, count_source)
+        return await paged(
+            info,
+            lambda asked: thread_list(
+                viewer=info.context.viewer,
+                page=page_request(first, after, last, before),
+                order=order_by,
+                category_id=category,
+                kind=kind,
+                status=status,
+                with_authors="author" in asked,
+            ),
+            prime=info.context.loaders.prime_threads,
+        )
 
     @strawberry.field(
         description="One thread; null when it does not exist or is not visible."
@@ -169,15 +176,17 @@ class Query(ModerationQueries, SearchQueries, CommitteeQueries):
             ),
         ] = None,
     ) -> Connection[Suggestion] | None:
-        page, count_source = await sync_to_async(suggestion_list)(
-            viewer=info.context.viewer,
-            page=page_request(first, after, last, before),
-            order=order_by,
-            statuses=[SuggestionStatusChoices(s) for s in status] if status else None,
-            search=search,
+        return await suggestion_page(
+            info,
+            lambda with_authors: suggestion_list(
+                viewer=info.context.viewer,
+                page=page_request(first, after, last, before),
+                order=order_by,
+                statuses=[SuggestionStatusChoices(s) for s in status] if status else None,
+                search=search,
+                with_authors=with_authors,
+            ),
         )
-        info.context.loaders.prime_suggestions(page.rows)
-        return build_connection(page, count_source)
 
     @strawberry.field(
         description="Members of one role, by name: the bank's advisers by default (who answer "

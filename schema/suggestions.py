@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 import strawberry
 from asgiref.sync import sync_to_async
+from django.db.models import QuerySet
 from strawberry import relay
 
 from models.models import Decision as DecisionModel
@@ -18,6 +20,8 @@ from permissions.fields import (
     CanViewViewerHasVoted,
     CanViewVoters,
 )
+from resolvers.loaders import Prefetched, resolve_now
+from resolvers.pagination import Page
 from resolvers.selectors.committee import summarize
 from resolvers.selectors.suggestions import suggestion_comments, suggestion_voters
 
@@ -30,6 +34,7 @@ from .connections import (
     Last,
     build_connection,
     page_request,
+    paged,
 )
 from .context import Info
 from .enums import DecisionOutcome, SuggestionStatus
@@ -71,8 +76,8 @@ class Decision(relay.Node):
     )
 
 
-async def _status_change_actor(root: StatusChangeModel, info: Info) -> Member:
-    return await info.context.loaders.member_by_id.load(root.actor_id)  # type: ignore[return-value]
+def _status_change_actor(root: StatusChangeModel, info: Info) -> Member:
+    return resolve_now(info.context.loaders.member_by_id, root.actor_id)
 
 
 @strawberry.type(description="One step of a suggestion's public history.")
@@ -90,30 +95,30 @@ class StatusChange(relay.Node):
     )
 
 
-async def _author(root: SuggestionModel, info: Info) -> Member:
-    return await info.context.loaders.member_by_id.load(root.author_id)  # type: ignore[return-value]
+def _author(root: SuggestionModel, info: Info) -> Member:
+    return resolve_now(info.context.loaders.member_by_id, root.author_id)
 
 
-async def _vote_count(root: SuggestionModel, info: Info) -> int:
-    return await info.context.loaders.vote_count_by_suggestion_id.load(root.pk)
+def _vote_count(root: SuggestionModel, info: Info) -> int:
+    return resolve_now(info.context.loaders.vote_count_by_suggestion_id, root.pk)
 
 
-async def _viewer_has_voted(root: SuggestionModel, info: Info) -> bool | None:
-    return await info.context.loaders.viewer_voted_by_suggestion_id.load(root.pk)
+def _viewer_has_voted(root: SuggestionModel, info: Info) -> bool | None:
+    return resolve_now(info.context.loaders.viewer_voted_by_suggestion_id, root.pk)
 
 
-async def _latest_decision(root: SuggestionModel, info: Info) -> Decision | None:
-    return await info.context.loaders.latest_decision_by_suggestion_id.load(root.pk)  # type: ignore[return-value]
+def _latest_decision(root: SuggestionModel, info: Info) -> Decision | None:
+    return resolve_now(info.context.loaders.latest_decision_by_suggestion_id, root.pk)
 
 
-async def _status_history(root: SuggestionModel, info: Info) -> list[StatusChange]:
-    return await info.context.loaders.status_changes_by_suggestion_id.load(root.pk)  # type: ignore[return-value]
+def _status_history(root: SuggestionModel, info: Info) -> list[StatusChange]:
+    return resolve_now(info.context.loaders.status_changes_by_suggestion_id, root.pk)
 
 
-async def _duplicate_of(root: SuggestionModel, info: Info) -> Suggestion | None:
+def _duplicate_of(root: SuggestionModel, info: Info) -> Suggestion | None:
     if root.duplicate_of_id is None:
         return None
-    return await info.context.loaders.suggestion_by_id.load(root.duplicate_of_id)  # type: ignore[return-value]
+    return resolve_now(info.context.loaders.suggestion_by_id, root.duplicate_of_id)
 
 
 @strawberry.type(
@@ -146,21 +151,45 @@ class EvaluationSummary:
         )
 
 
-async def _viewer_is_following(root: SuggestionModel, info: Info) -> bool | None:
-    return await info.context.loaders.viewer_follows_by_suggestion_id.load(root.pk)
+def _viewer_is_following(root: SuggestionModel, info: Info) -> bool | None:
+    return resolve_now(info.context.loaders.viewer_follows_by_suggestion_id, root.pk)
 
 
-async def _decisions(root: SuggestionModel, info: Info) -> list[Decision]:
-    return await info.context.loaders.decisions_by_suggestion_id.load(root.pk)  # type: ignore[return-value]
+def _decisions(root: SuggestionModel, info: Info) -> list[Decision]:
+    return resolve_now(info.context.loaders.decisions_by_suggestion_id, root.pk)
 
 
-async def _discussion(root: SuggestionModel, info: Info) -> Thread | None:
-    return await info.context.loaders.discussion_by_suggestion_id.load(root.pk)  # type: ignore[return-value]
+def _discussion(root: SuggestionModel, info: Info) -> Thread | None:
+    return resolve_now(info.context.loaders.discussion_by_suggestion_id, root.pk)
 
 
-async def _evaluation_summary(root: SuggestionModel, info: Info) -> EvaluationSummary | None:
-    evaluations = await info.context.loaders.latest_evaluations_by_suggestion_id.load(root.pk)
-    return EvaluationSummary.of(evaluations)
+def _evaluation_summary(root: SuggestionModel, info: Info) -> EvaluationSummary | None:
+    return resolve_now(
+        info.context.loaders.latest_evaluations_by_suggestion_id, root.pk, then=EvaluationSummary.of
+    )
+
+
+async def suggestion_page(
+    info: Info, select: Callable[[bool], tuple[Page[SuggestionModel], QuerySet[SuggestionModel]]]
+) -> Connection[Suggestion]:
+    """A page of suggestions, with what the Labo's pages show of each row fetched in the
+    page's own thread hop: authors joined to the page (`select(with_authors)`), the viewer's
+    votes and the latest published decisions (the loaders' own queries, run there)."""
+    loaders = info.context.loaders
+
+    def prefetch(rows: Sequence[SuggestionModel], asked: frozenset[str]) -> list[Prefetched]:
+        return loaders.suggestion_relations(
+            rows,
+            viewer_votes="viewerHasVoted" in asked,
+            latest_decisions="latestDecision" in asked,
+        )
+
+    return await paged(
+        info,
+        lambda asked: select("author" in asked),
+        prefetch=prefetch,
+        prime=loaders.prime_suggestions,
+    )
 
 
 @strawberry.type(
@@ -267,10 +296,13 @@ class Suggestion(relay.Node):
         before: Before = None,
     ) -> Connection[Post] | None:
         root: SuggestionModel = self  # type: ignore[assignment]
-        page, count_source = await sync_to_async(suggestion_comments)(
-            viewer=info.context.viewer,
-            suggestion_id=root.pk,
-            page=page_request(first, after, last, before),
+        return await paged(
+            info,
+            lambda asked: suggestion_comments(
+                viewer=info.context.viewer,
+                suggestion_id=root.pk,
+                page=page_request(first, after, last, before),
+                with_authors="author" in asked,
+            ),
+            prime=info.context.loaders.prime_posts,
         )
-        info.context.loaders.prime_posts(page.rows)
-        return build_connection(page, count_source)

@@ -3,7 +3,6 @@ from __future__ import annotations
 from datetime import datetime
 
 import strawberry
-from asgiref.sync import sync_to_async
 from strawberry import relay
 
 from models.models import Category as CategoryModel
@@ -11,6 +10,7 @@ from models.models import Post as PostModel
 from models.models import PostRevision as PostRevisionModel
 from models.models import Thread as ThreadModel
 from permissions.fields import CanViewInternal, CanViewModeration
+from resolvers.loaders import resolve_now
 from resolvers.selectors.threads import thread_posts
 
 from .connections import (
@@ -20,8 +20,8 @@ from .connections import (
     Connection,
     First,
     Last,
-    build_connection,
     page_request,
+    paged,
 )
 from .context import Info
 from .enums import ThreadKind, ThreadStatus
@@ -46,28 +46,28 @@ class Category(relay.Node):
     )
 
 
-async def _thread_author(root: ThreadModel, info: Info) -> Member:
-    return await info.context.loaders.member_by_id.load(root.author_id)  # type: ignore[return-value]
+def _thread_author(root: ThreadModel, info: Info) -> Member:
+    return resolve_now(info.context.loaders.member_by_id, root.author_id)
 
 
-async def _thread_category(root: ThreadModel, info: Info) -> Category:
-    return await info.context.loaders.category_by_id.load(root.category_id)  # type: ignore[return-value]
+def _thread_category(root: ThreadModel, info: Info) -> Category:
+    return resolve_now(info.context.loaders.category_by_id, root.category_id)
 
 
-async def _thread_assigned_adviser(root: ThreadModel, info: Info) -> Member | None:
+def _thread_assigned_adviser(root: ThreadModel, info: Info) -> Member | None:
     if root.assigned_adviser_id is None:
         return None
-    return await info.context.loaders.member_by_id.load(root.assigned_adviser_id)  # type: ignore[return-value]
+    return resolve_now(info.context.loaders.member_by_id, root.assigned_adviser_id)
 
 
-async def _thread_post_count(root: ThreadModel, info: Info) -> int:
-    return await info.context.loaders.post_count_by_thread_id.load(root.pk)
+def _thread_post_count(root: ThreadModel, info: Info) -> int:
+    return resolve_now(info.context.loaders.post_count_by_thread_id, root.pk)
 
 
-async def _thread_accepted_post(root: ThreadModel, info: Info) -> Post | None:
+def _thread_accepted_post(root: ThreadModel, info: Info) -> Post | None:
     if root.accepted_post_id is None:
         return None
-    return await info.context.loaders.post_by_id.load(root.accepted_post_id)  # type: ignore[return-value]
+    return resolve_now(info.context.loaders.post_by_id, root.accepted_post_id)
 
 
 def _is_pinned(root: ThreadModel) -> bool:
@@ -134,21 +134,24 @@ class Thread(relay.Node):
         before: Before = None,
     ) -> Connection[Post]:
         root: ThreadModel = self  # type: ignore[assignment]
-        page, count_source = await sync_to_async(thread_posts)(
-            viewer=info.context.viewer,
-            thread_id=root.pk,
-            page=page_request(first, after, last, before),
+        return await paged(
+            info,
+            lambda asked: thread_posts(
+                viewer=info.context.viewer,
+                thread_id=root.pk,
+                page=page_request(first, after, last, before),
+                with_authors="author" in asked,
+            ),
+            prime=info.context.loaders.prime_posts,
         )
-        info.context.loaders.prime_posts(page.rows)
-        return build_connection(page, count_source)
 
 
-async def _post_author(root: PostModel, info: Info) -> Member:
-    return await info.context.loaders.member_by_id.load(root.author_id)  # type: ignore[return-value]
+def _post_author(root: PostModel, info: Info) -> Member:
+    return resolve_now(info.context.loaders.member_by_id, root.author_id)
 
 
-async def _post_thread(root: PostModel, info: Info) -> Thread:
-    return await info.context.loaders.thread_by_id.load(root.thread_id)  # type: ignore[return-value]
+def _post_thread(root: PostModel, info: Info) -> Thread:
+    return resolve_now(info.context.loaders.thread_by_id, root.thread_id)
 
 
 def _is_official(root: PostModel) -> bool:
@@ -159,8 +162,8 @@ def _is_internal(root: PostModel) -> bool:
     return root.is_internal
 
 
-async def _post_revisions(root: PostModel, info: Info) -> list[PostRevision]:
-    return await info.context.loaders.revisions_by_post_id.load(root.pk)  # type: ignore[return-value]
+def _post_revisions(root: PostModel, info: Info) -> list[PostRevision]:
+    return resolve_now(info.context.loaders.revisions_by_post_id, root.pk)
 
 
 @strawberry.type(
@@ -192,8 +195,8 @@ class Post(relay.Node):
     )
 
 
-async def _revision_edited_by(root: PostRevisionModel, info: Info) -> Member:
-    return await info.context.loaders.member_by_id.load(root.edited_by_id)  # type: ignore[return-value]
+def _revision_edited_by(root: PostRevisionModel, info: Info) -> Member:
+    return resolve_now(info.context.loaders.member_by_id, root.edited_by_id)
 
 
 @strawberry.type(

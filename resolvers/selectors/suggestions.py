@@ -75,8 +75,10 @@ def suggestion_list(
     order: SuggestionOrder = SuggestionOrder.TOP,
     statuses: list[SuggestionStatus] | None = None,
     search: str | None = None,
+    with_authors: bool = False,
 ) -> tuple[Page[Suggestion], QuerySet[Suggestion]]:
-    """A page of suggestions, and the filtered queryset (for `totalCount`)."""
+    """A page of suggestions, and the filtered queryset (for `totalCount`). With
+    `with_authors`, each row comes with its author (one join instead of a batch)."""
     qs = visible_suggestions(viewer)
     if statuses:
         qs = qs.filter(status__in=statuses)
@@ -87,6 +89,8 @@ def suggestion_list(
     filtered = qs
     if order is SuggestionOrder.TRENDING:
         qs = _with_trending_score(qs)
+    if with_authors:
+        qs = qs.select_related("author")
     return paginate(qs, ORDER_KEYS[order], page), filtered
 
 
@@ -102,20 +106,21 @@ def total_votes(*, viewer: Viewer) -> int:
 
 
 def suggestion_comments(
-    *, viewer: Viewer, suggestion_id: int, page: PageRequest
+    *, viewer: Viewer, suggestion_id: int, page: PageRequest, with_authors: bool = False
 ) -> tuple[Page[Post], QuerySet[Post]]:
     """The posts of a suggestion's discussion thread, as this viewer may see them."""
     # visible_posts already keeps to visible threads; the discussion is found by its
     # (unique) suggestion key.
     qs = visible_posts(viewer).filter(thread__suggestion_id=suggestion_id)
-    return paginate(qs, POST_ORDER_KEYS, page), qs
+    rows = qs.select_related("author") if with_authors else qs
+    return paginate(rows, POST_ORDER_KEYS, page), qs
 
 
 VOTED_ORDER = (OrderKey("voted_at", True, "datetime"), OrderKey("id", True))
 
 
 def member_votes(
-    *, viewer: Viewer, member_id: int, page: PageRequest
+    *, viewer: Viewer, member_id: int, page: PageRequest, with_authors: bool = False
 ) -> tuple[Page[Suggestion], QuerySet[Suggestion]]:
     """The suggestions a member voted for (that this viewer may see), latest vote first."""
     qs = (
@@ -123,7 +128,8 @@ def member_votes(
         .filter(votes__member_id=member_id)
         .annotate(voted_at=F("votes__created_at"))
     )
-    return paginate(qs, VOTED_ORDER, page), qs
+    rows = qs.select_related("author") if with_authors else qs
+    return paginate(rows, VOTED_ORDER, page), qs
 
 
 def suggestion_voters(

@@ -40,7 +40,10 @@ def thread_list(
     category_id: int | None = None,
     kind: ThreadKind | None = None,
     status: ThreadStatus | None = None,
+    with_authors: bool = False,
 ) -> tuple[Page[Thread], QuerySet[Thread]]:
+    """A page of threads and the filtered queryset (for `totalCount`); `with_authors` joins
+    each row's author (as in the other list selectors)."""
     qs = visible_threads(viewer)
     if category_id is not None:
         qs = qs.filter(category_id=category_id)
@@ -48,11 +51,13 @@ def thread_list(
         qs = qs.filter(kind=kind)
     if status is not None:
         qs = qs.filter(status=status)
-    return paginate(qs, THREAD_ORDER_KEYS[order], page), qs
+    rows = qs.select_related("author") if with_authors else qs
+    return paginate(rows, THREAD_ORDER_KEYS[order], page), qs
 
 
 def thread_posts(
-    *, viewer: Viewer, thread_id: int, page: PageRequest
+    *, viewer: Viewer, thread_id: int, page: PageRequest, with_authors: bool = False
 ) -> tuple[Page[Post], QuerySet[Post]]:
     qs = visible_posts(viewer).filter(thread_id=thread_id)
-    return paginate(qs, POST_ORDER_KEYS, page), qs
+    rows = qs.select_related("author") if with_authors else qs
+    return paginate(rows, POST_ORDER_KEYS, page), qs

@@ -77,3 +77,42 @@ def test_nul_characters_are_refused(
         ],
     }
     assert Suggestion.objects.count() == 0
+
+
+def test_a_document_is_validated_once(anonymous: GraphQLClient) -> None:
+    # The limits are validation rules; built per request, they would change the validation
+    # cache's key and every request would be validated again.
+    from strawberry.extensions import ValidationCache
+
+    from schema import DOCUMENT_CACHE_SIZE
+
+    cached: Any = ValidationCache(maxsize=DOCUMENT_CACHE_SIZE).cached_validate_document
+    query = "query ValidatedOnce { suggestions(first: 3) { edges { node { title } } } }"
+    anonymous(query)
+    before = cached.cache_info()
+    assert anonymous(query) == {"data": {"suggestions": {"edges": []}}}
+    after = cached.cache_info()
+    assert (after.hits - before.hits, after.misses - before.misses) == (1, 0)
+
+
+def test_documents_deeper_than_twelve_levels_are_refused_every_time(
+    anonymous: GraphQLClient,
+) -> None:
+    # 17 levels: suggestions > edges > node > (author > votes > edges > node) x 3 > author >
+    # displayName.
+    hop = "author { votes(first: 1) { edges { node { "
+    deep = "query Deep { suggestions(first: 1) { edges { node { " + hop * 3 + "author { displayName"
+    deep += " }" * (deep.count("{") - 1) + " }"
+    refused = {
+        "data": None,
+        "errors": [
+            {
+                "message": "'Deep' exceeds maximum operation depth of 12",
+                "locations": [{"line": 1, "column": 164}],
+                "extensions": {"code": "QUERY_TOO_COMPLEX"},
+            }
+        ],
+    }
+    # Validated once, refused each time (the cached validation keeps its errors).
+    assert anonymous(deep) == refused
+    assert anonymous(deep) == refused
