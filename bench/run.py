@@ -1192,11 +1192,32 @@ def ensure_tools() -> None:
         )
 
 
+def quick(bench: Bench, server_names: list[str], scenarios: str | None) -> None:
+    """Measure some servers on the database as it is: a loop for working on one number."""
+    fx = fixtures(bench.db_url)
+    bench.fixtures = fx
+    bench.reference = {}
+    minted = mint_sessions([*fx.rush, fx.viewer_id])
+    names = scenarios.split(",") if scenarios else [name for name, _ in sc.SCENARIOS]
+    for server in servers(bench.db_url, bench.secret_key):
+        if server.name in server_names:
+            bench.run_server(server, fx, names, minted)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Comptoir's benchmark")
     parser.add_argument("--profile", choices=sorted(PROFILES), default="full")
     parser.add_argument("--scale", type=float, help="override the profile's scale")
     parser.add_argument("--no-growth", action="store_true", help="skip the growth scales")
+    parser.add_argument(
+        "--quick",
+        metavar="SERVERS",
+        help="while working: measure these servers (comma-separated: comptoir, graphene, "
+        "floor) on the database as seeded, print the lines, write no report",
+    )
+    parser.add_argument(
+        "--scenarios", help="with --quick: these scenarios only (comma-separated)"
+    )
     args = parser.parse_args(argv)
     profile = PROFILES[args.profile]
     if args.scale:
@@ -1223,6 +1244,9 @@ def main(argv: list[str] | None = None) -> None:
     django.setup()
     VAR_BENCH.mkdir(parents=True, exist_ok=True)
     bench = Bench(profile, db_url, secret_key)
+    if args.quick:
+        quick(bench, args.quick.split(","), args.scenarios)
+        return
     growth: list[dict[str, Any]] = []
     for scale in profile.growth:
         log(f"== growth: scale {scale}")

@@ -302,10 +302,12 @@ class Loaders:
         voted = Vote.objects.filter(member_id=self.viewer.member_id, suggestion_id__in=ids)
         return dict.fromkeys(voted.values_list("suggestion_id", flat=True), True)
 
-    def _latest_published_decisions(self, ids: list[int]) -> dict[int, Decision]:
+    def _latest_published_decisions(
+        self, ids: list[int], *, of_visible_suggestions: bool = False
+    ) -> dict[int, Decision]:
         latest: dict[int, Decision] = {}
         rows = (
-            visible_decisions(self.viewer)
+            visible_decisions(self.viewer, of_visible_suggestions=of_visible_suggestions)
             .filter(suggestion_id__in=ids, published_at__isnull=False)
             .order_by("suggestion_id", "-published_at", "-id")
         )
@@ -336,7 +338,11 @@ class Loaders:
         if viewer_votes:
             prefetched.append(self.prefetch(self.viewer_voted_by_suggestion_id, ids))
         if latest_decisions:
-            prefetched.append(self.prefetch(self.latest_decision_by_suggestion_id, ids))
+            # The rows were just found visible to this viewer: their decisions need no
+            # second check of the suggestions.
+            loader = self.latest_decision_by_suggestion_id
+            found = self._latest_published_decisions(ids, of_visible_suggestions=True)
+            prefetched.append(Prefetched(loader, ids, found))
         return prefetched
 
     def prime_authors(self, rows: Sequence[Suggestion | Thread | Post]) -> None:
@@ -344,25 +350,22 @@ class Loaders:
         row the viewer can see is a member the viewer can see (visible_members: they wrote
         something visible, or it is the viewer's own hidden row), so `member_by_id` may
         hold them."""
-        for row in rows:
-            if type(row).author.is_cached(row):
-                self.member_by_id.prime(row.author_id, row.author)
+        self.member_by_id.prime_many(
+            {row.author_id: row.author for row in rows if type(row).author.is_cached(row)}
+        )
 
     def prime_suggestions(self, suggestions: Sequence[Suggestion]) -> None:
         """A list query already holds the rows and their stored counts: no query needed."""
-        for suggestion in suggestions:
-            self.suggestion_by_id.prime(suggestion.pk, suggestion)
-            self.vote_count_by_suggestion_id.prime(suggestion.pk, suggestion.vote_count)
+        self.suggestion_by_id.prime_many({s.pk: s for s in suggestions})
+        self.vote_count_by_suggestion_id.prime_many({s.pk: s.vote_count for s in suggestions})
         self.prime_authors(suggestions)
 
     def prime_threads(self, threads: Sequence[Thread]) -> None:
-        for thread in threads:
-            self.thread_by_id.prime(thread.pk, thread)
+        self.thread_by_id.prime_many({thread.pk: thread for thread in threads})
         self.prime_authors(threads)
 
     def prime_posts(self, posts: Sequence[Post]) -> None:
-        for post in posts:
-            self.post_by_id.prime(post.pk, post)
+        self.post_by_id.prime_many({post.pk: post for post in posts})
         self.prime_authors(posts)
 
     def refresh_suggestion(self, suggestion: Suggestion, *, viewer_voted: bool) -> None:

@@ -109,12 +109,17 @@ def visible_posts(viewer: Viewer) -> QuerySet[Post]:
     return qs
 
 
-def visible_decisions(viewer: Viewer) -> QuerySet[Decision]:
+def visible_decisions(
+    viewer: Viewer, *, of_visible_suggestions: bool = False
+) -> QuerySet[Decision]:
+    """With `of_visible_suggestions`, the caller asks only about suggestions it has just
+    found visible to this viewer (a page's rows): the hidden-suggestion check, a correlated
+    subquery, is already done."""
     if not can_partner_read(viewer, TokenScope.DECISIONS_READ):
         return Decision.objects.none()
     # A hidden suggestion's decisions go with it; drafts belong to the committee.
     qs = Decision.objects.all()
-    if not can_view_internal(viewer):
+    if not can_view_internal(viewer) and not of_visible_suggestions:
         shown = Suggestion.objects.filter(
             _not_hidden_unless_own(viewer), pk=OuterRef("suggestion_id")
         )
