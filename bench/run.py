@@ -247,7 +247,14 @@ def servers(db_url: str, secret_key: str) -> list[Server]:
                 "--no-access-log",
                 "--log-level=warning",
             ],
-            env={**common_env, "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1,localhost"},
+            # DATABASE_POOL explicitly: the runner's own environment turns the pool off for
+            # itself, and a server started from it must not inherit that (as deployed: on).
+            env={
+                **common_env,
+                "DEBUG": "0",
+                "ALLOWED_HOSTS": "127.0.0.1,localhost",
+                "DATABASE_POOL": "1",
+            },
             scenarios=[name for name, _ in sc.SCENARIOS],
             has_login=True,
             description=(
