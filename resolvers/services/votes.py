@@ -42,12 +42,20 @@ def vote_cast(*, member: Member, suggestion_id: int) -> VoteResult:
     """Vote for a suggestion (and follow it). A second vote changes nothing."""
     with transaction.atomic():
         suggestion = _lock_open_suggestion(member, suggestion_id)
-        _, created = Vote.objects.get_or_create(member=member, suggestion=suggestion)
-        if created:
-            Suggestion.objects.filter(pk=suggestion.pk).update(vote_count=F("vote_count") + 1)
-            suggestion.vote_count += 1
-            Follow.objects.get_or_create(member=member, suggestion=suggestion)
-        return VoteResult(suggestion=suggestion, changed=created)
+        # Every vote on this suggestion waits for its row lock, held here: no one else can
+        # insert this member's vote between the check and the insert (and the unique
+        # constraint would refuse it), so no get_or_create savepoint is needed.
+        if Vote.objects.filter(member=member, suggestion=suggestion).exists():
+            return VoteResult(suggestion=suggestion, changed=False)
+        Vote.objects.create(member=member, suggestion=suggestion)
+        Suggestion.objects.filter(pk=suggestion.pk).update(vote_count=F("vote_count") + 1)
+        suggestion.vote_count += 1
+        # Following is not under that lock (members follow without voting): one
+        # INSERT ... ON CONFLICT DO NOTHING.
+        Follow.objects.bulk_create(
+            [Follow(member=member, suggestion=suggestion)], ignore_conflicts=True
+        )
+        return VoteResult(suggestion=suggestion, changed=True)
 
 
 def vote_withdraw(*, member: Member, suggestion_id: int) -> VoteResult:
