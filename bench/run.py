@@ -626,6 +626,9 @@ def shape_problem(scenario: str, data: Any, fx: Fixtures) -> str | None:
     elif scenario == "thread_page":
         if not d["thread"] or len(d["thread"]["posts"]["edges"]) != 50:
             return "no thread or not 50 posts"
+    elif scenario == "request_overhead":
+        if d != {"__typename": "Query"}:
+            return "not the root type's name"
     elif scenario == "committee_agenda":
         node = d["node"]
         if not node or len(node["agenda"]) != 20:
@@ -646,6 +649,8 @@ class Bench:
     def read_requests(
         self, scenario: str, server: Server, fx: Fixtures, viewer: Session, committee: Session
     ) -> list[tuple[dict[str, Any], Session | None]]:
+        if scenario == "request_overhead":
+            return [({"query": sc.OVERHEAD}, viewer)]
         if scenario == "labo_front_page":
             return [({"query": sc.LABO_PAGE, "variables": {"first": sc.PAGE_SIZE}}, viewer)]
         if scenario == "labo_deep_page":

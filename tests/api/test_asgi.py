@@ -1,0 +1,96 @@
+"""The endpoint as deployed: through Django's ASGI handler, the middlewares in async mode.
+
+The other API tests go through Django's test client (WSGI, middlewares in sync mode). Here,
+`AsyncClient` drives the ASGI handler, where config/middleware.py runs the middlewares'
+hooks on the event loop: sessions, CSRF and security headers must behave as under WSGI, and
+the thread hops a request costs are pinned like query counts.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from asgiref import sync
+from asgiref.sync import async_to_sync
+from django.test import AsyncClient
+
+from models.models import Member
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = (
+    "mutation($p: String!) { login(input: {username: \"claire\", password: $p}) { "
+    "viewer { displayName } errors { code } } }"
+)
+VIEWER = "{ viewer { displayName } }"
+LOGOUT = "mutation { logout(input: {}) { errors { code } } }"
+
+
+def _post(client: AsyncClient, query: str, variables: Any = None, **headers: str) -> Any:
+    body = json.dumps({"query": query, "variables": variables or {}})
+    return async_to_sync(client.post)(
+        "/graphql", body, content_type="application/json", headers=headers
+    )
+
+
+@pytest.fixture
+def hops() -> Iterator[list[str]]:
+    """The sync functions sent to a thread (`sync_to_async`) while the test runs."""
+    sent: list[str] = []
+    original = sync.SyncToAsync.__call__
+
+    async def counting(self: sync.SyncToAsync[Any, Any], *args: Any, **kwargs: Any) -> Any:
+        sent.append(getattr(self.func, "__qualname__", type(self.func).__qualname__))
+        return await original(self, *args, **kwargs)
+
+    sync.SyncToAsync.__call__ = counting  # type: ignore[method-assign]
+    try:
+        yield sent
+    finally:
+        sync.SyncToAsync.__call__ = original  # type: ignore[method-assign]
+
+
+def test_login_session_and_csrf_over_asgi(customer: Member) -> None:
+    client = AsyncClient(enforce_csrf_checks=True)
+    response = _post(client, LOGIN, {"p": PASSWORD})
+    assert response.json() == {
+        "data": {"login": {"viewer": {"displayName": "Claire"}, "errors": []}}
+    }
+    # The session was saved (in a thread: the one hook that writes) and its cookie set.
+    assert response.cookies["sessionid"].value
+    csrf = response.cookies["csrftoken"].value
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "Cookie" in response["Vary"]
+
+    # The next request is the member's, once it echoes the CSRF token.
+    assert _post(client, VIEWER, X_CSRFToken=csrf).json() == {
+        "data": {"viewer": {"displayName": "Claire"}}
+    }
+    refused = _post(client, VIEWER)
+    assert refused.status_code == 403
+
+    # Logging out empties the session: its cookie is deleted.
+    response = _post(client, LOGOUT, X_CSRFToken=csrf)
+    assert response.json() == {"data": {"logout": {"errors": []}}}
+    assert response.cookies["sessionid"].value == ""
+    assert _post(client, VIEWER, X_CSRFToken=csrf).json() == {"data": {"viewer": None}}
+
+
+def test_thread_hops_per_request(customer: Member, hops: list[str]) -> None:
+    client = AsyncClient()
+    # Django's ASGI handler sends the request_started receivers and the response's close
+    # (request_finished) to a thread; no middleware hook goes there.
+    django_own = ["Signal.asend.<locals>.sync_send", "HttpResponseBase.close"]
+    assert _post(client, "{ __typename }").json() == {"data": {"__typename": "Query"}}
+    assert hops == django_own
+
+    client.force_login(customer)
+    hops.clear()
+    assert _post(client, VIEWER).json() == {"data": {"viewer": {"displayName": "Claire"}}}
+    # A member's request adds the session, then its member (`request.auser()`).
+    assert hops == [django_own[0], "QuerySet.get", "QuerySet.get", django_own[1]]
