@@ -1227,9 +1227,7 @@ def main(argv: list[str] | None = None) -> None:
         help="while working: measure these servers (comma-separated: comptoir, graphene, "
         "floor) on the database as seeded, print the lines, write no report",
     )
-    parser.add_argument(
-        "--scenarios", help="with --quick: these scenarios only (comma-separated)"
-    )
+    parser.add_argument("--scenarios", help="with --quick: these scenarios only (comma-separated)")
     args = parser.parse_args(argv)
     profile = PROFILES[args.profile]
     if args.scale:

@@ -23,7 +23,7 @@ from tests.factories import PASSWORD
 pytestmark = pytest.mark.django_db
 
 LOGIN = (
-    "mutation($p: String!) { login(input: {username: \"claire\", password: $p}) { "
+    'mutation($p: String!) { login(input: {username: "claire", password: $p}) { '
     "viewer { displayName } errors { code } } }"
 )
 VIEWER = "{ viewer { displayName } }"
