@@ -53,6 +53,7 @@ from bench.common import (
 PEER_VENV = VAR_BENCH / "peer-graphene"
 LUA = BENCH_DIR / "lua" / "graphql.lua"
 CORES = os.cpu_count() or 1
+SERVER_NAMES = ("comptoir", "graphene", "floor")
 CLOSED = ("REJECTED", "DELIVERED", "DUPLICATE")
 
 
@@ -1018,7 +1019,7 @@ def markdown(report: dict[str, Any], cells: list[Cell], growth: list[dict[str, A
     w(
         "- Logged-in viewers log in through each server's `login` mutation and reuse the session "
         "cookie with the CSRF cookie in `X-CSRFToken`; the floor (no login) and the "
-        f"{len(report['rush_customers'])} vote-rush customers get sessions written directly "
+        f"{_count(report['rush_customers'])} vote-rush customers get sessions written directly "
         "into `django_session`, as `login` would write them."
     )
     w(
@@ -1104,6 +1105,17 @@ def markdown(report: dict[str, Any], cells: list[Cell], growth: list[dict[str, A
         if notes:
             w(f"\n{notes[0]}.")
         w("")
+    w("## Targets (issue #5)\n")
+    w(
+        "Each target against this run. Why the misses stand, with the profile that shows it: "
+        '`bench/README.md`, "Where the time goes" (`python -m bench.profile <scenario>` '
+        "reproduces it).\n"
+    )
+    w("| target | measured | |")
+    w("|---|---|---|")
+    for target, measured, met in targets(cells, growth):
+        w(f"| {target} | {measured} | {met} |")
+    w("")
     w("## Ratios\n")
     w(
         "Comptoir / peer and Comptoir / floor: throughput at concurrency 16 (above 1: Comptoir "
@@ -1156,6 +1168,106 @@ def markdown(report: dict[str, Any], cells: list[Cell], growth: list[dict[str, A
     return "\n".join(out) + "\n"
 
 
+def _count(value: int | list[Any]) -> int:
+    # The report holds the rush customers' ids; its JSON only their number.
+    return value if isinstance(value, int) else len(value)
+
+
+def targets(cells: list[Cell], growth: list[dict[str, Any]]) -> list[tuple[str, str, str]]:
+    """Issue #5's targets against this run: (target, measured, met or missed)."""
+
+    def get(scenario: str, server: str, run: str, key: str) -> float | None:
+        c = cell_of(cells, scenario, server)
+        if c is None or not c.supported:
+            return None
+        value = getattr(c, run).get(key)
+        return float(value) if value is not None else None
+
+    def verdict(ok: bool | None) -> str:
+        return "—" if ok is None else ("met" if ok else "**missed**")
+
+    rows: list[tuple[str, str, str]] = []
+    front, peer, floor = (get("labo_front_page", s, "c16", "rps") for s in SERVER_NAMES)
+    if front and peer:
+        rows.append(
+            (
+                "labo_front_page c16 throughput ≥ 2× the peer's",
+                f"{front:g} vs {peer:g} req/s: {front / peer:.2f}×",
+                verdict(front >= 2 * peer),
+            )
+        )
+    if front and floor:
+        rows.append(
+            (
+                "labo_front_page c16 throughput ≥ 40 % of the floor's",
+                f"{front:g} vs {floor:g} req/s: {100 * front / floor:.0f} %",
+                verdict(front >= 0.4 * floor),
+            )
+        )
+    sql = [
+        (name, c.sql_per_request)
+        for name in sc.READ_SCENARIOS[:5]
+        if (c := cell_of(cells, name, "comptoir")) is not None
+    ]
+    if sql:
+        front_sql = dict(sql).get("labo_front_page")
+        rows.append(
+            (
+                "SQL statements per request constant in page size (pinned by tests/perf), at "
+                "most 5 for labo_front_page",
+                ", ".join(f"{name} {n}" for name, n in sql),
+                verdict(front_sql is not None and front_sql <= 5),
+            )
+        )
+    deep, first = (
+        get(s, "comptoir", "c1", "p50_ms") for s in ("labo_deep_page", "labo_front_page")
+    )
+    if deep and first:
+        rows.append(
+            (
+                "labo_deep_page p50 within 1.5× of labo_front_page's",
+                f"{deep:g} vs {first:g} ms: {deep / first:.2f}×",
+                verdict(deep <= 1.5 * first),
+            )
+        )
+    fronts = [
+        (g["votes"], g["comptoir"]["c1_p50_ms"])
+        for g in growth
+        if g["scenario"] == "labo_front_page" and g.get("comptoir")
+    ]
+    if len(fronts) >= 2:
+        (small_votes, small), (large_votes, large) = min(fronts), max(fronts)
+        rows.append(
+            (
+                "labo_front_page p50 at the largest scale within 1.5× of the smallest",
+                f"{large:g} ms at {large_votes:,} votes vs {small:g} ms at {small_votes:,}: "
+                f"{large / small:.2f}×",
+                verdict(large <= 1.5 * small),
+            )
+        )
+    rush = cell_of(cells, "vote_rush", "comptoir")
+    if rush is not None and rush.supported:
+        votes = rush.c16.get("votes_per_s") or 0.0
+        exact = not any(rush.check.values())
+        rows.append(
+            (
+                "vote_rush ≥ 300 votes/s at c16, every count exact afterwards",
+                f"{votes:g} votes/s; counts {'exact' if exact else 'WRONG'}",
+                verdict(votes >= 300 and exact),
+            )
+        )
+    peaks = [c.peak_rss_mib for c in cells if c.server == "comptoir" and c.peak_rss_mib]
+    if peaks:
+        rows.append(
+            (
+                "peak memory < 250 MB per worker",
+                f"{max(peaks):g} MiB at most",
+                verdict(max(peaks) * 1.048576 < 250),
+            )
+        )
+    return rows
+
+
 def growth_rows(cells: list[Cell], fx: Fixtures, suggestions: int) -> list[dict[str, Any]]:
     rows = []
     for scenario in sc.GROWTH_SCENARIOS:
@@ -1204,6 +1316,15 @@ def ensure_tools() -> None:
         )
 
 
+def render(profile: Profile) -> None:
+    """results.md from results.json: the report's text changed, the measurements did not."""
+    stem = "results" if profile.name == "full" else "results-smoke"
+    report = json.loads((profile.out_dir / f"{stem}.json").read_text())
+    cells = [Cell(**c) for c in report["results"]]
+    (profile.out_dir / f"{stem}.md").write_text(markdown(report, cells, report["growth"]))
+    log(f"Wrote {profile.out_dir / stem}.md from its .json")
+
+
 def quick(bench: Bench, server_names: list[str], scenarios: str | None) -> None:
     """Measure some servers on the database as it is: a loop for working on one number."""
     fx = fixtures(bench.db_url)
@@ -1228,8 +1349,16 @@ def main(argv: list[str] | None = None) -> None:
         "floor) on the database as seeded, print the lines, write no report",
     )
     parser.add_argument("--scenarios", help="with --quick: these scenarios only (comma-separated)")
+    parser.add_argument(
+        "--render",
+        action="store_true",
+        help="write the profile's results.md again from its results.json (no measurement)",
+    )
     args = parser.parse_args(argv)
     profile = PROFILES[args.profile]
+    if args.render:
+        render(profile)
+        return
     if args.scale:
         profile = Profile(**{**profile.__dict__, "scale": args.scale})
     if args.no_growth:
