@@ -330,13 +330,12 @@ class Loaders:
             item.prime()
 
     def suggestion_relations(
-        self, rows: Sequence[Suggestion], *, viewer_votes: bool, latest_decisions: bool
+        self, rows: Sequence[Suggestion], *, latest_decisions: bool
     ) -> list[Prefetched[Any, Any]]:
-        """For a page of suggestions (in its thread hop): what the page asks of each row."""
+        """For a page of suggestions (in its thread hop): what the page asks of each row
+        beyond its own query (authors and the viewer's votes come with the rows)."""
         ids = [row.pk for row in rows]
         prefetched: list[Prefetched[Any, Any]] = []
-        if viewer_votes:
-            prefetched.append(self.prefetch(self.viewer_voted_by_suggestion_id, ids))
         if latest_decisions:
             # The rows were just found visible to this viewer: their decisions need no
             # second check of the suggestions.
@@ -355,10 +354,14 @@ class Loaders:
         )
 
     def prime_suggestions(self, suggestions: Sequence[Suggestion]) -> None:
-        """A list query already holds the rows and their stored counts: no query needed."""
+        """A list query already holds the rows and their stored counts (and, when it was
+        asked, their authors and the viewer's votes): no query needed."""
         self.suggestion_by_id.prime_many({s.pk: s for s in suggestions})
         self.vote_count_by_suggestion_id.prime_many({s.pk: s.vote_count for s in suggestions})
         self.prime_authors(suggestions)
+        self.viewer_voted_by_suggestion_id.prime_many(
+            {s.pk: s.viewer_voted for s in suggestions if hasattr(s, "viewer_voted")}
+        )
 
     def prime_threads(self, threads: Sequence[Thread]) -> None:
         self.thread_by_id.prime_many({thread.pk: thread for thread in threads})

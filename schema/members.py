@@ -119,11 +119,12 @@ class Member(relay.Node):
         root: MemberModel = self  # type: ignore[assignment]
         return await suggestion_page(
             info,
-            lambda with_authors: member_votes(
+            lambda with_authors, with_viewer_votes: member_votes(
                 viewer=info.context.viewer,
                 member_id=root.pk,
                 page=page_request(first, after, last, before),
                 with_authors=with_authors,
+                with_viewer_votes=with_viewer_votes,
             ),
         )
 

@@ -178,13 +178,14 @@ class Query(ModerationQueries, SearchQueries, CommitteeQueries):
     ) -> Connection[Suggestion] | None:
         return await suggestion_page(
             info,
-            lambda with_authors: suggestion_list(
+            lambda with_authors, with_viewer_votes: suggestion_list(
                 viewer=info.context.viewer,
                 page=page_request(first, after, last, before),
                 order=order_by,
                 statuses=[SuggestionStatusChoices(s) for s in status] if status else None,
                 search=search,
                 with_authors=with_authors,
+                with_viewer_votes=with_viewer_votes,
             ),
         )
 

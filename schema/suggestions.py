@@ -170,23 +170,21 @@ def _evaluation_summary(root: SuggestionModel, info: Info) -> EvaluationSummary 
 
 
 async def suggestion_page(
-    info: Info, select: Callable[[bool], tuple[Page[SuggestionModel], QuerySet[SuggestionModel]]]
+    info: Info,
+    select: Callable[[bool, bool], tuple[Page[SuggestionModel], QuerySet[SuggestionModel]]],
 ) -> Connection[Suggestion]:
     """A page of suggestions, with what the Labo's pages show of each row fetched in the
-    page's own thread hop: authors joined to the page (`select(with_authors)`), the viewer's
-    votes and the latest published decisions (the loaders' own queries, run there)."""
+    page's own thread hop: `select(with_authors, with_viewer_votes)` joins the authors and
+    the viewer's votes to the page's query; the latest published decisions come from the
+    loader's own query, run there."""
     loaders = info.context.loaders
 
     def prefetch(rows: Sequence[SuggestionModel], asked: frozenset[str]) -> list[Prefetched]:
-        return loaders.suggestion_relations(
-            rows,
-            viewer_votes="viewerHasVoted" in asked,
-            latest_decisions="latestDecision" in asked,
-        )
+        return loaders.suggestion_relations(rows, latest_decisions="latestDecision" in asked)
 
     return await paged(
         info,
-        lambda asked: select("author" in asked),
+        lambda asked: select("author" in asked, "viewerHasVoted" in asked),
         prefetch=prefetch,
         prime=loaders.prime_suggestions,
     )

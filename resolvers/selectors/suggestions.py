@@ -5,7 +5,17 @@ from enum import Enum
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -76,9 +86,11 @@ def suggestion_list(
     statuses: list[SuggestionStatus] | None = None,
     search: str | None = None,
     with_authors: bool = False,
+    with_viewer_votes: bool = False,
 ) -> tuple[Page[Suggestion], QuerySet[Suggestion]]:
     """A page of suggestions, and the filtered queryset (for `totalCount`). With
-    `with_authors`, each row comes with its author (one join instead of a batch)."""
+    `with_authors`, each row comes with its author (one join instead of a batch); with
+    `with_viewer_votes`, with `viewer_voted` (see `with_viewer_vote`)."""
     qs = visible_suggestions(viewer)
     if statuses:
         qs = qs.filter(status__in=statuses)
@@ -91,7 +103,18 @@ def suggestion_list(
         qs = _with_trending_score(qs)
     if with_authors:
         qs = qs.select_related("author")
+    if with_viewer_votes:
+        qs = with_viewer_vote(qs, viewer)
     return paginate(qs, ORDER_KEYS[order], page), filtered
+
+
+def with_viewer_vote(qs: QuerySet[Suggestion], viewer: Viewer) -> QuerySet[Suggestion]:
+    """Each row with `viewer_voted`: whether the logged-in member voted for it (one index
+    probe per row, in the page's own query). Nothing for visitors and partners."""
+    if viewer.member_id is None:
+        return qs
+    voted = Vote.objects.filter(member_id=viewer.member_id, suggestion_id=OuterRef("pk"))
+    return qs.annotate(viewer_voted=Exists(voted))
 
 
 def suggestion_counts_by_status(*, viewer: Viewer) -> dict[str, int]:
@@ -120,7 +143,12 @@ VOTED_ORDER = (OrderKey("voted_at", True, "datetime"), OrderKey("id", True))
 
 
 def member_votes(
-    *, viewer: Viewer, member_id: int, page: PageRequest, with_authors: bool = False
+    *,
+    viewer: Viewer,
+    member_id: int,
+    page: PageRequest,
+    with_authors: bool = False,
+    with_viewer_votes: bool = False,
 ) -> tuple[Page[Suggestion], QuerySet[Suggestion]]:
     """The suggestions a member voted for (that this viewer may see), latest vote first."""
     qs = (
@@ -128,7 +156,9 @@ def member_votes(
         .filter(votes__member_id=member_id)
         .annotate(voted_at=F("votes__created_at"))
     )
-    rows = qs.select_related("author") if with_authors else qs
+    rows: QuerySet[Suggestion] = qs.select_related("author") if with_authors else qs
+    if with_viewer_votes:
+        rows = with_viewer_vote(rows, viewer)
     return paginate(rows, VOTED_ORDER, page), qs
 
 
