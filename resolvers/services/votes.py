@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
+from django.utils import timezone
 
 from models.models import Follow, Member, Suggestion, Vote
 from permissions.policies import can_vote
@@ -38,16 +39,29 @@ def _lock_open_suggestion(member: Member, suggestion_id: int) -> Suggestion:
     return suggestion
 
 
+def _insert_vote(member_id: int, suggestion_id: int) -> bool:
+    """Insert the vote unless the member already voted; True when a row was inserted.
+
+    One statement while the suggestion's row lock is held (every vote waits for it):
+    `INSERT ... ON CONFLICT DO NOTHING RETURNING`, which the ORM cannot say (its
+    `ignore_conflicts` does not tell whether a row went in), instead of a check and an
+    insert. The unique constraint decides; PostgreSQL and SQLite (3.35+) both speak it."""
+    table = connection.ops.quote_name(Vote._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (member_id, suggestion_id, created_at) VALUES (%s, %s, %s) "
+            "ON CONFLICT (member_id, suggestion_id) DO NOTHING RETURNING id",
+            [member_id, suggestion_id, timezone.now()],
+        )
+        return cursor.fetchone() is not None
+
+
 def vote_cast(*, member: Member, suggestion_id: int) -> VoteResult:
     """Vote for a suggestion (and follow it). A second vote changes nothing."""
     with transaction.atomic():
         suggestion = _lock_open_suggestion(member, suggestion_id)
-        # Every vote on this suggestion waits for its row lock, held here: no one else can
-        # insert this member's vote between the check and the insert (and the unique
-        # constraint would refuse it), so no get_or_create savepoint is needed.
-        if Vote.objects.filter(member=member, suggestion=suggestion).exists():
+        if not _insert_vote(member.pk, suggestion.pk):
             return VoteResult(suggestion=suggestion, changed=False)
-        Vote.objects.create(member=member, suggestion=suggestion)
         Suggestion.objects.filter(pk=suggestion.pk).update(vote_count=F("vote_count") + 1)
         suggestion.vote_count += 1
         # Following is not under that lock (members follow without voting): one
