@@ -6,7 +6,8 @@ stack, about fifteen thread hops per request, each a future handed across thread
 on `{ __typename }` for a logged-in member, those hops were most of a request's cost.
 
 The hooks of these middlewares do no I/O: they read headers and cookies, set attributes and
-headers. The one that does, saving a changed session, still runs in a thread. A hook that
+headers. Those that may, saving a changed session and storing the admin's messages into
+it, still run in a thread. A hook that
 touched the database on the event loop would not go unnoticed: Django raises
 SynchronousOnlyOperation there. Under WSGI (and Django's test client) nothing changes.
 """
@@ -93,7 +94,18 @@ class AuthenticationMiddleware(_InlineHooks, _Authentication):
 
 
 class MessageMiddleware(_InlineHooks, _Messages):
-    pass
+    async def _respond(
+        self,
+        process_response: Callable[[HttpRequest, HttpResponseBase], HttpResponseBase],
+        request: HttpRequest,
+        response: HttpResponseBase,
+    ) -> HttpResponseBase:
+        storage = getattr(request, "_messages", None)
+        if storage is not None and (storage.used or storage.added_new):
+            # Storing messages (the admin's) writes them into the session, which may have
+            # to be read first: a thread.
+            return await sync_to_async(process_response, thread_sensitive=True)(request, response)
+        return process_response(request, response)
 
 
 class XFrameOptionsMiddleware(_InlineHooks, _XFrameOptions):
