@@ -5,16 +5,16 @@ Under ASGI, `MiddlewareMixin` runs every `process_request`, `process_response` a
 stack, about fifteen thread hops per request, each a future handed across threads. Measured
 on `{ __typename }` for a logged-in member, those hops were most of a request's cost.
 
-The hooks of these middlewares do no I/O: they read headers and cookies, set attributes and
-headers. Those that may, saving a changed session and storing the admin's messages into
-it, still run in a thread. A hook that
-touched the database on the event loop would not go unnoticed: Django raises
-SynchronousOnlyOperation there. Under WSGI (and Django's test client) nothing changes.
+What these hooks do on an API request is CPU only: read headers and cookies, set attributes
+and headers. Where a hook may read or write more, it still runs in a thread: saving a
+changed session, storing the admin's messages into it, and checking the CSRF token of a
+form POST (which reads the request body: the admin's). A hook that touched the database on
+the event loop would not go unnoticed: Django raises SynchronousOnlyOperation there. Under
+WSGI (and Django's test client) nothing changes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from asgiref.sync import sync_to_async
@@ -29,9 +29,13 @@ from django.middleware.csrf import CsrfViewMiddleware as _Csrf
 from django.middleware.security import SecurityMiddleware as _Security
 from django.utils.deprecation import MiddlewareMixin
 
+# Requests Django's CSRF check lets through without looking for a token.
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
+
 
 class _InlineHooks(MiddlewareMixin):
-    """`MiddlewareMixin.__acall__` without the thread hops: the hooks run on the loop."""
+    """`MiddlewareMixin.__acall__` without the thread hops: the hooks run on the loop, but
+    `process_response` in a thread when `_response_needs_thread` says so."""
 
     async def __acall__(self, request: HttpRequest) -> HttpResponseBase:
         response = None
@@ -40,17 +44,15 @@ class _InlineHooks(MiddlewareMixin):
             response = process_request(request)
         response = response or await self.get_response(request)  # type: ignore[misc]
         process_response = getattr(self, "process_response", None)
-        if process_response is not None:
-            response = await self._respond(process_response, request, response)
-        return response
+        if process_response is None:
+            return response
+        if self._response_needs_thread(request):
+            return await sync_to_async(process_response, thread_sensitive=True)(request, response)
+        result: HttpResponseBase = process_response(request, response)
+        return result
 
-    async def _respond(
-        self,
-        process_response: Callable[[HttpRequest, HttpResponseBase], HttpResponseBase],
-        request: HttpRequest,
-        response: HttpResponseBase,
-    ) -> HttpResponseBase:
-        return process_response(request, response)
+    def _response_needs_thread(self, request: HttpRequest) -> bool:
+        return False
 
 
 class SecurityMiddleware(_InlineHooks, _Security):
@@ -58,17 +60,10 @@ class SecurityMiddleware(_InlineHooks, _Security):
 
 
 class SessionMiddleware(_InlineHooks, _Session):
-    async def _respond(
-        self,
-        process_response: Callable[[HttpRequest, HttpResponseBase], HttpResponseBase],
-        request: HttpRequest,
-        response: HttpResponseBase,
-    ) -> HttpResponseBase:
+    def _response_needs_thread(self, request: HttpRequest) -> bool:
+        # Saving writes the session row (and reads it first when it was never loaded).
         session = getattr(request, "session", None)
-        if session is not None and (session.modified or settings.SESSION_SAVE_EVERY_REQUEST):
-            # Saving writes the session row (and reads it when not loaded): a thread.
-            return await sync_to_async(process_response, thread_sensitive=True)(request, response)
-        return process_response(request, response)
+        return session is not None and (session.modified or settings.SESSION_SAVE_EVERY_REQUEST)
 
 
 class CommonMiddleware(_InlineHooks, _Common):
@@ -81,12 +76,19 @@ class CsrfViewMiddleware(_InlineHooks, _Csrf):
         if getattr(self, "async_mode", False):
             # The handler adapts each `process_view` to its mode: a coroutine function is
             # awaited as it is, a plain one would be sent to a thread.
-            self.process_view = self._process_view_inline  # type: ignore[method-assign,assignment]
+            self.process_view = self._process_view_async  # type: ignore[method-assign,assignment]
 
-    async def _process_view_inline(
+    async def _process_view_async(
         self, request: HttpRequest, callback: Any, callback_args: Any, callback_kwargs: Any
     ) -> HttpResponseBase | None:
-        return _Csrf.process_view(self, request, callback, callback_args, callback_kwargs)
+        args = (self, request, callback, callback_args, callback_kwargs)
+        if getattr(callback, "csrf_exempt", False) or request.method in SAFE_METHODS:
+            # Decided without reading the body: /graphql (which checks its own token) and
+            # every GET.
+            return _Csrf.process_view(*args)
+        # A form POST: the token may be in the body, which must be read and parsed (an
+        # upload may go to disk), and a refusal renders a template. A thread.
+        return await sync_to_async(_Csrf.process_view, thread_sensitive=True)(*args)
 
 
 class AuthenticationMiddleware(_InlineHooks, _Authentication):
@@ -94,18 +96,11 @@ class AuthenticationMiddleware(_InlineHooks, _Authentication):
 
 
 class MessageMiddleware(_InlineHooks, _Messages):
-    async def _respond(
-        self,
-        process_response: Callable[[HttpRequest, HttpResponseBase], HttpResponseBase],
-        request: HttpRequest,
-        response: HttpResponseBase,
-    ) -> HttpResponseBase:
+    def _response_needs_thread(self, request: HttpRequest) -> bool:
+        # Storing messages (the admin's) writes them into the session, which may have to
+        # be read first.
         storage = getattr(request, "_messages", None)
-        if storage is not None and (storage.used or storage.added_new):
-            # Storing messages (the admin's) writes them into the session, which may have
-            # to be read first: a thread.
-            return await sync_to_async(process_response, thread_sensitive=True)(request, response)
-        return process_response(request, response)
+        return storage is not None and bool(storage.used or storage.added_new)
 
 
 class XFrameOptionsMiddleware(_InlineHooks, _XFrameOptions):

@@ -52,9 +52,9 @@ M = TypeVar("M", bound=Model)
 class BatchLoader(DataLoader[K, V]):
     """A loader whose batch runs `fetch(keys) -> {key: value}` in one thread hop.
 
-    A page can also run `fetch` itself, in the thread hop of its own query
-    (`Loaders.prefetch`), and prime the results: the page's relations then cost no hop, no
-    batch and no await of their own (see `resolve_now`)."""
+    A page can also run `fetch` itself, in the thread hop of its own query, and prime the
+    results (`Prefetched`): the page's relations then cost no hop, no batch and no await of
+    their own (see `resolve_now`)."""
 
     def __init__(self, fetch: Callable[[list[K]], Mapping[K, V]], default: Any = None) -> None:
         self.fetch = fetch
@@ -72,8 +72,8 @@ def _batch(fetch: Callable[[list[K]], Mapping[K, V]], default: Any = None) -> Ba
 
 @dataclass
 class Prefetched(Generic[K, V]):
-    """What `Loaders.prefetch` fetched in a thread, to prime on the event loop (futures
-    belong to the loop's thread)."""
+    """What a page fetched for a loader in its thread hop, to prime on the event loop
+    (futures belong to the loop's thread)."""
 
     loader: BatchLoader[K, V]
     keys: list[K]
@@ -318,13 +318,6 @@ class Loaders:
     # --- Pages: their rows' relations in the page's own thread hop ---------------------------
 
     @staticmethod
-    def prefetch(loader: BatchLoader[K, V], keys: Iterable[K]) -> Prefetched[K, V]:
-        """Run `loader`'s batch for `keys` now, in the calling (database) thread; `prime`
-        the result on the event loop. Same query, same visibility as the loader's own."""
-        wanted = list(dict.fromkeys(keys))
-        return Prefetched(loader, wanted, loader.fetch(wanted) if wanted else {})
-
-    @staticmethod
     def prime(prefetched: Iterable[Prefetched[Any, Any]]) -> None:
         for item in prefetched:
             item.prime()
@@ -377,6 +370,8 @@ class Loaders:
         self.suggestion_by_id.prime(suggestion.pk, suggestion, force=True)
         self.vote_count_by_suggestion_id.prime(suggestion.pk, suggestion.vote_count, force=True)
         self.viewer_voted_by_suggestion_id.prime(suggestion.pk, viewer_voted, force=True)
+        if viewer_voted:  # voting follows (withdrawing does not unfollow)
+            self.viewer_follows_by_suggestion_id.prime(suggestion.pk, True, force=True)
 
     def forget_suggestion_state(self, suggestion: Suggestion) -> None:
         """After a status change or a merge, later reads see the saved row, its count and

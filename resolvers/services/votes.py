@@ -51,7 +51,8 @@ def _insert_vote(member_id: int, suggestion_id: int) -> bool:
         cursor.execute(
             f"INSERT INTO {table} (member_id, suggestion_id, created_at) VALUES (%s, %s, %s) "
             "ON CONFLICT (member_id, suggestion_id) DO NOTHING RETURNING id",
-            [member_id, suggestion_id, timezone.now()],
+            # Adapted as the ORM adapts it (SQLite stores naive UTC text).
+            [member_id, suggestion_id, connection.ops.adapt_datetimefield_value(timezone.now())],
         )
         return cursor.fetchone() is not None
 
@@ -64,8 +65,8 @@ def vote_cast(*, member: Member, suggestion_id: int) -> VoteResult:
             return VoteResult(suggestion=suggestion, changed=False)
         Suggestion.objects.filter(pk=suggestion.pk).update(vote_count=F("vote_count") + 1)
         suggestion.vote_count += 1
-        # Following is not under that lock (members follow without voting): one
-        # INSERT ... ON CONFLICT DO NOTHING.
+        # `follow_create` does not take that lock (members follow without voting), so the
+        # follow is one INSERT ... ON CONFLICT DO NOTHING.
         Follow.objects.bulk_create(
             [Follow(member=member, suggestion=suggestion)], ignore_conflicts=True
         )

@@ -15,7 +15,9 @@ from typing import Any
 import pytest
 from asgiref import sync
 from asgiref.sync import async_to_sync
+from django.http import HttpRequest, HttpResponse
 from django.test import AsyncClient
+from django.urls import include, path
 
 from models.models import Member
 from tests.factories import PASSWORD
@@ -56,6 +58,7 @@ def hops() -> Iterator[list[str]]:
 
 def test_login_session_and_csrf_over_asgi(customer: Member) -> None:
     client = AsyncClient(enforce_csrf_checks=True)
+    before = async_to_sync(client.get)("/auth/csrf/").json()["csrfToken"]
     response = _post(client, LOGIN, {"p": PASSWORD})
     assert response.json() == {
         "data": {"login": {"viewer": {"displayName": "Claire"}, "errors": []}}
@@ -63,6 +66,8 @@ def test_login_session_and_csrf_over_asgi(customer: Member) -> None:
     # The session was saved (in a thread: the one hook that writes) and its cookie set.
     assert response.cookies["sessionid"].value
     csrf = response.cookies["csrftoken"].value
+    # Logging in rotates the CSRF token (the middleware's response hook sets the cookie).
+    assert csrf and csrf != before
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "Cookie" in response["Vary"]
@@ -130,3 +135,25 @@ def test_the_admin_and_its_messages_over_asgi(customer: Member) -> None:
     assert page.status_code == 200
     assert f"{thread}" in page.content.decode()
     assert "a été ajouté avec succès" in page.content.decode()
+
+
+def _form_view(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(f"posted {request.POST['name']}")
+
+
+# A plain form view, CSRF-protected by the middleware alone (the admin's views protect
+# themselves again with `csrf_protect`, /graphql checks its own token).
+urlpatterns = [path("form/", _form_view), path("", include("config.urls"))]
+
+
+@pytest.mark.urls(__name__)
+def test_csrf_of_form_posts_over_asgi() -> None:
+    client = AsyncClient(enforce_csrf_checks=True)
+    token = async_to_sync(client.get)("/auth/csrf/").json()["csrfToken"]
+    refused = async_to_sync(client.post)("/form/", {"name": "Claire"})
+    assert refused.status_code == 403
+    # The token read from the form's body (the middleware parses it, in a thread).
+    accepted = async_to_sync(client.post)(
+        "/form/", {"name": "Claire", "csrfmiddlewaretoken": token}
+    )
+    assert (accepted.status_code, accepted.content) == (200, b"posted Claire")

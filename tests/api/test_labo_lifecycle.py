@@ -436,3 +436,27 @@ def test_no_merge_into_a_closed_original(adviser_client: GraphQLClient) -> None:
     }
     duplicate.refresh_from_db()
     assert duplicate.status == S.SUBMITTED
+
+
+def test_a_vote_shows_the_follow_it_makes_in_the_same_document(
+    customer_client: GraphQLClient,
+) -> None:
+    suggestion = SuggestionFactory.create()
+    # The first mutation reads "not following"; the vote that follows makes the follow, and
+    # its payload says so (the value read first is not served again).
+    document = (
+        "mutation($id: ID!) { "
+        "before: unfollowSuggestion(input: {suggestionId: $id}) { suggestion { "
+        "viewerIsFollowing } } "
+        "vote: voteForSuggestion(input: {suggestionId: $id}) { suggestion { voteCount "
+        "viewerHasVoted viewerIsFollowing } errors { code } } }"
+    )
+    assert customer_client(document, {"id": _gid(suggestion)}) == {
+        "data": {
+            "before": {"suggestion": {"viewerIsFollowing": False}},
+            "vote": {
+                "suggestion": {"voteCount": 1, "viewerHasVoted": True, "viewerIsFollowing": True},
+                "errors": [],
+            },
+        }
+    }

@@ -77,3 +77,13 @@ def test_reconcile_command_reports(capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().out == "Repaired 1 stored vote count(s).\n"
     suggestion.refresh_from_db()
     assert suggestion.vote_count == 0
+
+
+def test_a_vote_is_stored_as_the_orm_stores_times(customer: Member) -> None:
+    # The vote row is inserted with SQL of its own: its time must compare as every other
+    # stored time does (SQLite keeps naive UTC text), or keyset pages on it would skip rows.
+    suggestion = SuggestionFactory.create()
+    vote_cast(member=customer, suggestion_id=suggestion.pk)
+    vote = Vote.objects.get(member=customer, suggestion=suggestion)
+    assert list(Vote.objects.filter(created_at=vote.created_at)) == [vote]
+    assert vote.created_at.tzinfo is not None
