@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 import strawberry
-from asgiref.sync import sync_to_async
 from strawberry import relay
 
 from models.models import AgendaItem as AgendaItemModel
@@ -22,8 +21,8 @@ from .connections import (
     Connection,
     First,
     Last,
-    build_connection,
     page_request,
+    paged,
 )
 from .context import Info
 from .members import Member, _is_model
@@ -132,10 +131,12 @@ class CommitteeQueries:
         last: Last = None,
         before: Before = None,
     ) -> Connection[CommitteeMeeting] | None:
-        page, count_source = await sync_to_async(meeting_list)(
-            viewer=info.context.viewer, page=page_request(first, after, last, before)
+        return await paged(
+            info,
+            lambda _asked: meeting_list(
+                viewer=info.context.viewer, page=page_request(first, after, last, before)
+            ),
         )
-        return build_connection(page, count_source)
 
     @strawberry.field(
         description="Suggestions that reached the review threshold (COMPTOIR_REVIEW_THRESHOLD "
@@ -151,8 +152,10 @@ class CommitteeQueries:
         last: Last = None,
         before: Before = None,
     ) -> Connection[Suggestion] | None:
-        page, count_source = await sync_to_async(suggestions_awaiting_review)(
-            viewer=info.context.viewer, page=page_request(first, after, last, before)
+        return await paged(
+            info,
+            lambda _asked: suggestions_awaiting_review(
+                viewer=info.context.viewer, page=page_request(first, after, last, before)
+            ),
+            prime=info.context.loaders.prime_suggestions,
         )
-        info.context.loaders.prime_suggestions(page.rows)
-        return build_connection(page, count_source)

@@ -27,8 +27,8 @@ from .connections import (
     Connection,
     First,
     Last,
-    build_connection,
     page_request,
+    paged,
 )
 from .context import Info
 from .enums import Role
@@ -144,12 +144,14 @@ class Member(relay.Node):
             bool, strawberry.argument(description="Only those not yet marked read.")
         ] = False,
     ) -> Connection[Notification] | None:
-        page, count_source = await sync_to_async(notification_list)(
-            viewer=info.context.viewer,
-            page=page_request(first, after, last, before),
-            unread_only=unread_only,
+        return await paged(
+            info,
+            lambda _asked: notification_list(
+                viewer=info.context.viewer,
+                page=page_request(first, after, last, before),
+                unread_only=unread_only,
+            ),
         )
-        return build_connection(page, count_source)
 
     @strawberry.field(
         description="How many of the member's notifications are unread. The member only; "

@@ -6,7 +6,6 @@ from datetime import datetime
 from typing import Annotated
 
 import strawberry
-from asgiref.sync import sync_to_async
 from strawberry import relay
 
 from models.models import Flag as FlagModel
@@ -25,8 +24,8 @@ from .connections import (
     Connection,
     First,
     Last,
-    build_connection,
     page_request,
+    paged,
 )
 from .context import Info
 from .ids import decode_any_id
@@ -125,9 +124,11 @@ class ModerationQueries:
         last: Last = None,
         before: Before = None,
     ) -> Connection[Flag] | None:
-        page, count_source = await sync_to_async(flag_list)(
-            viewer=info.context.viewer,
-            page=page_request(first, after, last, before),
-            status=status,
+        return await paged(
+            info,
+            lambda _asked: flag_list(
+                viewer=info.context.viewer,
+                page=page_request(first, after, last, before),
+                status=status,
+            ),
         )
-        return build_connection(page, count_source)

@@ -29,7 +29,6 @@ from .connections import (
     Connection,
     First,
     Last,
-    build_connection,
     page_request,
     paged,
 )
@@ -208,12 +207,14 @@ class Query(ModerationQueries, SearchQueries, CommitteeQueries):
             Role, strawberry.argument(description="Which members (default ADVISER).")
         ] = Role.ADVISER,
     ) -> Connection[Member] | None:
-        page, count_source = await sync_to_async(member_list)(
-            viewer=info.context.viewer,
-            role=RoleChoices(role),
-            page=page_request(first, after, last, before),
+        return await paged(
+            info,
+            lambda _asked: member_list(
+                viewer=info.context.viewer,
+                role=RoleChoices(role),
+                page=page_request(first, after, last, before),
+            ),
         )
-        return build_connection(page, count_source)
 
     @strawberry.field(
         description="One suggestion; null when it does not exist or is not visible."

@@ -4,7 +4,6 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 import strawberry
-from asgiref.sync import sync_to_async
 from django.db.models import QuerySet
 from strawberry import relay
 
@@ -32,7 +31,6 @@ from .connections import (
     Connection,
     First,
     Last,
-    build_connection,
     page_request,
     paged,
 )
@@ -273,12 +271,14 @@ class Suggestion(relay.Node):
         before: Before = None,
     ) -> Connection[Member] | None:
         root: SuggestionModel = self  # type: ignore[assignment]
-        page, count_source = await sync_to_async(suggestion_voters)(
-            viewer=info.context.viewer,
-            suggestion_id=root.pk,
-            page=page_request(first, after, last, before),
+        return await paged(
+            info,
+            lambda _asked: suggestion_voters(
+                viewer=info.context.viewer,
+                suggestion_id=root.pk,
+                page=page_request(first, after, last, before),
+            ),
         )
-        return build_connection(page, count_source)
 
     @strawberry.field(
         description=f"Comments, oldest first. {PAGE_ARGS_DESCRIPTION}"
