@@ -150,7 +150,7 @@ def test_suggestion_page(customer: Member, adviser: Member, chair: Member) -> No
         published_at=timezone.now(),
     )
     discussion = ThreadFactory.create(suggestion=suggestion)
-    for _ in range(25):
+    for _ in range(55):
         PostFactory.create(thread=discussion, author=CustomerFactory.create())
     query = (
         "query($id: ID!, $first: Int!) { suggestion(id: $id) { title body status voteCount "
@@ -163,8 +163,8 @@ def test_suggestion_page(customer: Member, adviser: Member, chair: Member) -> No
     # session, member, suggestion, then in one round: its author, the viewer's vote, status
     # history, latest decision, and the comments page with the comments' authors; then the
     # history's actors
-    assert _queries(client, query, {**variables, "first": 5}) == 9
-    assert _queries(client, query, {**variables, "first": 20}) == 9
+    assert _queries(client, query, {**variables, "first": 10}) == 9
+    assert _queries(client, query, {**variables, "first": 50}) == 9
 
 
 def test_thread_page_with_posts(customer: Member, adviser: Member) -> None:
@@ -228,7 +228,7 @@ def test_committee_agenda(committee_member: Member, chair: Member) -> None:
     )
     client = GraphQLClient(committee_member)
     small = _meeting_with_agenda(10, chair, [committee_member, chair])
-    large = _meeting_with_agenda(30, chair, [committee_member, chair])
+    large = _meeting_with_agenda(50, chair, [committee_member, chair])
     # session, member, meeting, then chair + agenda, then suggestions + evaluations, then
     # the suggestions' authors, then the evaluators (vote counts come with the suggestions)
     assert _queries(client, query, {"id": small}) == _queries(client, query, {"id": large})
