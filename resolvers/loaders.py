@@ -66,10 +66,6 @@ class BatchLoader(DataLoader[K, V]):
         return [found.get(key, self.default) for key in keys]
 
 
-def _batch(fetch: Callable[[list[K]], Mapping[K, V]], default: Any = None) -> BatchLoader[K, V]:
-    return BatchLoader(fetch, default)
-
-
 @dataclass
 class Prefetched(Generic[K, V]):
     """What a page fetched for a loader in its thread hop, to prime on the event loop
@@ -113,7 +109,7 @@ def resolve_now(loader: DataLoader[K, V], key: K, then: Callable[[V], Any] | Non
 
 
 def _by_id(queryset: Callable[[], QuerySet[M]]) -> BatchLoader[int, M | None]:
-    return _batch(lambda ids: queryset().in_bulk(ids))
+    return BatchLoader(lambda ids: queryset().in_bulk(ids))
 
 
 def _grouped(rows: Iterable[M], attr: str) -> dict[int, list[M]]:
@@ -144,24 +140,24 @@ class Loaders:
             lambda: StatusChange.objects.filter(suggestion__in=visible_suggestions(v))
         )
         # Stored counts (exact: written with the vote row in one transaction).
-        self.vote_count_by_suggestion_id: BatchLoader[int, int] = _batch(
+        self.vote_count_by_suggestion_id: BatchLoader[int, int] = BatchLoader(
             lambda ids: dict(Suggestion.objects.filter(pk__in=ids).values_list("pk", "vote_count")),
             default=0,
         )
-        self.viewer_voted_by_suggestion_id: BatchLoader[int, bool] = _batch(
+        self.viewer_voted_by_suggestion_id: BatchLoader[int, bool] = BatchLoader(
             self._viewer_voted, default=False
         )
-        self.latest_decision_by_suggestion_id: BatchLoader[int, Decision | None] = _batch(
+        self.latest_decision_by_suggestion_id: BatchLoader[int, Decision | None] = BatchLoader(
             self._latest_published_decisions
         )
-        self.status_changes_by_suggestion_id: BatchLoader[int, list[StatusChange]] = _batch(
+        self.status_changes_by_suggestion_id: BatchLoader[int, list[StatusChange]] = BatchLoader(
             lambda ids: _grouped(
                 StatusChange.objects.filter(suggestion_id__in=ids).order_by("created_at", "id"),
                 "suggestion_id",
             ),
             default=[],
         )
-        self.post_count_by_thread_id: BatchLoader[int, int] = _batch(
+        self.post_count_by_thread_id: BatchLoader[int, int] = BatchLoader(
             lambda ids: dict(
                 visible_posts(v)
                 .filter(thread_id__in=ids)
@@ -174,27 +170,27 @@ class Loaders:
         )
 
         # Public contribution counts of members, as this viewer can see them.
-        self.suggestion_count_by_author_id = _batch(
+        self.suggestion_count_by_author_id = BatchLoader(
             lambda ids: _count_by(visible_suggestions(v), "author_id", ids), default=0
         )
-        self.thread_count_by_author_id = _batch(
+        self.thread_count_by_author_id = BatchLoader(
             lambda ids: _count_by(visible_threads(v), "author_id", ids), default=0
         )
-        self.post_count_by_author_id = _batch(
+        self.post_count_by_author_id = BatchLoader(
             lambda ids: _count_by(visible_posts(v), "author_id", ids), default=0
         )
         # --- Labo lifecycle, committee, notifications ---
-        self.viewer_follows_by_suggestion_id: BatchLoader[int, bool] = _batch(
+        self.viewer_follows_by_suggestion_id: BatchLoader[int, bool] = BatchLoader(
             self._viewer_follows, default=False
         )
-        self.decisions_by_suggestion_id: BatchLoader[int, list[Decision]] = _batch(
+        self.decisions_by_suggestion_id: BatchLoader[int, list[Decision]] = BatchLoader(
             lambda ids: _grouped(
                 visible_decisions(v).filter(suggestion_id__in=ids).order_by("created_at", "id"),
                 "suggestion_id",
             ),
             default=[],
         )
-        self.discussion_by_suggestion_id: BatchLoader[int, Thread | None] = _batch(
+        self.discussion_by_suggestion_id: BatchLoader[int, Thread | None] = BatchLoader(
             lambda ids: {
                 t.suggestion_id: t
                 for t in visible_threads(v).filter(suggestion_id__in=ids)
@@ -207,18 +203,18 @@ class Loaders:
             load_fn=self._load_agendas
         )
         # Keyed by (meeting id, suggestion id): one meeting's scores for one suggestion.
-        self.evaluations_by_agenda_key: BatchLoader[tuple[int, int], list[Evaluation]] = _batch(
-            self._evaluations_by_agenda_key, default=[]
+        self.evaluations_by_agenda_key: BatchLoader[tuple[int, int], list[Evaluation]] = (
+            BatchLoader(self._evaluations_by_agenda_key, default=[])
         )
         # A suggestion's scores at the latest meeting that evaluated it.
-        self.latest_evaluations_by_suggestion_id: BatchLoader[int, list[Evaluation]] = _batch(
+        self.latest_evaluations_by_suggestion_id: BatchLoader[int, list[Evaluation]] = BatchLoader(
             self._latest_evaluations, default=[]
         )
         self.notification_by_id = _by_id(lambda: visible_notifications(v))
         # Moderation: flags (advisers, and each reporter for their own) and edit history.
         self.flag_by_id = _by_id(lambda: visible_flags(v))
         self.post_revision_by_id = _by_id(lambda: visible_post_revisions(v))
-        self.revisions_by_post_id: BatchLoader[int, list[PostRevision]] = _batch(
+        self.revisions_by_post_id: BatchLoader[int, list[PostRevision]] = BatchLoader(
             lambda ids: _grouped(
                 visible_post_revisions(v).filter(post_id__in=ids).order_by("created_at", "id"),
                 "post_id",
