@@ -52,9 +52,9 @@ M = TypeVar("M", bound=Model)
 class BatchLoader(DataLoader[K, V]):
     """A loader whose batch runs `fetch(keys) -> {key: value}` in one thread hop.
 
-    A page can also run `fetch` itself, in the thread hop of its own query, and prime the
-    results (`Prefetched`): the page's relations then cost no hop, no batch and no await of
-    their own (see `resolve_now`)."""
+    A page can also prime it with what it fetched in the thread hop of its own query
+    (`Prefetched`, with this loader's `default` for keys not found): the page's relations
+    then cost no hop, no batch and no await of their own (see `resolve_now`)."""
 
     def __init__(self, fetch: Callable[[list[K]], Mapping[K, V]], default: Any = None) -> None:
         self.fetch = fetch
