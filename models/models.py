@@ -2,6 +2,7 @@
 
 from .audit import AuditEvent
 from .committee import AgendaItem, CommitteeMeeting, Decision, DecisionOutcome, Evaluation
+from .counters import Counter
 from .engagement import Follow, Notification, NotificationKind
 from .members import Member, Role
 from .moderation import Flag, FlagReason, Hideable
@@ -17,6 +18,7 @@ __all__ = [
     "AuditEvent",
     "Category",
     "CommitteeMeeting",
+    "Counter",
     "Decision",
     "DecisionOutcome",
     "Evaluation",
