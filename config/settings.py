@@ -1,7 +1,8 @@
 """Settings for Comptoir, read from the environment with defaults that work on a laptop.
 
 DATABASE_URL  default: a SQLite file under var/ (the embedded database of `make run`)
-REDIS_URL     optional: Django's cache goes to Redis when set, local memory otherwise
+REDIS_URL     optional: Django's cache and the rate-limit counters go to Redis when set
+              (otherwise: local memory for the cache, the database for the counters)
 SECRET_KEY    required when DEBUG is off
 DEBUG         "1"/"true" to turn on (default on, for the laptop); production sets it off
 ALLOWED_HOSTS comma-separated (default: localhost names)
@@ -15,6 +16,19 @@ from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
+
+
+def _env_limit(name: str, default: str) -> tuple[int, int]:
+    """A rate limit written `<count>/<seconds>` ("10/3600": ten per hour)."""
+    value = os.environ.get(name) or default
+    count, slash, seconds = value.partition("/")
+    try:
+        limit = (int(count), int(seconds))
+    except ValueError:
+        limit = (0, 0)
+    if not slash or min(limit) < 1:
+        raise ImproperlyConfigured(f"{name} is <count>/<seconds> with both positive: {value!r}.")
+    return limit
 
 
 def _env_bool(name: str, default: bool) -> bool:
@@ -107,6 +121,15 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "community.Member"
 
+# Every password check is throttled (README, "Decisions": one throttle for every password
+# check): this backend counts the attempt before ModelBackend checks the password, per account
+# and per client address, in the counter store the workers share. It is the only backend, so
+# the GraphQL `login`, the back office's login page and any later form all go through it.
+# django-axes was weighed and not taken: it counts a failure after the password check (in the
+# `user_login_failed` signal), so concurrent guesses slip past its limit, and it has one limit
+# for every parameter and no IPv6 /64 grouping.
+AUTHENTICATION_BACKENDS = ["config.authentication.ThrottledModelBackend"]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -115,6 +138,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Messages (e.g. a new API token's secret, shown once in the admin) stay server-side.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
+# The rate-limit counters (resolvers/services/counters.py) are in Redis when REDIS_URL is set,
+# in the database otherwise: every worker shares them either way, never a process's memory.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
@@ -169,13 +194,15 @@ COMPTOIR_EVALUATION_WEIGHTS = {
     "cost": 0.2,
     "time_to_deliver": 0.2,
 }
-# Brute force on `login` (resolvers/services/login_throttle.py): failed logins are counted in
-# the cache (Redis when REDIS_URL is set, so every worker sees the same counts) per account
-# (username, case-insensitive) and per client address (REMOTE_ADDR; IPv6 per /64), over a
-# window that starts at the first failure. Past a limit, `login` answers RATE_LIMITED
-# without checking the password until the window ends; a successful login clears the
-# account's count. Behind a reverse proxy, REMOTE_ADDR must be the client's address, not
-# the proxy's (e.g. `uvicorn --proxy-headers --forwarded-allow-ips=<the proxy's address>`).
+# Brute force on every password check (resolvers/services/login_throttle.py, through the
+# authentication backend: `login` and the back office alike): attempts are counted in the
+# counter store every worker shares (Redis when REDIS_URL is set, the database otherwise) per
+# account (username, case-insensitive) and per client address (REMOTE_ADDR; IPv6 per /64),
+# before the password is checked, over a window that starts at the first failure. Past a
+# limit, the answer is RATE_LIMITED without checking the password until the window ends; a
+# successful login clears the account's count. Behind a reverse proxy, REMOTE_ADDR must be
+# the client's address, not the proxy's (e.g. `uvicorn --proxy-headers
+# --forwarded-allow-ips=<the proxy's address>`).
 COMPTOIR_LOGIN_FAILURE_WINDOW = int(os.environ.get("COMPTOIR_LOGIN_FAILURE_WINDOW", "900"))
 COMPTOIR_LOGIN_FAILURES_PER_ACCOUNT = int(
     os.environ.get("COMPTOIR_LOGIN_FAILURES_PER_ACCOUNT", "10")
@@ -184,11 +211,28 @@ COMPTOIR_LOGIN_FAILURES_PER_ADDRESS = int(
     os.environ.get("COMPTOIR_LOGIN_FAILURES_PER_ADDRESS", "50")
 )
 # Partner API tokens (`Authorization: Bearer`): each token may send this many requests per
-# window of this many seconds (fixed windows on the clock), counted in the cache like the
-# login limits; every partner response says what remains in `extensions.rateLimit`, and past
+# window of this many seconds (fixed windows on the clock), counted in the counter store like
+# the login limits; every partner response says what remains in `extensions.rateLimit`, and past
 # the limit the answer is HTTP 429 RATE_LIMITED with a Retry-After header.
 COMPTOIR_PARTNER_RATE_LIMIT = int(os.environ.get("COMPTOIR_PARTNER_RATE_LIMIT", "600"))
 COMPTOIR_PARTNER_RATE_WINDOW = int(os.environ.get("COMPTOIR_PARTNER_RATE_WINDOW", "60"))
+# How often a member may write (resolvers/services/write_throttle.py): per kind, at most
+# <count> per <seconds>, counted per member in the counter store the workers share; past it,
+# the mutation answers RATE_LIMITED with retryAfter and writes nothing. Above what an active
+# member (or an adviser on a busy shift) writes, far below what a script posts.
+COMPTOIR_WRITE_LIMITS = {
+    "thread": _env_limit("COMPTOIR_WRITE_LIMIT_THREAD", "10/3600"),
+    "reply": _env_limit("COMPTOIR_WRITE_LIMIT_REPLY", "60/3600"),
+    "comment": _env_limit("COMPTOIR_WRITE_LIMIT_COMMENT", "30/3600"),
+    "suggestion": _env_limit("COMPTOIR_WRITE_LIMIT_SUGGESTION", "5/3600"),
+    "flag": _env_limit("COMPTOIR_WRITE_LIMIT_FLAG", "20/3600"),
+}
+# A suggestion or thread submitted again by its author with the same title and body
+# (whitespace aside) within this many seconds is the same submission (a double click, a
+# retried request): the first one is answered, with ALREADY_SUBMITTED, and nothing is written.
+COMPTOIR_DUPLICATE_SUBMISSION_WINDOW = int(
+    os.environ.get("COMPTOIR_DUPLICATE_SUBMISSION_WINDOW", "600")
+)
 # The most rows one GraphQL document may ask for: each page counts its size times the sizes
 # of the pages it is nested in (QUERY_TOO_COMPLEX above).
 COMPTOIR_MAX_QUERY_COST = int(os.environ.get("COMPTOIR_MAX_QUERY_COST", "5000"))

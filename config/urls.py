@@ -2,8 +2,12 @@ from django.contrib import admin
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 
+from config.admin_login import ThrottledAdminAuthenticationForm
 from schema import schema
 from schema.views import CommunityGraphQLView, csrf_token_view, healthz_view
+
+# The back office's password checks are throttled and audited like every other login.
+admin.site.login_form = ThrottledAdminAuthenticationForm
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -10,7 +10,7 @@ from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 from strawberry.relay import GlobalIDValueError
 
-from resolvers.errors import ApiError
+from resolvers.errors import ApiError, RateLimited
 
 logger = logging.getLogger("comptoir.graphql")
 
@@ -51,7 +51,21 @@ class ErrorCodes(SchemaExtension):
         result = self.execution_context.result
         if result is None or not result.errors:
             return
+        _retry_after(self.execution_context.context, result.errors)
         result.errors = [coded(error) for error in result.errors]
+
+
+def _retry_after(context: object, errors: list[GraphQLError]) -> None:
+    """A RATE_LIMITED error (a login, a write past the member's limit) also sets the HTTP
+    `Retry-After` header: the longest wait of the response's refusals, in seconds."""
+    waits = [
+        e.original_error.retry_after
+        for e in errors
+        if isinstance(e.original_error, RateLimited) and e.original_error.retry_after is not None
+    ]
+    response = getattr(context, "response", None)
+    if waits and response is not None:
+        response["Retry-After"] = str(max(waits))
 
 
 def coded(error: GraphQLError) -> GraphQLError:

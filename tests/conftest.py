@@ -31,10 +31,18 @@ def _fast_passwords(settings: Any) -> None:
 
 @pytest.fixture(autouse=True)
 def _empty_cache() -> Iterator[None]:
-    """Rate-limit counters live in the cache: every test starts and ends with none."""
+    """Every test starts and ends with an empty Django cache."""
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _counters_in_the_database(settings: Any) -> None:
+    """Rate-limit counters in the test database, rolled back with each test, whatever
+    REDIS_URL says in the environment (the Redis tests point it at a database of their
+    own)."""
+    settings.REDIS_URL = ""
 
 
 @pytest.fixture(scope="module")

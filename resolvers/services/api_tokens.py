@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -28,6 +27,7 @@ from permissions.roles import PartnerAccess
 
 from ..errors import ServiceError
 from .audit import audit_record
+from .counters import counter_hit
 
 # `ApiToken.new_secret`: 12 hex characters, a dot, 43 URL-safe characters. Anything much
 # longer is not a token of ours, and is refused before hashing.
@@ -39,7 +39,7 @@ MAX_PARTNER_LENGTH = 100
 # Compared against when no token has the prefix, so unknown prefixes cost the same.
 _NO_TOKEN_HASH = ApiToken.hash_secret("no token has this prefix")
 
-_RATE_KEY = "comptoir:partner-requests"
+_RATE_KEY = "partner"
 # The clock of the rate-limit windows (seconds since the epoch); tests stop it.
 clock = time.time
 
@@ -181,21 +181,16 @@ def api_token_count_request(*, token_id: int) -> RateLimitStatus:
     """Count one request of a token in the current fixed window (`COMPTOIR_PARTNER_RATE_LIMIT`
     requests per `COMPTOIR_PARTNER_RATE_WINDOW` seconds, windows aligned on the clock).
 
-    Counted in Django's cache with `add` + `incr`, atomic in Redis (shared by every worker
-    when `REDIS_URL` is set) and in local memory (per process otherwise). Requests past the
-    limit are counted too, so a client hammering the API stays refused until the window
-    ends."""
+    Counted with one atomic hit in the counter store every worker shares (`counters.py`:
+    Redis with `REDIS_URL`, the database otherwise). Requests past the limit are counted
+    too, so a client hammering the API stays refused until the window ends."""
     limit: int = settings.COMPTOIR_PARTNER_RATE_LIMIT
     window: int = settings.COMPTOIR_PARTNER_RATE_WINDOW
     now = clock()
     index = int(now // window)
     key = f"{_RATE_KEY}:{token_id}:{index}"
-    # The key outlives its window a little, so it cannot expire between `add` and `incr`.
-    cache.add(key, 0, timeout=window + 5)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # evicted meanwhile (a full local-memory cache)
-        cache.add(key, 0, timeout=window + 5)
-        count = cache.incr(key)
-    reset = max(1, math.ceil((index + 1) * window - now))
-    return RateLimitStatus(limit=limit, window=window, count=count, reset_seconds=reset)
+    left = (index + 1) * window - now
+    # The window's own key, kept a little past its end (clocks of workers differ slightly).
+    hit = counter_hit(key=key, window=left + 5)
+    reset = max(1, math.ceil(left))
+    return RateLimitStatus(limit=limit, window=window, count=hit.count, reset_seconds=reset)

@@ -1,37 +1,39 @@
-"""Logging in, with brute force kept out.
+"""Logging in, with brute force kept out: one throttle for every password check.
 
-Failed logins are counted in Django's cache, per account (the username as typed, folded:
-"Claire" and "claire" are one account) and per client address, over a window that starts at
-the first failure (`COMPTOIR_LOGIN_FAILURE_WINDOW` seconds). An attempt is counted *before*
-the password is checked (`cache.add` + `cache.incr`, atomic in Redis and in local memory),
-so concurrent attempts cannot slip past a limit between the check and the count; a
-successful login then takes its own attempt back and clears the account's count. Past a
-limit, the password is not even checked until the window ends.
+Every `authenticate()` call of the project goes through `ThrottledModelBackend`
+(`config/authentication.py`, the only entry of `AUTHENTICATION_BACKENDS`): the GraphQL
+`login` (`member_authenticate` below), the back office's login page, and any form added
+later. The backend calls `login_attempt_begin` before the password is checked and
+`login_attempt_succeeded` after a success.
 
-With Redis (`REDIS_URL`) the counts are shared by every worker; with the local-memory cache
-(a laptop) each process counts on its own. The caller passes the client's address (the
-view's REMOTE_ADDR): no HTTP object comes down here.
+Attempts are counted per account (the username as typed, folded: "Claire" and "claire" are
+one account) and per client address (IPv6: per /64), over a window that starts at the first
+attempt (`COMPTOIR_LOGIN_FAILURE_WINDOW` seconds), in the counter store every worker shares
+(`counters.py`: Redis or the database). An attempt is counted *before* the password is
+checked, in one atomic step, so concurrent attempts cannot slip past a limit between a check
+and a count; a successful login then takes its attempt back from the address and clears the
+account's count. Past a limit, the password is not even checked until the window ends.
+
+No HTTP object comes down here: callers pass the client's address (REMOTE_ADDR).
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import ipaddress
 import math
-import time
 import unicodedata
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.core.cache import cache
 
 from models.models import Member
 
 from ..errors import RateLimited
+from .counters import counter_clear, counter_hit, counter_take_back
 
-_PREFIX = "comptoir:login-failures"
+_PREFIX = "login"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +52,7 @@ def login_limits() -> LoginLimits:
 
 
 def account_key(username: str) -> str:
-    # Hashed: a username may hold characters a cache key may not (spaces, 300 characters).
+    # Hashed: a username may be long or hold any character; the key stays short.
     folded = unicodedata.normalize("NFKC", username).casefold()
     return f"{_PREFIX}:account:{hashlib.sha256(folded.encode()).hexdigest()}"
 
@@ -77,22 +79,10 @@ def address_bucket(client_address: str) -> str:
 def _count_attempt(key: str, *, limit: int, window: int) -> int | None:
     """Count one attempt under `key`; return the seconds left in the window when the count
     is now over `limit`, None when the attempt may go on."""
-    now = time.time()
-    if cache.add(key, 0, timeout=window):
-        # A new window: remember when it ends, for the retry-after of refused attempts.
-        cache.set(f"{key}:until", now + window, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        # The window ended between `add` and `incr`: this attempt opens the next one.
-        cache.add(key, 0, timeout=window)
-        cache.set(f"{key}:until", now + window, timeout=window)
-        count = cache.incr(key)
-    if count <= limit:
+    hit = counter_hit(key=key, window=window)
+    if hit.count <= limit:
         return None
-    until = cache.get(f"{key}:until")
-    left = until - now if isinstance(until, int | float) else window
-    return max(1, math.ceil(left))
+    return hit.seconds_left()
 
 
 def _refused(what: str, seconds: int) -> RateLimited:
@@ -104,13 +94,21 @@ def _refused(what: str, seconds: int) -> RateLimited:
     )
 
 
-def member_authenticate(*, username: str, password: str, client_address: str) -> Member | None:
-    """The active member these credentials belong to, or None (unknown username, wrong
-    password, deactivated member: one answer for all, so nobody learns which).
+@dataclass(frozen=True, slots=True)
+class LoginAttempt:
+    """An attempt counted by `login_attempt_begin`: the counters it went into."""
 
-    Raises `RateLimited` without checking the password when the client's address or the
-    account is over its limit of failed logins.
-    """
+    account_key: str
+    address_key: str
+
+
+def login_attempt_begin(*, username: str, client_address: str) -> LoginAttempt:
+    """Count an attempt to log in as `username` from `client_address`, before its password
+    is checked.
+
+    Raises `RateLimited` (with `retry_after`, in seconds) when the address or the account
+    is over its limit of attempts in the window: the caller must then not check the
+    password."""
     limits = login_limits()
     by_address = address_key(client_address)
     wait = _count_attempt(by_address, limit=limits.per_address, window=limits.window)
@@ -120,13 +118,23 @@ def member_authenticate(*, username: str, password: str, client_address: str) ->
     wait = _count_attempt(by_account, limit=limits.per_account, window=limits.window)
     if wait is not None:
         raise _refused("on this account", wait)
+    return LoginAttempt(account_key=by_account, address_key=by_address)
 
-    user = authenticate(None, username=username, password=password)
-    if not isinstance(user, Member):
-        return None
-    # A success is not a failure: take the attempt back from the address, and start the
-    # account afresh.
-    cache.delete_many([by_account, f"{by_account}:until"])
-    with contextlib.suppress(ValueError):  # unless the window ended meanwhile
-        cache.decr(by_address)
-    return user
+
+def login_attempt_succeeded(attempt: LoginAttempt) -> None:
+    """A success is not a failure: take the attempt back from the address (so an office
+    behind one address is limited by its failures only), and start the account afresh."""
+    counter_clear(key=attempt.account_key)
+    counter_take_back(key=attempt.address_key)
+
+
+def member_authenticate(*, username: str, password: str, client_address: str) -> Member | None:
+    """The active member these credentials belong to, or None (unknown username, wrong
+    password, deactivated member: one answer for all, so nobody learns which).
+
+    Goes through Django's `authenticate()`, hence the throttling backend: raises
+    `RateLimited` without checking the password when the client's address or the account
+    is over its limit of failed logins.
+    """
+    user = authenticate(None, username=username, password=password, client_address=client_address)
+    return user if isinstance(user, Member) else None

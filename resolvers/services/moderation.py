@@ -26,6 +26,7 @@ from ..selectors.visibility import visible_posts, visible_suggestions, visible_t
 from .audit import audit_record
 from .notifications import notify
 from .text import clean_text
+from .write_throttle import WriteKind, write_throttle_hit
 
 Content = ThreadModel | Post | Suggestion
 
@@ -118,7 +119,9 @@ def flag_create(
     *, reporter: Member, content: ContentRef, reason: FlagReason, text: str = ""
 ) -> FlagResult:
     """A member reports content they can see. One open flag per member and item: a second
-    report returns the open one and writes nothing."""
+    report returns the open one and writes nothing.
+
+    Raises `RateLimited` past the member's flag limit (`write_throttle`)."""
     viewer = Viewer(reporter)
     if not can_flag_content(viewer):
         raise Forbidden("Log in to report content.")
@@ -142,6 +145,7 @@ def flag_create(
         existing = mine.first()
         if existing is not None:
             return FlagResult(flag=existing, created=False)
+        write_throttle_hit(member=reporter, kind=WriteKind.FLAG)
         try:
             # The content lock already queues reports of one item; the partial unique
             # constraint is the last word, in a savepoint so the transaction survives it.

@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -9,12 +13,36 @@ from permissions.roles import Viewer
 
 from ..errors import FieldError, Forbidden, ServiceError
 from ..selectors.visibility import visible_suggestions
-from .text import clean_text
-from .threads import thread_reply
+from .text import clean_text, same_text
+from .threads import lock_author, post_reply
+from .write_throttle import WriteKind, write_throttle_hit
 
 
-def suggestion_submit(*, author: Member, title: str, body: str) -> Suggestion:
-    """Post an idea in Le Labo. Its author's vote is cast and the author follows it."""
+@dataclass(frozen=True, slots=True)
+class SuggestionSubmission:
+    suggestion: Suggestion
+    # False when the author had already submitted the same suggestion within
+    # COMPTOIR_DUPLICATE_SUBMISSION_WINDOW seconds (a double click, a retried request): that
+    # one is returned and nothing was written.
+    created: bool
+
+
+def _same_recent_suggestion(author: Member, title: str, body: str) -> Suggestion | None:
+    since = timezone.now() - timedelta(seconds=settings.COMPTOIR_DUPLICATE_SUBMISSION_WINDOW)
+    key = (same_text(title), same_text(body))
+    recent = Suggestion.objects.filter(author=author, created_at__gte=since).order_by("-id")
+    return next((s for s in recent if (same_text(s.title), same_text(s.body)) == key), None)
+
+
+def suggestion_submit(*, author: Member, title: str, body: str) -> SuggestionSubmission:
+    """Post an idea in Le Labo. Its author's vote is cast and the author follows it.
+
+    The same suggestion again (same author, same title and body once runs of whitespace
+    are made one space, within `COMPTOIR_DUPLICATE_SUBMISSION_WINDOW` seconds) is not
+    written twice: the first one is returned with `created=False`. The author's row is
+    locked first, so submissions sent at once queue and the later ones find the first.
+
+    Raises `RateLimited` past the member's suggestion limit (`write_throttle`)."""
     if not can_submit_suggestion(Viewer(author)):
         raise Forbidden("Only customers submit suggestions.")
     errors: list[FieldError] = []
@@ -26,14 +54,19 @@ def suggestion_submit(*, author: Member, title: str, body: str) -> Suggestion:
     )
     if errors:
         raise ServiceError(*errors)
-    now = timezone.now()
     with transaction.atomic():
+        lock_author(author)
+        existing = _same_recent_suggestion(author, title, body)
+        if existing is not None:
+            return SuggestionSubmission(suggestion=existing, created=False)
+        write_throttle_hit(member=author, kind=WriteKind.SUGGESTION)
+        now = timezone.now()
         suggestion = Suggestion.objects.create(
             author=author, title=title, body=body, vote_count=1, created_at=now, updated_at=now
         )
         Vote.objects.create(member=author, suggestion=suggestion, created_at=now)
         Follow.objects.create(member=author, suggestion=suggestion, created_at=now)
-    return suggestion
+    return SuggestionSubmission(suggestion=suggestion, created=True)
 
 
 def _visible_suggestion(viewer: Viewer, suggestion_id: int) -> Suggestion:
@@ -68,7 +101,9 @@ LABO_CATEGORY_SLUG = "le-labo"
 
 def suggestion_comment(*, author: Member, suggestion_id: int, body: str) -> Post:
     """Comment on a suggestion: a reply in its discussion thread, opened with the first
-    comment in Le Labo (so comments reuse threads and posts, moderation included)."""
+    comment in Le Labo (so comments reuse threads and posts, moderation included).
+
+    Raises `RateLimited` past the member's comment limit (`write_throttle`)."""
     viewer = Viewer(author)
     if not can_follow_suggestion(viewer):
         raise Forbidden("Log in to comment.")
@@ -95,7 +130,9 @@ def suggestion_comment(*, author: Member, suggestion_id: int, body: str) -> Post
                 last_activity_at=suggestion.created_at,
             )
         try:
-            return thread_reply(author=author, thread_id=discussion.pk, body=body)
+            return post_reply(
+                author=author, thread_id=discussion.pk, body=body, kind=WriteKind.COMMENT
+            )
         except ServiceError as exc:
             # The caller named a suggestion, not its discussion thread.
             raise ServiceError(

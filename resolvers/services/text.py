@@ -15,3 +15,10 @@ def clean_text(
             FieldError("TOO_LONG", f"{label} must be at most {max_length} characters.", field)
         )
     return cleaned
+
+
+def same_text(value: str) -> str:
+    """`value` with every run of whitespace (spaces, tabs, line breaks, no-break spaces) made
+    one space and none around: two submissions are "the same" when these are equal, so a
+    retry that an editor re-wrapped or a client re-trimmed is still recognised."""
+    return " ".join(value.split())

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -35,13 +36,51 @@ from ..errors import FieldError, Forbidden, ServiceError
 from ..selectors.visibility import visible_posts, visible_threads
 from .audit import audit_record
 from .notifications import notify
-from .text import clean_text
+from .text import clean_text, same_text
+from .write_throttle import WriteKind, write_throttle_hit
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadCreation:
+    thread: Thread
+    # False when the author had already opened the same thread within
+    # COMPTOIR_DUPLICATE_SUBMISSION_WINDOW seconds (a double click, a retried request): that
+    # one is returned and nothing was written.
+    created: bool
+
+
+def lock_author(author: Member) -> None:
+    """Lock the author's row for the rest of the transaction, so that a member's
+    submissions sent at once queue one behind the other (each then sees what the previous
+    one wrote). `FOR NO KEY UPDATE` on PostgreSQL: rows that merely point at the member
+    (votes, posts by others' transactions) are not held up; on SQLite, transactions already
+    run one writer at a time."""
+    Member.objects.select_for_update(no_key=True).filter(pk=author.pk).values_list("pk").first()
+
+
+def _same_recent_thread(author: Member, title: str, body: str) -> Thread | None:
+    # A suggestion's discussion thread carries the suggestion's author, title and body: it
+    # is no thread the author opened, and a café thread is never "the same" as one.
+    since = timezone.now() - timedelta(seconds=settings.COMPTOIR_DUPLICATE_SUBMISSION_WINDOW)
+    key = (same_text(title), same_text(body))
+    recent = Thread.objects.filter(
+        author=author, suggestion__isnull=True, created_at__gte=since
+    ).order_by("-id")
+    return next((t for t in recent if (same_text(t.title), same_text(t.body)) == key), None)
 
 
 def thread_create(
     *, author: Member, category_id: int, kind: ThreadKind, title: str, body: str
-) -> Thread:
-    """Open a question or a discussion in a category of the café."""
+) -> ThreadCreation:
+    """Open a question or a discussion in a category of the café.
+
+    The same thread again (same author, same title and body once runs of whitespace are
+    made one space, within `COMPTOIR_DUPLICATE_SUBMISSION_WINDOW` seconds; category and
+    kind aside, so a cross-post gets the first thread) is not written twice: the first one
+    is returned with `created=False`. The author's row is locked first, so requests sent at
+    once queue and the later ones find the first.
+
+    Raises `RateLimited` past the member's thread limit (`write_throttle`)."""
     if not can_create_thread(Viewer(author)):
         raise Forbidden("Log in to open a thread.")
     errors: list[FieldError] = []
@@ -65,23 +104,48 @@ def thread_create(
     if errors:
         raise ServiceError(*errors)
     assert category is not None
-    now = timezone.now()
-    return Thread.objects.create(
-        author=author,
-        category=category,
-        kind=kind,
-        title=title,
-        body=body,
-        created_at=now,
-        last_activity_at=now,
-    )
+    with transaction.atomic():
+        lock_author(author)
+        existing = _same_recent_thread(author, title, body)
+        if existing is not None:
+            return ThreadCreation(thread=existing, created=False)
+        write_throttle_hit(member=author, kind=WriteKind.THREAD)
+        now = timezone.now()
+        thread = Thread.objects.create(
+            author=author,
+            category=category,
+            kind=kind,
+            title=title,
+            body=body,
+            created_at=now,
+            last_activity_at=now,
+        )
+    return ThreadCreation(thread=thread, created=True)
 
 
 def thread_reply(*, author: Member, thread_id: int, body: str, is_internal: bool = False) -> Post:
     """Reply in a thread. An adviser's reply is official; the first official reply to an open
     question marks it ANSWERED and records the first-response time, and every official reply
     to a question notifies its author. An internal note (advisers only) changes nothing else
-    and notifies nobody."""
+    and notifies nobody.
+
+    Raises `RateLimited` past the member's reply limit (`write_throttle`; internal notes
+    count as replies)."""
+    return post_reply(
+        author=author, thread_id=thread_id, body=body, is_internal=is_internal, kind=WriteKind.REPLY
+    )
+
+
+def post_reply(
+    *,
+    author: Member,
+    thread_id: int,
+    body: str,
+    kind: WriteKind,
+    is_internal: bool = False,
+) -> Post:
+    """`thread_reply`, counted against the member's limit of `kind` (REPLY in the café,
+    COMMENT under a suggestion)."""
     viewer = Viewer(author)
     if not can_reply_to_thread(viewer):
         raise Forbidden("Log in to reply.")
@@ -102,6 +166,7 @@ def thread_reply(*, author: Member, thread_id: int, body: str, is_internal: bool
             errors.append(FieldError("THREAD_LOCKED", "This thread is locked.", "threadId"))
         if errors:
             raise ServiceError(*errors)
+        write_throttle_hit(member=author, kind=kind)
         now = timezone.now()
         official = viewer.is_adviser and not is_internal
         post = Post.objects.create(

@@ -10,7 +10,6 @@ from django.http import HttpRequest
 from graphql import FieldNode, GraphQLError, ValidationRule
 
 from permissions.roles import ANONYMOUS, Viewer
-from resolvers.errors import RateLimited
 from resolvers.services.login_throttle import member_authenticate
 
 from ..context import Info
@@ -71,16 +70,12 @@ class AuthMutations:
         input: Annotated[LoginInput, strawberry.argument(description="Credentials.")],
     ) -> LoginPayload:
         request = info.context.request
-        try:
-            user = await sync_to_async(member_authenticate)(
-                username=input.username,
-                password=input.password,
-                client_address=client_address(request),
-            )
-        except RateLimited as exc:
-            if exc.retry_after is not None:
-                info.context.response["Retry-After"] = str(exc.retry_after)
-            raise
+        # RateLimited goes up as a top-level error (with its Retry-After header: ErrorCodes).
+        user = await sync_to_async(member_authenticate)(
+            username=input.username,
+            password=input.password,
+            client_address=client_address(request),
+        )
         if user is None:
             return LoginPayload(
                 viewer=None,

@@ -641,7 +641,8 @@ class CafeMutations:
 
     @strawberry.mutation(
         description="Report a thread, a reply or a suggestion one can see to the advisers "
-        "(any member). One open flag per member and item.",
+        "(any member). One open flag per member and item. Past the member's limit of reports, "
+        "a top-level RATE_LIMITED error (`extensions.retryAfter`).",
         permission_classes=[CanFlagContent],
     )
     async def flag_content(

@@ -43,10 +43,15 @@ class SubmitSuggestionInput:
     body: str = strawberry.field(description="1 to 5,000 characters (surrounding blanks removed).")
 
 
-@strawberry.enum(description="Why a suggestion was not submitted.")
+@strawberry.enum(
+    description="Why a suggestion was not submitted. ALREADY_SUBMITTED writes nothing: the "
+    "member submitted the same title and body (whitespace aside) a few minutes ago, and "
+    "that suggestion is returned, so a double click or a retried request is safe."
+)
 class SubmitSuggestionErrorCode(Enum):
     BLANK = "BLANK"
     TOO_LONG = "TOO_LONG"
+    ALREADY_SUBMITTED = "ALREADY_SUBMITTED"
 
 
 @strawberry.type(description="A reason the suggestion was not submitted.")
@@ -57,7 +62,8 @@ class SubmitSuggestionError(MutationError[SubmitSuggestionErrorCode]):
 @strawberry.type(description="Result of `submitSuggestion`.")
 class SubmitSuggestionPayload:
     suggestion: Suggestion | None = strawberry.field(
-        description="The new suggestion, with its author's vote; null on error."
+        description="The new suggestion, with its author's vote (with ALREADY_SUBMITTED: the "
+        "one submitted before); null on other errors."
     )
     errors: list[SubmitSuggestionError] = strawberry.field(description="Empty on success.")
 
@@ -130,7 +136,9 @@ def _refresh(info: Info, result: VoteResult, *, voted: bool) -> SuggestionModel:
 class SuggestionMutations:
     @strawberry.mutation(
         description="Submit an idea to Le Labo (customers). The author's vote is cast and the "
-        "author follows it.",
+        "author follows it. The same idea sent again within minutes is answered with the first "
+        "one and ALREADY_SUBMITTED. Past the member's limit of new suggestions, a top-level "
+        "RATE_LIMITED error (`extensions.retryAfter`, in seconds) and nothing is written.",
         permission_classes=[CanSubmitSuggestion],
     )
     async def submit_suggestion(
@@ -139,13 +147,27 @@ class SuggestionMutations:
         input: Annotated[SubmitSuggestionInput, strawberry.argument(description="The idea.")],
     ) -> SubmitSuggestionPayload | None:
         try:
-            suggestion = await sync_to_async(suggestion_submit)(
+            submission = await sync_to_async(suggestion_submit)(
                 author=acting_member(info), title=input.title, body=input.body
             )
         except ServiceError as exc:
             return SubmitSuggestionPayload(
                 suggestion=None,
                 errors=payload_errors(exc, SubmitSuggestionError, SubmitSuggestionErrorCode),
+            )
+        suggestion = submission.suggestion
+        if not submission.created:
+            # The earlier one, as it is now (its author may have withdrawn the vote since).
+            info.context.loaders.forget_suggestion_state(suggestion)
+            return SubmitSuggestionPayload(
+                suggestion=suggestion,  # type: ignore[arg-type]
+                errors=[
+                    SubmitSuggestionError(
+                        code=SubmitSuggestionErrorCode.ALREADY_SUBMITTED,
+                        message="You submitted this suggestion a moment ago; here it is.",
+                        field=None,
+                    )
+                ],
             )
         info.context.loaders.refresh_suggestion(suggestion, viewer_voted=True)
         return SubmitSuggestionPayload(suggestion=suggestion, errors=[])  # type: ignore[arg-type]
@@ -453,7 +475,8 @@ class LaboMutations:
 
     @strawberry.mutation(
         description="Comment on a suggestion (members; an adviser's comment is official). The "
-        "comments live in the suggestion's discussion thread in Le Labo.",
+        "comments live in the suggestion's discussion thread in Le Labo. Past the member's "
+        "limit of comments, a top-level RATE_LIMITED error (`extensions.retryAfter`).",
         permission_classes=[CanFollowSuggestion],
     )
     async def comment_on_suggestion(

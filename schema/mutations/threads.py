@@ -26,12 +26,17 @@ class CreateThreadInput:
     body: str = strawberry.field(description="1 to 10,000 characters (surrounding blanks removed).")
 
 
-@strawberry.enum(description="Why a thread was not created.")
+@strawberry.enum(
+    description="Why a thread was not created. ALREADY_SUBMITTED writes nothing: the member "
+    "opened a thread with the same title and body (whitespace aside) a few minutes ago, and "
+    "that thread is returned, so a double click or a retried request is safe."
+)
 class CreateThreadErrorCode(Enum):
     NOT_FOUND = "NOT_FOUND"
     CATEGORY_CLOSED = "CATEGORY_CLOSED"
     BLANK = "BLANK"
     TOO_LONG = "TOO_LONG"
+    ALREADY_SUBMITTED = "ALREADY_SUBMITTED"
 
 
 @strawberry.type(description="A reason the thread was not created.")
@@ -41,7 +46,10 @@ class CreateThreadError(MutationError[CreateThreadErrorCode]):
 
 @strawberry.type(description="Result of `createThread`.")
 class CreateThreadPayload:
-    thread: Thread | None = strawberry.field(description="The new thread; null on error.")
+    thread: Thread | None = strawberry.field(
+        description="The new thread (with ALREADY_SUBMITTED: the one opened before); null on "
+        "other errors."
+    )
     errors: list[CreateThreadError] = strawberry.field(description="Empty on success.")
 
 
@@ -80,7 +88,10 @@ class ReplyToThreadPayload:
 @strawberry.type
 class ThreadMutations:
     @strawberry.mutation(
-        description="Open a question or a discussion (any member).",
+        description="Open a question or a discussion (any member). The same thread sent again "
+        "within minutes is answered with the first one and ALREADY_SUBMITTED. Past the "
+        "member's limit of new threads, a top-level RATE_LIMITED error "
+        "(`extensions.retryAfter`, in seconds) and nothing is written.",
         permission_classes=[CanCreateThread],
     )
     async def create_thread(
@@ -90,7 +101,7 @@ class ThreadMutations:
     ) -> CreateThreadPayload | None:
         category_id = decode_id(input.category_id, "Category", argument="categoryId")
         try:
-            thread = await sync_to_async(thread_create)(
+            creation = await sync_to_async(thread_create)(
                 author=acting_member(info),
                 category_id=category_id,
                 kind=ThreadKindChoices(input.kind),
@@ -101,13 +112,24 @@ class ThreadMutations:
             return CreateThreadPayload(
                 thread=None, errors=payload_errors(exc, CreateThreadError, CreateThreadErrorCode)
             )
-        info.context.loaders.prime_threads([thread])
-        return CreateThreadPayload(thread=thread, errors=[])  # type: ignore[arg-type]
+        info.context.loaders.prime_threads([creation.thread])
+        errors = []
+        if not creation.created:
+            errors.append(
+                CreateThreadError(
+                    code=CreateThreadErrorCode.ALREADY_SUBMITTED,
+                    message="You opened this thread a moment ago; here it is.",
+                    field=None,
+                )
+            )
+        return CreateThreadPayload(thread=creation.thread, errors=errors)  # type: ignore[arg-type]
 
     @strawberry.mutation(
         description="Reply in a thread (any member). An adviser's reply is official: the "
         "first official reply to a question marks it ANSWERED, and each one notifies the "
-        "question's author. Advisers may write an internal note instead (`isInternal`).",
+        "question's author. Advisers may write an internal note instead (`isInternal`). Past "
+        "the member's limit of replies, a top-level RATE_LIMITED error "
+        "(`extensions.retryAfter`).",
         permission_classes=[CanReplyToThread],
     )
     async def reply_to_thread(

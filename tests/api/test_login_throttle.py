@@ -110,16 +110,14 @@ def test_eleven_failed_logins_in_a_row_the_eleventh_is_refused(
 def test_the_password_is_not_checked_once_over_the_limit(
     customer: Member, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from resolvers.services import login_throttle
-
     checked: list[str] = []
-    real = login_throttle.authenticate
+    real = Member.check_password
 
-    def spy(request: Any, **credentials: Any) -> Any:
-        checked.append(credentials["username"])
-        return real(request, **credentials)
+    def spy(member: Member, raw_password: str) -> bool:
+        checked.append(member.username)
+        return real(member, raw_password)
 
-    monkeypatch.setattr(login_throttle, "authenticate", spy)
+    monkeypatch.setattr(Member, "check_password", spy)
     browser = Browser()
     for _ in range(12):
         browser("claire", "wrong")

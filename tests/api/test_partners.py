@@ -7,7 +7,6 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from models.models import (
@@ -48,12 +47,10 @@ RESET = 50
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    # Counts live in the cache, which outlives each test's database transaction; the
-    # window's clock is stopped, so no test straddles two windows.
+    # Counts live in the database (rolled back with each test); the window's clock is
+    # stopped, so no test straddles two windows.
     monkeypatch.setattr("resolvers.services.api_tokens.clock", lambda: NOW)
-    cache.clear()
     yield
-    cache.clear()
 
 
 def _partner(*scopes: str) -> GraphQLClient:

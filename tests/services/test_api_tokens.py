@@ -7,7 +7,6 @@ from datetime import UTC, timedelta
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
@@ -72,7 +71,6 @@ def test_create_api_token_prints_the_secret_once_and_stores_its_hash() -> None:
         "expires_at": token.expires_at.astimezone(UTC).isoformat(),
     }
     # The secret works at once.
-    cache.clear()
     response = GraphQLClient(token=secret).post("{ suggestions { totalCount } }")
     assert response.status_code == 200
     assert response.json()["data"] == {"suggestions": {"totalCount": 0}}
@@ -160,7 +158,6 @@ def test_the_rate_limit_counts_per_token_and_window(
     settings.COMPTOIR_PARTNER_RATE_WINDOW = 60
     now = [1_000_000_040.5]  # windows are aligned on the clock: 39.5 s before this one ends
     monkeypatch.setattr("resolvers.services.api_tokens.clock", lambda: now[0])
-    cache.clear()
     counts = [api_token_count_request(token_id=7) for _ in range(4)]
     assert [(s.count, s.remaining, s.exceeded, s.reset_seconds) for s in counts] == [
         (1, 2, False, 40),
@@ -172,4 +169,3 @@ def test_the_rate_limit_counts_per_token_and_window(
     assert api_token_count_request(token_id=8).count == 1
     now[0] += 40
     assert (api_token_count_request(token_id=7).count, counts[0].limit) == (1, 3)
-    cache.clear()
