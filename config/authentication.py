@@ -36,7 +36,7 @@ class ThrottledModelBackend(ModelBackend):
     client address. Callers without an HTTP request (the GraphQL `login` service) pass
     `client_address=` with the credentials."""
 
-    def authenticate(  # type: ignore[override]
+    def authenticate(
         self,
         request: HttpRequest | None,
         username: str | None = None,

@@ -99,7 +99,7 @@ GRAPHQL_REFUSED = {
 }
 
 
-def _failures() -> list[tuple[str, str, dict[str, Any]]]:
+def _failures() -> list[tuple[str, str, Any]]:
     return [
         (e.action, e.target_id, e.after)
         for e in AuditEvent.objects.filter(action="admin.login_failed").order_by("id")
