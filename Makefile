@@ -3,19 +3,43 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
+# Every Python dependency (runtime and dev), pinned with its hashes: `make lock` writes it.
+LOCK := requirements.lock
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: venv run test check schema permissions migrate demo lint format clean bench bench-smoke bench-peer
+.PHONY: venv lock run test check schema permissions migrate demo lint format clean bench bench-smoke bench-peer
 
-# The virtual environment is rebuilt when pyproject.toml changes.
-$(STAMP): pyproject.toml
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+# The virtual environment is rebuilt from scratch when pyproject.toml or the lock changes:
+# exactly the locked versions, each checked against its hash, and nothing left over from an
+# earlier lock; then the project itself, without dependencies and without fetching a build
+# backend (setuptools is in the lock).
+$(STAMP): pyproject.toml $(LOCK)
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
 
 venv: $(STAMP)
+
+# After changing a dependency in pyproject.toml: resolve the lock again (every platform,
+# Python 3.11 and later, with hashes) and commit both files. Versions already locked are
+# kept when they still fit; `make lock UPGRADE=1` moves everything to the newest allowed.
+# The new lock replaces the old one only when it differs, so an unchanged lock does not
+# rebuild the environment.
+lock: venv
+	cp $(LOCK) $(LOCK).new
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
+		--generate-hashes --custom-compile-command "make lock" --quiet \
+		$(if $(UPGRADE),--upgrade) --output-file $(LOCK).new
+	if cmp -s $(LOCK).new $(LOCK); then rm $(LOCK).new; else mv $(LOCK).new $(LOCK); fi
+	cp $(PEER_LOCK) $(PEER_LOCK).new
+	$(VENV)/bin/uv pip compile bench/peers/graphene/requirements.txt --universal \
+		--python-version 3.11 --generate-hashes --custom-compile-command "make lock" --quiet \
+		$(if $(UPGRADE),--upgrade) --output-file $(PEER_LOCK).new
+	if cmp -s $(PEER_LOCK).new $(PEER_LOCK); then rm $(PEER_LOCK).new; \
+		else mv $(PEER_LOCK).new $(PEER_LOCK); fi
 
 migrate: venv
 	$(PY) manage.py migrate --noinput
@@ -53,11 +77,13 @@ format: venv
 # (installed from Debian's packages when missing), the graphene-django peer in its own venv.
 PEER_VENV := var/bench/peer-graphene
 PEER_STAMP := $(PEER_VENV)/.installed-stamp
+# The peer's requirements.txt, resolved with hashes by `make lock` like ours.
+PEER_LOCK := bench/peers/graphene/requirements.lock
 
-$(PEER_STAMP): bench/peers/graphene/requirements.txt
-	@test -x $(PEER_VENV)/bin/python || $(PYTHON) -m venv $(PEER_VENV)
-	$(PEER_VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(PEER_VENV)/bin/python -m pip install --quiet -r bench/peers/graphene/requirements.txt
+$(PEER_STAMP): $(PEER_LOCK)
+	rm -rf $(PEER_VENV)
+	$(PYTHON) -m venv $(PEER_VENV)
+	$(PEER_VENV)/bin/python -m pip install --quiet --require-hashes -r $(PEER_LOCK)
 	@# An unpinned resolver can fall back to graphene-django 2.0: refuse anything but 3.2.x.
 	$(PEER_VENV)/bin/python -c "import sys; from importlib.metadata import version as v; \
 		sys.exit(0 if v('graphene-django').startswith('3.2.') else 'graphene-django ' + v('graphene-django'))"
