@@ -69,7 +69,7 @@ class Browser:
 
 @pytest.fixture
 def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """time.time(), moved by hand: the window and the local-memory cache's expiry follow."""
+    """time.time(), moved by hand: the counters' windows follow it."""
     now = [time.time()]
     monkeypatch.setattr(time, "time", lambda: now[0])
     return now
