@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db import transaction
 from django.utils import timezone
 
 from models.models import Member, Notification, NotificationKind, Post, Suggestion, Thread
@@ -53,14 +54,19 @@ MAX_MARK_READ = 100
 
 
 def notifications_mark_read(*, member: Member, notification_ids: list[int] | None) -> int:
-    """Mark the member's own notifications read (all of them when no ids are given);
-    return how many stay unread."""
+    """Mark the member's own notifications read (all of them when no ids are given; ids of
+    other members' notifications are ignored) and return how many stay unread, counted
+    after the write in the same transaction.
+
+    More than `MAX_MARK_READ` ids is refused as a whole (`TOO_MANY`) and marks nothing:
+    the caller then reports the unchanged count (`unread_notification_count`), never a
+    made-up one."""
     if notification_ids is not None and len(notification_ids) > MAX_MARK_READ:
         raise ServiceError.single(
             "TOO_MANY", f"At most {MAX_MARK_READ} notifications at once.", "ids"
         )
-    mine = Notification.objects.filter(recipient=member)
-    unread = mine.filter(read_at__isnull=True)
+    unread = Notification.objects.filter(recipient=member, read_at__isnull=True)
     targets = unread if notification_ids is None else unread.filter(pk__in=notification_ids)
-    targets.update(read_at=timezone.now())
-    return unread.count()
+    with transaction.atomic():
+        targets.update(read_at=timezone.now())
+        return unread.count()

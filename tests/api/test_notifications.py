@@ -126,12 +126,35 @@ def test_nobody_reads_or_marks_someone_elses(
         }
 
 
-def test_bad_input(customer_client: GraphQLClient, three: list[Notification]) -> None:
-    too_many = [encode_id("Notification", i) for i in range(1, 102)]
-    assert customer_client(MARK, {"ids": too_many}) == {
+def _ids(notes: list[Notification]) -> list[str]:
+    return [encode_id("Notification", n.pk) for n in notes]
+
+
+def _unread() -> int:
+    return Notification.objects.filter(read_at__isnull=True).count()
+
+
+@pytest.mark.parametrize(
+    "padding",
+    [
+        pytest.param(list(range(10_000, 10_099)), id="101 ids"),
+        pytest.param(list(range(10_000, 10_147)), id="150 ids"),
+        # The same id sent again counts: the limit is on the list sent.
+        pytest.param([0] * 99, id="101 ids, repeated"),
+    ],
+)
+def test_too_many_ids_mark_nothing_and_answer_the_true_count(
+    customer_client: GraphQLClient, three: list[Notification], padding: list[int]
+) -> None:
+    """The issue's example: past 100 ids, `unreadCount` was 0 while some were unread."""
+    customer_client(MARK, {"ids": _ids(three[:1])})
+    assert _unread() == 2
+    ids = _ids(three[1:]) + [encode_id("Notification", pk or three[1].pk) for pk in padding]
+    assert len(ids) > 100
+    assert customer_client(MARK, {"ids": ids}) == {
         "data": {
             "markNotificationsRead": {
-                "unreadCount": 0,
+                "unreadCount": 2,
                 "errors": [
                     {
                         "code": "TOO_MANY",
@@ -142,9 +165,34 @@ def test_bad_input(customer_client: GraphQLClient, three: list[Notification]) ->
             }
         }
     }
+    assert _unread() == 2
+
+
+def test_a_hundred_ids_are_applied(
+    customer_client: GraphQLClient, three: list[Notification]
+) -> None:
+    # 98 ids that are nobody's, or someone else's: ignored; the member's own two are marked.
+    ids = _ids(three[:2]) + [encode_id("Notification", pk) for pk in range(10_000, 10_098)]
+    assert len(ids) == 100
+    assert customer_client(MARK, {"ids": ids}) == {
+        "data": {"markNotificationsRead": {"unreadCount": 1, "errors": []}}
+    }
+    assert list(Notification.objects.filter(read_at__isnull=True)) == [three[2]]
+
+
+def test_an_empty_list_marks_nothing(
+    customer_client: GraphQLClient, three: list[Notification]
+) -> None:
+    assert customer_client(MARK, {"ids": []}) == {
+        "data": {"markNotificationsRead": {"unreadCount": 3, "errors": []}}
+    }
+    assert _unread() == 3
+
+
+def test_bad_input(customer_client: GraphQLClient, three: list[Notification]) -> None:
     wrong_type = customer_client(MARK, {"ids": [encode_id("Suggestion", 1)]})
     assert wrong_type["data"] == {"markNotificationsRead": None}
     assert wrong_type["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT"}
     anonymous = GraphQLClient()(MARK, {"ids": None})
     assert anonymous["errors"][0]["extensions"] == {"code": "UNAUTHENTICATED"}
-    assert Notification.objects.filter(read_at__isnull=True).count() == 3
+    assert _unread() == 3
