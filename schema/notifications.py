@@ -73,6 +73,10 @@ def _post(root: NotificationModel, info: Info) -> PostRef | None:
     return resolve_now(info.context.loaders.post_by_id, root.post_id)
 
 
+def _message(root: NotificationModel, info: Info) -> str:
+    return resolve_now(info.context.loaders.notification_text, root)
+
+
 def _is_read(root: NotificationModel) -> bool:
     return root.read_at is not None
 
@@ -83,7 +87,12 @@ class Notification(relay.Node):
 
     id: relay.NodeID[int]
     kind: NotificationKind = strawberry.field(description="What it is about.")
-    message: str = strawberry.field(description="The text shown to the member.")
+    message: str = strawberry.field(
+        description="The text shown to the member, written when it is read from what they "
+        "may see now: a title or thread they can no longer see (hidden since, for instance) "
+        "is not quoted, and the text says it is no longer visible.",
+        resolver=_message,
+    )
     created_at: datetime = strawberry.field(description="When it happened.")
     read_at: datetime | None = strawberry.field(description="When the member marked it read.")
     is_read: bool = strawberry.field(description="Whether it was marked read.", resolver=_is_read)
