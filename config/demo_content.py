@@ -1882,8 +1882,10 @@ SHORTLISTED_NEXT_NOTE = "Idée sélectionnée pour le prochain comité des idée
 DECISION_PERIOD_NOTE = " Période visée : {period}."
 IN_PROGRESS_NOTE = "Les travaux ont commencé ! Nous donnerons des nouvelles ici."
 DELIVERED_NOTE = "C'est en ligne : la fonctionnalité est disponible pour tous. Merci à vous !"
+# It names no title: the duplicate links to its original (`duplicateOf`), while a quoted
+# title would stay in the public history if the original were hidden.
 DUPLICATE_NOTE = (
-    "Cette idée rejoint « {original} », qui dit la même chose : les votes y ont été "
+    "Cette idée en rejoint une plus ancienne qui dit la même chose : les votes y ont été "
     "reportés. Rendez-vous là-bas !"
 )
 DRAFT_DECISION_NOTES = (

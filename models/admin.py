@@ -625,6 +625,9 @@ class SuggestionAdmin(AuditedAdmin):
     def save_model(self, request: HttpRequest, obj: Suggestion, form: Any, change: bool) -> None:
         obj.updated_at = timezone.now()
         super().save_model(request, obj, form, change)
+        # Its discussion thread opened with a copy of its title and text: an edit here
+        # (often to take personal data out) must not leave the former words there.
+        Thread.objects.filter(suggestion=obj).update(title=obj.title, body=obj.body)
 
 
 @admin.register(StatusChange)
@@ -745,10 +748,12 @@ class DecisionAdmin(ReadOnlyAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(ReadOnlyAdmin):
-    list_display = ("recipient", "kind", "message", "created_at", "read_at")
+    # No text: a notification's text is written for its reader when they read it, from
+    # what they may see (the API); the back office shows what it is about.
+    list_display = ("recipient", "kind", "event_key", "created_at", "read_at")
     list_filter = ("kind", ReadFilter)
     list_select_related = ("recipient",)
-    search_fields = ("recipient__username", "event_key", "message")
+    search_fields = ("recipient__username", "event_key")
     date_hierarchy = "created_at"
     ordering = ("-created_at", "-id")
     show_full_result_count = False

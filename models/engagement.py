@@ -3,6 +3,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from .committee import DecisionOutcome
+from .moderation import Hideable
+from .suggestions import SuggestionStatus
+
 
 class Follow(models.Model):
     """A member follows a suggestion to be told about its progress."""
@@ -34,8 +38,33 @@ class NotificationKind(models.TextChoices):
     CONTENT_HIDDEN = "CONTENT_HIDDEN", "Un de vos contenus a été masqué"
 
 
+def _refers_to_its_event() -> Q:
+    """What each kind of notification must refer to, and the facts its text needs."""
+    k = NotificationKind
+    hidden_item = Q(suggestion__isnull=False, thread__isnull=True, post__isnull=True) | Q(
+        suggestion__isnull=True, thread__isnull=False
+    )
+    return (
+        Q(kind=k.OFFICIAL_ANSWER, thread__isnull=False, post__isnull=False)
+        | Q(kind=k.QUESTION_RESOLVED, thread__isnull=False)
+        | (
+            Q(kind=k.SUGGESTION_STATUS_CHANGED, suggestion__isnull=False)
+            & ~Q(from_status="")
+            & ~Q(to_status="")
+        )
+        | (Q(kind=k.DECISION_PUBLISHED, suggestion__isnull=False) & ~Q(outcome=""))
+        | Q(kind=k.SUGGESTION_MARKED_DUPLICATE, suggestion__isnull=False, duplicate__isnull=False)
+        | (Q(kind=k.CONTENT_HIDDEN) & hidden_item & ~Q(reason=""))
+    )
+
+
 class Notification(models.Model):
-    """An in-app notification, written in the same transaction as its event."""
+    """An in-app notification, written in the same transaction as its event.
+
+    It stores what happened (its kind, the event's key, the rows it is about, and the facts
+    its text needs that are not content: a status, an outcome, a moderator's reason), never
+    text copied from content: the text is written each time it is read, from what the
+    reader may see then (`resolvers/services/notifications.py`, one builder per kind)."""
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -43,11 +72,14 @@ class Notification(models.Model):
     kind = models.CharField(max_length=32, choices=NotificationKind.choices)
     # Identifies the event ("decision:42"): with the recipient it makes retries harmless.
     event_key = models.CharField(max_length=100)
-    message = models.CharField(max_length=300)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     suggestion = models.ForeignKey(
+        "community.Suggestion", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # SUGGESTION_MARKED_DUPLICATE: the suggestion merged into `suggestion`.
+    duplicate = models.ForeignKey(
         "community.Suggestion", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     thread = models.ForeignKey(
@@ -56,6 +88,19 @@ class Notification(models.Model):
     post = models.ForeignKey(
         "community.Post", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+    # SUGGESTION_STATUS_CHANGED: the move.
+    from_status = models.CharField(
+        max_length=16, choices=SuggestionStatus.choices, blank=True, default=""
+    )
+    to_status = models.CharField(
+        max_length=16, choices=SuggestionStatus.choices, blank=True, default=""
+    )
+    # DECISION_PUBLISHED: the committee's outcome.
+    outcome = models.CharField(
+        max_length=16, choices=DecisionOutcome.choices, blank=True, default=""
+    )
+    # CONTENT_HIDDEN: the moderator's words to the author (not the hidden content).
+    reason = models.CharField(max_length=Hideable.HIDDEN_REASON_MAX, blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 
@@ -66,6 +111,9 @@ class Notification(models.Model):
             models.CheckConstraint(
                 condition=Q(kind__in=[k.value for k in NotificationKind]),
                 name="notification_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=_refers_to_its_event(), name="notification_refers_to_its_event"
             ),
         ]
         indexes = [

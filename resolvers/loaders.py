@@ -22,6 +22,7 @@ from models.models import (
     Decision,
     Evaluation,
     Follow,
+    Notification,
     Post,
     PostRevision,
     StatusChange,
@@ -32,6 +33,7 @@ from models.models import (
 from permissions.roles import Viewer
 
 from .selectors.moderation import visible_flags, visible_post_revisions
+from .selectors.notifications import notification_rows, notification_texts
 from .selectors.visibility import (
     visible_categories,
     visible_decisions,
@@ -71,12 +73,13 @@ class Prefetched(Generic[K, V]):
     """What a page fetched for a loader in its thread hop, to prime on the event loop
     (futures belong to the loop's thread)."""
 
-    loader: BatchLoader[K, V]
+    loader: DataLoader[K, V]
     keys: list[K]
     found: Mapping[K, V]
 
     def prime(self) -> None:
-        default = self.loader.default
+        # A BatchLoader's value for keys not found; None (not found) for other loaders.
+        default: Any = getattr(self.loader, "default", None)
         self.loader.prime_many({key: self.found.get(key, default) for key in self.keys})
 
 
@@ -211,6 +214,11 @@ class Loaders:
             self._latest_evaluations, default=[]
         )
         self.notification_by_id = _by_id(lambda: visible_notifications(v))
+        # A notification's text, written for this viewer (its recipient) from what they may
+        # see now; keyed by the notification row, which carries what it refers to.
+        self.notification_text: BatchLoader[Notification, str] = BatchLoader(
+            lambda notes: notification_texts(viewer=v, notes=notes)
+        )
         # Moderation: flags (advisers, and each reporter for their own) and edit history.
         self.flag_by_id = _by_id(lambda: visible_flags(v))
         self.post_revision_by_id = _by_id(lambda: visible_post_revisions(v))
@@ -331,6 +339,51 @@ class Loaders:
             loader = self.latest_decision_by_suggestion_id
             found = self._latest_published_decisions(ids, of_visible_suggestions=True)
             prefetched.append(Prefetched(loader, ids, found))
+        return prefetched
+
+    def notification_relations(
+        self, rows: Sequence[Notification], asked: frozenset[str]
+    ) -> list[Prefetched[Any, Any]]:
+        """For a page of notifications (in its thread hop): the rows they refer to that the
+        viewer may see, fetched once for the relations asked and for the texts, which are
+        written from those same rows. One query per kind of row, whatever the page size."""
+        text = "message" in asked
+        want = {name: text or name in asked for name in ("actor", "suggestion", "thread", "post")}
+        if not rows or not any(want.values()):
+            return []
+        found = notification_rows(
+            viewer=self.viewer,
+            notes=rows,
+            actors=want["actor"],
+            suggestions=want["suggestion"],
+            threads=want["thread"],
+            posts=want["post"],
+        )
+        prefetched: list[Prefetched[Any, Any]] = []
+
+        def add(loader: DataLoader[int, Any], ids: Iterable[int | None], rows: Any) -> None:
+            keys = sorted({pk for pk in ids if pk is not None})
+            if keys:
+                prefetched.append(Prefetched(loader, keys, rows))
+
+        if want["actor"]:
+            add(self.member_by_id, (n.actor_id for n in rows), found.members)
+        if want["suggestion"]:
+            add(
+                self.suggestion_by_id,
+                (pk for n in rows for pk in (n.suggestion_id, n.duplicate_id)),
+                found.suggestions,
+            )
+            # As the suggestion loader does: the rows carry their stored vote counts.
+            counts = {pk: s.vote_count for pk, s in found.suggestions.items()}
+            add(self.vote_count_by_suggestion_id, counts, counts)
+        if want["thread"]:
+            add(self.thread_by_id, (n.thread_id for n in rows), found.threads)
+        if want["post"]:
+            add(self.post_by_id, (n.post_id for n in rows), found.posts)
+        if text:
+            texts = notification_texts(viewer=self.viewer, notes=rows, rows=found)
+            prefetched.append(Prefetched(self.notification_text, list(rows), texts))
         return prefetched
 
     def prime_authors(self, rows: Sequence[Suggestion | Thread | Post]) -> None:

@@ -151,6 +151,7 @@ class Member(relay.Node):
                 page=page_request(first, after, last, before),
                 unread_only=unread_only,
             ),
+            prefetch=info.context.loaders.notification_relations,
         )
 
     @strawberry.field(

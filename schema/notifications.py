@@ -19,6 +19,7 @@ from models.models import NotificationKind as NotificationKindChoices
 from permissions.fields import CanReadNotifications
 from resolvers.errors import ServiceError
 from resolvers.loaders import resolve_now
+from resolvers.selectors.notifications import unread_notification_count
 from resolvers.services.notifications import notifications_mark_read
 
 from .base import is_model
@@ -72,6 +73,10 @@ def _post(root: NotificationModel, info: Info) -> PostRef | None:
     return resolve_now(info.context.loaders.post_by_id, root.post_id)
 
 
+def _message(root: NotificationModel, info: Info) -> str:
+    return resolve_now(info.context.loaders.notification_text, root)
+
+
 def _is_read(root: NotificationModel) -> bool:
     return root.read_at is not None
 
@@ -82,7 +87,12 @@ class Notification(relay.Node):
 
     id: relay.NodeID[int]
     kind: NotificationKind = strawberry.field(description="What it is about.")
-    message: str = strawberry.field(description="The text shown to the member.")
+    message: str = strawberry.field(
+        description="The text shown to the member, written when it is read from what they "
+        "may see now: a title or thread they can no longer see (hidden since, for instance) "
+        "is not quoted, and the text says it is no longer visible.",
+        resolver=_message,
+    )
     created_at: datetime = strawberry.field(description="When it happened.")
     read_at: datetime | None = strawberry.field(description="When the member marked it read.")
     is_read: bool = strawberry.field(description="Whether it was marked read.", resolver=_is_read)
@@ -101,7 +111,9 @@ class Notification(relay.Node):
 @strawberry.input(description="Which notifications to mark read.")
 class MarkNotificationsReadInput:
     ids: list[strawberry.ID] | None = strawberry.field(
-        default=None, description="Notification IDs (at most 100); omit to mark all read."
+        default=None,
+        description="Notification IDs (at most 100: more is refused with TOO_MANY and marks "
+        "nothing); omit to mark all read.",
     )
 
 
@@ -117,7 +129,10 @@ class MarkNotificationsReadError(MutationError[MarkNotificationsReadErrorCode]):
 
 @strawberry.type(description="Result of `markNotificationsRead`.")
 class MarkNotificationsReadPayload:
-    unread_count: int = strawberry.field(description="Unread notifications left.")
+    unread_count: int = strawberry.field(
+        description="How many of the member's notifications are unread after this call, "
+        "also when it was refused and marked nothing."
+    )
     errors: list[MarkNotificationsReadError] = strawberry.field(description="Empty on success.")
 
 
@@ -145,8 +160,10 @@ class NotificationMutations:
                 member=acting_member(info), notification_ids=ids
             )
         except ServiceError as exc:
+            # Nothing was marked: the count the member has, not a made-up one.
+            unread = await sync_to_async(unread_notification_count)(viewer=info.context.viewer)
             return MarkNotificationsReadPayload(
-                unread_count=0,
+                unread_count=unread,
                 errors=payload_errors(
                     exc, MarkNotificationsReadError, MarkNotificationsReadErrorCode
                 ),

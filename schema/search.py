@@ -44,7 +44,7 @@ class SearchResultEdge:
     rank: float = strawberry.field(
         description="Relevance, higher is better (4 decimals), to compare results of the same "
         "search only. On PostgreSQL, 1 when the title holds every term, plus the full-text rank "
-        "(between 0 and 1); on the SQLite fallback, the share of terms found in the title "
+        "(between 0 and 1); on SQLite, the share of words found in the title "
         "(counted twice) and in the body."
     )
 
@@ -85,10 +85,13 @@ class SearchResultConnection:
 @strawberry.type
 class SearchQueries:
     @strawberry.field(
-        description="Threads (title and body), replies and suggestions (title and body) that "
-        "match every word of `query`, best first: accents and case do not matter, and on "
-        'PostgreSQL French stemming applies ("courriers" finds "courrier") and `query` '
-        'takes web search syntax ("exact phrase", `or`, `-excluded`). Only what this viewer '
+        description="Threads (title and body), replies and suggestions (title and body) in "
+        "which every word of `query` starts a word, best first, the same way on every "
+        'database: "publicité cour" finds "Pouvoir désactiver la publicité par courrier", '
+        'never a fragment inside a word ("licité" does not). Accents and case do not '
+        "matter, one-letter words and French stop words are left out, a final plural "
+        '"s" too ("courriers" finds "courrier"), and "-word" excludes; quotes and other '
+        "punctuation only separate words. Only what this viewer "
         "may see is found or counted: never hidden content (except one's own) nor advisers' "
         "internal notes, unless the viewer is an adviser. Pages of `first` (at most 100, "
         "default 20) after the cursor `after`. A partner token finds only the kinds its scopes "
@@ -122,8 +125,9 @@ class SearchQueries:
 
     @strawberry.field(
         description="While a member types the title of a new suggestion: the suggestions "
-        "they may see that look like it, so they can vote for an existing one instead. They "
-        "share at least two words with the title (its only word, for a one-word title); the "
+        "they may see that look like it, so they can vote for an existing one instead. At "
+        "least two words of the title (its only word, for a one-word title) start words of "
+        "theirs, as `search` matches (the last word may be still being typed); the "
         "more shared words the better, a word in their title counting twice one in their "
         "body, then the most voted. Duplicates already merged are left out. Empty until the "
         f"title has {SIMILAR_MIN_LENGTH} characters." + needs_scope(TokenScope.SUGGESTIONS_READ),

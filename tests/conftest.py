@@ -13,7 +13,9 @@ from django.test import Client, override_settings
 from pytest_django import DjangoDbBlocker
 
 from config.management.commands.load_demo import delete_community
-from models.models import Member
+from models.models import Member, Notification
+from permissions.roles import Viewer
+from resolvers.selectors.notifications import notification_texts
 
 from .factories import PASSWORD, AdviserFactory, ChairFactory, CommitteeFactory, CustomerFactory
 
@@ -97,6 +99,19 @@ class GraphQLClient:
         assert response.status_code == 200, response.content
         result: dict[str, Any] = response.json()
         return result
+
+
+def notifications(*fields: str) -> list[tuple[Any, ...]]:
+    """Every notification, oldest first: the given fields, then its text as its recipient
+    reads it now (rendered by the same builders and selectors as the API)."""
+    notes = list(Notification.objects.select_related("recipient").order_by("id"))
+    return [
+        (
+            *(getattr(note, name) for name in fields),
+            notification_texts(viewer=Viewer(note.recipient), notes=[note])[note],
+        )
+        for note in notes
+    ]
 
 
 @pytest.fixture

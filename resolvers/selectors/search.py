@@ -4,16 +4,34 @@ Every part starts from `visible_threads/posts/suggestions(viewer)`, so hidden co
 advisers' internal notes are found by exactly those who could read them anyway, and the
 total counts them for nobody else.
 
-PostgreSQL: full-text search with the `french_unaccent` configuration (migration 0004:
-`unaccent` then the French stemmer), `websearch_to_tsquery` (quotes, `or`, `-word`), and
-`ts_rank`. Titles weigh A and bodies B; each table has a GIN index on exactly the document
-expression built here (`_document`), which is what lets PostgreSQL use it.
+One matching rule on both databases (README, "Search"), made for someone typing:
+- text is folded (case, accents and ligatures: "Œuvre" → "oeuvre") and split into words,
+  runs of letters and digits: every other character separates words ("e-mail" is "e" and
+  "mail", "l'épargne" is "l" and "epargne");
+- the typed words are terms, except one-letter words and French stop words ("de", "la",
+  ...), and a term of more than 3 letters loses a final "s" (a plural: "courriers" is
+  "courrier");
+- a term matches a word of the title or the body that *starts with it*: "cour" finds
+  "courrier", "publicite" finds "publicités"; never a fragment inside a word ("licite" does
+  not find "publicité");
+- `search`: every term must match, and "-word" (at the start or after a blank) excludes
+  what has a word starting with it; nothing else is an operator (quotes, `or`, `&`, `|`, `!`,
+  `:`, `*`, parentheses are text, hence separators). `similarSuggestions`: at least two
+  terms (the only one, for a one-term title), "-" meaning nothing.
 
-SQLite (the embedded fallback): every term must appear, accent- and case-folded, in the
-title or the body (a deterministic `comptoir_fold` SQL function registered on each
-connection); French stop words, one-letter words and a plural "s" are dropped from the
-query, `-word` excludes as on PostgreSQL, `or` and quotes are ignored (every other word is
-required). Same API, same visibility, a coarser ranking.
+PostgreSQL: each document is `to_tsvector('comptoir_words', translate(column, SEPARATORS,
+spaces))`, the `simple` parser and dictionary (no stemming, no stop words) after `unaccent`
+(migration 0007). `translate` turns the punctuation that its parser would keep inside a
+token (addresses, decimals, paths, signed numbers) into blanks, so that its words are the
+runs of letters and digits the Python side splits. The terms become a `to_tsquery` of
+prefix lexemes (`'cour':*`), built here from words of letters and digits only, so nothing
+a member types is tsquery syntax. Titles weigh A and bodies B; each table has a GIN index on
+exactly the document expression built here (`_document`), which is what lets PostgreSQL use
+it for prefix lexemes too (`tests/services/test_search.py` EXPLAINs the statements sent).
+
+SQLite: a deterministic `comptoir_words` SQL function registered on each connection writes
+a column's folded words between blanks (" pouvoir desactiver la publicite "), and a term
+matches where " " + term occurs: the start of a word.
 
 The relevance score (higher is better, comparable within one search only):
 - PostgreSQL: 1 when the title alone holds every term, plus `ts_rank(document, query, 32)`,
@@ -21,6 +39,7 @@ The relevance score (higher is better, comparable within one search only):
 - SQLite: (2 × terms found in the title + terms found in the body) / (3 × terms), so a title
   holding every term (≥ 2/3) also comes before a body-only match (≤ 1/3).
 Ties go to the most recent, then by kind and id, so the order is total and pages are stable.
+`similarSuggestions` scores with the SQLite formula on both databases.
 
 Ranked results page with offset cursors: the rank is computed per query and is not a
 column, so a keyset cursor would have to compare floats of a computed expression (fragile)
@@ -35,7 +54,7 @@ import binascii
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache, reduce
@@ -51,7 +70,6 @@ from django.db.models import (
     F,
     FloatField,
     Func,
-    IntegerField,
     Model,
     Q,
     QuerySet,
@@ -59,7 +77,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Least
 from django.db.models.lookups import Contains, GreaterThanOrEqual
 
 from models.models import Post, Suggestion, SuggestionStatus, Thread
@@ -75,10 +92,24 @@ SIMILAR_DEFAULT_COUNT = 5
 # Beyond any real ranking; keeps a forged cursor from overflowing the SQL OFFSET.
 MAX_POSITION = 2**31
 
-# The text search configuration of migration 0004, written into the SQL (never a parameter):
-# the GIN indexes only serve a query whose document expression is the same, constants included.
-SEARCH_CONFIG = "french_unaccent"
-FOLD_FUNCTION = "comptoir_fold"
+# The text search configuration of migration 0007 and the characters its documents read as
+# blanks, written into the SQL (never parameters): the GIN indexes only serve a query whose
+# document expression is the same, constants included. Separators: the ASCII punctuation
+# PostgreSQL's parser keeps inside some tokens (e-mail addresses, hosts, paths, decimals,
+# signed numbers; "%" never does, and would need escaping), and French typographic marks,
+# which its parser reads as letters when the database's LC_CTYPE is plain C.
+SEARCH_CONFIG = "comptoir_words"
+SEPARATORS = "!\"#$&'()*+,-./:;<=>?@[\\]^_`{|}~’‘«»“”…–—•·\u00a0\u202f"
+WORDS_FUNCTION = "comptoir_words"
+
+
+def _sql_text(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+_TRANSLATE = (
+    f"translate(%(expressions)s, {_sql_text(SEPARATORS)}, {_sql_text(' ' * len(SEPARATORS))})"
+)
 
 
 class SearchKind(Enum):
@@ -132,9 +163,10 @@ def fold(text: str) -> str:
     return folded.casefold()
 
 
-_WORD = re.compile(r"\w+")
-# Folded French words too common to mean anything (PostgreSQL's `french` configuration
-# drops these and more).
+# A word: a run of letters and digits (the underscore, a "word" character for `re`, is a
+# separator for PostgreSQL's parser, so it is one here too).
+_WORD = re.compile(r"[^\W_]+")
+# Folded French words too common to mean anything: never terms.
 _STOP_WORDS = frozenset(
     (  # noqa: SIM905 - a list of words reads better as words
         "au aux avec ce ces dans de des du elle en et eux il ils je la le les leur lui ma mais "
@@ -142,67 +174,64 @@ _STOP_WORDS = frozenset(
         "sans ta te tes toi ton tu un une vos votre vous"
     ).split()
 )
+# "-word" (at the start or after a blank) excludes a word in `search`.
+_NEGATED = re.compile(r"(?<!\S)-([^\W_]+)")
 
 
-# "-word" (at the start or after a blank) excludes a word, as in websearch_to_tsquery.
-_NEGATED = re.compile(r"(?<!\S)-(\w+)")
+def words(text: str) -> list[str]:
+    """The folded words of a text, as both databases split it: "L'e-mail, déjà !" →
+    ["l", "e", "mail", "deja"]."""
+    return _WORD.findall(fold(text))
 
 
-def _split(text: str) -> tuple[list[str], list[str]]:
-    """(wanted words, excluded words) of a search text."""
-    return _WORD.findall(_NEGATED.sub(" ", text)), _NEGATED.findall(text)
-
-
-def _fallback_words(words: list[str]) -> list[str]:
+def _terms(found: list[str]) -> list[str]:
     terms: list[str] = []
-    for word in words:
-        # "or" is an operator of PostgreSQL's web search syntax; the fallback ignores it.
-        if len(word) < 2 or word in _STOP_WORDS or word == "or":
+    for word in found:
+        if len(word) < 2 or word in _STOP_WORDS:
             continue
         if len(word) > 3 and word.endswith("s"):
-            word = word[:-1]
+            word = word[:-1]  # a plural: "courriers" finds "courrier" (and "courriers")
         if word not in terms:
             terms.append(word)
     return terms
 
 
-def fallback_terms(text: str) -> tuple[list[str], list[str]]:
-    """The SQLite fallback's (wanted, excluded) terms: folded words, without stop words,
-    one-letter words and a plural "s" (a poor man's stemming: "courriers" finds "courrier").
-    Quotes group nothing there: each word of a phrase is wanted on its own."""
-    wanted, excluded = _split(fold(text))
-    return _fallback_words(wanted), _fallback_words(excluded)
+def query_terms(text: str) -> tuple[list[str], list[str]]:
+    """`search`'s (wanted, excluded) terms of a typed text: each matches the words that
+    start with it (module docstring). Punctuation, quotes and operators of other search
+    syntaxes are separators."""
+    folded = fold(text)
+    return _terms(_WORD.findall(_NEGATED.sub(" ", folded))), _terms(_NEGATED.findall(folded))
 
 
-def _any_word_query(text: str) -> str:
-    """websearch_to_tsquery text matching any word of `text`: "a or b or c"."""
-    words = [w for w in _WORD.findall(text) if w.casefold() != "or"]
-    return " or ".join(words)
+def title_terms(text: str) -> list[str]:
+    """`similarSuggestions`' terms of a title being typed ("-" excludes nothing there)."""
+    return _terms(words(text))
 
 
-# --- SQLite: the folding function -----------------------------------------------------------
+# --- SQLite: the words function -----------------------------------------------------------
 
 
 @lru_cache(maxsize=1024)
-def _cached_fold(value: str) -> str:
-    return fold(value)
+def _cached_words(value: str) -> str:
+    return " " + " ".join(words(value)) + " "
 
 
-def _sql_fold(value: str | None) -> str | None:
-    # A row's title and body are folded once per term: the cache answers the repeats.
-    return None if value is None else _cached_fold(value)
+def _sql_words(value: str | None) -> str | None:
+    # A row's title and body are split once per term: the cache answers the repeats.
+    return None if value is None else _cached_words(value)
 
 
-def _register_fold(sender: Any, connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
+def _register_words(sender: Any, connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
     if connection.vendor == "sqlite":
-        connection.connection.create_function(FOLD_FUNCTION, 1, _sql_fold, deterministic=True)
+        connection.connection.create_function(WORDS_FUNCTION, 1, _sql_words, deterministic=True)
 
 
-connection_created.connect(_register_fold, dispatch_uid="comptoir.search.fold")
+connection_created.connect(_register_words, dispatch_uid="comptoir.search.words")
 # Connections opened before this module was imported missed the signal.
 for _open in connections.all(initialized_only=True):
     if _open.connection is not None:
-        _register_fold(None, _open)
+        _register_words(None, _open)
 
 
 # --- Matching and scoring ----------------------------------------------------------------
@@ -211,8 +240,7 @@ for _open in connections.all(initialized_only=True):
 def _weighted(column: str, weight: str) -> Func:
     return Func(
         F(column),
-        template=f"setweight(to_tsvector('{SEARCH_CONFIG}'::regconfig, %(expressions)s), "
-        f"'{weight}')",
+        template=f"setweight(to_tsvector('{SEARCH_CONFIG}'::regconfig, {_TRANSLATE}), '{weight}')",
         output_field=TextField(),
     )
 
@@ -220,13 +248,13 @@ def _weighted(column: str, weight: str) -> Func:
 def _plain(column: str) -> Func:
     return Func(
         F(column),
-        template=f"to_tsvector('{SEARCH_CONFIG}'::regconfig, %(expressions)s)",
+        template=f"to_tsvector('{SEARCH_CONFIG}'::regconfig, {_TRANSLATE})",
         output_field=TextField(),
     )
 
 
 def _document(title: str | None, body: str) -> Func:
-    """The tsvector the GIN index of migration 0004 is built on, term for term."""
+    """The tsvector the GIN index of migration 0007 is built on, term for term."""
     if title is None:
         return _weighted(body, "B")
     return Func(
@@ -238,10 +266,16 @@ def _document(title: str | None, body: str) -> Func:
     )
 
 
+def _prefix(term: str) -> str:
+    # Terms are letters and digits only (`_WORD`): quoting is belt and braces.
+    return "'" + term.replace("'", "''") + "':*"
+
+
 def _tsquery(text: str) -> Func:
+    """A tsquery of prefix lexemes built by `_prefix` (never text a member typed)."""
     return Func(
         Value(text),
-        template=f"websearch_to_tsquery('{SEARCH_CONFIG}'::regconfig, %(expressions)s)",
+        template=f"to_tsquery('{SEARCH_CONFIG}'::regconfig, %(expressions)s)",
         output_field=TextField(),
     )
 
@@ -256,60 +290,76 @@ def _matches(document: Expression, tsquery: Expression) -> Func:
     )
 
 
-def _fold_sql(column: str) -> Func:
-    return Func(F(column), function=FOLD_FUNCTION, output_field=TextField())
+def _words_sql(column: str) -> Func:
+    return Func(F(column), function=WORDS_FUNCTION, output_field=TextField())
 
 
 def _on_postgresql() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _term_points(title: str | None, body: str, terms: list[str]) -> Expression:
-    """SQLite: (2 × terms in the title + terms in the body) / (3 × terms)."""
-    points: list[Expression] = []
-    for term in terms:
-        if title is not None:
-            points.append(_if(Contains(_fold_sql(title), term), 2.0))
-        points.append(_if(Contains(_fold_sql(body), term), 1.0))
-    total = reduce(lambda a, b: a + b, points)
-    return total / Value(3.0 * len(terms), output_field=FloatField())
+def _has(columns: list[str], term: str) -> Q | Func:
+    """Whether one of the columns holds a word starting with `term`."""
+    if _on_postgresql():
+        if len(columns) == 2:  # the indexed document, title and body
+            return _matches(_document(*columns), _tsquery(_prefix(term)))
+        return _matches(_plain(columns[0]), _tsquery(_prefix(term)))
+    return reduce(lambda a, b: a | b, (Q(Contains(_words_sql(c), " " + term)) for c in columns))
 
 
 def _if(condition: Any, points: float) -> Case:
     return Case(When(condition, then=Value(points)), default=Value(0.0), output_field=FloatField())
 
 
-def _folded_in(columns: list[str], term: str) -> Q:
-    return reduce(lambda a, b: a | b, (Q(Contains(_fold_sql(c), term)) for c in columns))
+def _term_points(title: str | None, body: str, terms: list[str]) -> Expression:
+    """(2 × terms in the title + terms in the body) / (3 × terms)."""
+    points: list[Expression] = []
+    for term in terms:
+        if title is not None:
+            points.append(_if(_has([title], term), 2.0))
+        points.append(_if(_has([body], term), 1.0))
+    total = reduce(lambda a, b: a + b, points)
+    return total / Value(3.0 * len(terms), output_field=FloatField())
 
 
 @dataclass(frozen=True, slots=True)
 class _Query:
-    """What `search` looks for: every wanted word, none of the excluded ones."""
+    """What `search` looks for: every wanted term, none of the excluded ones."""
 
-    text: str
+    wanted: list[str]
+    excluded: list[str]
+
+    @classmethod
+    def of(cls, text: str) -> _Query:
+        wanted, excluded = query_terms(text)
+        return cls(wanted, excluded)
 
     def is_empty(self) -> bool:
-        """Nothing wanted: nothing found. (On PostgreSQL a query of excluded words alone
-        would match nearly every row, without any help from the index.)"""
-        if _on_postgresql():
-            return not _split(self.text)[0]
-        return not fallback_terms(self.text)[0]
+        """Nothing wanted: nothing found (excluded words alone would match nearly every
+        row, without any help from the index)."""
+        return not self.wanted
+
+    def _tsquery(self) -> Func:
+        return _tsquery(
+            " & ".join(
+                [_prefix(t) for t in self.wanted] + [f"!{_prefix(t)}" for t in self.excluded]
+            )
+        )
 
     def filter(self, qs: QuerySet[Any], *, title: str | None, body: str) -> QuerySet[Any]:
         if _on_postgresql():
-            return qs.filter(_matches(_document(title, body), _tsquery(self.text)))
-        wanted, excluded = fallback_terms(self.text)
+            return qs.filter(_matches(_document(title, body), self._tsquery()))
         columns = [body] if title is None else [title, body]
-        qs = qs.filter(reduce(lambda a, b: a & b, (_folded_in(columns, t) for t in wanted)))
-        for term in excluded:
-            qs = qs.exclude(_folded_in(columns, term))
+        for term in self.wanted:
+            qs = qs.filter(_has(columns, term))
+        for term in self.excluded:
+            qs = qs.exclude(_has(columns, term))
         return qs
 
     def score(self, *, title: str | None, body: str) -> Expression:
         if not _on_postgresql():
-            return _term_points(title, body, fallback_terms(self.text)[0])
-        tsquery = _tsquery(self.text)
+            return _term_points(title, body, self.wanted)
+        tsquery = self._tsquery()
         rank = Func(
             _document(title, body),
             tsquery,
@@ -323,68 +373,28 @@ class _Query:
         return _if(_matches(_plain(title), tsquery), 1.0) + rank
 
 
-def _typed_lexemes(text: str) -> Func:
-    return Func(
-        Value(text),
-        template=f"tsvector_to_array(to_tsvector('{SEARCH_CONFIG}'::regconfig, %(expressions)s))",
-        output_field=TextField(),
-    )
-
-
-def _shared_lexemes(vector: Callable[[], Func], text: str) -> Expression:
-    """How many distinct lexemes of `text` the vector holds: its length, minus its length
-    once they are deleted from it."""
-    return Func(vector(), function="length", output_field=IntegerField()) - Func(
-        Func(vector(), _typed_lexemes(text), function="ts_delete", output_field=TextField()),
-        function="length",
-        output_field=IntegerField(),
-    )
-
-
 @dataclass(frozen=True, slots=True)
 class _SimilarTitle:
-    """What `similar_suggestions` looks for: suggestions sharing at least two words with a
-    title being typed (one, for a one-word title), scored like the SQLite fallback on both
-    databases: (2 × shared words in the title + shared words in the body) / (3 × words)."""
+    """What `similar_suggestions` looks for: suggestions sharing at least two terms with a
+    title being typed (one, for a one-term title), scored alike on both databases:
+    (2 × terms in their title + terms in their body) / (3 × terms)."""
 
-    text: str
-
-    def _pg_words(self) -> Func:
-        return Func(
-            Value(self.text),
-            template=f"length(to_tsvector('{SEARCH_CONFIG}'::regconfig, %(expressions)s))",
-            output_field=IntegerField(),
-        )
+    terms: list[str]
 
     def is_empty(self) -> bool:
-        if _on_postgresql():
-            return not _any_word_query(self.text)
-        return not self._fallback_terms()
-
-    def _fallback_terms(self) -> list[str]:
-        return _fallback_words(_WORD.findall(fold(self.text)))
+        return not self.terms
 
     def filter(self, qs: QuerySet[Any]) -> QuerySet[Any]:
-        if not _on_postgresql():
-            terms = self._fallback_terms()
-            found: list[Expression] = [
-                _if(_folded_in(["title", "body"], term), 1.0) for term in terms
-            ]
-            shared: Expression = reduce(lambda a, b: a + b, found)
-            return qs.filter(GreaterThanOrEqual(shared, min(2, len(terms))))
-        # Any word, through the GIN index; then at least two of them (or the only one).
-        qs = qs.filter(_matches(_document("title", "body"), _tsquery(_any_word_query(self.text))))
-        shared = _shared_lexemes(lambda: _document("title", "body"), self.text)
-        return qs.filter(GreaterThanOrEqual(shared, Least(Value(2), self._pg_words())))
+        if _on_postgresql():
+            # Any term, through the GIN index; then enough of them.
+            any_term = _tsquery(" | ".join(_prefix(t) for t in self.terms))
+            qs = qs.filter(_matches(_document("title", "body"), any_term))
+        found: list[Expression] = [_if(_has(["title", "body"], t), 1.0) for t in self.terms]
+        shared: Expression = reduce(lambda a, b: a + b, found)
+        return qs.filter(GreaterThanOrEqual(shared, min(2, len(self.terms))))
 
     def score(self) -> Expression:
-        if not _on_postgresql():
-            return _term_points("title", "body", self._fallback_terms())
-        points = Value(2.0) * _shared_lexemes(lambda: _plain("title"), self.text) + (
-            _shared_lexemes(lambda: _plain("body"), self.text)
-        )
-        words = Func(self._pg_words(), Value(0), function="NULLIF", output_field=IntegerField())
-        return Cast(points, FloatField()) / (Value(3.0) * words)
+        return _term_points("title", "body", self.terms)
 
 
 # --- Cursors ---------------------------------------------------------------------------------
@@ -438,7 +448,7 @@ def search(
 
     One query for the page, one per kind found on it, one for the count if asked."""
     validate(PageRequest(first=first))
-    run = _Query(clean_query(query))
+    run = _Query.of(clean_query(query))
     size = DEFAULT_PAGE_SIZE if first is None else first
     offset = 0 if after is None else _decode_position(after) + 1
     sources = _sources(viewer)
@@ -499,7 +509,7 @@ def similar_suggestions(
     validate(PageRequest(first=first))
     if len(title.strip()) < SIMILAR_MIN_LENGTH:
         return []
-    run = _SimilarTitle(clean_query(title, argument="title"))
+    run = _SimilarTitle(title_terms(clean_query(title, argument="title")))
     if run.is_empty() or first == 0:
         return []
     qs = run.filter(visible_suggestions(viewer).exclude(status=SuggestionStatus.DUPLICATE))
@@ -510,7 +520,7 @@ def similar_suggestions(
 def suggestions_matching(qs: QuerySet[Suggestion], text: str) -> QuerySet[Suggestion]:
     """Narrow a list of suggestions to those `search` would find for `text` (the list keeps
     its own ordering: this is the `search` argument of `suggestions`)."""
-    query = _Query(clean_query(text, argument="search"))
+    query = _Query.of(clean_query(text, argument="search"))
     if query.is_empty():
         return qs.none()
     return query.filter(qs, title="title", body="body")

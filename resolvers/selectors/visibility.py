@@ -48,26 +48,27 @@ def _not_hidden_unless_own(viewer: Viewer) -> Q:
 
 def visible_members(viewer: Viewer) -> QuerySet[Member]:
     """Public profiles: the bank's staff, the viewer, and members who wrote something this
-    viewer can see (deactivated accounts keep their name on what they wrote). Advisers and
-    the committee see everyone. Being a customer of the bank is itself private: a customer
-    who never wrote anything visible is not found, so the roster cannot be walked by ID."""
+    viewer can see *now* (deactivated accounts keep their name on what they wrote).
+    Advisers and the committee see everyone. Being a customer of the bank is itself
+    private: a customer none of whose writing is visible to the viewer is not found, so
+    the roster cannot be walked by ID, and hiding someone's last visible contribution (or
+    the thread or suggestion around it) takes their profile out of sight until it is shown
+    again. "Visible" is exactly `visible_suggestions/threads/posts(viewer)`: a partner sees
+    the authors of the kinds its scopes open."""
     if not can_partner_read_any(viewer, MEMBER_SCOPES):
         return Member.objects.none()
     if can_view_internal(viewer) or can_view_voters(viewer):
         # Advisers, and the committee, who read who voted for what.
         return Member.objects.all()
-    authored = Q(role__in=[Role.ADVISER, Role.COMMITTEE])
+    shown = Q(role__in=[Role.ADVISER, Role.COMMITTEE])
     if viewer.member_id is not None:
-        authored |= Q(pk=viewer.member_id)
-    # Anything they wrote that is not hidden nor internal: single-table EXISTS on the author
-    # indexes (what lists show is public already; this only stops walking the roster).
-    for rows in (
-        Suggestion.objects.filter(hidden_at__isnull=True),
-        Thread.objects.filter(hidden_at__isnull=True),
-        Post.objects.filter(hidden_at__isnull=True, is_internal=False),
-    ):
-        authored |= Q(Exists(rows.filter(author_id=OuterRef("pk"))))
-    return Member.objects.filter(authored)
+        shown |= Q(pk=viewer.member_id)
+    # One correlated EXISTS per kind: an index probe on the author key, then the row's own
+    # visibility (itself correlated EXISTS probes, never a scan of every visible row).
+    for rows in (visible_suggestions(viewer), visible_threads(viewer), visible_posts(viewer)):
+        if not rows.query.is_empty():  # a kind outside a partner's scopes
+            shown |= Q(Exists(rows.filter(author_id=OuterRef("pk"))))
+    return Member.objects.filter(shown)
 
 
 def visible_categories(viewer: Viewer) -> QuerySet[Category]:
@@ -104,8 +105,11 @@ def visible_posts(viewer: Viewer) -> QuerySet[Post]:
     qs = Post.objects.filter(_not_hidden_unless_own(viewer))
     if not can_view_internal(viewer):
         # A reply is found only in a thread the viewer can see (not hidden, not the
-        # discussion of a hidden suggestion), and never an internal note.
-        qs = qs.filter(thread__in=visible_threads(viewer), is_internal=False)
+        # discussion of a hidden suggestion), and never an internal note. A correlated
+        # EXISTS (one probe of the thread's key per reply) rather than IN, which would list
+        # every visible thread first, and no join, so callers can lock the post rows alone.
+        thread = visible_threads(viewer).filter(pk=OuterRef("thread_id"))
+        qs = qs.filter(Exists(thread), is_internal=False)
     return qs
 
 

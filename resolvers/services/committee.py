@@ -18,7 +18,6 @@ from models.models import (
     Evaluation,
     Follow,
     Member,
-    NotificationKind,
     Role,
     Suggestion,
     SuggestionStatus,
@@ -30,7 +29,7 @@ from permissions.roles import Viewer
 from ..errors import FieldError, Forbidden, ServiceError
 from ..selectors.visibility import visible_suggestions
 from .audit import audit_record
-from .notifications import notify
+from .notifications import DecisionPublished, notify
 from .suggestion_status import audience, lock_suggestions, record_status_change
 from .text import clean_text
 
@@ -404,10 +403,6 @@ def decision_publish(*, chair: Member, decision_id: int) -> Decision:
         )
         notify(
             recipient_ids=audience(supporters, suggestion),
-            kind=NotificationKind.DECISION_PUBLISHED,
-            event_key=f"decision:{decision.pk}:published",
-            message=f"Le comité a décidé : « {suggestion.title} » — {outcome.label}.",
-            actor=chair,
-            suggestion=suggestion,
+            event=DecisionPublished.event(decision=decision, actor=chair),
         )
     return decision

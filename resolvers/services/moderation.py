@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from models.models import Flag, FlagReason, Hideable, Member, NotificationKind, Post, Suggestion
+from models.models import Flag, FlagReason, Hideable, Member, Post, Suggestion
 from models.models import Thread as ThreadModel
 from permissions.policies import can_flag_content, can_moderate
 from permissions.roles import Viewer
@@ -24,7 +24,7 @@ from permissions.roles import Viewer
 from ..errors import FieldError, Forbidden, ServiceError
 from ..selectors.visibility import visible_posts, visible_suggestions, visible_threads
 from .audit import audit_record
-from .notifications import notify
+from .notifications import ContentHidden, notify
 from .text import clean_text
 from .write_throttle import WriteKind, write_throttle_hit
 
@@ -102,17 +102,6 @@ def _hidden_state(content: Hideable) -> dict[str, Any]:
         "hidden_by": content.hidden_by_id,
         "hidden_reason": content.hidden_reason,
     }
-
-
-def _hidden_message(content: Content) -> str:
-    if isinstance(content, Post):
-        title = ThreadModel.objects.values_list("title", flat=True).get(pk=content.thread_id)
-        what = f"Votre réponse dans « {title} » a été masquée"
-    elif isinstance(content, Suggestion):
-        what = f"Votre idée « {content.title} » a été masquée"
-    else:
-        what = f"Votre fil « {content.title} » a été masqué"
-    return f"{what} par un conseiller : {content.hidden_reason}"
 
 
 def flag_create(
@@ -211,17 +200,7 @@ def content_hide(*, actor: Member, content: ContentRef, reason: str) -> Moderati
                 target=flag,
                 after={"resolved_at": _iso(now), "resolved_by": actor.pk},
             )
-        notify(
-            recipient_ids=[target.author_id],
-            kind=NotificationKind.CONTENT_HIDDEN,
-            # With the instant: hiding again after an unhide is a new event.
-            event_key=f"{content.kind.value.lower()}:{target.pk}:hidden:{_iso(now)}",
-            message=_hidden_message(target),
-            actor=actor,
-            thread=target if isinstance(target, ThreadModel) else None,
-            post=target if isinstance(target, Post) else None,
-            suggestion=target if isinstance(target, Suggestion) else None,
-        )
+        notify(recipient_ids=[target.author_id], event=ContentHidden.event(content=target))
     return ModerationResult(content=target, changed=True)
 
 

@@ -1,49 +1,321 @@
 """In-app notifications, written in the same transaction as the event they tell about.
 
+One builder per kind (DESIGN §8.14) says everything about that kind: `event(...)` gives the
+event's key, the rows it refers to and the facts its text needs that are not content (a
+status, an outcome, a moderator's reason); `text(note, shown)` writes the sentence a reader
+sees. Services, the demo loader and the tests all go through the builders.
+
+A notification stores no text taken from content: a title quoted when the event happened
+would outlive the hiding of its suggestion. The text is written when it is read
+(`resolvers/selectors/notifications.py`), from the rows the reader may see at that moment
+(`visible_*`): whatever they can no longer see is not quoted, and the sentence says it is
+no longer visible. The wording, in French like the rest of the community, is in README
+("Notifications").
+
 Each event has a key ("decision:42:published"); with the recipient it is unique in the
 database, so a retried event never notifies anyone twice.
 """
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import ClassVar
 
+from django.db import transaction
 from django.utils import timezone
 
-from models.models import Member, Notification, NotificationKind, Post, Suggestion, Thread
+from models.models import (
+    Decision,
+    DecisionOutcome,
+    Member,
+    Notification,
+    NotificationKind,
+    Post,
+    StatusChange,
+    Suggestion,
+    SuggestionStatus,
+    Thread,
+)
 
 from ..errors import ServiceError
 
+# --- What a notification is about, and what its reader may see of it -----------------------
 
-def notify(
-    *,
-    recipient_ids: Iterable[int],
-    kind: NotificationKind,
-    event_key: str,
-    message: str,
-    actor: Member | None = None,
-    suggestion: Suggestion | None = None,
-    thread: Thread | None = None,
-    post: Post | None = None,
-) -> None:
-    """Notify each recipient once (the actor is never told about their own action)."""
-    now = timezone.now()
-    recipients = sorted({r for r in recipient_ids if actor is None or r != actor.pk})
-    Notification.objects.bulk_create(
-        [
-            Notification(
-                recipient_id=recipient,
-                kind=kind,
-                event_key=event_key,
-                message=message[:300],
-                actor=actor,
-                suggestion=suggestion,
-                thread=thread,
-                post=post,
-                created_at=now,
+
+@dataclass(frozen=True, slots=True)
+class NotificationEvent:
+    """One event to tell about: its kind and key, the ids of the rows it refers to, and the
+    non-content facts its text needs. `row()` is one recipient's notification of it."""
+
+    kind: NotificationKind
+    key: str
+    actor_id: int | None = None
+    suggestion_id: int | None = None
+    # SUGGESTION_MARKED_DUPLICATE: the suggestion merged into `suggestion_id`.
+    duplicate_id: int | None = None
+    thread_id: int | None = None
+    post_id: int | None = None
+    # SUGGESTION_STATUS_CHANGED: the move.
+    from_status: str = ""
+    to_status: str = ""
+    # DECISION_PUBLISHED: the committee's outcome.
+    outcome: str = ""
+    # CONTENT_HIDDEN: the moderator's words to the author (not the content itself).
+    reason: str = ""
+
+    def row(
+        self, recipient_id: int, *, created_at: datetime, read_at: datetime | None = None
+    ) -> Notification:
+        """The unsaved notification of this event for one recipient."""
+        return Notification(
+            recipient_id=recipient_id,
+            kind=self.kind,
+            event_key=self.key,
+            actor_id=self.actor_id,
+            suggestion_id=self.suggestion_id,
+            duplicate_id=self.duplicate_id,
+            thread_id=self.thread_id,
+            post_id=self.post_id,
+            from_status=self.from_status,
+            to_status=self.to_status,
+            outcome=self.outcome,
+            reason=self.reason,
+            created_at=created_at,
+            read_at=read_at,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """The rows a notification refers to, as its reader may see them now: None for a row
+    they may not see (hidden, out of reach) or that no longer exists."""
+
+    actor: Member | None = None
+    suggestion: Suggestion | None = None
+    duplicate: Suggestion | None = None
+    thread: Thread | None = None
+    post: Post | None = None
+
+
+def _quote(title: str) -> str:
+    return f"« {title} »"
+
+
+def _iso(moment: datetime) -> str:
+    # Event keys carry UTC instants, whatever the time zone of the caller.
+    return moment.astimezone(UTC).isoformat()
+
+
+class NotificationBuilder(ABC):
+    """The builder of one notification kind: subclasses set `kind`, define an `event(...)`
+    constructor and `text`. Every kind has exactly one (checked at import)."""
+
+    kind: ClassVar[NotificationKind]
+    registry: ClassVar[dict[str, type[NotificationBuilder]]] = {}
+
+    def __init_subclass__(cls) -> None:
+        super().__init_subclass__()
+        assert cls.kind not in NotificationBuilder.registry, f"two builders for {cls.kind}"
+        NotificationBuilder.registry[cls.kind] = cls
+
+    @staticmethod
+    @abstractmethod
+    def text(note: Notification, shown: Shown) -> str:
+        """The sentence the reader sees, quoting only what `shown` holds."""
+
+
+class OfficialAnswer(NotificationBuilder):
+    """An adviser answered a question (told to its author)."""
+
+    kind = NotificationKind.OFFICIAL_ANSWER
+
+    @staticmethod
+    def event(*, post: Post) -> NotificationEvent:
+        return NotificationEvent(
+            kind=NotificationKind.OFFICIAL_ANSWER,
+            key=f"post:{post.pk}:official_answer",
+            actor_id=post.author_id,
+            thread_id=post.thread_id,
+            post_id=post.pk,
+        )
+
+    @staticmethod
+    def text(note: Notification, shown: Shown) -> str:
+        if shown.thread is None:
+            return "Une réponse à l'une de vos questions n'est plus visible."
+        question = _quote(shown.thread.title)
+        if shown.post is None:
+            return f"Une réponse à votre question {question} n'est plus visible."
+        who = shown.actor.display_name if shown.actor is not None else "Un conseiller"
+        return f"{who} a répondu à votre question {question}."
+
+
+class QuestionResolved(NotificationBuilder):
+    """Someone else (an adviser) resolved a question (told to its author)."""
+
+    kind = NotificationKind.QUESTION_RESOLVED
+
+    @staticmethod
+    def event(*, thread: Thread, actor: Member, at: datetime) -> NotificationEvent:
+        # The instant is part of the event: resolving again after a reopen is a new one.
+        return NotificationEvent(
+            kind=NotificationKind.QUESTION_RESOLVED,
+            key=f"thread:{thread.pk}:resolved:{_iso(at)}",
+            actor_id=actor.pk,
+            thread_id=thread.pk,
+        )
+
+    @staticmethod
+    def text(note: Notification, shown: Shown) -> str:
+        if shown.thread is None:
+            return "L'une de vos questions, qui n'est plus visible, a été marquée résolue."
+        who = shown.actor.display_name if shown.actor is not None else "un conseiller"
+        return f"Votre question {_quote(shown.thread.title)} a été marquée résolue par {who}."
+
+
+class SuggestionStatusChanged(NotificationBuilder):
+    """A followed suggestion moved (told to its followers)."""
+
+    kind = NotificationKind.SUGGESTION_STATUS_CHANGED
+
+    @staticmethod
+    def event(*, change: StatusChange) -> NotificationEvent:
+        return NotificationEvent(
+            kind=NotificationKind.SUGGESTION_STATUS_CHANGED,
+            key=f"status_change:{change.pk}",
+            actor_id=change.actor_id,
+            suggestion_id=change.suggestion_id,
+            from_status=change.from_status,
+            to_status=change.to_status,
+        )
+
+    @staticmethod
+    def text(note: Notification, shown: Shown) -> str:
+        if shown.suggestion is None:
+            return "Une idée que vous suivez a changé de statut ; elle n'est plus visible."
+        before = SuggestionStatus(note.from_status).label
+        after = SuggestionStatus(note.to_status).label
+        return f"{_quote(shown.suggestion.title)} : {before} → {after}."
+
+
+class DecisionPublished(NotificationBuilder):
+    """The committee's decision on a suggestion was published (told to its voters and
+    followers)."""
+
+    kind = NotificationKind.DECISION_PUBLISHED
+
+    @staticmethod
+    def event(*, decision: Decision, actor: Member) -> NotificationEvent:
+        return NotificationEvent(
+            kind=NotificationKind.DECISION_PUBLISHED,
+            key=f"decision:{decision.pk}:published",
+            actor_id=actor.pk,
+            suggestion_id=decision.suggestion_id,
+            outcome=decision.outcome,
+        )
+
+    @staticmethod
+    def text(note: Notification, shown: Shown) -> str:
+        if shown.suggestion is None:
+            return "Le comité a décidé sur une idée que vous soutenez ; elle n'est plus visible."
+        outcome = DecisionOutcome(note.outcome).label
+        return f"Le comité a décidé : {_quote(shown.suggestion.title)} — {outcome}."
+
+
+class SuggestionMarkedDuplicate(NotificationBuilder):
+    """A suggestion was merged into another (told to its author, voters and followers)."""
+
+    kind = NotificationKind.SUGGESTION_MARKED_DUPLICATE
+
+    @staticmethod
+    def event(*, duplicate: Suggestion, original: Suggestion, actor: Member) -> NotificationEvent:
+        return NotificationEvent(
+            kind=NotificationKind.SUGGESTION_MARKED_DUPLICATE,
+            key=f"duplicate:{duplicate.pk}",
+            actor_id=actor.pk,
+            suggestion_id=original.pk,
+            duplicate_id=duplicate.pk,
+        )
+
+    @staticmethod
+    def text(note: Notification, shown: Shown) -> str:
+        duplicate, original = shown.duplicate, shown.suggestion
+        if duplicate is not None and original is not None:
+            return (
+                f"{_quote(duplicate.title)} rejoint {_quote(original.title)} : vos votes suivent."
             )
-            for recipient in recipients
-        ],
+        if original is not None:
+            return (
+                f"Une idée qui n'est plus visible rejoint {_quote(original.title)} : "
+                "vos votes suivent."
+            )
+        if duplicate is not None:
+            return f"{_quote(duplicate.title)} rejoint une idée qui n'est plus visible."
+        return "Une idée que vous soutenez en a rejoint une autre ; elles ne sont plus visibles."
+
+
+class ContentHidden(NotificationBuilder):
+    """A moderator hid something a member wrote (told to its author, with the reason)."""
+
+    kind = NotificationKind.CONTENT_HIDDEN
+
+    @staticmethod
+    def event(*, content: Thread | Post | Suggestion) -> NotificationEvent:
+        """`content` just hidden: its hiding instant, moderator and reason are set."""
+        assert content.hidden_at is not None
+        # With the instant: hiding again after an unhide is a new event.
+        key = f"{type(content).__name__.lower()}:{content.pk}:hidden:{_iso(content.hidden_at)}"
+        post = content if isinstance(content, Post) else None
+        suggestion = content if isinstance(content, Suggestion) else None
+        thread_id = content.pk if isinstance(content, Thread) else None
+        return NotificationEvent(
+            kind=NotificationKind.CONTENT_HIDDEN,
+            key=key,
+            actor_id=content.hidden_by_id,
+            suggestion_id=suggestion.pk if suggestion is not None else None,
+            # A reply is named with its thread, which its text quotes.
+            thread_id=post.thread_id if post is not None else thread_id,
+            post_id=post.pk if post is not None else None,
+            reason=content.hidden_reason,
+        )
+
+    @staticmethod
+    def text(note: Notification, shown: Shown) -> str:
+        reason = f"par un conseiller : {note.reason}"
+        if note.post_id is not None:
+            if shown.thread is None:
+                return f"Votre réponse dans un fil qui n'est plus visible a été masquée {reason}"
+            return f"Votre réponse dans {_quote(shown.thread.title)} a été masquée {reason}"
+        if note.suggestion_id is not None:
+            if shown.suggestion is None:
+                return f"Votre idée, qui n'est plus visible, a été masquée {reason}"
+            return f"Votre idée {_quote(shown.suggestion.title)} a été masquée {reason}"
+        if shown.thread is None:
+            return f"Votre fil, qui n'est plus visible, a été masqué {reason}"
+        return f"Votre fil {_quote(shown.thread.title)} a été masqué {reason}"
+
+
+assert set(NotificationBuilder.registry) == set(NotificationKind), "a kind has no builder"
+
+
+def render(note: Notification, shown: Shown) -> str:
+    """The text of a notification for a reader who may see `shown` of what it refers to."""
+    return NotificationBuilder.registry[note.kind].text(note, shown)
+
+
+# --- Writes ----------------------------------------------------------------------------------
+
+
+def notify(*, recipient_ids: Iterable[int], event: NotificationEvent) -> None:
+    """Notify each recipient once of `event` (the actor is never told about their own
+    action; a retried event notifies nobody twice)."""
+    now = timezone.now()
+    recipients = sorted({r for r in recipient_ids if r != event.actor_id})
+    Notification.objects.bulk_create(
+        [event.row(recipient, created_at=now) for recipient in recipients],
         ignore_conflicts=True,
         batch_size=1000,
     )
@@ -53,14 +325,19 @@ MAX_MARK_READ = 100
 
 
 def notifications_mark_read(*, member: Member, notification_ids: list[int] | None) -> int:
-    """Mark the member's own notifications read (all of them when no ids are given);
-    return how many stay unread."""
+    """Mark the member's own notifications read (all of them when no ids are given; ids of
+    other members' notifications are ignored) and return how many stay unread, counted
+    after the write in the same transaction.
+
+    More than `MAX_MARK_READ` ids is refused as a whole (`TOO_MANY`) and marks nothing:
+    the caller then reports the unchanged count (`unread_notification_count`), never a
+    made-up one."""
     if notification_ids is not None and len(notification_ids) > MAX_MARK_READ:
         raise ServiceError.single(
             "TOO_MANY", f"At most {MAX_MARK_READ} notifications at once.", "ids"
         )
-    mine = Notification.objects.filter(recipient=member)
-    unread = mine.filter(read_at__isnull=True)
+    unread = Notification.objects.filter(recipient=member, read_at__isnull=True)
     targets = unread if notification_ids is None else unread.filter(pk__in=notification_ids)
-    targets.update(read_at=timezone.now())
-    return unread.count()
+    with transaction.atomic():
+        targets.update(read_at=timezone.now())
+        return unread.count()

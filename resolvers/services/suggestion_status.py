@@ -16,7 +16,6 @@ from django.utils import timezone
 from models.models import (
     Follow,
     Member,
-    NotificationKind,
     StatusChange,
     Suggestion,
     SuggestionStatus,
@@ -28,7 +27,7 @@ from permissions.roles import Viewer
 from ..errors import FieldError, Forbidden, ServiceError
 from ..selectors.visibility import visible_suggestions
 from .audit import audit_record
-from .notifications import notify
+from .notifications import SuggestionMarkedDuplicate, SuggestionStatusChanged, notify
 
 S = SuggestionStatus
 
@@ -42,6 +41,10 @@ ADVISER_MOVES: dict[str, frozenset[str]] = {
 }
 DECISION_OUTCOMES = frozenset({S.RETAINED, S.DEFERRED, S.REJECTED})
 DUPLICABLE = frozenset({S.SUBMITTED, S.UNDER_REVIEW})
+# A merge's public note when the adviser wrote none. It names no title: the duplicate's
+# `duplicate_of` links to the original for those who may see it, while a quoted title would
+# stay in the public history after the original is hidden.
+MERGE_NOTE = "Fusionnée avec une autre idée."
 
 
 def lock_suggestions(viewer: Viewer, *ids: int) -> dict[int, Suggestion]:
@@ -98,11 +101,7 @@ def record_status_change(
                 Follow.objects.filter(suggestion=suggestion).values_list("member_id", flat=True),
                 suggestion,
             ),
-            kind=NotificationKind.SUGGESTION_STATUS_CHANGED,
-            event_key=f"status_change:{change.pk}",
-            message=f"« {suggestion.title} » : {S(before).label} → {S(to_status).label}.",
-            actor=actor,
-            suggestion=suggestion,
+            event=SuggestionStatusChanged.event(change=change),
         )
     return change
 
@@ -237,7 +236,7 @@ def suggestion_mark_duplicate(
             suggestion=duplicate,
             to_status=S.DUPLICATE,
             actor=actor,
-            public_note=note or f"Fusionnée avec « {original.title} ».",
+            public_note=note or MERGE_NOTE,
             notify_followers=False,
         )
         audit_record(
@@ -249,11 +248,9 @@ def suggestion_mark_duplicate(
         )
         notify(
             recipient_ids=audience({duplicate.author_id, *voters, *followers}, duplicate, original),
-            kind=NotificationKind.SUGGESTION_MARKED_DUPLICATE,
-            event_key=f"duplicate:{duplicate.pk}",
-            message=f"« {duplicate.title} » rejoint « {original.title} » : vos votes suivent.",
-            actor=actor,
-            suggestion=original,
+            event=SuggestionMarkedDuplicate.event(
+                duplicate=duplicate, original=original, actor=actor
+            ),
         )
     return duplicate, original
 

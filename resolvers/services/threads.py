@@ -11,7 +11,6 @@ from django.utils import timezone
 from models.models import (
     Category,
     Member,
-    NotificationKind,
     Post,
     PostRevision,
     Thread,
@@ -35,7 +34,7 @@ from permissions.roles import Viewer
 from ..errors import FieldError, Forbidden, ServiceError
 from ..selectors.visibility import visible_posts, visible_threads
 from .audit import audit_record
-from .notifications import notify
+from .notifications import OfficialAnswer, QuestionResolved, notify
 from .text import clean_text, same_text
 from .write_throttle import WriteKind, write_throttle_hit
 
@@ -192,15 +191,7 @@ def post_reply(
                 update_fields.append("status")
         thread.save(update_fields=update_fields)
         if official and thread.kind == ThreadKind.QUESTION:
-            notify(
-                recipient_ids=[thread.author_id],
-                kind=NotificationKind.OFFICIAL_ANSWER,
-                event_key=f"post:{post.pk}:official_answer",
-                message=f"{author.display_name} a répondu à votre question « {thread.title} ».",
-                actor=author,
-                thread=thread,
-                post=post,
-            )
+            notify(recipient_ids=[thread.author_id], event=OfficialAnswer.event(post=post))
     return post
 
 
@@ -274,12 +265,7 @@ def _resolve(thread: Thread, *, actor: Member, now: datetime) -> list[str]:
     # does nothing, while resolving again after a reopen is a new event.
     notify(
         recipient_ids=[thread.author_id],
-        kind=NotificationKind.QUESTION_RESOLVED,
-        event_key=f"thread:{thread.pk}:resolved:{_iso(now)}",
-        message=f"Votre question « {thread.title} » a été marquée résolue par "
-        f"{actor.display_name}.",
-        actor=actor,
-        thread=thread,
+        event=QuestionResolved.event(thread=thread, actor=actor, at=now),
     )
     return ["status", "resolved_at"]
 

@@ -31,7 +31,6 @@ from models.models import (
     Follow,
     Member,
     Notification,
-    NotificationKind,
     Post,
     PostRevision,
     Role,
@@ -42,6 +41,7 @@ from models.models import (
     TokenScope,
     Vote,
 )
+from resolvers.services.notifications import DecisionPublished
 from tests.factories import (
     AdviserFactory,
     CategoryFactory,
@@ -168,13 +168,10 @@ def world(
         time_to_deliver=2,
     )
     decision = DecisionFactory.create(suggestion=suggestion, meeting=meeting, recorded_by=chair)
-    notification = Notification.objects.create(
-        recipient=customer,
-        kind=NotificationKind.DECISION_PUBLISHED,
-        event_key=f"decision:{decision.pk}",
-        message="Le comité a décidé.",
-        suggestion=suggestion,
+    notification = DecisionPublished.event(decision=decision, actor=chair).row(
+        customer.pk, created_at=now
     )
+    notification.save()
     flag = Flag.objects.create(reporter=customer, post=post, reason=FlagReason.SPAM)
     token = ApiToken.objects.create(
         partner="Agrégateur",
@@ -422,6 +419,34 @@ def test_suggestion_vote_count_and_status_are_read_only(
     assert suggestion.vote_count == 1
     assert suggestion.status == SuggestionStatus.UNDER_REVIEW
     assert StatusChange.objects.filter(suggestion=suggestion).count() == 1
+
+
+def test_editing_a_suggestion_edits_its_discussions_copy(
+    staff_client: Client, world: dict[type[Model], Model]
+) -> None:
+    """A discussion thread opens with a copy of its suggestion's title and text; staff who
+    edit the suggestion (to take an IBAN out, say) leave no former words behind."""
+    suggestion = Suggestion.objects.get(pk=world[Suggestion].pk)
+    discussion = ThreadFactory.create(
+        suggestion=suggestion, title=suggestion.title, body="Mon IBAN FR76 3000 6000 0112"
+    )
+    url = _url(Suggestion, "change", suggestion.pk)
+    data = _empty_inline_formsets(staff_client.get(url)) | {
+        "title": "Relevés sans publicité",
+        "body": "Mon IBAN (retiré par la modération)",
+        "public_response": "",
+        "target_period": "",
+        "hidden_at_0": "",
+        "hidden_at_1": "",
+        "hidden_by": "",
+        "hidden_reason": "",
+    }
+    assert staff_client.post(url, data).status_code == 302
+    discussion.refresh_from_db()
+    assert (discussion.title, discussion.body) == (
+        "Relevés sans publicité",
+        "Mon IBAN (retiré par la modération)",
+    )
 
 
 def test_suggestion_change_page_shows_status_history(

@@ -185,7 +185,7 @@ def test_every_staff_action_of_the_api_is_audited_with_its_request_id(
             "Suggestion",
             str(dup.pk),
             {"status": "SUBMITTED"},
-            {"status": "DUPLICATE", "public_note": "Fusionnée avec « Relevés en PDF »."},
+            {"status": "DUPLICATE", "public_note": "Fusionnée avec une autre idée."},
             rid[1],
         ),
         (

@@ -21,7 +21,7 @@ from models.models import (
     ThreadStatus,
 )
 from schema.ids import encode_id
-from tests.conftest import GraphQLClient
+from tests.conftest import GraphQLClient, notifications
 from tests.factories import AdviserFactory, CustomerFactory, PostFactory, ThreadFactory
 
 pytestmark = pytest.mark.django_db
@@ -92,11 +92,7 @@ def _audit() -> list[tuple[Any, ...]]:
 
 
 def _notifications() -> list[tuple[Any, ...]]:
-    return list(
-        Notification.objects.order_by("id").values_list(
-            "recipient_id", "kind", "actor_id", "thread_id", "post_id", "message"
-        )
-    )
+    return notifications("recipient_id", "kind", "actor_id", "thread_id", "post_id")
 
 
 @pytest.fixture

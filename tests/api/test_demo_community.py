@@ -123,3 +123,36 @@ def test_the_chair_publishes_the_draft_and_a_supporter_is_told(demo_community: s
     ]
     outcomes = _outcomes(customer)
     assert outcomes == {**outcomes_before, "RETAINED": outcomes_before["RETAINED"] + 1}
+
+
+TOP_IDEA = {"title": "Pouvoir désactiver la publicité par courrier", "voteCount": 129}
+
+
+@pytest.mark.parametrize(
+    ("title", "found"),
+    [
+        ("publicité cour", [TOP_IDEA]),
+        ("Publicité courr", [TOP_IDEA]),
+        # "pub" starts "publicitaire" too; its body speaks of mail.
+        (
+            "pub courrier",
+            [
+                TOP_IDEA,
+                {
+                    "title": "Une case « zéro papier publicitaire » dans mes préférences",
+                    "voteCount": 1,
+                },
+            ],
+        ),
+    ],
+)
+def test_similar_ideas_find_the_top_idea_while_its_title_is_typed(
+    demo_community: str, title: str, found: list[dict[str, object]]
+) -> None:
+    """The issue's example: SQLite found it and PostgreSQL did not (the last word typed is
+    a prefix). One rule now, and the same answers, on both databases."""
+    result = GraphQLClient()(
+        "query($title: String!) { similarSuggestions(title: $title) { title voteCount } }",
+        {"title": title},
+    )
+    assert result == {"data": {"similarSuggestions": found}}

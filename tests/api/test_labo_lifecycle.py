@@ -21,7 +21,7 @@ from models.models import (
     Vote,
 )
 from schema.ids import encode_id
-from tests.conftest import GraphQLClient
+from tests.conftest import GraphQLClient, notifications
 from tests.factories import CategoryFactory, CustomerFactory, SuggestionFactory, add_votes
 
 pytestmark = pytest.mark.django_db
@@ -125,9 +125,7 @@ def test_followers_are_told_of_a_status_change(
     Follow.objects.create(member=suggestion.author, suggestion=suggestion)
     _change(adviser_client, suggestion, "UNDER_REVIEW")
     change = StatusChange.objects.get()
-    assert sorted(
-        Notification.objects.values_list("recipient_id", "kind", "event_key", "message")
-    ) == sorted(
+    assert sorted(notifications("recipient_id", "kind", "event_key")) == sorted(
         (
             member.pk,
             NotificationKind.SUGGESTION_STATUS_CHANGED,
@@ -219,7 +217,7 @@ def test_mark_duplicate_moves_votes_without_counting_anyone_twice(
     assert (change.from_status, change.to_status, change.public_note) == (
         "UNDER_REVIEW",
         "DUPLICATE",
-        "Fusionnée avec « Original ».",
+        "Fusionnée avec une autre idée.",
     )
     assert AuditEvent.objects.filter(action="suggestion.mark_duplicate").count() == 1
 

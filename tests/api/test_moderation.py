@@ -20,7 +20,7 @@ from models.models import (
     Thread,
 )
 from schema.ids import encode_id
-from tests.conftest import GraphQLClient
+from tests.conftest import GraphQLClient, notifications
 from tests.factories import (
     AdviserFactory,
     CustomerFactory,
@@ -401,13 +401,12 @@ def test_adviser_hides_a_post(
         adviser.pk,
         None,
     ]
-    assert list(
-        Notification.objects.values_list("recipient_id", "kind", "actor_id", "post_id", "message")
-    ) == [
+    assert notifications("recipient_id", "kind", "actor_id", "thread_id", "post_id") == [
         (
             other_customer.pk,
             "CONTENT_HIDDEN",
             adviser.pk,
+            spam.thread_id,
             spam.pk,
             "Votre réponse dans « Frais à l'étranger » a été masquée par un conseiller : "
             "Publicité non sollicitée",
@@ -493,7 +492,7 @@ def test_hiding_threads_and_suggestions(
         if kind == "Thread"
         else ("Votre idée « Hors charte » a été masquée")
     )
-    assert list(Notification.objects.values_list("recipient_id", "kind", "message")) == [
+    assert notifications("recipient_id", "kind") == [
         (customer.pk, "CONTENT_HIDDEN", f"{noun} par un conseiller : Hors charte")
     ]
     assert list(AuditEvent.objects.values_list("action", "target_type", "target_id")) == [

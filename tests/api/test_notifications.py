@@ -7,11 +7,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from models.models import Member, Notification, NotificationKind
-from resolvers.services.notifications import notify
+from models.models import Member, Notification, StatusChange, SuggestionStatus
+from resolvers.services.notifications import DecisionPublished, SuggestionStatusChanged, notify
 from schema.ids import encode_id
 from tests.conftest import GraphQLClient
-from tests.factories import SuggestionFactory
+from tests.factories import DecisionFactory, SuggestionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,33 +25,45 @@ MARK = (
 )
 
 
+MOVES = [
+    (SuggestionStatus.SUBMITTED, SuggestionStatus.UNDER_REVIEW),
+    (SuggestionStatus.UNDER_REVIEW, SuggestionStatus.SHORTLISTED),
+    (SuggestionStatus.SHORTLISTED, SuggestionStatus.DEFERRED),
+]
+TEXTS = [
+    "« Relevés en PDF » : Proposée → En cours d'étude.",
+    "« Relevés en PDF » : En cours d'étude → Présentée au comité.",
+    "« Relevés en PDF » : Présentée au comité → En attente.",
+]
+
+
 @pytest.fixture
-def three(customer: Member) -> list[Notification]:
+def three(customer: Member, adviser: Member) -> list[Notification]:
+    """Three moves of a followed suggestion, newest first."""
     suggestion = SuggestionFactory.create(title="Relevés en PDF")
     now = timezone.now()
-    for i in range(3):
-        notify(
-            recipient_ids=[customer.pk],
-            kind=NotificationKind.SUGGESTION_STATUS_CHANGED,
-            event_key=f"test:{i}",
-            message=f"Message {i}",
+    for i, (before, after) in enumerate(MOVES):
+        change = StatusChange.objects.create(
             suggestion=suggestion,
+            from_status=before,
+            to_status=after,
+            actor=adviser,
+            created_at=now - timedelta(minutes=10 - i),
         )
-        Notification.objects.filter(event_key=f"test:{i}").update(
-            created_at=now - timedelta(minutes=10 - i)
+        notify(recipient_ids=[customer.pk], event=SuggestionStatusChanged.event(change=change))
+        Notification.objects.filter(event_key=f"status_change:{change.pk}").update(
+            created_at=change.created_at
         )
     return list(Notification.objects.order_by("-created_at"))
 
 
-def test_the_same_event_notifies_once(customer: Member, other_customer: Member) -> None:
+def test_the_same_event_notifies_once(
+    customer: Member, other_customer: Member, chair: Member
+) -> None:
+    decision = DecisionFactory.create(recorded_by=chair, published_at=timezone.now())
+    event = DecisionPublished.event(decision=decision, actor=other_customer)
     for _ in range(3):
-        notify(
-            recipient_ids=[customer.pk, other_customer.pk, customer.pk],
-            kind=NotificationKind.DECISION_PUBLISHED,
-            event_key="decision:1:published",
-            message="Décidé",
-            actor=other_customer,
-        )
+        notify(recipient_ids=[customer.pk, other_customer.pk, customer.pk], event=event)
     # Once per recipient and event, and never to the actor.
     assert list(Notification.objects.values_list("recipient_id", flat=True)) == [customer.pk]
 
@@ -69,7 +81,7 @@ def test_member_reads_and_marks_their_notifications(
                         {
                             "node": {
                                 "kind": "SUGGESTION_STATUS_CHANGED",
-                                "message": f"Message {i}",
+                                "message": TEXTS[i],
                                 "isRead": False,
                                 "suggestion": {"title": "Relevés en PDF"},
                             }
@@ -87,8 +99,8 @@ def test_member_reads_and_marks_their_notifications(
     unread = customer_client(INBOX, {"unread": True})["data"]["viewer"]
     assert unread["unreadNotificationCount"] == 2
     assert [e["node"]["message"] for e in unread["notifications"]["edges"]] == [
-        "Message 1",
-        "Message 0",
+        TEXTS[1],
+        TEXTS[0],
     ]
     assert customer_client(MARK, {"ids": None}) == {
         "data": {"markNotificationsRead": {"unreadCount": 0, "errors": []}}
@@ -126,12 +138,35 @@ def test_nobody_reads_or_marks_someone_elses(
         }
 
 
-def test_bad_input(customer_client: GraphQLClient, three: list[Notification]) -> None:
-    too_many = [encode_id("Notification", i) for i in range(1, 102)]
-    assert customer_client(MARK, {"ids": too_many}) == {
+def _ids(notes: list[Notification]) -> list[str]:
+    return [encode_id("Notification", n.pk) for n in notes]
+
+
+def _unread() -> int:
+    return Notification.objects.filter(read_at__isnull=True).count()
+
+
+@pytest.mark.parametrize(
+    "padding",
+    [
+        pytest.param(list(range(10_000, 10_099)), id="101 ids"),
+        pytest.param(list(range(10_000, 10_147)), id="150 ids"),
+        # The same id sent again counts: the limit is on the list sent.
+        pytest.param([0] * 99, id="101 ids, repeated"),
+    ],
+)
+def test_too_many_ids_mark_nothing_and_answer_the_true_count(
+    customer_client: GraphQLClient, three: list[Notification], padding: list[int]
+) -> None:
+    """The issue's example: past 100 ids, `unreadCount` was 0 while some were unread."""
+    customer_client(MARK, {"ids": _ids(three[:1])})
+    assert _unread() == 2
+    ids = _ids(three[1:]) + [encode_id("Notification", pk or three[1].pk) for pk in padding]
+    assert len(ids) > 100
+    assert customer_client(MARK, {"ids": ids}) == {
         "data": {
             "markNotificationsRead": {
-                "unreadCount": 0,
+                "unreadCount": 2,
                 "errors": [
                     {
                         "code": "TOO_MANY",
@@ -142,9 +177,34 @@ def test_bad_input(customer_client: GraphQLClient, three: list[Notification]) ->
             }
         }
     }
+    assert _unread() == 2
+
+
+def test_a_hundred_ids_are_applied(
+    customer_client: GraphQLClient, three: list[Notification]
+) -> None:
+    # 98 ids that are nobody's, or someone else's: ignored; the member's own two are marked.
+    ids = _ids(three[:2]) + [encode_id("Notification", pk) for pk in range(10_000, 10_098)]
+    assert len(ids) == 100
+    assert customer_client(MARK, {"ids": ids}) == {
+        "data": {"markNotificationsRead": {"unreadCount": 1, "errors": []}}
+    }
+    assert list(Notification.objects.filter(read_at__isnull=True)) == [three[2]]
+
+
+def test_an_empty_list_marks_nothing(
+    customer_client: GraphQLClient, three: list[Notification]
+) -> None:
+    assert customer_client(MARK, {"ids": []}) == {
+        "data": {"markNotificationsRead": {"unreadCount": 3, "errors": []}}
+    }
+    assert _unread() == 3
+
+
+def test_bad_input(customer_client: GraphQLClient, three: list[Notification]) -> None:
     wrong_type = customer_client(MARK, {"ids": [encode_id("Suggestion", 1)]})
     assert wrong_type["data"] == {"markNotificationsRead": None}
     assert wrong_type["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT"}
     anonymous = GraphQLClient()(MARK, {"ids": None})
     assert anonymous["errors"][0]["extensions"] == {"code": "UNAUTHENTICATED"}
-    assert Notification.objects.filter(read_at__isnull=True).count() == 3
+    assert _unread() == 3

@@ -14,18 +14,18 @@ from models.models import (
     DecisionOutcome,
     Follow,
     Member,
-    Notification,
-    NotificationKind,
     Suggestion,
     Thread,
     TokenScope,
     Vote,
 )
+from resolvers.services.notifications import OfficialAnswer
 from schema.ids import encode_id
 from tests.conftest import GraphQLClient
 from tests.factories import (
     CategoryFactory,
     DecisionFactory,
+    PostFactory,
     SuggestionFactory,
     ThreadFactory,
     add_votes,
@@ -193,9 +193,8 @@ def test_no_personal_data(customer: Member) -> None:
     suggestion = SuggestionFactory.create(title="Idée", author=customer)
     Vote.objects.create(member=customer, suggestion=suggestion)
     Follow.objects.create(member=customer, suggestion=suggestion)
-    Notification.objects.create(
-        recipient=customer, kind=NotificationKind.OFFICIAL_ANSWER, message="Réponse", event_key="k"
-    )
+    post = PostFactory.create(thread=ThreadFactory.create(author=customer), is_official=True)
+    OfficialAnswer.event(post=post).row(customer.pk, created_at=timezone.now()).save()
     # Every scope: personal data is opened by none of them.
     result = _without_rate_limit(
         _partner(S, D, T, STATS)(

@@ -49,8 +49,6 @@ from models.models import (
     FlagReason,
     Follow,
     Member,
-    Notification,
-    NotificationKind,
     Post,
     PostRevision,
     StatusChange,
@@ -75,6 +73,7 @@ from permissions.matrix import (
     classify,
     reach_of,
 )
+from resolvers.services.notifications import OfficialAnswer
 from schema import schema
 from schema.ids import encode_id
 from tests.factories import (
@@ -179,15 +178,8 @@ def _build() -> World:
         recorded_by=chair,
         published_at=now,
     )
-    notification = Notification.objects.create(
-        recipient=customer,
-        kind=NotificationKind.OFFICIAL_ANSWER,
-        event_key=f"post:{post.pk}:official_answer",
-        message="Un conseiller vous a répondu.",
-        actor=adviser,
-        thread=thread,
-        post=post,
-    )
+    notification = OfficialAnswer.event(post=post).row(customer.pk, created_at=now)
+    notification.save()
     flag = Flag.objects.create(reporter=customer, thread=thread, reason=FlagReason.OTHER)
     secrets = {}
     for n in range(len(ALL_SCOPES) + 1):

@@ -235,25 +235,71 @@ def test_committee_agenda(committee_member: Member, chair: Member) -> None:
     assert _queries(client, query, {"id": large}) == 9
 
 
-def test_notifications_inbox(customer: Member) -> None:
-    from models.models import NotificationKind
-    from resolvers.services.notifications import notify
+def test_notifications_inbox(customer: Member, chair: Member) -> None:
+    from resolvers.services.notifications import DecisionPublished, notify
 
-    for i in range(60):
-        suggestion = SuggestionFactory.create()
-        notify(
-            recipient_ids=[customer.pk],
-            kind=NotificationKind.DECISION_PUBLISHED,
-            event_key=f"e{i}",
-            message="m",
-            suggestion=suggestion,
-            actor=CustomerFactory.create(),
-        )
+    for _ in range(60):
+        decision = DecisionFactory.create(recorded_by=chair)
+        event = DecisionPublished.event(decision=decision, actor=CustomerFactory.create())
+        notify(recipient_ids=[customer.pk], event=event)
     query = (
         "query($first: Int!) { viewer { unreadNotificationCount notifications(first: $first) { "
         "edges { node { kind message actor { displayName } suggestion { title voteCount } } } } } }"
     )
     client = GraphQLClient(customer)
-    # session, member, unread count, page, then actors and suggestions in one round
+    # session, member, unread count, page, then actors and suggestions in the page's trip
+    # (the texts are written from those same rows)
     assert _queries(client, query, {"first": 10}) == _queries(client, query, {"first": 50})
     assert _queries(client, query, {"first": 50}) == 6
+
+
+def test_notifications_of_every_kind(customer: Member, adviser: Member, chair: Member) -> None:
+    """Each kind refers to other rows (threads, replies, two suggestions): each kind of row
+    is one query for the whole page, whatever its size, hidden rows included."""
+    from models.models import StatusChange, SuggestionStatus
+    from resolvers.services.notifications import (
+        ContentHidden,
+        DecisionPublished,
+        NotificationEvent,
+        OfficialAnswer,
+        QuestionResolved,
+        SuggestionMarkedDuplicate,
+        SuggestionStatusChanged,
+        notify,
+    )
+
+    now = timezone.now()
+    hidden = {"hidden_at": now, "hidden_by": adviser, "hidden_reason": "Hors charte"}
+    for i in range(10):
+        question = ThreadFactory.create(author=customer)
+        answer = PostFactory.create(thread=question, author=adviser, is_official=True)
+        idea = SuggestionFactory.create(**(hidden if i % 2 else {}))
+        mine = SuggestionFactory.create(author=customer)
+        change = StatusChange.objects.create(
+            suggestion=idea,
+            from_status=SuggestionStatus.SUBMITTED,
+            to_status=SuggestionStatus.UNDER_REVIEW,
+            actor=adviser,
+        )
+        reply = PostFactory.create(author=customer, **hidden)
+        events: list[NotificationEvent] = [
+            OfficialAnswer.event(post=answer),
+            QuestionResolved.event(thread=question, actor=adviser, at=now),
+            SuggestionStatusChanged.event(change=change),
+            DecisionPublished.event(
+                decision=DecisionFactory.create(suggestion=idea, recorded_by=chair), actor=chair
+            ),
+            SuggestionMarkedDuplicate.event(duplicate=mine, original=idea, actor=adviser),
+            ContentHidden.event(content=reply),
+        ]
+        for event in events:
+            notify(recipient_ids=[customer.pk], event=event)
+    query = (
+        "query($first: Int!) { viewer { notifications(first: $first) { edges { node { kind "
+        "message actor { displayName } suggestion { title voteCount } thread { title } "
+        "post { body } } } } } }"
+    )
+    client = GraphQLClient(customer)
+    # session, member, page, then members, suggestions, threads and replies in the page's trip
+    assert _queries(client, query, {"first": 10}) == _queries(client, query, {"first": 50})
+    assert _queries(client, query, {"first": 50}) == 7

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -40,6 +41,8 @@ from models.models import (
     ThreadStatus,
     Vote,
 )
+from permissions.roles import Viewer
+from resolvers.selectors.notifications import notification_texts
 from tests.factories import CustomerFactory
 
 pytestmark = pytest.mark.django_db
@@ -327,6 +330,25 @@ def _recipients() -> dict[str, set[int]]:
     return told
 
 
+# Texts are rendered for each recipient (a few queries each): the kinds with thousands of
+# notifications check the first ones, their facts all of them.
+SAMPLE = 300
+
+
+def _texts(notes: Iterable[Notification]) -> dict[int, str]:
+    """Each notification's text as its recipient reads it now, by notification id (the
+    API's selector, one batch per recipient)."""
+    by_recipient: dict[int, list[Notification]] = defaultdict(list)
+    for note in notes:
+        by_recipient[note.recipient_id].append(note)
+    members = Member.objects.in_bulk(list(by_recipient))
+    texts: dict[int, str] = {}
+    for pk, group in by_recipient.items():
+        found = notification_texts(viewer=Viewer(members[pk]), notes=group)
+        texts.update((note.pk, text) for note, text in found.items())
+    return texts
+
+
 def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat()
 
@@ -348,15 +370,19 @@ def test_published_decisions_notified_their_supporters(demo_output: str) -> None
         assert told[f"decision:{decision.pk}:published"] == expected
     notes = Notification.objects.filter(kind=NotificationKind.DECISION_PUBLISHED)
     by_key = {f"decision:{d.pk}:published": d for d in published}
+    texts = _texts(notes.order_by("pk")[:SAMPLE])
     for note in notes.select_related("suggestion"):
         decision = by_key[note.event_key]
-        assert (note.actor_id, note.suggestion_id, note.created_at) == (
+        assert (note.actor_id, note.suggestion_id, note.outcome, note.created_at) == (
             chair.pk,
             decision.suggestion_id,
+            decision.outcome,
             decision.published_at,
         )
         label = DecisionOutcome(decision.outcome).label
-        assert note.message == f"Le comité a décidé : « {decision.suggestion.title} » — {label}."
+        if note.pk in texts:
+            text = f"Le comité a décidé : « {decision.suggestion.title} » — {label}."
+            assert texts[note.pk] == text
     assert notes.count() == sum(len(told[key]) for key in by_key)
 
 
@@ -376,13 +402,23 @@ def test_adviser_status_changes_notified_followers(demo_output: str) -> None:
             # A published decision and a merge tell supporters in their own way.
             assert key not in told
     notes = Notification.objects.filter(kind=NotificationKind.SUGGESTION_STATUS_CHANGED)
+    texts = _texts(notes.order_by("pk")[:SAMPLE])
     for note in notes:
         change = changes[int(note.event_key.removeprefix("status_change:"))]
         before, after = S(change.from_status).label, S(change.to_status).label
-        assert note.message == f"« {change.suggestion.title} » : {before} → {after}."
-        assert (note.actor_id, note.suggestion_id, note.created_at) == (
+        if note.pk in texts:
+            assert texts[note.pk] == f"« {change.suggestion.title} » : {before} → {after}."
+        assert (
+            note.actor_id,
+            note.suggestion_id,
+            note.from_status,
+            note.to_status,
+            note.created_at,
+        ) == (
             change.actor_id,
             change.suggestion_id,
+            change.from_status,
+            change.to_status,
             change.created_at,
         )
 
@@ -392,17 +428,29 @@ def test_merged_duplicates_told_their_authors(demo_output: str) -> None:
     assert duplicates.count() == 6
     notes = Notification.objects.filter(kind=NotificationKind.SUGGESTION_MARKED_DUPLICATE)
     assert notes.count() == 6
+    texts = _texts(notes)
     for duplicate in duplicates:
         assert duplicate.duplicate_of is not None
         merge = StatusChange.objects.get(suggestion=duplicate, to_status=S.DUPLICATE)
         note = notes.get(event_key=f"duplicate:{duplicate.pk}")
-        assert (note.recipient_id, note.actor_id, note.suggestion_id, note.created_at) == (
+        assert (
+            note.recipient_id,
+            note.actor_id,
+            note.suggestion_id,
+            note.duplicate_id,
+            note.created_at,
+        ) == (
             duplicate.author_id,
             merge.actor_id,
             duplicate.duplicate_of_id,
+            duplicate.pk,
             merge.created_at,
         )
-        assert note.message == (
+        assert merge.public_note == (
+            "Cette idée en rejoint une plus ancienne qui dit la même chose : les votes y ont "
+            "été reportés. Rendez-vous là-bas !"
+        )
+        assert texts[note.pk] == (
             f"« {duplicate.title} » rejoint « {duplicate.duplicate_of.title} » : vos votes suivent."
         )
 
@@ -414,6 +462,7 @@ def test_official_answers_and_resolutions_told_the_question_author(demo_output: 
     notes = Notification.objects.filter(kind=NotificationKind.OFFICIAL_ANSWER)
     assert notes.count() == answers.count() > 100
     told = {n.event_key: n for n in notes}
+    texts = _texts(notes)
     for post in answers:
         note = told[f"post:{post.pk}:official_answer"]
         assert (note.recipient_id, note.actor_id, note.thread_id, note.post_id) == (
@@ -423,12 +472,13 @@ def test_official_answers_and_resolutions_told_the_question_author(demo_output: 
             post.pk,
         )
         assert note.created_at == post.created_at
-        assert note.message == (
+        assert texts[note.pk] == (
             f"{post.author.display_name} a répondu à votre question « {post.thread.title} »."
         )
     # Advisers marked some questions resolved for their authors, who were told.
     resolved = Notification.objects.filter(kind=NotificationKind.QUESTION_RESOLVED)
     assert 5 <= resolved.count() <= 60
+    texts = _texts(resolved)
     for note in resolved.select_related("thread", "actor"):
         thread = note.thread
         assert thread is not None and thread.resolved_at is not None
@@ -436,7 +486,7 @@ def test_official_answers_and_resolutions_told_the_question_author(demo_output: 
         assert note.actor is not None and note.actor.role == Role.ADVISER
         assert (note.recipient_id, note.created_at) == (thread.author_id, thread.resolved_at)
         assert note.event_key == f"thread:{thread.pk}:resolved:{_iso(thread.resolved_at)}"
-        assert note.message == (
+        assert texts[note.pk] == (
             f"Votre question « {thread.title} » a été marquée résolue par "
             f"{note.actor.display_name}."
         )
@@ -453,14 +503,23 @@ def test_one_post_was_hidden_and_its_author_told_why(demo_output: str) -> None:
     assert (post.thread.kind, post.thread.category.slug) == (ThreadKind.DISCUSSION, "discussions")
     assert post.author.role == Role.CUSTOMER
     note = Notification.objects.get(kind=NotificationKind.CONTENT_HIDDEN)
-    assert (note.recipient_id, note.actor_id, note.post_id, note.created_at) == (
+    assert (
+        note.recipient_id,
+        note.actor_id,
+        note.thread_id,
+        note.post_id,
+        note.reason,
+        note.created_at,
+    ) == (
         post.author_id,
         post.hidden_by_id,
+        post.thread_id,
         post.pk,
+        post.hidden_reason,
         post.hidden_at,
     )
     assert note.event_key == f"post:{post.pk}:hidden:{_iso(post.hidden_at)}"
-    assert note.message == (
+    assert _texts([note])[note.pk] == (
         f"Votre réponse dans « {post.thread.title} » a été masquée par un conseiller : "
         f"{post.hidden_reason}"
     )
@@ -533,9 +592,9 @@ def test_demo_customer_follows_the_draft_decision_and_has_unread_news(demo_outpu
     assert Vote.objects.filter(member=demo, suggestion=idea).exists()
     assert Follow.objects.filter(member=demo, suggestion=idea).exists()
     # demo-client supported it before it went to the committee, and was told.
-    told = set(
-        Notification.objects.filter(recipient=demo, suggestion=idea).values_list("kind", "message")
-    )
+    about = list(Notification.objects.filter(recipient=demo, suggestion=idea))
+    texts = _texts(about)
+    told = {(note.kind, texts[note.pk]) for note in about}
     shortlisted = (
         NotificationKind.SUGGESTION_STATUS_CHANGED,
         f"« {idea.title} » : En cours d'étude → Présentée au comité.",

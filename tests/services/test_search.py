@@ -11,11 +11,15 @@ from models.models import Member
 from permissions.roles import ANONYMOUS, Viewer
 from resolvers.errors import BadUserInput
 from resolvers.selectors.search import (
+    SEARCH_CONFIG,
+    SEPARATORS,
     clean_query,
-    fallback_terms,
     fold,
+    query_terms,
     search,
     similar_suggestions,
+    title_terms,
+    words,
 )
 from tests.factories import PostFactory, SuggestionFactory, ThreadFactory
 
@@ -39,16 +43,40 @@ def test_fold(text: str, folded: str) -> None:
     ("text", "wanted", "excluded"),
     [
         ("Désactiver la publicité par courrier", ["desactiver", "publicite", "courrier"], []),
+        ("publicité cour", ["publicite", "cour"], []),
         ("les courriers", ["courrier"], []),
         ("à a b", [], []),
         ("bus, pas", ["bus"], []),
         ("courrier COURRIER courriers", ["courrier"], []),
         ('"carte bleue" -bloquée', ["carte", "bleue"], ["bloquee"]),
-        ("e-mail or courrier", ["mail", "courrier"], []),
+        # No operator but "-word": "or" is a word, "e-mail" two words.
+        ("e-mail or courrier", ["mail", "or", "courrier"], []),
+        # tsquery syntax is text: separators.
+        ("publicité & cour | !carte", ["publicite", "cour", "carte"], []),
+        ("cour:* (publicité) 'x' \\", ["cour", "publicite"], []),
+        ("snake_case", ["snake", "case"], []),
     ],
 )
-def test_fallback_terms(text: str, wanted: list[str], excluded: list[str]) -> None:
-    assert fallback_terms(text) == (wanted, excluded)
+def test_query_terms(text: str, wanted: list[str], excluded: list[str]) -> None:
+    assert query_terms(text) == (wanted, excluded)
+
+
+def test_title_terms_exclude_nothing() -> None:
+    assert title_terms("Relevés - papier -courrier") == ["releve", "papier", "courrier"]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("L'e-mail, déjà !", ["l", "e", "mail", "deja"]),
+        ("www.banque.fr a@b.fr", ["www", "banque", "fr", "a", "b", "fr"]),
+        ("3,5 % ou 3.5 ; 1.2.3 +33 -5", ["3", "5", "ou", "3", "5", "1", "2", "3", "33", "5"]),
+        ("l’épargne « Œuvre » — naïve…", ["l", "epargne", "oeuvre", "naive"]),
+        ("2014Q3 T3 foo_bar", ["2014q3", "t3", "foo", "bar"]),
+    ],
+)
+def test_words(text: str, found: list[str]) -> None:
+    assert words(text) == found
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\x00", "x" * 201])
@@ -62,12 +90,39 @@ def test_clean_query_strips() -> None:
 
 
 @pytest.mark.django_db
-def test_sqlite_connections_have_the_fold_function() -> None:
+def test_sqlite_connections_have_the_words_function() -> None:
     if connection.vendor != "sqlite":
-        pytest.skip("the folding function is the SQLite fallback's")
+        pytest.skip("the words function is SQLite's side of the search")
     with connection.cursor() as cursor:
-        cursor.execute("SELECT comptoir_fold(%s), comptoir_fold(NULL)", ["Élève ŒUF"])
-        assert cursor.fetchone() == ("eleve oeuf", None)
+        cursor.execute("SELECT comptoir_words(%s), comptoir_words(NULL)", ["Élève, l'ŒUF"])
+        assert cursor.fetchone() == (" eleve l oeuf ", None)
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pouvoir désactiver la publicité par courrier",
+        "L'e-mail, déjà ! Prêt-relais",
+        "www.banque.fr a@b.fr http://x.fr/a/b?c=d&e=f /usr/bin/foo.txt",
+        "3,5 % ou 3.5 ; 1.2.3 +33 -5 1e10",
+        "l’épargne « Œuvre » — naïve… “oui” ‘non’ 5\u00a0€ 7\u202f%",
+        "2014Q3 T3 foo_bar <b>gras</b> &amp; Straße",
+    ],
+)
+def test_postgresql_splits_words_as_python_does(text: str) -> None:
+    """Both databases match on the same words: PostgreSQL's parser, once the separators
+    are blanks, yields the words `words` finds (as lexemes, so each once)."""
+    blanks = " " * len(SEPARATORS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT tsvector_to_array(to_tsvector('{SEARCH_CONFIG}'::regconfig, "
+            "translate(%s, %s, %s)))",
+            [text, SEPARATORS, blanks],
+        )
+        (lexemes,) = cursor.fetchone()
+    assert sorted(lexemes) == sorted(set(words(text)))
 
 
 @pytest.mark.django_db

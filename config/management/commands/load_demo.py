@@ -18,7 +18,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
@@ -41,7 +41,6 @@ from models.models import (
     Follow,
     Member,
     Notification,
-    NotificationKind,
     Post,
     PostRevision,
     Role,
@@ -52,6 +51,15 @@ from models.models import (
     ThreadKind,
     ThreadStatus,
     Vote,
+)
+from resolvers.services.notifications import (
+    ContentHidden,
+    DecisionPublished,
+    NotificationEvent,
+    OfficialAnswer,
+    QuestionResolved,
+    SuggestionMarkedDuplicate,
+    SuggestionStatusChanged,
 )
 from resolvers.services.suggestion_status import ADVISER_MOVES
 from resolvers.services.suggestions import LABO_CATEGORY_SLUG
@@ -216,11 +224,6 @@ def french_date(at: datetime) -> str:
     local = timezone.localtime(at)
     day = "1er" if local.day == 1 else str(local.day)
     return f"{day} {text.MONTHS[local.month - 1]}"
-
-
-def _iso(moment: datetime) -> str:
-    # As the services write instants into event keys.
-    return moment.astimezone(UTC).isoformat()
 
 
 def _status_at(changes: Sequence[StatusChange], at: datetime) -> str:
@@ -700,8 +703,9 @@ class DemoBuilder:
                 self.rng.choice(text.UNDER_REVIEW_NOTES),
                 self._between(created, marked),
             )
-        note = text.DUPLICATE_NOTE.format(original=original.suggestion.title)
-        self._change(suggestion, SuggestionStatus.DUPLICATE, self._adviser(), note, marked)
+        self._change(
+            suggestion, SuggestionStatus.DUPLICATE, self._adviser(), text.DUPLICATE_NOTE, marked
+        )
         suggestion.duplicate_of = original.suggestion
         # Its author followed it; the author's vote moved to the original (see _votes).
         self.follows.append(
@@ -1281,9 +1285,10 @@ class DemoBuilder:
     # --- notifications ----------------------------------------------------------------------
 
     def _notifications(self) -> list[Notification]:
-        """What the services would have told members about the story's events: the same
-        kinds, event keys and messages, dated at the event, to those who voted or followed
-        by then; nobody is told of their own action. Most older ones have been read."""
+        """What the services would have told members about the story's events, through the
+        same builders (`resolvers/services/notifications.py`): the same kinds, event keys,
+        references and facts, dated at the event, to those who voted or followed by then;
+        nobody is told of their own action. Most older ones have been read."""
         voters: dict[int, list[tuple[Member, datetime]]] = defaultdict(list)
         followers: dict[int, list[tuple[Member, datetime]]] = defaultdict(list)
         for vote in self.votes:
@@ -1298,16 +1303,8 @@ class DemoBuilder:
 
         notes: list[Notification] = []
 
-        def notify(
-            recipients: Iterable[Member],
-            kind: NotificationKind,
-            event_key: str,
-            message: str,
-            actor: Member,
-            at: datetime,
-            **about: Any,
-        ) -> None:
-            told = {m.pk: m for m in recipients if m.pk != actor.pk}
+        def notify(recipients: Iterable[Member], event: NotificationEvent, at: datetime) -> None:
+            told = {m.pk: m for m in recipients if m.pk != event.actor_id}
             for pk in sorted(told):
                 member = told[pk]
                 days = DEMO_UNREAD_DAYS if member is self.demo_customer else UNREAD_DAYS
@@ -1315,96 +1312,47 @@ class DemoBuilder:
                 if at < self.now - timedelta(days=days) and self.rng.random() < READ_SHARE:
                     delay = timedelta(hours=self.rng.lognormvariate(math.log(10), 1.0))
                     read_at = min(at + delay, self.now - timedelta(hours=1))
-                notes.append(
-                    Notification(
-                        recipient=member,
-                        kind=kind,
-                        event_key=event_key,
-                        message=message[:300],
-                        actor=actor,
-                        created_at=at,
-                        read_at=read_at,
-                        **about,
-                    )
-                )
+                notes.append(event.row(pk, created_at=at, read_at=read_at))
 
         S = SuggestionStatus
         for change in self.changes:
             s, at = change.suggestion, change.created_at
             if change.to_status in NOTIFIED_MOVES:
-                notify(
-                    until(followers, s, at),
-                    NotificationKind.SUGGESTION_STATUS_CHANGED,
-                    f"status_change:{change.pk}",
-                    f"« {s.title} » : {S(change.from_status).label} → {S(change.to_status).label}.",
-                    change.actor,
-                    at,
-                    suggestion=s,
-                )
+                notify(until(followers, s, at), SuggestionStatusChanged.event(change=change), at)
             elif change.to_status == S.DUPLICATE:
                 original = s.duplicate_of
                 assert original is not None
                 notify(
                     [s.author, *until(voters, s, at), *until(followers, s, at)],
-                    NotificationKind.SUGGESTION_MARKED_DUPLICATE,
-                    f"duplicate:{s.pk}",
-                    f"« {s.title} » rejoint « {original.title} » : vos votes suivent.",
-                    change.actor,
+                    SuggestionMarkedDuplicate.event(
+                        duplicate=s, original=original, actor=change.actor
+                    ),
                     at,
-                    suggestion=original,
                 )
         for decision in self.decisions:
             s, published = decision.suggestion, decision.published_at
             if published is None:
                 continue  # the draft: nobody knows yet
-            outcome = DecisionOutcome(decision.outcome)
             notify(
                 [*until(voters, s, published), *until(followers, s, published)],
-                NotificationKind.DECISION_PUBLISHED,
-                f"decision:{decision.pk}:published",
-                f"Le comité a décidé : « {s.title} » — {outcome.label}.",
-                decision.recorded_by,
+                DecisionPublished.event(decision=decision, actor=decision.recorded_by),
                 published,
-                suggestion=s,
             )
         for post in self.posts:
             thread = post.thread
             if post.is_official and thread.kind == ThreadKind.QUESTION:
-                notify(
-                    [thread.author],
-                    NotificationKind.OFFICIAL_ANSWER,
-                    f"post:{post.pk}:official_answer",
-                    f"{post.author.display_name} a répondu à votre question « {thread.title} ».",
-                    post.author,
-                    post.created_at,
-                    thread=thread,
-                    post=post,
-                )
+                notify([thread.author], OfficialAnswer.event(post=post), post.created_at)
         for thread in self.threads:
             adviser = self.resolved_by.get(id(thread))
             if adviser is not None and thread.resolved_at is not None:
                 notify(
                     [thread.author],
-                    NotificationKind.QUESTION_RESOLVED,
-                    f"thread:{thread.pk}:resolved:{_iso(thread.resolved_at)}",
-                    f"Votre question « {thread.title} » a été marquée résolue par "
-                    f"{adviser.display_name}.",
-                    adviser,
+                    QuestionResolved.event(thread=thread, actor=adviser, at=thread.resolved_at),
                     thread.resolved_at,
-                    thread=thread,
                 )
         for post in self.hidden:
             assert post.hidden_at is not None and post.hidden_by is not None
-            notify(
-                [post.author],
-                NotificationKind.CONTENT_HIDDEN,
-                f"post:{post.pk}:hidden:{_iso(post.hidden_at)}",
-                f"Votre réponse dans « {post.thread.title} » a été masquée par un conseiller : "
-                f"{post.hidden_reason}",
-                post.hidden_by,
-                post.hidden_at,
-                post=post,
-            )
+            notify([post.author], ContentHidden.event(content=post), post.hidden_at)
         return notes
 
     # --- last logins and insertion ----------------------------------------------------------
