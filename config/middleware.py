@@ -1,4 +1,5 @@
-"""Django's built-in middlewares, with their hooks run inline under ASGI.
+"""Django's built-in middlewares (and django-csp's, WhiteNoise's), with their hooks run
+inline under ASGI.
 
 Under ASGI, `MiddlewareMixin` runs every `process_request`, `process_response` and
 `process_view` in a worker thread (`sync_to_async`): with the seven middlewares of this

@@ -80,6 +80,8 @@ def test_the_graphiql_page_loads_nothing_from_another_site(settings: Any) -> Non
     text = response.content.decode().replace("http://www.w3.org/2000/svg", "")
     assert re.findall(r"(?:https?:)?//[\w.-]+\.\w+/", text) == []
     assert "unpkg" not in text
+    # And the template's own comments stay out of it.
+    assert "{#" not in text and "{%" not in text
 
 
 def test_each_asset_of_the_page_is_served_as_published(settings: Any) -> None:
