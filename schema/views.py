@@ -93,6 +93,7 @@ class Refusal(Exception):
         self.headers = headers or {}
 
     def response(self) -> JsonResponse:
+        """The refusal as the HTTP response /graphql sends."""
         response = _error_response(self.status, self.code, self.message)
         for name, value in self.headers.items():
             response[name] = value
@@ -100,6 +101,10 @@ class Refusal(Exception):
 
 
 class CommunityGraphQLView(AsyncGraphQLView[Context, None]):
+    """/graphql: Strawberry's async view, with Comptoir's authentication (session and CSRF,
+    or a partner's token), GraphQL-over-HTTP parsing and answers (module docstring), and
+    GraphiQL for whom may have it."""
+
     graphql_ide = "graphiql"
 
     async def get_context(self, request: HttpRequest, response: HttpResponse) -> Context:
