@@ -34,7 +34,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.template.loader import render_to_string
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.log import log_response
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import ensure_csrf_cookie
@@ -138,6 +138,8 @@ class CommunityGraphQLView(AsyncGraphQLView[Context, None]):
             logger.exception("Internal error answering %s %s", request.method, request.path)
             response = _error_response(500, "INTERNAL", INTERNAL_MESSAGE)
         response["X-Request-Id"] = rid
+        # The media type (and GraphiQL's page) depend on Accept: a cache must key on it.
+        patch_vary_headers(response, ("Accept",))
         if _carries_session(request):
             # A member's data, or a session changing hands: no cache may keep it.
             add_never_cache_headers(response)

@@ -67,6 +67,8 @@ def test_the_response_comes_in_the_media_type_the_client_prefers(
 ) -> None:
     response = _post(TYPENAME, accept=accept)
     assert _answer(response) == (200, content_type, {"data": {"__typename": "Query"}})
+    # What a cache must key the answer on.
+    assert "Accept" in response["Vary"]
 
 
 def test_a_get_query_is_answered_in_the_media_type_asked_too() -> None:
