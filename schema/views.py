@@ -164,7 +164,7 @@ class CommunityGraphQLView(AsyncGraphQLView[Context, None]):
         secret = _bearer_secret(request)
         if secret is None:
             _check_csrf(request)
-        negotiated = _response_type.set(request.get_preferred_type(RESPONSE_TYPES))
+        negotiated = _response_type.set(_negotiate(request))
         try:
             if secret is not None:
                 return await self._dispatch_partner(request, secret)
@@ -393,6 +393,15 @@ def _carries_session(request: HttpRequest) -> bool:
         return True
     session = getattr(request, "session", None)
     return session is not None and bool(session.modified)
+
+
+def _negotiate(request: HttpRequest) -> str | None:
+    """The media type of the answer (RESPONSE_TYPES) the Accept header prefers; JSON when
+    it is absent or blank; None when it allows neither."""
+    if not request.headers.get("Accept", "").strip():
+        return JSON
+    preferred: str | None = request.get_preferred_type(RESPONSE_TYPES)
+    return preferred
 
 
 def _check_content_type(request: HttpRequest) -> None:

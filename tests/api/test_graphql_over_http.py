@@ -59,7 +59,9 @@ def _answer(response: Any) -> tuple[int, str, Any]:
         ("*/*", "application/json"),
         ("application/*", "application/json"),
         ("text/html, */*;q=0.8", "application/json"),
+        (f"{GRAPHQL_RESPONSE};q=0, application/json", "application/json"),
         (None, "application/json"),
+        ("", "application/json"),
     ],
 )
 def test_the_response_comes_in_the_media_type_the_client_prefers(
@@ -87,7 +89,9 @@ def test_a_get_query_is_answered_in_the_media_type_asked_too() -> None:
     )
 
 
-@pytest.mark.parametrize("accept", ["text/plain", "text/html", "application/xml, image/*"])
+@pytest.mark.parametrize(
+    "accept", ["text/plain", "text/html", "application/xml, image/*", "a/b/c", ";;;,"]
+)
 def test_an_unacceptable_accept_header_is_refused(accept: str) -> None:
     response = _post(TYPENAME, accept=accept)
     assert _answer(response) == (
