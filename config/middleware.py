@@ -1,4 +1,5 @@
-"""Django's built-in middlewares, with their hooks run inline under ASGI.
+"""Django's built-in middlewares (and django-csp's, WhiteNoise's), with their hooks run
+inline under ASGI.
 
 Under ASGI, `MiddlewareMixin` runs every `process_request`, `process_response` and
 `process_view` in a worker thread (`sync_to_async`): with the seven middlewares of this
@@ -15,9 +16,11 @@ WSGI (and Django's test client) nothing changes.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import AsyncIterator
+from typing import IO, Any
 
-from asgiref.sync import sync_to_async
+from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
+from csp.middleware import CSPMiddleware as _CSP
 from django.conf import settings
 from django.contrib.auth.middleware import AuthenticationMiddleware as _Authentication
 from django.contrib.messages.middleware import MessageMiddleware as _Messages
@@ -28,6 +31,7 @@ from django.middleware.common import CommonMiddleware as _Common
 from django.middleware.csrf import CsrfViewMiddleware as _Csrf
 from django.middleware.security import SecurityMiddleware as _Security
 from django.utils.deprecation import MiddlewareMixin
+from whitenoise.middleware import WhiteNoiseMiddleware as _WhiteNoise
 
 # Requests Django's CSRF check lets through without looking for a token.
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
@@ -105,3 +109,56 @@ class MessageMiddleware(_InlineHooks, _Messages):
 
 class XFrameOptionsMiddleware(_InlineHooks, _XFrameOptions):
     pass
+
+
+class CSPMiddleware(_InlineHooks, _CSP):
+    """django-csp's Content-Security-Policy header (settings.CONTENT_SECURITY_POLICY), with
+    the nonce of the response's inline scripts; CPU only."""
+
+
+class WhiteNoiseMiddleware(_WhiteNoise):
+    """WhiteNoise's static files, without a thread hop for every other request.
+
+    WhiteNoise's middleware is synchronous: in an ASGI stack Django would run it, and the
+    whole stack below it, through `sync_to_async`/`async_to_sync` on every request. Here a
+    request outside STATIC_URL costs one string comparison; a static file is looked up in
+    WhiteNoise's table (on disk under DEBUG, in a thread) and its body read in a thread,
+    in blocks, as an async iterator (Django would otherwise read a file response whole, in
+    one thread hop, with a warning).
+    """
+
+    sync_capable = True
+    async_capable = True
+    block_size = 256 * 1024
+
+    def __init__(self, get_response: Any) -> None:
+        super().__init__(get_response)
+        self.async_mode = iscoroutinefunction(get_response)
+        if self.async_mode:
+            markcoroutinefunction(self)
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if self.async_mode:
+            return self.__acall__(request)
+        return super().__call__(request)
+
+    async def __acall__(self, request: HttpRequest) -> HttpResponseBase:
+        path = request.path_info
+        if not path.startswith(self.static_prefix):
+            return await self.get_response(request)
+        if self.autorefresh:
+            static_file = await sync_to_async(self.find_file, thread_sensitive=False)(path)
+        else:
+            static_file = self.files.get(path)
+        if static_file is None:
+            return await self.get_response(request)
+        response = await sync_to_async(self.serve, thread_sensitive=False)(static_file, request)
+        file = getattr(response, "file_to_stream", None)
+        if file is not None:
+            response.streaming_content = self._blocks(file)
+        return response
+
+    async def _blocks(self, file: IO[bytes]) -> AsyncIterator[bytes]:
+        read = sync_to_async(file.read, thread_sensitive=False)
+        while block := await read(self.block_size):
+            yield block

@@ -4,14 +4,17 @@ DATABASE_URL  default: a SQLite file under var/ (the embedded database of `make 
 REDIS_URL     optional: Django's cache and the rate-limit counters go to Redis when set
               (otherwise: local memory for the cache, the database for the counters)
 SECRET_KEY    required when DEBUG is off
-DEBUG         "1"/"true" to turn on (default on, for the laptop); production sets it off
+DEBUG         "1"/"true" to turn on; off when unset (production). `make run`, `make test` and
+              pytest (pyproject's [tool.pytest.ini_options] env) turn it on.
 ALLOWED_HOSTS comma-separated (default: localhost names)
+SECURE_*      HTTPS in production: see "Deploying" in the README
 """
 
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -38,7 +41,9 @@ def _env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-DEBUG = _env_bool("DEBUG", True)
+# Off unless asked for: an unconfigured deployment must not serve GraphiQL with the demo
+# passwords and unmasked errors.
+DEBUG = _env_bool("DEBUG", False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
@@ -60,6 +65,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Content-Security-Policy headers (its system checks; the middleware is below).
+    "csp",
     "models.apps.CommunityConfig",
     # Management commands (export_schema, load_demo, ...): they use every layer, which the
     # models app must not import.
@@ -70,6 +77,9 @@ INSTALLED_APPS = [
 # hop each (config/middleware.py).
 MIDDLEWARE = [
     "config.middleware.SecurityMiddleware",
+    # Static files (GraphiQL's and the admin's) before anything else reads the request.
+    "config.middleware.WhiteNoiseMiddleware",
+    "config.middleware.CSPMiddleware",
     "config.middleware.SessionMiddleware",
     "config.middleware.CommonMiddleware",
     "config.middleware.CsrfViewMiddleware",
@@ -107,6 +117,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"]["OPTIONS"]["pool"] = {"min_size": 1, "max_size": 20, "timeout": 10}
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(exist_ok=True)
+    # Tests that start a real server (uvicorn in a subprocess: tests/api/test_http_server.py)
+    # share the test database with it, which Django's default in-memory one cannot.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_comptoir.sqlite3")}
     # WAL lets readers run beside the single writer; the busy timeout makes writers queue
     # instead of failing with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {})
@@ -154,7 +167,11 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+# `collectstatic` gathers the admin's files and GraphiQL's here; WhiteNoise serves them.
 STATIC_ROOT = VAR_DIR / "static"
+# GraphiQL's assets, from npm at the versions package-lock.json pins, copied by
+# `make assets` (never loaded from a CDN).
+STATICFILES_DIRS = [VAR_DIR / "assets"]
 
 # Sessions and CSRF for the community front end (cookie-authenticated, same site).
 SESSION_COOKIE_HTTPONLY = True
@@ -168,6 +185,46 @@ CSRF_COOKIE_SECURE = not DEBUG
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
+
+# HTTPS. In production (DEBUG off) plain-HTTP requests are redirected to HTTPS (except the
+# load balancer's /healthz) and browsers are told to use only HTTPS for a year (HSTS, sent
+# on HTTPS responses only). Behind a proxy that terminates TLS, Django must learn that the
+# request came over HTTPS: uvicorn's --proxy-headers does it from X-Forwarded-Proto for the
+# proxies --forwarded-allow-ips names; otherwise set SECURE_PROXY_SSL_HEADER to the header
+# the proxy sets to "https" (e.g. X-Forwarded-Proto), and make sure clients cannot send it.
+SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = _env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+_proxy_ssl_header = os.environ.get("SECURE_PROXY_SSL_HEADER", "").strip()
+if _proxy_ssl_header:
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + _proxy_ssl_header.upper().replace("-", "_"),
+        "https",
+    )
+
+# Content-Security-Policy on every response (django-csp): GraphiQL's page and the admin run
+# only scripts served by Comptoir or carrying the response's nonce (the page's own inline
+# script), and load nothing from another origin.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+    }
+}
+
+# `check --deploy` looks for Django's middlewares by their dotted names and so misses the
+# subclasses in config/middleware.py: config/checks.py runs the same checks on the classes
+# they derive from, under comptoir.* ids.
+SILENCED_SYSTEM_CHECKS = ["security.W001", "security.W002", "security.W003"]
 
 LOGGING = {
     "version": 1,

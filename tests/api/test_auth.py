@@ -118,4 +118,7 @@ def test_only_json_bodies_are_accepted(customer: Member) -> None:
     # A cross-site HTML form cannot send JSON: a form-encoded POST is refused outright.
     http = Client(enforce_csrf_checks=True)
     response = http.post("/graphql", data={"query": VIEWER})
-    assert (response.status_code, response.content) == (400, b"Unsupported content type")
+    assert (response.status_code, response.json()["errors"][0]["extensions"]) == (
+        415,
+        {"code": "BAD_USER_INPUT"},
+    )

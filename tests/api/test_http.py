@@ -13,8 +13,12 @@ from tests.conftest import GraphQLClient
 pytestmark = pytest.mark.django_db
 
 
+# What a browser sends when it opens a page.
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
 def _ide(client: Client) -> Any:
-    return client.get("/graphql", HTTP_ACCEPT="text/html")
+    return client.get("/graphql", HTTP_ACCEPT=BROWSER_ACCEPT)
 
 
 def test_graphiql_is_open_to_everyone_in_debug(settings: Any) -> None:
@@ -30,6 +34,7 @@ def test_graphiql_is_for_staff_only_in_production(settings: Any, customer: Membe
         response = _ide(client)
         # The JSON API's own answer to a GET without a query, never the IDE.
         assert response.status_code == 400
+        assert response["Content-Type"] == "application/json"
         assert b"graphiql" not in response.content.lower()
     staff = Member.objects.create_user(
         username="staff", password="x", display_name="Staff", role="ADVISER", is_staff=True
@@ -55,9 +60,17 @@ def test_mutations_are_refused_over_get(anonymous: GraphQLClient) -> None:
     response = anonymous.http.get(
         "/graphql", {"query": "mutation { logout(input: {}) { errors { code } } }"}
     )
-    assert (response.status_code, response.content) == (
-        400,
-        b"mutations are not allowed when using GET",
+    assert (response.status_code, response["Allow"], response.json()) == (
+        405,
+        "POST",
+        {
+            "errors": [
+                {
+                    "message": "Mutations are not allowed over GET: send them with POST.",
+                    "extensions": {"code": "BAD_USER_INPUT"},
+                }
+            ]
+        },
     )
 
 
