@@ -103,6 +103,8 @@ def _start(directory: Path, name: str, database_url: str, *extra: str) -> Server
         DEBUG="0",
         SECRET_KEY="two-workers-test-key-" + "x" * 40,
         ALLOWED_HOSTS="127.0.0.1",
+        # Plain HTTP on loopback: in a deployment the TLS proxy in front redirects.
+        SECURE_SSL_REDIRECT="0",
         DATABASE_URL=database_url,
         COMPTOIR_PARTNER_RATE_LIMIT="6",
         # One window for the whole test (windows are aligned on the clock).
