@@ -15,6 +15,7 @@ handles them (see tests/fuzz/test_graphql_fuzz.py).
 from __future__ import annotations
 
 import base64
+import copy
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -399,3 +400,140 @@ class Values:
             st.datetimes(timezones=st.just(UTC)).map(datetime.isoformat),  # years 1 to 9999
         )
         return weighted((6, aware), (self.on("bad_datetimes") * 3, bad))
+
+
+# --- The sweep: every known bad value, in every position -------------------------------------
+
+# The values that broke the API before, or would break a careless decoder, by scalar type
+# (and for the cursor arguments), each with its category. The sweep puts each one, alone, in
+# every position of that type of every field.
+NASTY: dict[str, tuple[tuple[str, Any], ...]] = {
+    "ID": (
+        ("forged_ids", _b64("Suggestion:99999999999999999999")),
+        ("forged_ids", _b64(f"Member:{2**63}")),
+        ("forged_ids", _b64("Thread:0")),
+        ("forged_ids", _b64("Post:-1")),
+        ("forged_ids", "%%%"),
+        ("wrong_types", 10**20),
+    ),
+    "String": (
+        ("nul", "a\x00b"),
+        ("lone_surrogates", "a\ud800b"),
+        ("control", "\x1b[31m\x7f\x85\u2028"),
+        ("bidi", "\u202ecarte\u200b\ufeff"),
+        ("huge_text", "é" * HUGE),
+        ("wrong_types", 1),
+    ),
+    "cursor": (
+        ("forged_cursors", base64.urlsafe_b64encode(b"[99999999999999999999, 1]").decode()),
+        ("forged_cursors", base64.urlsafe_b64encode(b'["0001-01-01T00:00:00+14:00", 1]').decode()),
+        ("forged_cursors", base64.urlsafe_b64encode(b'["\\u0000", 1]').decode()),
+        ("forged_cursors", base64.urlsafe_b64encode(b'["search", 1e400]').decode()),
+        ("forged_cursors", "%%%"),
+    ),
+    "Int": (
+        ("huge_numbers", -(2**31)),
+        ("huge_numbers", 2**31 - 1),
+        ("huge_numbers", 2**63),
+        ("wrong_types", 1.5),
+    ),
+    "DateTime": (
+        ("bad_datetimes", "0001-01-01T00:00:00+14:00"),
+        ("bad_datetimes", "9999-12-31T23:59:59-14:00"),
+        ("bad_datetimes", "2027-03-15T10:00:00"),
+        ("wrong_types", 1_800_000_000),
+    ),
+}
+
+
+def _scalar_key(type_: GraphQLScalarType, name: str) -> str:
+    return "cursor" if name in ("after", "before") else type_.name
+
+
+class Sweep:
+    """Arguments that are valid but for one position holding one of `NASTY`'s values."""
+
+    def __init__(self, values: Values) -> None:
+        self.values = values
+
+    def calls(self, field: GraphQLField) -> list[tuple[dict[str, Any], bool]]:
+        """(arguments, as literals?) for every position of the field's arguments and every
+        bad value of its type, the rest of the arguments valid: as variables, and for IDs,
+        numbers and datetimes (which GraphQL coerces from literals another way) as literals
+        too. Text as a literal is the parser's business (an escaped lone surrogate is a
+        syntax error)."""
+        base = self._baseline(field.args)
+        calls = []
+        for path, key in self._positions(field.args, ()):
+            for category, bad in NASTY.get(key, ()):
+                if category not in self.values.excluded:
+                    args = _with(base, path, bad)
+                    calls.append((args, False))
+                    if key in ("ID", "Int", "DateTime"):
+                        calls.append((args, True))
+        return calls
+
+    def _positions(
+        self, fields: dict[str, Any], path: tuple[str | int, ...]
+    ) -> list[tuple[tuple[str | int, ...], str]]:
+        found: list[tuple[tuple[str | int, ...], str]] = []
+        for name, field in fields.items():
+            type_ = field.type.of_type if isinstance(field.type, GraphQLNonNull) else field.type
+            here: tuple[str | int, ...] = (*path, name)
+            if isinstance(type_, GraphQLList):
+                here = (*here, 0)
+                type_ = type_.of_type
+                type_ = type_.of_type if isinstance(type_, GraphQLNonNull) else type_
+            if isinstance(type_, GraphQLInputObjectType):
+                found += self._positions(type_.fields, here)
+            elif isinstance(type_, GraphQLScalarType):
+                found.append((here, _scalar_key(type_, name)))
+        return found
+
+    def _baseline(self, fields: dict[str, Any]) -> dict[str, Any]:
+        """The required arguments, each with a plain valid value."""
+        base: dict[str, Any] = {}
+        for name, field in fields.items():
+            if isinstance(field.type, GraphQLNonNull) and field.default_value is Undefined:
+                base[name] = self._plain(field.type.of_type, name)
+        return base
+
+    def _plain(self, type_: GraphQLInputType, name: str) -> Any:
+        if isinstance(type_, GraphQLNonNull):
+            return self._plain(type_.of_type, name)
+        if isinstance(type_, GraphQLList):
+            return [self._plain(type_.of_type, name)]
+        if isinstance(type_, GraphQLInputObjectType):
+            return self._baseline(type_.fields)
+        if isinstance(type_, GraphQLEnumType):
+            return EnumName(sorted(type_.values)[0])
+        assert isinstance(type_, GraphQLScalarType)
+        values = self.values
+        if type_.name == "ID":
+            typed = [gid for t in ID_TYPES.get(name, ()) for gid in values.ids.get(t, [])]
+            return (typed or values.all_ids)[0]
+        if type_.name == "DateTime":
+            return (datetime.now(UTC) + timedelta(days=30)).isoformat()
+        return {"String": "carte publicité", "Int": 3, "Boolean": False, "Float": 1.0}[type_.name]
+
+
+def _with(base: dict[str, Any], path: tuple[str | int, ...], value: Any) -> dict[str, Any]:
+    """A copy of `base` with `value` at `path` (dict keys, and 0 for a list's only item),
+    creating the input objects and lists on the way."""
+    args = copy.deepcopy(base)
+    node: Any = args
+    for step, following in zip(path, (*path[1:], None), strict=True):
+        if isinstance(node, list):
+            if following is None:
+                node[:] = [value]
+                break
+            if not node:
+                node.append({} if isinstance(following, str) else [])
+            node = node[0]
+        elif following is None:
+            node[step] = value
+        else:
+            if node.get(step) is None:
+                node[step] = [] if isinstance(following, int) else {}
+            node = node[step]
+    return args

@@ -66,7 +66,7 @@ NODE_MODELS: dict[str, type[Any]] = {
 }
 
 
-@dataclass
+@dataclass(repr=False)
 class World:
     members: dict[str, Member]
     # Global IDs of every row, by GraphQL type.
@@ -80,6 +80,9 @@ class World:
     sessions: dict[str, str] = field(default_factory=dict)
     # Every row as built (`snapshot`), which each example starts from.
     rows: dict[str, list[tuple[Any, ...]]] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        return f"World({sum(len(ids) for ids in self.ids.values())} rows)"
 
 
 def _suggestion(
