@@ -368,6 +368,8 @@ def _outcome(result: dict[str, Any], target: Target) -> str:
 def run_example(
     world: World, target: Target, role: str, args: dict[str, Any], literals: bool
 ) -> None:
+    """One call of the target, in a savepoint rolled back afterwards, and every check of the
+    module docstring on its answer and on the database."""
     query, variables = document(target, world, args, literals=literals)
     where = f"{target.key} as {role}: {_short(query)} variables={_short(variables)}"
     cache.clear()  # login failures, rate limits: each example starts afresh

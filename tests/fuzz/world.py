@@ -114,6 +114,7 @@ def _suggestion(
 
 
 def build_world() -> World:
+    """Write the data set (committed by the caller's fixture) and return its references."""
     now = timezone.now()
     claire = CustomerFactory.create(username="fuzz-claire", display_name="Claire")
     bruno = CustomerFactory.create(username="fuzz-bruno", display_name="Bruno")
