@@ -244,6 +244,9 @@ COMPTOIR_REVIEW_THRESHOLD = int(os.environ.get("COMPTOIR_REVIEW_THRESHOLD", "50"
 # The promise to the community: a suggestion that reached the threshold gets a published
 # decision within this many days (the accountability figures measure it).
 COMPTOIR_DECISION_DELAY_DAYS = int(os.environ.get("COMPTOIR_DECISION_DELAY_DAYS", "90"))
+# Committee meetings are scheduled from today (in TIME_ZONE) to this many days ahead
+# (`scheduleCommitteeMeeting` answers OUT_OF_RANGE otherwise): three years by default.
+COMPTOIR_MEETING_HORIZON_DAYS = int(os.environ.get("COMPTOIR_MEETING_HORIZON_DAYS", "1095"))
 # Weights of the committee's criteria in a suggestion's overall score (they sum to 1).
 COMPTOIR_EVALUATION_WEIGHTS = {
     "customer_benefit": 0.4,

@@ -2,6 +2,10 @@
 
 Cursors encode the ordering values of the row, so a page deep in a list costs the same as
 the first one (no OFFSET scan), and rows inserted meanwhile do not shift pages.
+
+A cursor comes back from the client, so it is read as untrusted input: every value it holds
+must be of its key's kind and within what the database stores (`resolvers.bounds`), or the
+cursor is BAD_USER_INPUT, the same on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
@@ -18,12 +22,17 @@ from django.conf import settings
 from django.db.models import F, Field, Func, Model, Q, QuerySet, Value
 from django.db.models.lookups import GreaterThan, LessThan
 
+from .bounds import check_instant, is_int64
 from .errors import BadUserInput
 
 M = TypeVar("M", bound=Model)
 KeyKind = Literal["int", "datetime", "str"]
 
 DEFAULT_PAGE_SIZE = 20
+# Comptoir's cursors are well under 200 characters; a longer one is forged, and is refused
+# before it is decoded.
+MAX_CURSOR_LENGTH = 1000
+INVALID_CURSOR = "The cursor is not valid for this list."
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,14 +82,18 @@ def _encode_value(value: Any, kind: KeyKind) -> Any:
 
 
 def _decode_value(value: Any, kind: KeyKind) -> Any:
+    """The ordering value, of its key's kind and storable; ValueError otherwise."""
     if kind == "datetime":
-        return datetime.fromisoformat(value)
+        if not isinstance(value, str):
+            raise ValueError("not a date")
+        return check_instant(datetime.fromisoformat(value))
     if kind == "int":
-        if not isinstance(value, int) or isinstance(value, bool):
-            raise ValueError("not an int")
+        if not is_int64(value):
+            raise ValueError("not a 64-bit integer")
         return value
-    if not isinstance(value, str):
+    if not isinstance(value, str) or "\x00" in value:
         raise ValueError("not a string")
+    value.encode("utf-8")  # lone surrogates: UnicodeEncodeError, a ValueError
     return value
 
 
@@ -89,14 +102,31 @@ def encode_cursor(row: Model, keys: Sequence[OrderKey]) -> str:
     return base64.urlsafe_b64encode(json.dumps(values, separators=(",", ":")).encode()).decode()
 
 
-def decode_cursor(cursor: str, keys: Sequence[OrderKey]) -> list[Any]:
+def decode_cursor_values(cursor: str) -> list[Any]:
+    """The JSON list a cursor holds, unchecked. Raises BadUserInput when the cursor is not
+    base64 of a JSON list of at most MAX_CURSOR_LENGTH characters."""
     try:
-        values = json.loads(base64.urlsafe_b64decode(cursor.encode()).decode())
-        if not isinstance(values, list) or len(values) != len(keys):
+        if len(cursor) > MAX_CURSOR_LENGTH:
+            raise ValueError("too long")
+        values = json.loads(base64.urlsafe_b64decode(cursor.encode("ascii")).decode())
+    except (ValueError, TypeError, binascii.Error, UnicodeError, RecursionError) as exc:
+        raise BadUserInput(INVALID_CURSOR) from exc
+    if not isinstance(values, list):
+        raise BadUserInput(INVALID_CURSOR)
+    return values
+
+
+def decode_cursor(cursor: str, keys: Sequence[OrderKey]) -> list[Any]:
+    """The ordering values of a cursor for these keys. Raises BadUserInput unless it holds
+    one value per key, each of the key's kind (an integer within 64 bits, an instant with
+    its offset within `resolvers.bounds`, text the database can store)."""
+    values = decode_cursor_values(cursor)
+    try:
+        if len(values) != len(keys):
             raise ValueError("wrong shape")
         return [_decode_value(v, k.kind) for v, k in zip(values, keys, strict=True)]
-    except (ValueError, TypeError, binascii.Error, UnicodeError) as exc:
-        raise BadUserInput("The cursor is not valid for this list.") from exc
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise BadUserInput(INVALID_CURSOR) from exc
 
 
 class _Row(Func):

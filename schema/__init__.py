@@ -1,5 +1,6 @@
 """The assembled GraphQL schema (`schema.schema`)."""
 
+from datetime import datetime
 from typing import Any
 
 import strawberry
@@ -27,6 +28,7 @@ from .mutations.threads import ThreadMutations
 from .notifications import Notification, NotificationMutations
 from .partners import read_only_for_partners
 from .query import Query
+from .scalars import DateTime
 from .suggestions import Decision, StatusChange, Suggestion
 from .threads import Category, Post, PostRevision, Thread
 
@@ -84,6 +86,8 @@ schema = CommunitySchema(
         Flag,
         PostRevision,
     ],
+    # Instants with their UTC offset, within the range the databases store, answered in UTC.
+    scalar_overrides={datetime: DateTime},
     extensions=[
         ErrorCodes,
         # The same documents come back all day (the front end's, partners'): parse and

@@ -1,5 +1,10 @@
 """`node(id:)` and `nodes(ids:)`: any object by its global ID, through the loaders, so
-visibility is the same as everywhere else (an object the viewer may not see is not found)."""
+visibility is the same as everywhere else (an object the viewer may not see is not found).
+
+A well-formed ID of an unknown type, or of a row that does not exist or is not visible, is
+not found (null, no error). A malformed ID is BAD_USER_INPUT: for `node`, at its path; for
+`nodes`, at the path of its position (`["nodes", i]`, null there) while the other IDs are
+served."""
 
 from __future__ import annotations
 
@@ -33,6 +38,7 @@ MAX_NODES = 100
 
 
 async def load_node(loaders: Loaders, global_id: str) -> Any:
+    """The visible object of that ID, or None. Raises BadUserInput for a malformed ID."""
     type_name, pk = decode_any_id(global_id)
     loader_name = NODE_LOADERS.get(type_name)
     if loader_name is None:
@@ -41,7 +47,19 @@ async def load_node(loaders: Loaders, global_id: str) -> Any:
     return await loader.load(pk)
 
 
+async def _load_or_error(loaders: Loaders, global_id: str) -> Any:
+    try:
+        return await load_node(loaders, global_id)
+    except BadUserInput as exc:
+        # Returned, not raised: GraphQL puts a list item that is an error at the item's path
+        # and answers null there (the item type is nullable), keeping the other items.
+        return exc
+
+
 async def load_nodes(loaders: Loaders, global_ids: list[str]) -> list[Any]:
+    """The objects of these IDs, in order: None for those not found, a BadUserInput (which
+    GraphQL reports at `["nodes", i]`) for malformed ones. Raises BadUserInput past
+    MAX_NODES IDs."""
     if len(global_ids) > MAX_NODES:
         raise BadUserInput(f"At most {MAX_NODES} IDs at once.")
-    return list(await asyncio.gather(*(load_node(loaders, gid) for gid in global_ids)))
+    return list(await asyncio.gather(*(_load_or_error(loaders, gid) for gid in global_ids)))

@@ -64,7 +64,8 @@ class Query(ModerationQueries, SearchQueries, CommitteeQueries):
 
     @strawberry.field(
         description="Any object by its ID; null when it does not exist or this viewer may not "
-        "see it (for a partner token, also when its scopes do not open the object's type)."
+        "see it (for a partner token, also when its scopes do not open the object's type). "
+        "A malformed ID is null with a BAD_USER_INPUT error."
     )
     async def node(
         self,
@@ -75,7 +76,9 @@ class Query(ModerationQueries, SearchQueries, CommitteeQueries):
 
     @strawberry.field(
         description="Several objects by ID (at most 100), in the same order; null "
-        "for each one that does not exist or that this viewer may not see (as `node`)."
+        "for each one that does not exist or that this viewer may not see (as `node`). A "
+        "malformed ID is null too, with a BAD_USER_INPUT error at its position "
+        "(`nodes`, i); the others are served."
     )
     async def nodes(
         self,

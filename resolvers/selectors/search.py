@@ -50,7 +50,6 @@ more, and the cursor says where the next page starts in that ranking.
 from __future__ import annotations
 
 import base64
-import binascii
 import json
 import re
 import unicodedata
@@ -83,7 +82,13 @@ from models.models import Post, Suggestion, SuggestionStatus, Thread
 from permissions.roles import Viewer
 
 from ..errors import BadUserInput
-from ..pagination import DEFAULT_PAGE_SIZE, PageRequest, validate
+from ..pagination import (
+    DEFAULT_PAGE_SIZE,
+    INVALID_CURSOR,
+    PageRequest,
+    decode_cursor_values,
+    validate,
+)
 from .visibility import visible_posts, visible_suggestions, visible_threads
 
 MAX_QUERY_LENGTH = 200
@@ -405,19 +410,15 @@ def _encode_position(position: int) -> str:
 
 
 def _decode_position(cursor: str) -> int:
-    try:
-        values = json.loads(base64.urlsafe_b64decode(cursor.encode()).decode())
-    except (ValueError, TypeError, binascii.Error, UnicodeError) as exc:
-        raise BadUserInput("The cursor is not valid for this list.") from exc
+    values = decode_cursor_values(cursor)
     if (
-        not isinstance(values, list)
-        or len(values) != 2
+        len(values) != 2
         or values[0] != "search"
         or not isinstance(values[1], int)
         or isinstance(values[1], bool)
         or not 0 <= values[1] < MAX_POSITION
     ):
-        raise BadUserInput("The cursor is not valid for this list.")
+        raise BadUserInput(INVALID_CURSOR)
     return int(values[1])
 
 

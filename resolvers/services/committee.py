@@ -4,8 +4,9 @@ committee members), decisions (recorded and published by the chair)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, time, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -26,6 +27,7 @@ from models.models import (
 from permissions.policies import can_decide, can_score_suggestion, can_triage_suggestions
 from permissions.roles import Viewer
 
+from ..bounds import check_instant
 from ..errors import FieldError, Forbidden, ServiceError
 from ..selectors.visibility import visible_suggestions
 from .audit import audit_record
@@ -37,14 +39,41 @@ MAX_AGENDA = 50
 MEETING_TITLE_MAX = 150
 
 
+def meeting_window(now: datetime) -> tuple[datetime, datetime]:
+    """The instants a meeting may be scheduled at, both included, in UTC: from the start of
+    today in the bank's time zone (TIME_ZONE) to COMPTOIR_MEETING_HORIZON_DAYS after `now`."""
+    today = timezone.localdate(now)
+    start = timezone.make_aware(datetime.combine(today, time.min)).astimezone(UTC)
+    return start, now.astimezone(UTC) + timedelta(days=settings.COMPTOIR_MEETING_HORIZON_DAYS)
+
+
 def meeting_schedule(*, actor: Member, scheduled_for: datetime, title: str) -> CommitteeMeeting:
-    """An adviser schedules a committee meeting, chaired by the committee's chair."""
+    """An adviser schedules a committee meeting, chaired by the committee's chair, at an
+    instant within `meeting_window` (OUT_OF_RANGE otherwise; a naive datetime is refused the
+    same way). The meeting stores and answers the instant in UTC."""
     if not can_triage_suggestions(Viewer(actor)):
         raise Forbidden("Only advisers prepare committee meetings.")
     errors: list[FieldError] = []
     title = clean_text(
         title, field="title", max_length=MEETING_TITLE_MAX, label="The title", errors=errors
     )
+    earliest, latest = meeting_window(timezone.now())
+    try:
+        scheduled_for = check_instant(scheduled_for)
+    except ValueError:
+        in_window = False
+    else:
+        in_window = earliest <= scheduled_for <= latest
+    if not in_window:
+        errors.append(
+            FieldError(
+                "OUT_OF_RANGE",
+                "A meeting is scheduled from today to "
+                f"{settings.COMPTOIR_MEETING_HORIZON_DAYS} days ahead "
+                f"({timezone.localdate(latest):%Y-%m-%d} at the latest).",
+                "scheduledFor",
+            )
+        )
     chair = Member.objects.filter(role=Role.COMMITTEE, is_committee_chair=True).first()
     if chair is None:
         errors.append(FieldError("NO_CHAIR", "The committee has no chair to hold the meeting."))

@@ -34,7 +34,10 @@ from .common import MutationError, acting_member, payload_errors
 
 @strawberry.input(description="A new committee meeting.")
 class ScheduleCommitteeMeetingInput:
-    scheduled_for: datetime = strawberry.field(description="When the committee meets.")
+    scheduled_for: datetime = strawberry.field(
+        description="When the committee meets: from today (the bank's time zone) to "
+        "COMPTOIR_MEETING_HORIZON_DAYS ahead (three years by default); OUT_OF_RANGE otherwise."
+    )
     title: str = strawberry.field(description="1 to 150 characters.")
 
 
@@ -43,6 +46,7 @@ class ScheduleCommitteeMeetingErrorCode(Enum):
     BLANK = "BLANK"
     TOO_LONG = "TOO_LONG"
     NO_CHAIR = "NO_CHAIR"
+    OUT_OF_RANGE = "OUT_OF_RANGE"
 
 
 @strawberry.type(description="A reason the meeting was not scheduled.")
