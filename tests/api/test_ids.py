@@ -8,11 +8,13 @@ from __future__ import annotations
 import base64
 
 import pytest
+from django.utils import timezone
 
-from models.models import Follow, Member, Notification, NotificationKind, Vote
+from models.models import Follow, Member, Vote
+from resolvers.services.notifications import OfficialAnswer
 from schema.ids import encode_id, parse_id
 from tests.conftest import GraphQLClient
-from tests.factories import CategoryFactory, SuggestionFactory, ThreadFactory
+from tests.factories import CategoryFactory, PostFactory, SuggestionFactory, ThreadFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -175,9 +177,9 @@ def test_id_lists_and_optional_ids_of_mutations_and_filters(
     anonymous: GraphQLClient,
 ) -> None:
     huge = _b64("Notification:99999999999999999999")
-    notification = Notification.objects.create(
-        recipient=customer, kind=NotificationKind.OFFICIAL_ANSWER, event_key="k", message="m"
-    )
+    answer = PostFactory.create(thread=ThreadFactory.create(author=customer))
+    notification = OfficialAnswer.event(post=answer).row(customer.pk, created_at=timezone.now())
+    notification.save()
     read = customer_client(
         "mutation($ids: [ID!]) { markNotificationsRead(input: {ids: $ids}) { unreadCount } }",
         {"ids": [encode_id("Notification", notification.pk), huge]},
