@@ -198,7 +198,9 @@ COMPTOIR_MAX_QUERY_COST = int(os.environ.get("COMPTOIR_MAX_QUERY_COST", "5000"))
 # and a 10,000-character text written inline (not as a variable) up to 40 KB.
 COMPTOIR_MAX_DOCUMENT_BYTES = int(os.environ.get("COMPTOIR_MAX_DOCUMENT_BYTES", str(64 * 1024)))
 # What a worker's cache of parsed and validated documents may hold, in bytes as accounted
-# by schema/document_cache.py (measured bytes kept per byte of source, rounded up).
+# by schema/document_cache.py (measured bytes kept per byte of source, rounded up). Full of
+# the largest documents, 32 MiB are ~80,000 objects for the garbage collector to scan;
+# the front end's documents take a few MiB.
 COMPTOIR_DOCUMENT_CACHE_BYTES = int(
-    os.environ.get("COMPTOIR_DOCUMENT_CACHE_BYTES", str(64 * 1024 * 1024))
+    os.environ.get("COMPTOIR_DOCUMENT_CACHE_BYTES", str(32 * 1024 * 1024))
 )

@@ -24,6 +24,13 @@ from graphql import DocumentNode, GraphQLError
 # their locations); typical documents keep 45-90, long literals and comments ~1. Plus the
 # source itself, kept as the key (at most one byte per UTF-8 byte, in CPython's strings).
 PARSED_BYTES_PER_SOURCE_BYTE = 320
+# Documents are kept from their second request on: a stream of documents each sent once (an
+# attacker's, one-off GraphiQL queries) never pushes out those that come back. The hashes of
+# the last SEEN_MAX documents seen once are remembered (~0.5 MB).
+SEEN_MAX = 4096
+# No entry may take more than this share of the budget (1/8: a few kB documents take ~1 %),
+# so that one large document cannot push out the working set.
+LARGEST_SHARE = 8
 # What any entry costs whatever its size (the entry, the document and source objects, the
 # dictionaries holding them): ~2.9 KiB for `{ __typename }`, all included.
 ENTRY_OVERHEAD_BYTES = 4096
@@ -57,6 +64,8 @@ def source_bytes(source: str) -> int:
 class _Entry:
     document: DocumentNode
     size: int
+    source_size: int
+    collapsed: DocumentNode | None = None
     validations: dict[Hashable, tuple[GraphQLError, ...]] = field(default_factory=dict)
 
 
@@ -74,26 +83,31 @@ class CacheStats:
 
 
 class DocumentCache:
-    """Least recently used documents, by their source text, with their validation results.
+    """Least recently used documents, by their source text, with their validation results
+    and their rewritten form (`collapsed`: without repeated selections).
 
     `budget` is in bytes: an entry accounts for `parsed_cost` of its source's UTF-8 length,
     and each validation result kept with it (one per set of rules, e.g. with or without
-    introspection refused) adds `validation_cost` of its errors. Past the budget, the least
-    recently used entries go. A parse error is not kept (the parser stops at the first one, and at
-    the token limit). Thread-safe: a lock guards the bookkeeping, never a parse.
+    introspection refused) adds `validation_cost` of its errors, and a rewritten form
+    another `parsed_cost`. Past the budget, the least recently used entries go. A document
+    is kept from its second request on (`SEEN_MAX`), and only if it accounts for at most
+    1/`LARGEST_SHARE` of the budget. A parse error is not kept (the parser stops at the
+    first one, and at the token limit). Thread-safe: a lock guards the bookkeeping, never a
+    parse or a validation.
     """
 
     def __init__(self, budget: int) -> None:
         self.budget = budget
         self._entries: OrderedDict[str, _Entry] = OrderedDict()
+        self._seen: OrderedDict[int, None] = OrderedDict()
         self._accounted = 0
         self._lock = threading.Lock()
         self._parse_hits = self._parse_misses = 0
         self._validation_hits = self._validation_misses = 0
 
     def document(self, source: str, parse: Callable[[str], DocumentNode]) -> DocumentNode:
-        """The parsed `source`: from the cache, or `parse(source)` kept for next time.
-        Errors raised by `parse` propagate."""
+        """The parsed `source`: from the cache, or `parse(source)`, kept for next time if it
+        was seen before and is not too large. Errors raised by `parse` propagate."""
         with self._lock:
             entry = self._entries.get(source)
             if entry is not None:
@@ -102,8 +116,11 @@ class DocumentCache:
                 return entry.document
             self._parse_misses += 1
         document = parse(source)
-        entry = _Entry(document=document, size=parsed_cost(source_bytes(source)))
+        size = source_bytes(source)
+        entry = _Entry(document=document, size=parsed_cost(size), source_size=size)
         with self._lock:
+            if not self._seen_before(source) or entry.size > self.budget // LARGEST_SHARE:
+                return document
             previous = self._entries.pop(source, None)
             if previous is not None:
                 self._accounted -= previous.size
@@ -111,6 +128,18 @@ class DocumentCache:
             self._accounted += entry.size
             self._shrink()
         return document
+
+    def _seen_before(self, source: str) -> bool:
+        """Whether `source` was seen before (its hash, among the last SEEN_MAX); if not, it
+        is remembered."""
+        key = hash(source)
+        if key in self._seen:
+            del self._seen[key]
+            return True
+        self._seen[key] = None
+        if len(self._seen) > SEEN_MAX:
+            self._seen.popitem(last=False)
+        return False
 
     def validation(
         self,
@@ -142,6 +171,32 @@ class DocumentCache:
                 self._shrink()
         return errors
 
+    def collapsed(
+        self,
+        source: str,
+        document: DocumentNode,
+        collapse: Callable[[DocumentNode], DocumentNode | None],
+    ) -> DocumentNode:
+        """`document` (parsed from `source`) as `collapse` rewrites it (itself when it
+        returns None), computed once and kept with the document. A rewritten document is
+        accounted as a second parse of the source (it shares the nodes it did not change)."""
+        with self._lock:
+            entry = self._entries.get(source)
+            if entry is not None and entry.document is document and entry.collapsed is not None:
+                return entry.collapsed
+        rewritten = collapse(document)
+        result = document if rewritten is None else rewritten
+        with self._lock:
+            entry = self._entries.get(source)
+            if entry is not None and entry.document is document and entry.collapsed is None:
+                added = 0 if rewritten is None else parsed_cost(entry.source_size)
+                if entry.size + added <= self.budget // LARGEST_SHARE:
+                    entry.collapsed = result
+                    entry.size += added
+                    self._accounted += added
+                    self._shrink()
+        return result
+
     def _shrink(self) -> None:
         while self._accounted > self.budget and self._entries:
             _, oldest = self._entries.popitem(last=False)
@@ -160,7 +215,8 @@ class DocumentCache:
             )
 
     def clear(self) -> None:
-        """Forget every entry (the counters stay)."""
+        """Forget every entry and every document seen (the counters stay)."""
         with self._lock:
             self._entries.clear()
+            self._seen.clear()
             self._accounted = 0

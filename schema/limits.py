@@ -105,7 +105,7 @@ MAX_FIELDS = 10 * MAX_TOKENS
 # Work graphql-core's OverlappingFieldsCanBeMergedRule may do, in its own units (two per
 # pair of fields compared; graphql-core's default is 500,000, about a second of CPU): a
 # document needing more is refused. Measured: the example tabs need 0, a selection set
-# spreading 8 fragments of 6 overlapping fields 744; 10,000 units take ~15 ms.
+# spreading 8 fragments of 6 overlapping fields 744; spending 10,000 takes ~13 ms here.
 MERGE_CHECK_BUDGET = 10_000
 
 # --- How many items each plain list of the schema may hold (README, "Decisions") ----------
@@ -380,7 +380,7 @@ class _Keys:
 
     @staticmethod
     def _printed(nodes: Iterable[Node] | None) -> tuple[str, ...]:
-        return tuple(print_ast(node) for node in nodes or ())
+        return tuple(print_ast(node) for node in nodes) if nodes else ()
 
     def selection_set(self, node: SelectionSetNode) -> tuple[SelectionSetNode, int]:
         """The selection set without repeated identical selections, and its key."""
@@ -473,15 +473,16 @@ def validate_document(
     rules: Iterable[type[ASTValidationRule]],
     *,
     hide_suggestions: bool,
+    collapsed: DocumentNode | None = None,
 ) -> list[GraphQLError]:
     """graphql-core's validation with `rules` and Strawberry's two own rules, where:
 
     - `DocumentShape` reads the document as sent (aliases and fields counted each time their
       fragment is spread);
-    - every other rule reads it without repeated identical selections (`without_repeats`):
-      a repeat adds no error its first occurrence does not, and the checks cost what the
-      distinct selections do (`{ viewer { id id id ... } }` up to the token limit is one
-      field);
+    - every other rule reads it without repeated identical selections (`collapsed`, else
+      `without_repeats(document)`): a repeat adds no error its first occurrence does not,
+      and the checks cost what the distinct selections do (`{ viewer { id id id ... } }` up
+      to the token limit is one field);
     - OverlappingFieldsCanBeMergedRule runs as `BudgetedFieldMerging`.
 
     `hide_suggestions` leaves "Did you mean ...?" out of the errors."""
@@ -494,8 +495,9 @@ def validate_document(
             used.append(BudgetedFieldMerging)
         else:
             used.append(rule)
-    target = without_repeats(document) or document
-    errors += validate(schema, target, used, hide_suggestions=hide_suggestions)
+    if collapsed is None:
+        collapsed = without_repeats(document) or document
+    errors += validate(schema, collapsed, used, hide_suggestions=hide_suggestions)
     return [_coded_abort(error) for error in errors]
 
 
@@ -597,8 +599,10 @@ class CostModel:
     of the schema must have one: building the model fails otherwise.
 
     Introspection (`__schema`, `__type`: staff and partners only) is not counted: it serves
-    the schema itself, whose size is fixed. Fields that merge in the response (the same
-    field asked twice) are counted once each, an upper bound all the same.
+    the schema itself, whose size is fixed. `DocumentLimits` costs the document without its
+    repeated identical selections, which merge in the response (`without_repeats`); the
+    same field asked twice otherwise (other sub-selections) is counted twice, though the
+    response merges it: an upper bound all the same.
     """
 
     def __init__(self, schema: GraphQLSchema) -> None:
@@ -813,10 +817,12 @@ class DocumentLimits(SchemaExtension):
        the database can store in the document, the variables and the operation name
        (BAD_USER_INPUT otherwise);
     2. parsing, at most MAX_TOKENS tokens, cached (`DOCUMENTS`, bounded in bytes);
-    3. validation, with `DocumentShape` and `StorableText` among the rules and field
-       merging within a budget, cached per document and set of rules; "Did you mean ...?"
-       left out for viewers refused introspection;
-    4. the rows the operation may be served (`CostModel`), at most COMPTOIR_MAX_QUERY_COST.
+    3. validation, with `DocumentShape` and `StorableText` among the rules, of the document
+       without repeated identical selections (`without_repeats`, computed once per
+       document), field merging within a budget, cached per document and set of rules;
+       "Did you mean ...?" left out for viewers refused introspection;
+    4. the rows the operation may be served (`CostModel`, on that same document), at most
+       COMPTOIR_MAX_QUERY_COST.
     """
 
     def on_operation(self) -> Iterator[None]:
@@ -849,9 +855,12 @@ class DocumentLimits(SchemaExtension):
             rules = tuple(context.validation_rules)
             hide = hides_suggestions(context.context)
             schema = context.schema._schema
+            collapsed = _collapsed(context.query, document)
 
             def run() -> list[GraphQLError]:
-                return validate_document(schema, document, rules, hide_suggestions=hide)
+                return validate_document(
+                    schema, document, rules, hide_suggestions=hide, collapsed=collapsed
+                )
 
             if context.query is not None:
                 errors = _cache().validation(context.query, document, (rules, hide), run)
@@ -864,11 +873,14 @@ class DocumentLimits(SchemaExtension):
         context = self.execution_context
         document = context.graphql_document
         if document is not None:
-            operation = get_operation_ast(document, context.operation_name)
+            # Repeated identical selections merge in the response: the document without them
+            # is served the same rows, and costs what its distinct selections do.
+            collapsed = _collapsed(context.query, document)
+            operation = get_operation_ast(collapsed, context.operation_name)
             if operation is not None:
                 cost = (
                     cost_model(context.schema._schema)
-                    .estimate(document, operation, context.variables)
+                    .estimate(collapsed, operation, context.variables)
                     .cost
                 )
                 limit: int = settings.COMPTOIR_MAX_QUERY_COST
@@ -880,6 +892,13 @@ class DocumentLimits(SchemaExtension):
                         limit=limit,
                     )
         yield
+
+
+def _collapsed(source: str | None, document: DocumentNode) -> DocumentNode:
+    """The document without repeated identical selections, computed once per document."""
+    if source is None:
+        return without_repeats(document) or document
+    return _cache().collapsed(source, document, without_repeats)
 
 
 def _cache() -> DocumentCache:

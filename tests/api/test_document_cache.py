@@ -11,6 +11,7 @@ from graphql import GraphQLError, parse
 
 from schema.document_cache import (
     ENTRY_OVERHEAD_BYTES,
+    LARGEST_SHARE,
     PARSED_BYTES_PER_SOURCE_BYTE,
     DocumentCache,
     parsed_cost,
@@ -22,26 +23,26 @@ from tests.conftest import GraphQLClient
 pytestmark = pytest.mark.django_db
 
 
-def large(i: int) -> str:
-    """A distinct valid document of about 16 kB."""
-    return "{ " + "__typename " * 1500 + f"}} # {i}"
+def medium(i: int) -> str:
+    """A distinct valid document of about 2 kB (repeated `__typename`s: its form without
+    repeats is kept too)."""
+    return "{ " + "__typename " * 180 + f"}} # {i}"
 
 
-def test_distinct_large_documents_stay_within_the_budget(
-    anonymous: GraphQLClient, settings: Any
-) -> None:
-    budget = 50 * 1024 * 1024
+def test_distinct_documents_stay_within_the_budget(anonymous: GraphQLClient, settings: Any) -> None:
+    budget = 16 * 1024 * 1024
     settings.COMPTOIR_DOCUMENT_CACHE_BYTES = budget
     DOCUMENTS.clear()
-    per_document = parsed_cost(len(large(0).encode()))
+    # Parsed, and without its repeated `__typename`s (rewritten: accounted as much again).
+    per_document = 2 * parsed_cost(len(medium(0).encode())) + validation_cost(())
     for i in range(30):
-        assert anonymous(large(i)) == {"data": {"__typename": "Query"}}
-        stats = DOCUMENTS.stats()
-        assert stats.accounted_bytes <= budget
+        for _ in range(2):  # kept from the second request on
+            assert anonymous(medium(i)) == {"data": {"__typename": "Query"}}
+            assert DOCUMENTS.stats().accounted_bytes <= budget
     # As many as fit, the latest ones.
-    assert stats.entries == budget // (per_document + validation_cost(()))
+    assert DOCUMENTS.stats().entries == budget // per_document
     before = DOCUMENTS.stats()
-    assert anonymous(large(29)) == {"data": {"__typename": "Query"}}
+    assert anonymous(medium(29)) == {"data": {"__typename": "Query"}}
     after = DOCUMENTS.stats()
     assert (after.parse_hits - before.parse_hits, after.parse_misses - before.parse_misses) == (
         1,
@@ -52,8 +53,26 @@ def test_distinct_large_documents_stay_within_the_budget(
         after.validation_misses - before.validation_misses,
     ) == (1, 0)
     # The oldest went: parsed again.
-    assert anonymous(large(0)) == {"data": {"__typename": "Query"}}
+    assert anonymous(medium(0)) == {"data": {"__typename": "Query"}}
     assert DOCUMENTS.stats().parse_misses == after.parse_misses + 1
+    DOCUMENTS.clear()
+
+
+def test_documents_sent_once_push_nothing_out(anonymous: GraphQLClient, settings: Any) -> None:
+    settings.COMPTOIR_DOCUMENT_CACHE_BYTES = 16 * 1024 * 1024
+    DOCUMENTS.clear()
+    front_page = "query Front { suggestions(first: 20) { edges { node { title } } } }"
+    anonymous(front_page)
+    anonymous(front_page)
+    kept = DOCUMENTS.stats()
+    assert kept.entries == 1
+    # A stream of distinct documents, each sent once, as an attacker would.
+    for i in range(100):
+        anonymous(medium(i))
+    assert DOCUMENTS.stats().entries == 1
+    before = DOCUMENTS.stats()
+    anonymous(front_page)
+    assert DOCUMENTS.stats().parse_hits == before.parse_hits + 1
     DOCUMENTS.clear()
 
 
@@ -61,6 +80,7 @@ def test_a_document_is_parsed_and_validated_once(anonymous: GraphQLClient) -> No
     # The limits are validation rules; built per request, they would change the validation
     # cache's key and every request would be validated again.
     query = "query ValidatedOnce { suggestions(first: 3) { edges { node { title } } } }"
+    anonymous(query)
     anonymous(query)
     before = DOCUMENTS.stats()
     assert anonymous(query) == {"data": {"suggestions": {"edges": []}}}
@@ -82,7 +102,7 @@ def test_each_set_of_rules_is_validated_once(anonymous: GraphQLClient) -> None:
 
     staff = GraphQLClient(AdviserFactory.create(is_staff=True))
     query = "query TwoViewers { suggestions(first: 2) { totalCount } }"
-    for client in (anonymous, staff):
+    for client in (anonymous, anonymous, staff):
         client(query)
     before = DOCUMENTS.stats()
     for client in (anonymous, staff):
@@ -97,29 +117,44 @@ def test_each_set_of_rules_is_validated_once(anonymous: GraphQLClient) -> None:
 # --- The cache itself -----------------------------------------------------------------
 
 
+def kept(cache: DocumentCache, source: str) -> Any:
+    """Parse `source` through the cache twice: kept from the second time on."""
+    cache.document(source, parse)
+    return cache.document(source, parse)
+
+
 def test_the_cache_evicts_the_least_recently_used() -> None:
-    cost = parsed_cost(len("{ a }"))
-    cache = DocumentCache(budget=3 * cost)
-    for source in ("{ a }", "{ b }", "{ c }"):
-        cache.document(source, parse)
-    cache.document("{ a }", parse)  # used again: now the most recent
-    cache.document("{ d }", parse)  # pushes out "{ b }"
+    sources = [f"{{ f{i} }}" for i in range(9)]  # all of one length
+    cost = parsed_cost(len(sources[0]))
+    cache = DocumentCache(budget=LARGEST_SHARE * cost)  # eight entries
+    for source in sources[:8]:
+        kept(cache, source)
+    cache.document(sources[0], parse)  # used again: now the most recent
+    kept(cache, sources[8])  # pushes out sources[1]
     parsed: list[str] = []
 
     def counting(source: str) -> Any:
         parsed.append(source)
         return parse(source)
 
-    for source in ("{ a }", "{ c }", "{ d }", "{ b }"):
+    for source in [*sources[2:], sources[0], sources[1]]:
         cache.document(source, counting)
-    assert parsed == ["{ b }"]
-    assert cache.stats().accounted_bytes <= 3 * cost
+    assert parsed == [sources[1]]
+    assert cache.stats().accounted_bytes <= LARGEST_SHARE * cost
+
+
+def test_a_document_is_kept_from_its_second_request() -> None:
+    cache = DocumentCache(budget=10**9)
+    cache.document("{ a }", parse)
+    assert cache.stats().entries == 0
+    cache.document("{ a }", parse)
+    assert cache.stats().entries == 1
 
 
 def test_validation_results_count_in_the_budget() -> None:
     source = "{ a }"
     cache = DocumentCache(budget=10**9)
-    document = cache.document(source, parse)
+    document = kept(cache, source)
     errors = [GraphQLError("Cannot query field 'a' on type 'Query'.")]
     assert cache.validation(source, document, "rules", lambda: errors) == tuple(errors)
     assert cache.stats().accounted_bytes == (
@@ -133,15 +168,18 @@ def test_validation_results_count_in_the_budget() -> None:
     assert cache.validation(source, document, "other rules", lambda: []) == ()
 
 
-def test_a_document_larger_than_the_budget_is_not_kept() -> None:
-    cache = DocumentCache(budget=1000)
-    cache.document("{ a }", parse)
-    assert cache.stats().entries == 0
-    assert cache.stats().accounted_bytes == 0
+def test_a_document_larger_than_an_eighth_of_the_budget_is_not_kept() -> None:
+    cache = DocumentCache(budget=LARGEST_SHARE * parsed_cost(len("{ a }")) - 1)
+    kept(cache, "{ a }")
+    assert (cache.stats().entries, cache.stats().accounted_bytes) == (0, 0)
+    cache = DocumentCache(budget=LARGEST_SHARE * parsed_cost(len("{ a }")))
+    kept(cache, "{ a }")
+    assert cache.stats().entries == 1
 
 
 def test_parse_errors_are_not_kept() -> None:
     cache = DocumentCache(budget=10**9)
-    with pytest.raises(GraphQLError):
-        cache.document("{", parse)
+    for _ in range(2):
+        with pytest.raises(GraphQLError):
+            cache.document("{", parse)
     assert cache.stats().entries == 0

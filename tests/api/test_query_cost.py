@@ -146,8 +146,16 @@ MUTATION = (
         ("{ threads(first: 7) { ... on ThreadConnection { edges { cursor } } } }", 7),
         # Its rows asked twice: twice.
         ("{ threads(first: 7) { a: edges { cursor } b: edges { cursor } } }", 14),
-        # The same connection asked twice (it merges): counted twice all the same.
-        ("{ threads(first: 7) { totalCount } threads(first: 7) { totalCount } }", 14),
+        # The same connection asked twice: identical, it merges in the response and counts
+        # once; with other sub-selections it merges all the same, but counts twice.
+        ("{ threads(first: 7) { totalCount } threads(first: 7) { totalCount } }", 7),
+        ("{ threads(first: 7) { totalCount } threads(first: 7) { __typename } }", 14),
+        # Repeated fragments and inline fragments too.
+        (
+            "{ ...T ...T ... on Query { ...T } } fragment T on Query { threads(first: 7) { "
+            "totalCount } }",
+            14,
+        ),
         # A single object reached from a row counts with the row.
         (
             "{ suggestions(first: 5) { edges { node { author { displayName } latestDecision "
