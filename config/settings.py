@@ -296,3 +296,15 @@ COMPTOIR_DUPLICATE_SUBMISSION_WINDOW = int(
 # The most rows one GraphQL document may ask for: each page counts its size times the sizes
 # of the pages it is nested in (QUERY_TOO_COMPLEX above).
 COMPTOIR_MAX_QUERY_COST = int(os.environ.get("COMPTOIR_MAX_QUERY_COST", "5000"))
+# The largest GraphQL document accepted, in UTF-8 bytes, comments and whitespace included;
+# checked before parsing (QUERY_TOO_COMPLEX above). GraphiQL's introspection query is
+# ~1.5 KB and the front end's documents a few KB; 3,000 tokens of long names hold ~30 KB,
+# and a 10,000-character text written inline (not as a variable) up to 40 KB.
+COMPTOIR_MAX_DOCUMENT_BYTES = int(os.environ.get("COMPTOIR_MAX_DOCUMENT_BYTES", str(64 * 1024)))
+# What a worker's cache of parsed and validated documents may hold, in bytes as accounted
+# by schema/document_cache.py (measured bytes kept per byte of source, rounded up). Full of
+# the largest documents, 32 MiB are ~80,000 objects for the garbage collector to scan;
+# the front end's documents take a few MiB.
+COMPTOIR_DOCUMENT_CACHE_BYTES = int(
+    os.environ.get("COMPTOIR_DOCUMENT_CACHE_BYTES", str(32 * 1024 * 1024))
+)

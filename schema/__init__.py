@@ -5,19 +5,12 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import (
-    AddValidationRules,
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    ParserCache,
-    QueryDepthLimiter,
-    ValidationCache,
-)
+from strawberry.extensions import AddValidationRules
 
 from .committee import CommitteeMeeting, Evaluation
-from .errors import ErrorCodes
+from .errors import ErrorCodes, SuggestionsHiddenExecutor
 from .graphiql import IntrospectionPolicy
-from .limits import RequestLimits
+from .limits import DocumentLimits, DocumentShape, StorableText, cost_model
 from .members import Member
 from .moderation import Flag
 from .mutations.auth import AuthMutations, OneLoginPerRequest
@@ -46,16 +39,15 @@ class Mutation(
     pass
 
 
-# Parsed and validated documents kept per worker (the front end's and partners' documents).
-DOCUMENT_CACHE_SIZE = 512
-
-# Limits against abusive documents (DESIGN §7), as validation rules built once: the
-# validation cache is keyed by the rule classes, and `QueryDepthLimiter(...)` or
-# `MaxAliasesLimiter(...)` constructed per request would make new classes each time, so
-# every request would validate again (measured: a third of the front page's CPU).
+# Validation rules against abusive documents (DESIGN §7), classes defined once: the
+# validation cache is keyed by the rule classes, and a class made per request (as
+# Strawberry's `QueryDepthLimiter(...)` does) would make every request validate again
+# (measured: a third of the front page's CPU).
 LIMIT_RULES = (
-    *QueryDepthLimiter(max_depth=12).validation_rules,
-    *MaxAliasesLimiter(max_alias_count=30).validation_rules,
+    # Depth, aliases and fields once fragments are expanded, in one linear pass.
+    DocumentShape,
+    # String literals the database can store.
+    StorableText,
     # Brute force: one `login` per request (RATE_LIMITED), counted by the service.
     OneLoginPerRequest,
 )
@@ -90,16 +82,18 @@ schema = CommunitySchema(
     scalar_overrides={datetime: DateTime},
     extensions=[
         ErrorCodes,
-        # The same documents come back all day (the front end's, partners'): parse and
-        # validate each once. Validation is cached per set of rules, so the rules added for
-        # a viewer (introspection refused) still apply to them.
-        lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE),
-        lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
         lambda: AddValidationRules(list(LIMIT_RULES)),
-        lambda: MaxTokensLimiter(max_token_count=3000),
-        # The rows a document's pages add up to, and NUL characters in text.
-        RequestLimits,
+        # Size and text of the request, then parsing and validation, each document once
+        # (cached within a budget of bytes; validation per set of rules, so the rules added
+        # for a viewer, e.g. introspection refused, still apply), then the rows it may be
+        # served. `schema/limits.py`.
+        DocumentLimits,
         # Introspection for staff and partners only, unless DEBUG (FORBIDDEN).
         IntrospectionPolicy,
     ],
+    # No "Did you mean ...?" in variable errors for those refused introspection.
+    execution_context_class=SuggestionsHiddenExecutor,
 )
+
+# Every list of the schema has a bound (start-up fails otherwise).
+cost_model(schema._schema)

@@ -25,6 +25,7 @@ from .connections import (
     paged,
 )
 from .context import Info
+from .limits import AGENDA_MAX, EVALUATIONS_MAX
 from .members import Member, _is_model
 from .suggestions import EvaluationSummary, Suggestion
 
@@ -62,7 +63,12 @@ def _agenda_suggestion(root: AgendaItemModel, info: Info) -> Suggestion | None:
 
 def _agenda_evaluations(root: AgendaItemModel, info: Info) -> list[Evaluation]:
     key = (root.meeting_id, root.suggestion_id)
-    return resolve_now(info.context.loaders.evaluations_by_agenda_key, key)
+    # Bounded, so that a document's cost bounds what it is served (schema/limits.py).
+    return resolve_now(
+        info.context.loaders.evaluations_by_agenda_key,
+        key,
+        then=lambda rows: rows[:EVALUATIONS_MAX],
+    )
 
 
 def _agenda_summary(root: AgendaItemModel, info: Info) -> EvaluationSummary | None:
@@ -79,8 +85,8 @@ class AgendaItem:
         description="The suggestion presented.", resolver=_agenda_suggestion
     )
     evaluations: list[Evaluation] | None = strawberry.field(
-        description="Committee only: each member's scores at this meeting. Others get null "
-        "and a FORBIDDEN error.",
+        description="Committee only: each member's scores at this meeting (at most "
+        f"{EVALUATIONS_MAX}). Others get null and a FORBIDDEN error.",
         resolver=_agenda_evaluations,
         permission_classes=[CanViewCommitteeInternals],
     )
@@ -97,7 +103,10 @@ def _meeting_chair(root: CommitteeMeetingModel, info: Info) -> Member:
 
 
 def _meeting_agenda(root: CommitteeMeetingModel, info: Info) -> list[AgendaItem]:
-    return resolve_now(info.context.loaders.agenda_by_meeting_id, root.pk)
+    # setMeetingAgenda holds agendas to AGENDA_MAX; the back office could add rows beyond.
+    return resolve_now(
+        info.context.loaders.agenda_by_meeting_id, root.pk, then=lambda rows: rows[:AGENDA_MAX]
+    )
 
 
 @strawberry.type(
@@ -112,7 +121,8 @@ class CommitteeMeeting(relay.Node):
     scheduled_for: datetime = strawberry.field(description="When the committee meets.")
     chair: Member = strawberry.field(description="Who chairs it.", resolver=_meeting_chair)
     agenda: list[AgendaItem] = strawberry.field(
-        description="Shortlisted suggestions to decide, in order.", resolver=_meeting_agenda
+        description=f"Shortlisted suggestions to decide, in order (at most {AGENDA_MAX}).",
+        resolver=_meeting_agenda,
     )
 
 

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Annotated, Any, Generic, TypeVar
 
 import strawberry
 from asgiref.sync import sync_to_async
 from django.db.models import Model, QuerySet
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    InlineFragmentNode,
+    SelectionSetNode,
+)
 from strawberry import relay
 from strawberry.relay.types import NodeType
 from strawberry.types import Info
-from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField, Selection
 
 from resolvers.loaders import Loaders, Prefetched
 from resolvers.pagination import Page, PageRequest
@@ -65,28 +71,43 @@ def page_request(
     return PageRequest(first=first, after=after, last=last, before=before)
 
 
-def _fields(selections: Iterable[Selection]) -> Iterable[SelectedField]:
-    """The fields of a selection set, through inline fragments and fragment spreads."""
-    for selection in selections:
-        if isinstance(selection, SelectedField):
-            yield selection
-        elif isinstance(selection, InlineFragment | FragmentSpread):
-            yield from _fields(selection.selections)
+def _fields(
+    selection_sets: Iterable[SelectionSetNode], fragments: Mapping[str, FragmentDefinitionNode]
+) -> Iterator[FieldNode]:
+    """The fields of these selection sets, through inline fragments and fragment spreads;
+    each fragment is read once, however often it is spread (a chain of fragments spreading
+    the next one twice would otherwise be read 2^N times)."""
+    seen: set[str] = set()
+    pending = list(selection_sets)
+    while pending:
+        for selection in pending.pop().selections:
+            if isinstance(selection, FieldNode):
+                yield selection
+            elif isinstance(selection, InlineFragmentNode):
+                pending.append(selection.selection_set)
+            elif isinstance(selection, FragmentSpreadNode):
+                name = selection.name.value
+                if name not in seen and name in fragments:
+                    seen.add(name)
+                    pending.append(fragments[name].selection_set)
+
+
+def _sub_selections(fields: Iterable[FieldNode], name: str) -> list[SelectionSetNode]:
+    return [f.selection_set for f in fields if f.name.value == name and f.selection_set]
 
 
 def node_fields(info: Info[Any, Any]) -> frozenset[str]:
     """The names of the fields this connection field's document asks of each node
     (`edges { node { ... } }`, aliases and fragments included), so the page can fetch the
-    relations they need in its own trip to the database instead of one batch per field."""
-    names: set[str] = set()
-    for connection in info.selected_fields:
-        for edges in _fields(getattr(connection, "selections", ())):
-            if edges.name != "edges":
-                continue
-            for node in _fields(edges.selections):
-                if node.name == "node":
-                    names.update(field.name for field in _fields(node.selections))
-    return frozenset(names)
+    relations they need in its own trip to the database instead of one batch per field.
+    Reads graphql-core's field nodes (Strawberry's `info.selected_fields` converts the whole
+    sub-tree, every fragment as often as it is spread)."""
+    raw = info._raw_info
+    fragments = raw.fragments
+    connections = [node.selection_set for node in raw.field_nodes if node.selection_set]
+    edges = _sub_selections(_fields(connections, fragments), "edges")
+    nodes = _sub_selections(_fields(edges, fragments), "node")
+    return frozenset(field.name.value for field in _fields(nodes, fragments))
 
 
 async def paged(

@@ -1,27 +1,24 @@
-"""Top-level error codes (DESIGN §5) and masking of internal errors."""
+"""Top-level error codes (DESIGN §5), masking of internal errors, and no suggestions of
+names for those refused introspection."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from typing import Any
 
 from django.conf import settings
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 from strawberry.relay import GlobalIDValueError
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
+from permissions.policies import can_introspect
 from resolvers.errors import ApiError, RateLimited
 
 logger = logging.getLogger("comptoir.graphql")
 
 INTERNAL_MESSAGE = "Internal server error."
-
-# Messages of Strawberry's limiting validation rules, which carry no error class of their own.
-_TOO_COMPLEX_MARKERS = (
-    "exceeds maximum operation depth",
-    "number of aliases",
-    "maximum number of tokens",
-)
 
 
 def classify(error: GraphQLError) -> tuple[str, str]:
@@ -36,8 +33,7 @@ def classify(error: GraphQLError) -> tuple[str, str]:
         return "BAD_USER_INPUT", "The ID is not valid."
     if original is None or isinstance(original, GraphQLError):
         # Syntax, validation and variable coercion errors: the client sent a bad document.
-        if any(marker in error.message for marker in _TOO_COMPLEX_MARKERS):
-            return "QUERY_TOO_COMPLEX", error.message
+        # (The limits on documents give their errors QUERY_TOO_COMPLEX themselves.)
         return "BAD_USER_INPUT", error.message
     return "INTERNAL", str(original) if settings.DEBUG else INTERNAL_MESSAGE
 
@@ -82,3 +78,33 @@ def coded(error: GraphQLError) -> GraphQLError:
         original_error=None,
         extensions={**(error.extensions or {}), "code": code},
     )
+
+
+def hides_suggestions(context: Any) -> bool:
+    """Whether errors for this request leave out suggestions of names ("Did you mean
+    'email'?" for a field, argument, type, input field or enum value): they would reveal
+    the schema to whoever `can_introspect` refuses. `context` is the request's (its
+    `viewer`, the one the request arrives as); without one, suggestions are left out."""
+    viewer = getattr(context, "viewer", None)
+    return viewer is None or not can_introspect(viewer)
+
+
+class SuggestionsHiddenExecutor(StrawberryGraphQLCoreExecutionContext):
+    """Strawberry's executor, with graphql-core's `hide_suggestions` set for viewers refused
+    introspection: variable coercion errors ("Value 'TOPP' does not exist in
+    'SuggestionOrder' enum. Did you mean the enum value 'TOP'?") then name nothing of the
+    schema. (Validation gets the same option where it runs: `schema.limits`.)"""
+
+    @classmethod
+    def build(
+        cls,
+        schema: Any,
+        document: Any,
+        root_value: Any = None,
+        context_value: Any = None,
+        *args: Any,
+        **kwargs: Any,
+    ) -> Any:
+        if hides_suggestions(context_value):
+            kwargs["hide_suggestions"] = True
+        return super().build(schema, document, root_value, context_value, *args, **kwargs)

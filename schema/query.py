@@ -42,6 +42,7 @@ from .enums import (
     ThreadStatus,
 )
 from .ids import decode_id
+from .limits import CATEGORIES_MAX
 from .members import Member
 from .moderation import ModerationQueries
 from .node import load_node, load_nodes
@@ -88,12 +89,14 @@ class Query(ModerationQueries, SearchQueries, CommitteeQueries):
         return await load_nodes(info.context.loaders, list(ids))
 
     @strawberry.field(
-        description="The sections of the café, in display order."
+        description=f"The sections of the café, in display order (at most {CATEGORIES_MAX})."
         + needs_scope(TokenScope.THREADS_READ),
         permission_classes=[CanReadThreads],
     )
     async def categories(self, info: Info) -> list[Category] | None:
-        return await sync_to_async(category_list)(viewer=info.context.viewer)  # type: ignore[return-value]
+        found = await sync_to_async(category_list)(viewer=info.context.viewer)
+        # Bounded, so that a document's cost bounds what it is served (schema/limits.py).
+        return found[:CATEGORIES_MAX]  # type: ignore[return-value]
 
     @strawberry.field(
         description=f"Threads of the café. {PAGE_ARGS_DESCRIPTION}"

@@ -14,6 +14,7 @@ from resolvers.selectors.stats import (
 
 from .context import Info
 from .enums import DecisionOutcome, SuggestionStatus
+from .limits import TARGET_PERIODS_MAX
 
 
 @strawberry.type(description="How many suggestions have a status.")
@@ -135,11 +136,15 @@ class CommunityStats:
     @strawberry.field(
         description="Ideas retained by a published committee decision (now RETAINED, "
         "IN_PROGRESS or DELIVERED) per target period, in period order; ideas without a "
-        "period last."
+        f"period last (at most {TARGET_PERIODS_MAX} periods)."
     )
     async def retained_by_target_period(self, info: Info) -> list[TargetPeriodCount]:
         rows = await sync_to_async(retained_by_target_period)(viewer=info.context.viewer)
-        return [TargetPeriodCount(target_period=period, count=n) for period, n in rows]
+        # Bounded, so that a document's cost bounds what it is served (schema/limits.py).
+        return [
+            TargetPeriodCount(target_period=period, count=n)
+            for period, n in rows[:TARGET_PERIODS_MAX]
+        ]
 
     @strawberry.field(
         description="Support response times and resolution. Advisers, the committee and "

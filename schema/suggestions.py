@@ -37,6 +37,7 @@ from .connections import (
 from .context import Info
 from .enums import DecisionOutcome, SuggestionStatus
 from .hiding import hidden_reason_field, is_hidden_field
+from .limits import DECISIONS_MAX, STATUS_HISTORY_MAX
 from .members import Member, _is_model
 from .partners import needs_scope
 from .threads import Post, Thread
@@ -110,7 +111,12 @@ def _latest_decision(root: SuggestionModel, info: Info) -> Decision | None:
 
 
 def _status_history(root: SuggestionModel, info: Info) -> list[StatusChange]:
-    return resolve_now(info.context.loaders.status_changes_by_suggestion_id, root.pk)
+    # Bounded, so that a document's cost bounds what it is served (schema/limits.py).
+    return resolve_now(
+        info.context.loaders.status_changes_by_suggestion_id,
+        root.pk,
+        then=lambda rows: rows[-STATUS_HISTORY_MAX:],
+    )
 
 
 def _duplicate_of(root: SuggestionModel, info: Info) -> Suggestion | None:
@@ -154,7 +160,11 @@ def _viewer_is_following(root: SuggestionModel, info: Info) -> bool | None:
 
 
 def _decisions(root: SuggestionModel, info: Info) -> list[Decision]:
-    return resolve_now(info.context.loaders.decisions_by_suggestion_id, root.pk)
+    return resolve_now(
+        info.context.loaders.decisions_by_suggestion_id,
+        root.pk,
+        then=lambda rows: rows[-DECISIONS_MAX:],
+    )
 
 
 def _discussion(root: SuggestionModel, info: Info) -> Thread | None:
@@ -225,7 +235,8 @@ class Suggestion(relay.Node):
         permission_classes=[CanReadDecisions],
     )
     status_history: list[StatusChange] = strawberry.field(
-        description="Every status change, oldest first.", resolver=_status_history
+        description=f"Its status changes, oldest first (the latest {STATUS_HISTORY_MAX}).",
+        resolver=_status_history,
     )
     duplicate_of: Suggestion | None = strawberry.field(
         description="For a DUPLICATE: the suggestion it was merged into.", resolver=_duplicate_of
@@ -239,8 +250,9 @@ class Suggestion(relay.Node):
         permission_classes=[CanViewViewerHasVoted],
     )
     decisions: list[Decision] | None = strawberry.field(
-        description="The committee's decisions on it, oldest first: published ones for "
-        "everyone, drafts too for the committee." + needs_scope(TokenScope.DECISIONS_READ),
+        description=f"The committee's decisions on it, oldest first (the latest {DECISIONS_MAX}): "
+        "published ones for everyone, drafts too for the committee."
+        + needs_scope(TokenScope.DECISIONS_READ),
         resolver=_decisions,
         permission_classes=[CanReadDecisions],
     )

@@ -26,6 +26,7 @@ from .connections import (
 from .context import Info
 from .enums import ThreadKind, ThreadStatus
 from .hiding import hidden_reason_field, is_hidden_field
+from .limits import REVISIONS_MAX
 from .members import Member, _is_model
 
 
@@ -163,7 +164,10 @@ def _is_internal(root: PostModel) -> bool:
 
 
 def _post_revisions(root: PostModel, info: Info) -> list[PostRevision]:
-    return resolve_now(info.context.loaders.revisions_by_post_id, root.pk)
+    # Bounded, so that a document's cost bounds what it is served (schema/limits.py).
+    return resolve_now(
+        info.context.loaders.revisions_by_post_id, root.pk, then=lambda rows: rows[-REVISIONS_MAX:]
+    )
 
 
 @strawberry.type(
@@ -188,8 +192,9 @@ class Post(relay.Node):
     is_hidden: bool = is_hidden_field("reply")
     hidden_reason: str | None = hidden_reason_field()
     revisions: list[PostRevision] | None = strawberry.field(
-        description="Edit history: the earlier texts, oldest first (empty when never "
-        "edited). Advisers only; others get null and a FORBIDDEN error.",
+        description="Edit history: the earlier texts, oldest first (the latest "
+        f"{REVISIONS_MAX}; empty when never edited). Advisers only; others get null and a "
+        "FORBIDDEN error.",
         resolver=_post_revisions,
         permission_classes=[CanViewModeration],
     )
