@@ -4,7 +4,15 @@ from django.views.decorators.csrf import csrf_exempt
 
 from config.admin_login import ThrottledAdminAuthenticationForm
 from schema import schema
-from schema.views import CommunityGraphQLView, csrf_token_view, healthz_view
+from schema.views import (
+    CommunityGraphQLView,
+    bad_request_view,
+    csrf_token_view,
+    healthz_view,
+    not_found_view,
+    permission_denied_view,
+    server_error_view,
+)
 
 # The back office's password checks are throttled and audited like every other login.
 admin.site.login_form = ThrottledAdminAuthenticationForm
@@ -16,3 +24,10 @@ urlpatterns = [
     path("auth/csrf/", csrf_token_view, name="csrf"),
     path("healthz", healthz_view, name="healthz"),
 ]
+
+# Errors raised before a view (a foreign Host header, an unknown path under /graphql): a
+# GraphQL JSON error under /graphql, Django's own pages elsewhere.
+handler400 = bad_request_view
+handler403 = permission_denied_view
+handler404 = not_found_view
+handler500 = server_error_view

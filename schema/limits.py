@@ -873,6 +873,16 @@ class DocumentLimits(SchemaExtension):
         context = self.execution_context
         document = context.graphql_document
         if document is not None:
+            # GraphQL spec, GetOperation(): a document with several operations needs the
+            # operation's name (Strawberry would run the first one). `operation_name` falls
+            # back to the first operation's name, so read what the request provided.
+            provided = getattr(context, "_provided_operation_name", None)
+            operations = sum(isinstance(d, OperationDefinitionNode) for d in document.definitions)
+            if provided is None and operations > 1:
+                raise GraphQLError(
+                    "Must provide operation name if query contains multiple operations.",
+                    extensions={"code": BAD_USER_INPUT},
+                )
             # Repeated identical selections merge in the response: the document without them
             # is served the same rows, and costs what its distinct selections do.
             collapsed = _collapsed(context.query, document)

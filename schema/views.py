@@ -36,6 +36,7 @@ from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.log import log_response
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_GET
@@ -558,3 +559,44 @@ def healthz_view(request: HttpRequest) -> HttpResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+# --- Errors raised before the view: JSON under /graphql, Django's pages elsewhere ----------
+
+
+def _under_graphql(request: HttpRequest) -> bool:
+    # `path_info`, not `get_host()` or anything the failing check may itself refuse.
+    path = request.path_info
+    return path == "/graphql" or path.startswith("/graphql/")
+
+
+def bad_request_view(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """`handler400`: e.g. a Host header outside ALLOWED_HOSTS (`DisallowedHost`), raised by
+    the middlewares before any view runs. Under /graphql, a GraphQL JSON error (DESIGN §5:
+    every refusal on /graphql is one); elsewhere Django's own page."""
+    if _under_graphql(request):
+        return _error_response(400, "BAD_USER_INPUT", "The request is not valid.")
+    return defaults.bad_request(request, exception or Exception())
+
+
+def permission_denied_view(
+    request: HttpRequest, exception: Exception | None = None
+) -> HttpResponse:
+    """`handler403`, as `bad_request_view` (FORBIDDEN)."""
+    if _under_graphql(request):
+        return _error_response(403, "FORBIDDEN", "You are not allowed to do this.")
+    return defaults.permission_denied(request, exception or Exception())
+
+
+def not_found_view(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """`handler404`, as `bad_request_view` (NOT_FOUND): e.g. `/graphql/` with a slash."""
+    if _under_graphql(request):
+        return _error_response(404, "NOT_FOUND", "Not found: the GraphQL endpoint is /graphql.")
+    return defaults.page_not_found(request, exception or Exception())
+
+
+def server_error_view(request: HttpRequest) -> HttpResponse:
+    """`handler500`, as `bad_request_view` (INTERNAL, the message masked)."""
+    if _under_graphql(request):
+        return _error_response(500, "INTERNAL", "Internal server error.")
+    return defaults.server_error(request)

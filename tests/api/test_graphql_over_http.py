@@ -726,3 +726,91 @@ def test_the_graphiql_page_for_staff_is_not_stored(settings: Any) -> None:
     client.force_login(staff)
     response = client.get("/graphql", HTTP_ACCEPT="text/html")
     assert (response.status_code, _no_store(response)) == (200, True)
+
+
+# --- Before the view ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "headers", "status", "body"),
+    [
+        # A Host header outside ALLOWED_HOSTS is refused by the middlewares, before any view.
+        ("/graphql", {"HTTP_HOST": "evil.example"}, 400, _refusal("The request is not valid.")),
+        (
+            "/graphql/",
+            {},
+            404,
+            _refusal("Not found: the GraphQL endpoint is /graphql.", "NOT_FOUND"),
+        ),
+        (
+            "/graphql/batch",
+            {},
+            404,
+            _refusal("Not found: the GraphQL endpoint is /graphql.", "NOT_FOUND"),
+        ),
+    ],
+)
+def test_refusals_before_the_view_are_graphql_errors(
+    path: str, headers: dict[str, str], status: int, body: dict[str, Any]
+) -> None:
+    response = Client().post(path, data=TYPENAME, content_type="application/json", **headers)
+    assert (response.status_code, response["Content-Type"], json.loads(response.content)) == (
+        status,
+        "application/json",
+        body,
+    )
+
+
+def test_elsewhere_django_pages_stay() -> None:
+    response = Client().get("/no-such-page")
+    assert (response.status_code, response["Content-Type"]) == (404, "text/html; charset=utf-8")
+
+
+# --- Operations --------------------------------------------------------------------------
+
+SEVERAL = "query A { __typename } query B { viewer { id } }"
+
+
+@pytest.mark.parametrize(
+    ("accept", "status", "body"),
+    [
+        (
+            GRAPHQL_RESPONSE,
+            400,
+            {
+                "errors": [
+                    {
+                        "message": "Must provide operation name if query contains multiple "
+                        "operations.",
+                        "extensions": {"code": "BAD_USER_INPUT"},
+                    }
+                ]
+            },
+        ),
+        (
+            "application/json",
+            200,
+            {
+                "data": None,
+                "errors": [
+                    {
+                        "message": "Must provide operation name if query contains multiple "
+                        "operations.",
+                        "extensions": {"code": "BAD_USER_INPUT"},
+                    }
+                ],
+            },
+        ),
+    ],
+)
+def test_several_operations_need_a_name(accept: str, status: int, body: dict[str, Any]) -> None:
+    response = _post(json.dumps({"query": SEVERAL}), accept=accept)
+    assert (response.status_code, json.loads(response.content)) == (status, body)
+
+
+@pytest.mark.parametrize(
+    ("name", "data"), [("A", {"__typename": "Query"}), ("B", {"viewer": None})]
+)
+def test_the_named_operation_runs(name: str, data: dict[str, Any]) -> None:
+    response = _post(json.dumps({"query": SEVERAL, "operationName": name}))
+    assert (response.status_code, json.loads(response.content)) == (200, {"data": data})
