@@ -751,7 +751,7 @@ def test_the_graphiql_page_for_staff_is_not_stored(settings: Any) -> None:
     ],
 )
 def test_refusals_before_the_view_are_graphql_errors(
-    path: str, headers: dict[str, str], status: int, body: dict[str, Any]
+    path: str, headers: dict[str, Any], status: int, body: dict[str, Any]
 ) -> None:
     response = Client().post(path, data=TYPENAME, content_type="application/json", **headers)
     assert (response.status_code, response["Content-Type"], json.loads(response.content)) == (
