@@ -153,6 +153,9 @@ class Server:
     scenarios: list[str]
     has_login: bool
     description: str
+    # The authentication backend its sessions name (Django reads a session naming a
+    # backend it does not list as anonymous): Comptoir's throttled one, or Django's own.
+    session_backend: str = "django.contrib.auth.backends.ModelBackend"
     process: subprocess.Popen[bytes] | None = None
     log_path: Path | None = None
 
@@ -240,6 +243,8 @@ def free_port() -> int:
 
 
 def servers(db_url: str, secret_key: str) -> list[Server]:
+    from django.conf import settings as comptoir_settings
+
     venv = ROOT / ".venv" / "bin"
     common_env = {"DATABASE_URL": db_url, "SECRET_KEY": secret_key, "PYTHONPATH": str(ROOT)}
     workers = str(CORES)
@@ -247,6 +252,7 @@ def servers(db_url: str, secret_key: str) -> list[Server]:
     return [
         Server(
             name="comptoir",
+            session_backend=comptoir_settings.AUTHENTICATION_BACKENDS[0],
             label="Comptoir",
             port=comptoir_port,
             command=[
@@ -425,9 +431,10 @@ def fixtures(db_url: str) -> Fixtures:
     )
 
 
-def mint_sessions(member_ids: list[int]) -> dict[int, str]:
-    """Sessions for many customers at once, as `login` would write them (the vote rush and
-    the floor, which has no login): one bulk insert instead of a password hash each."""
+def mint_sessions(member_ids: list[int], backend: str) -> dict[int, str]:
+    """Sessions for many customers at once, as `login` would write them with `backend` (the
+    vote rush and the floor, which has no login): one bulk insert instead of a password hash
+    each."""
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
     from django.contrib.sessions.models import Session as SessionRow
@@ -444,7 +451,7 @@ def mint_sessions(member_ids: list[int]) -> dict[int, str]:
         key = get_random_string(32, "abcdefghijklmnopqrstuvwxyz0123456789")
         data = {
             SESSION_KEY: str(member.pk),
-            BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+            BACKEND_SESSION_KEY: backend,
             HASH_SESSION_KEY: member.get_session_auth_hash(),
         }
         rows.append(
@@ -732,7 +739,7 @@ class Bench:
             status, headers, data = post(server.port, payload, session)
             problem = None if status == 200 else f"HTTP {status}: {json.dumps(data)[:400]}"
             if problem is None and scenario == "vote_rush":
-                payload_errors = (data.get("data") or {}).get("voteForSuggestion", {}).get("errors")
+                payload_errors = ((data.get("data") or {}).get("voteForSuggestion") or {}).get("errors")
                 if data.get("errors") or payload_errors:
                     problem = f"errors: {json.dumps(data)[:300]}"
             elif problem is None:
@@ -836,11 +843,12 @@ class Bench:
         seeding = seed(scale, self.db_url, 20140301)
         fx = fixtures(self.db_url)
         self.fixtures = fx
-        minted = mint_sessions([*fx.rush, fx.viewer_id])
         connections.close_all()
         self.reference = {}
         cells: list[Cell] = []
         for server in servers(self.db_url, self.secret_key):
+            minted = mint_sessions([*fx.rush, fx.viewer_id], server.session_backend)
+            connections.close_all()
             cells += self.run_server(server, fx, scenario_names, minted)
         return cells, fx, seeding
 
@@ -1343,10 +1351,10 @@ def quick(bench: Bench, server_names: list[str], scenarios: str | None) -> None:
     fx = fixtures(bench.db_url)
     bench.fixtures = fx
     bench.reference = {}
-    minted = mint_sessions([*fx.rush, fx.viewer_id])
     names = scenarios.split(",") if scenarios else [name for name, _ in sc.SCENARIOS]
     for server in servers(bench.db_url, bench.secret_key):
         if server.name in server_names:
+            minted = mint_sessions([*fx.rush, fx.viewer_id], server.session_backend)
             bench.run_server(server, fx, names, minted)
 
 
