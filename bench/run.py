@@ -739,7 +739,8 @@ class Bench:
             status, headers, data = post(server.port, payload, session)
             problem = None if status == 200 else f"HTTP {status}: {json.dumps(data)[:400]}"
             if problem is None and scenario == "vote_rush":
-                payload_errors = ((data.get("data") or {}).get("voteForSuggestion") or {}).get("errors")
+                vote = (data.get("data") or {}).get("voteForSuggestion") or {}
+                payload_errors = vote.get("errors")
                 if data.get("errors") or payload_errors:
                     problem = f"errors: {json.dumps(data)[:300]}"
             elif problem is None:
