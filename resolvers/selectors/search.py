@@ -1,8 +1,8 @@
 """Search across threads, posts and suggestions, with the visibility of every other read.
 
-Every part starts from `visible_threads/posts/suggestions(viewer)`, so hidden content and
-advisers' internal notes are found by exactly those who could read them anyway, and the
-total counts them for nobody else.
+Every part starts from the row scopes `visible_threads/posts/suggestions(viewer)`
+(`permissions/rows.py`), so hidden content and advisers' internal notes are found by
+exactly those who could read them anyway, and the total counts them for nobody else.
 
 One matching rule on both databases (README, "Search"), made for someone typing:
 - text is folded (case, accents and ligatures: "Œuvre" → "oeuvre") and split into words,
@@ -80,6 +80,7 @@ from django.db.models.lookups import Contains, GreaterThanOrEqual
 
 from models.models import Post, Suggestion, SuggestionStatus, Thread
 from permissions.roles import Viewer
+from permissions.rows import visible_posts, visible_suggestions, visible_threads
 
 from ..errors import BadUserInput
 from ..pagination import (
@@ -89,7 +90,6 @@ from ..pagination import (
     decode_cursor_values,
     validate,
 )
-from .visibility import visible_posts, visible_suggestions, visible_threads
 
 MAX_QUERY_LENGTH = 200
 SIMILAR_MIN_LENGTH = 3
