@@ -49,16 +49,18 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_the_project_keeps_every_contract() -> None:
-    result = lint_imports(ROOT)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "Contracts: 4 kept, 0 broken." in result.stdout
-
-
 ONE_WAY = "Data flows one way: config, web, schema, resolvers, permissions, models"
 NO_GRAPHQL = "No GraphQL library below the schema, but the DataLoader of resolvers.loaders"
 BELOW = "Only the schema and config reach resolvers, permissions and models"
 ENTRY = "Outside config, the schema is reached through its entry point, `schema.schema`"
+
+
+def test_the_project_keeps_every_contract() -> None:
+    result = lint_imports(ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert ", 0 broken." in result.stdout
+    for contract in (ONE_WAY, NO_GRAPHQL, BELOW, ENTRY):
+        assert f"{contract} KEPT" in result.stdout
 
 
 @pytest.mark.parametrize(
@@ -145,7 +147,7 @@ def _with_web(project: Path, source: str) -> subprocess.CompletedProcess[str]:
 def test_the_web_may_run_documents_through_the_schema_s_entry_point(project: Path) -> None:
     result = _with_web(project, "from schema import schema\n")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Contracts: 4 kept, 0 broken." in result.stdout
+    assert ", 0 broken." in result.stdout
 
 
 @pytest.mark.parametrize(
