@@ -112,6 +112,7 @@ check: venv assets
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy .
+	$(VENV)/bin/lint-imports --no-logo --no-cache
 	$(PY) manage.py export_schema --check
 	$(PY) manage.py export_permissions --check
 

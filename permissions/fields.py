@@ -13,9 +13,9 @@ from strawberry.permission import BasePermission
 from strawberry.types import Info
 
 from models.models import TokenScope
-from resolvers.errors import Unauthenticated
 
 from . import policies
+from .errors import Unauthenticated
 from .roles import Viewer
 
 

@@ -1,8 +1,8 @@
 """Who may read every field and call every mutation: the one table (DESIGN §4, issue #4).
 
-The rules themselves live in `policies.py` and are declared on the fields (`fields.py`);
-rows are filtered by the selectors (`resolvers/selectors/visibility.py`). This table says
-what they add up to, for every field of every type and every mutation, and is proved
+The rules themselves live beside it: the policies (`policies.py`), declared on the fields
+(`fields.py`), and the row scopes (`rows.py`) every read starts from. This table says what
+they add up to, for every field of every type and every mutation, and is proved
 against the running API:
 
 - tests/permissions/test_matrix.py walks the schema and fails on any field or mutation

@@ -71,6 +71,12 @@ def can_post_internal_note(viewer: Viewer) -> bool:
     return viewer.is_adviser
 
 
+def can_answer_officially(viewer: Viewer) -> bool:
+    """Replies that are official answers (`Post.isOfficial`: they move a question to
+    ANSWERED, time the first response and notify its author): advisers' (DESIGN §3)."""
+    return viewer.is_adviser
+
+
 def can_view_committee_internals(viewer: Viewer) -> bool:
     """Evaluations, draft decisions, `Decision.internalNotes`: the committee."""
     return viewer.is_committee
@@ -142,6 +148,12 @@ def can_close_thread(viewer: Viewer, thread: Thread) -> bool:
 def can_reopen_thread(viewer: Viewer, thread: Thread) -> bool:
     """Reopen a closed or resolved thread: advisers only, so that a thread an adviser
     closed cannot be reopened by its author."""
+    return viewer.is_adviser
+
+
+def can_write_in_locked_thread(viewer: Viewer) -> bool:
+    """Reply in a locked thread, edit a reply there: advisers (a lock stops the
+    conversation, not the moderators)."""
     return viewer.is_adviser
 
 

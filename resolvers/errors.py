@@ -8,14 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-
-class ApiError(Exception):
-    code = "INTERNAL"
-    default_message = "Internal server error."
-
-    def __init__(self, message: str | None = None) -> None:
-        super().__init__(message or self.default_message)
-        self.message = message or self.default_message
+# The base class and the refusals belong to the permission layer (its permission classes
+# raise them too); re-exported so that everything below the schema finds every error here.
+from permissions.errors import ApiError as ApiError
+from permissions.errors import Forbidden as Forbidden
+from permissions.errors import Unauthenticated as Unauthenticated
 
 
 class BadUserInput(ApiError):
@@ -26,16 +23,6 @@ class BadUserInput(ApiError):
 class NotFound(ApiError):
     code = "NOT_FOUND"
     default_message = "Not found."
-
-
-class Unauthenticated(ApiError):
-    code = "UNAUTHENTICATED"
-    default_message = "You must be logged in."
-
-
-class Forbidden(ApiError):
-    code = "FORBIDDEN"
-    default_message = "You are not allowed to do this."
 
 
 class RateLimited(ApiError):

@@ -31,20 +31,22 @@ from models.models import (
     Vote,
 )
 from permissions.roles import Viewer
-
-from .selectors.moderation import visible_flags, visible_post_revisions
-from .selectors.notifications import notification_rows, notification_texts
-from .selectors.visibility import (
+from permissions.rows import (
     visible_categories,
     visible_decisions,
     visible_evaluations,
+    visible_flags,
     visible_meetings,
     visible_members,
     visible_notifications,
+    visible_post_revisions,
     visible_posts,
+    visible_status_changes,
     visible_suggestions,
     visible_threads,
 )
+
+from .selectors.notifications import notification_rows, notification_texts
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -139,9 +141,7 @@ class Loaders:
             load_fn=self._load_suggestions
         )
         self.decision_by_id = _by_id(lambda: visible_decisions(v))
-        self.status_change_by_id = _by_id(
-            lambda: StatusChange.objects.filter(suggestion__in=visible_suggestions(v))
-        )
+        self.status_change_by_id = _by_id(lambda: visible_status_changes(v))
         # Stored counts (exact: written with the vote row in one transaction).
         self.vote_count_by_suggestion_id: BatchLoader[int, int] = BatchLoader(
             lambda ids: dict(Suggestion.objects.filter(pk__in=ids).values_list("pk", "vote_count")),

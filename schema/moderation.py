@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry import relay
@@ -28,25 +28,28 @@ from .connections import (
     paged,
 )
 from .context import Info
+from .enums import graphql_enum
 from .ids import decode_any_id
 from .members import Member, _is_model
 from .suggestions import Suggestion
 from .threads import Post, Thread
 
-strawberry.enum(
-    FlagReasonChoices,
-    name="FlagReason",
-    description="Why a member reports content: SPAM, ABUSE (abusive words), PERSONAL_DATA "
-    "(personal data exposed), OFF_TOPIC or OTHER (say why in the text).",
-)
-strawberry.enum(
-    FlagStatusValues,
-    name="FlagStatus",
-    description="OPEN: waiting for an adviser. RESOLVED: handled (the content was hidden, or "
-    "an adviser resolved the flag in the back office).",
-)
-FlagReason = FlagReasonChoices
-FlagStatus = FlagStatusValues
+if TYPE_CHECKING:  # the copies of `graphql_enum`, as type checkers see them
+    FlagReason = FlagReasonChoices
+    FlagStatus = FlagStatusValues
+else:
+    FlagReason = graphql_enum(
+        FlagReasonChoices,
+        name="FlagReason",
+        description="Why a member reports content: SPAM, ABUSE (abusive words), PERSONAL_DATA "
+        "(personal data exposed), OFF_TOPIC or OTHER (say why in the text).",
+    )
+    FlagStatus = graphql_enum(
+        FlagStatusValues,
+        name="FlagStatus",
+        description="OPEN: waiting for an adviser. RESOLVED: handled (the content was hidden, "
+        "or an adviser resolved the flag in the back office).",
+    )
 
 ModeratableContent = Annotated[
     Thread | Post | Suggestion,
@@ -129,6 +132,6 @@ class ModerationQueries:
             lambda _asked: flag_list(
                 viewer=info.context.viewer,
                 page=page_request(first, after, last, before),
-                status=status,
+                status=FlagStatusValues[status.name],
             ),
         )

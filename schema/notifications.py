@@ -24,6 +24,7 @@ from resolvers.services.notifications import notifications_mark_read
 
 from .base import is_model
 from .context import Info
+from .enums import graphql_enum
 from .ids import decode_id
 from .mutations.common import MutationError, acting_member, payload_errors
 
@@ -32,16 +33,18 @@ if TYPE_CHECKING:
     from .suggestions import Suggestion
     from .threads import Post, Thread
 
-strawberry.enum(
-    NotificationKindChoices,
-    name="NotificationKind",
-    description="What a notification is about: OFFICIAL_ANSWER (an adviser answered your "
-    "question), QUESTION_RESOLVED, SUGGESTION_STATUS_CHANGED (a suggestion you follow moved), "
-    "DECISION_PUBLISHED (the committee decided on a suggestion you support), "
-    "SUGGESTION_MARKED_DUPLICATE (your suggestion joined another), CONTENT_HIDDEN (a "
-    "moderator hid something you wrote).",
-)
-NotificationKind = NotificationKindChoices
+if TYPE_CHECKING:  # the copy of `graphql_enum`, as type checkers see it
+    NotificationKind = NotificationKindChoices
+else:
+    NotificationKind = graphql_enum(
+        NotificationKindChoices,
+        name="NotificationKind",
+        description="What a notification is about: OFFICIAL_ANSWER (an adviser answered your "
+        "question), QUESTION_RESOLVED, SUGGESTION_STATUS_CHANGED (a suggestion you follow "
+        "moved), DECISION_PUBLISHED (the committee decided on a suggestion you support), "
+        "SUGGESTION_MARKED_DUPLICATE (your suggestion joined another), CONTENT_HIDDEN (a "
+        "moderator hid something you wrote).",
+    )
 
 MemberRef = Annotated["Member", strawberry.lazy("schema.members")]
 SuggestionRef = Annotated["Suggestion", strawberry.lazy("schema.suggestions")]

@@ -4,7 +4,7 @@ A request with `Authorization: Bearer <token>` is a partner's (schema/views.py r
 header, `resolvers.services.api_tokens` checks the token and counts the request). The
 partner then reads what an anonymous visitor reads, within its token's scopes: root fields
 and relations outside them are null with FORBIDDEN (`permissions.fields.CanRead*`), rows of
-kinds outside them are not found (`resolvers.selectors.visibility`), and every mutation is
+kinds outside them are not found (the row scopes, `permissions.rows`), and every mutation is
 refused here, in one place.
 """
 

@@ -8,6 +8,8 @@ from strawberry import relay
 
 from models.models import Role as RoleChoices
 from models.models import SuggestionStatus as SuggestionStatusChoices
+from models.models import ThreadKind as ThreadKindChoices
+from models.models import ThreadStatus as ThreadStatusChoices
 from models.models import TokenScope
 from permissions.fields import (
     CanReadMembers,
@@ -18,7 +20,9 @@ from permissions.fields import (
 )
 from resolvers.selectors.members import member_list
 from resolvers.selectors.stats import community_stats
+from resolvers.selectors.suggestions import SuggestionOrder as SuggestionOrderValues
 from resolvers.selectors.suggestions import suggestion_list
+from resolvers.selectors.threads import ThreadOrder as ThreadOrderValues
 from resolvers.selectors.threads import category_list, thread_list
 
 from .committee import CommitteeQueries
@@ -133,10 +137,10 @@ class Query(ModerationQueries, SearchQueries, CommitteeQueries):
             lambda asked: thread_list(
                 viewer=info.context.viewer,
                 page=page_request(first, after, last, before),
-                order=order_by,
+                order=ThreadOrderValues[order_by.name],
                 category_id=category,
-                kind=kind,
-                status=status,
+                kind=ThreadKindChoices(kind) if kind is not None else None,
+                status=ThreadStatusChoices(status) if status is not None else None,
                 with_authors="author" in asked,
             ),
             prime=info.context.loaders.prime_threads,
@@ -186,7 +190,7 @@ class Query(ModerationQueries, SearchQueries, CommitteeQueries):
             lambda with_authors, with_viewer_votes: suggestion_list(
                 viewer=info.context.viewer,
                 page=page_request(first, after, last, before),
-                order=order_by,
+                order=SuggestionOrderValues[order_by.name],
                 statuses=[SuggestionStatusChoices(s) for s in status] if status else None,
                 search=search,
                 with_authors=with_authors,

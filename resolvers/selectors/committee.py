@@ -9,9 +9,9 @@ from django.db.models import QuerySet
 from models.committee import SCORE_FIELDS
 from models.models import CommitteeMeeting, Evaluation, Suggestion, SuggestionStatus
 from permissions.roles import Viewer
+from permissions.rows import visible_meetings, visible_suggestions
 
 from ..pagination import OrderKey, Page, PageRequest, paginate
-from .visibility import visible_meetings, visible_suggestions
 
 MEETING_ORDER = (OrderKey("scheduled_for", True, "datetime"), OrderKey("id", True))
 AWAITING_ORDER = (OrderKey("created_at", False, "datetime"), OrderKey("id", False))

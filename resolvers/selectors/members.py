@@ -4,9 +4,9 @@ from django.db.models import QuerySet
 
 from models.models import Member, Role
 from permissions.roles import Viewer
+from permissions.rows import visible_members
 
 from ..pagination import OrderKey, Page, PageRequest, paginate
-from .visibility import visible_members
 
 MEMBER_ORDER = (OrderKey("display_name", False, "str"), OrderKey("id", False))
 

@@ -1,5 +1,5 @@
-"""Reads of moderation: flags (the advisers' queue, a member's own reports) and the edit
-history of posts. Every selector takes the viewer."""
+"""Reads of moderation: flags (the advisers' queue, a member's own reports). Every selector
+takes the viewer; who receives which flags and revisions is `permissions/rows.py`."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from enum import Enum
 
 from django.db.models import QuerySet
 
-from models.models import Flag, PostRevision
-from permissions.policies import can_moderate
+from models.models import Flag
 from permissions.roles import Viewer
+from permissions.rows import visible_flags
 
 from ..pagination import OrderKey, Page, PageRequest, paginate
 
@@ -25,22 +25,6 @@ FLAG_ORDER_KEYS: dict[FlagStatus, tuple[OrderKey, ...]] = {
     # What was handled lately comes first.
     FlagStatus.RESOLVED: (OrderKey("resolved_at", True, "datetime"), OrderKey("id", True)),
 }
-
-
-def visible_flags(viewer: Viewer) -> QuerySet[Flag]:
-    """Advisers see every flag; a member sees the flags they reported; visitors none."""
-    if can_moderate(viewer):
-        return Flag.objects.all()
-    if viewer.member_id is None:
-        return Flag.objects.none()
-    return Flag.objects.filter(reporter_id=viewer.member_id)
-
-
-def visible_post_revisions(viewer: Viewer) -> QuerySet[PostRevision]:
-    """The edit history of posts: advisers (who see every post)."""
-    if can_moderate(viewer):
-        return PostRevision.objects.all()
-    return PostRevision.objects.none()
 
 
 def flag_list(

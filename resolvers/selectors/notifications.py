@@ -2,8 +2,8 @@
 
 A notification's text is written when it is read (`resolvers/services/notifications.py`,
 one builder per kind), from the rows it refers to that the reader may see: each kind of
-row is fetched through its `visible_*` selector, so a suggestion hidden since the event is
-not quoted to a follower, exactly as it is not found by them anywhere else.
+row is fetched through its row scope (`permissions/rows.py`), so a suggestion hidden since
+the event is not quoted to a follower, exactly as it is not found by them anywhere else.
 """
 
 from __future__ import annotations
@@ -16,16 +16,16 @@ from django.db.models import Model, QuerySet
 
 from models.models import Member, Notification, Post, Suggestion, Thread
 from permissions.roles import Viewer
-
-from ..pagination import OrderKey, Page, PageRequest, paginate
-from ..services.notifications import Shown, render
-from .visibility import (
+from permissions.rows import (
     visible_members,
     visible_notifications,
     visible_posts,
     visible_suggestions,
     visible_threads,
 )
+
+from ..pagination import OrderKey, Page, PageRequest, paginate
+from ..services.notifications import Shown, render
 
 NOTIFICATION_ORDER = (OrderKey("created_at", True, "datetime"), OrderKey("id", True))
 

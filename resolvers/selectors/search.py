@@ -1,8 +1,8 @@
 """Search across threads, posts and suggestions, with the visibility of every other read.
 
-Every part starts from `visible_threads/posts/suggestions(viewer)`, so hidden content and
-advisers' internal notes are found by exactly those who could read them anyway, and the
-total counts them for nobody else.
+Every part starts from the row scopes `visible_threads/posts/suggestions(viewer)`
+(`permissions/rows.py`), so hidden content and advisers' internal notes are found by
+exactly those who could read them anyway, and the total counts them for nobody else.
 
 One matching rule on both databases (README, "Search"), made for someone typing:
 - text is folded (case, accents and ligatures: "Œuvre" → "oeuvre") and split into words,
@@ -29,9 +29,10 @@ a member types is tsquery syntax. Titles weigh A and bodies B; each table has a 
 exactly the document expression built here (`_document`), which is what lets PostgreSQL use
 it for prefix lexemes too (`tests/services/test_search.py` EXPLAINs the statements sent).
 
-SQLite: a deterministic `comptoir_words` SQL function registered on each connection writes
-a column's folded words between blanks (" pouvoir desactiver la publicite "), and a term
-matches where " " + term occurs: the start of a word.
+SQLite: a deterministic `comptoir_words` SQL function, registered on every connection from
+the app's start (`models/search.py`), writes a column's folded words between blanks
+(" pouvoir desactiver la publicite "), and a term matches where " " + term occurs: the
+start of a word.
 
 The relevance score (higher is better, comparable within one search only):
 - PostgreSQL: 1 when the title alone holds every term, plus `ts_rank(document, query, 32)`,
@@ -52,16 +53,13 @@ from __future__ import annotations
 import base64
 import json
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
-from functools import lru_cache, reduce
+from functools import reduce
 from typing import Any
 
-from django.db import connection, connections
-from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.backends.signals import connection_created
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
@@ -79,7 +77,9 @@ from django.db.models import (
 from django.db.models.lookups import Contains, GreaterThanOrEqual
 
 from models.models import Post, Suggestion, SuggestionStatus, Thread
+from models.search import WORD, WORDS_FUNCTION, fold, words
 from permissions.roles import Viewer
+from permissions.rows import visible_posts, visible_suggestions, visible_threads
 
 from ..errors import BadUserInput
 from ..pagination import (
@@ -89,7 +89,6 @@ from ..pagination import (
     decode_cursor_values,
     validate,
 )
-from .visibility import visible_posts, visible_suggestions, visible_threads
 
 MAX_QUERY_LENGTH = 200
 SIMILAR_MIN_LENGTH = 3
@@ -105,7 +104,6 @@ MAX_POSITION = 2**31
 # which its parser reads as letters when the database's LC_CTYPE is plain C.
 SEARCH_CONFIG = "comptoir_words"
 SEPARATORS = "!\"#$&'()*+,-./:;<=>?@[\\]^_`{|}~’‘«»“”…–—•·\u00a0\u202f"
-WORDS_FUNCTION = "comptoir_words"
 
 
 def _sql_text(text: str) -> str:
@@ -151,26 +149,6 @@ def clean_query(text: str, *, argument: str = "query") -> str:
     return cleaned
 
 
-_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"})
-_HAS_LIGATURE = re.compile("[œŒæÆ]")
-# The combining marks of Latin accents, removed in one C-level pass.
-_LATIN_MARKS = re.compile("[\u0300-\u036f]+")
-
-
-def fold(text: str) -> str:
-    """Accent- and case-folded text: "Publicité ŒUVRE" → "publicite oeuvre"."""
-    if _HAS_LIGATURE.search(text):
-        text = text.translate(_LIGATURES)
-    folded = _LATIN_MARKS.sub("", unicodedata.normalize("NFKD", text))
-    if not folded.isascii():
-        # Other scripts' combining marks (rare here): the exact, slower test.
-        folded = "".join(c for c in folded if not unicodedata.combining(c))
-    return folded.casefold()
-
-
-# A word: a run of letters and digits (the underscore, a "word" character for `re`, is a
-# separator for PostgreSQL's parser, so it is one here too).
-_WORD = re.compile(r"[^\W_]+")
 # Folded French words too common to mean anything: never terms.
 _STOP_WORDS = frozenset(
     (  # noqa: SIM905 - a list of words reads better as words
@@ -181,12 +159,6 @@ _STOP_WORDS = frozenset(
 )
 # "-word" (at the start or after a blank) excludes a word in `search`.
 _NEGATED = re.compile(r"(?<!\S)-([^\W_]+)")
-
-
-def words(text: str) -> list[str]:
-    """The folded words of a text, as both databases split it: "L'e-mail, déjà !" →
-    ["l", "e", "mail", "deja"]."""
-    return _WORD.findall(fold(text))
 
 
 def _terms(found: list[str]) -> list[str]:
@@ -206,37 +178,12 @@ def query_terms(text: str) -> tuple[list[str], list[str]]:
     start with it (module docstring). Punctuation, quotes and operators of other search
     syntaxes are separators."""
     folded = fold(text)
-    return _terms(_WORD.findall(_NEGATED.sub(" ", folded))), _terms(_NEGATED.findall(folded))
+    return _terms(WORD.findall(_NEGATED.sub(" ", folded))), _terms(_NEGATED.findall(folded))
 
 
 def title_terms(text: str) -> list[str]:
     """`similarSuggestions`' terms of a title being typed ("-" excludes nothing there)."""
     return _terms(words(text))
-
-
-# --- SQLite: the words function -----------------------------------------------------------
-
-
-@lru_cache(maxsize=1024)
-def _cached_words(value: str) -> str:
-    return " " + " ".join(words(value)) + " "
-
-
-def _sql_words(value: str | None) -> str | None:
-    # A row's title and body are split once per term: the cache answers the repeats.
-    return None if value is None else _cached_words(value)
-
-
-def _register_words(sender: Any, connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
-    if connection.vendor == "sqlite":
-        connection.connection.create_function(WORDS_FUNCTION, 1, _sql_words, deterministic=True)
-
-
-connection_created.connect(_register_words, dispatch_uid="comptoir.search.words")
-# Connections opened before this module was imported missed the signal.
-for _open in connections.all(initialized_only=True):
-    if _open.connection is not None:
-        _register_words(None, _open)
 
 
 # --- Matching and scoring ----------------------------------------------------------------
@@ -272,7 +219,7 @@ def _document(title: str | None, body: str) -> Func:
 
 
 def _prefix(term: str) -> str:
-    # Terms are letters and digits only (`_WORD`): quoting is belt and braces.
+    # Terms are letters and digits only (`WORD`): quoting is belt and braces.
     return "'" + term.replace("'", "''") + "':*"
 
 

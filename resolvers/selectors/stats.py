@@ -46,10 +46,10 @@ from models.models import (
 )
 from permissions.policies import can_view_support_figures
 from permissions.roles import ANONYMOUS, Viewer
+from permissions.rows import visible_decisions, visible_posts, visible_suggestions, visible_threads
 
 from ..errors import Forbidden
 from .suggestions import suggestion_counts_by_status
-from .visibility import visible_decisions, visible_posts, visible_suggestions, visible_threads
 
 ACTIVE_WINDOW = timedelta(days=30)
 

@@ -21,11 +21,11 @@ from django.utils import timezone
 
 from models.models import Decision, Member, Post, Suggestion, SuggestionStatus, Vote
 from permissions.roles import Viewer
+from permissions.rows import visible_members, visible_posts, visible_suggestions
 
 from ..pagination import OrderKey, Page, PageRequest, paginate
 from .search import suggestions_matching
 from .threads import POST_ORDER_KEYS
-from .visibility import visible_members, visible_posts, visible_suggestions
 
 
 class SuggestionOrder(Enum):

@@ -6,9 +6,9 @@ from django.db.models import QuerySet
 
 from models.models import Category, Post, Thread, ThreadKind, ThreadStatus
 from permissions.roles import Viewer
+from permissions.rows import visible_categories, visible_posts, visible_threads
 
 from ..pagination import OrderKey, Page, PageRequest, paginate
-from .visibility import visible_categories, visible_posts, visible_threads
 
 
 class ThreadOrder(Enum):

@@ -26,10 +26,10 @@ from models.models import (
 )
 from permissions.policies import can_decide, can_score_suggestion, can_triage_suggestions
 from permissions.roles import Viewer
+from permissions.rows import visible_suggestions
 
 from ..bounds import check_instant
 from ..errors import FieldError, Forbidden, ServiceError
-from ..selectors.visibility import visible_suggestions
 from .audit import audit_record
 from .notifications import DecisionPublished, notify
 from .suggestion_status import audience, lock_suggestions, record_status_change

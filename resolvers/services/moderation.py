@@ -20,9 +20,9 @@ from models.models import Flag, FlagReason, Hideable, Member, Post, Suggestion
 from models.models import Thread as ThreadModel
 from permissions.policies import can_flag_content, can_moderate
 from permissions.roles import Viewer
+from permissions.rows import visible_posts, visible_suggestions, visible_threads
 
 from ..errors import FieldError, Forbidden, ServiceError
-from ..selectors.visibility import visible_posts, visible_suggestions, visible_threads
 from .audit import audit_record
 from .notifications import ContentHidden, notify
 from .text import clean_text

@@ -8,9 +8,9 @@ sees. Services, the demo loader and the tests all go through the builders.
 A notification stores no text taken from content: a title quoted when the event happened
 would outlive the hiding of its suggestion. The text is written when it is read
 (`resolvers/selectors/notifications.py`), from the rows the reader may see at that moment
-(`visible_*`): whatever they can no longer see is not quoted, and the sentence says it is
-no longer visible. The wording, in French like the rest of the community, is in README
-("Notifications").
+(the row scopes, `permissions/rows.py`): whatever they can no longer see is not quoted,
+and the sentence says it is no longer visible. The wording, in French like the rest of the
+community, is in README ("Notifications").
 
 Each event has a key ("decision:42:published"); with the recipient it is unique in the
 database, so a retried event never notifies anyone twice.

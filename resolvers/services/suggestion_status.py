@@ -23,9 +23,9 @@ from models.models import (
 )
 from permissions.policies import can_triage_suggestions
 from permissions.roles import Viewer
+from permissions.rows import visible_suggestions
 
 from ..errors import FieldError, Forbidden, ServiceError
-from ..selectors.visibility import visible_suggestions
 from .audit import audit_record
 from .notifications import SuggestionMarkedDuplicate, SuggestionStatusChanged, notify
 

@@ -10,9 +10,9 @@ from django.utils import timezone
 from models.models import Category, Follow, Member, Post, Suggestion, Thread, ThreadKind, Vote
 from permissions.policies import can_follow_suggestion, can_submit_suggestion
 from permissions.roles import Viewer
+from permissions.rows import visible_suggestions
 
 from ..errors import FieldError, Forbidden, ServiceError
-from ..selectors.visibility import visible_suggestions
 from .text import clean_text, same_text
 from .threads import lock_author, post_reply
 from .write_throttle import WriteKind, write_throttle_hit

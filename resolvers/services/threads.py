@@ -19,6 +19,7 @@ from models.models import (
 )
 from permissions.policies import (
     can_accept_answer,
+    can_answer_officially,
     can_close_thread,
     can_create_thread,
     can_edit_post,
@@ -28,11 +29,12 @@ from permissions.policies import (
     can_reopen_thread,
     can_reply_to_thread,
     can_resolve_thread,
+    can_write_in_locked_thread,
 )
 from permissions.roles import Viewer
+from permissions.rows import visible_posts, visible_threads
 
 from ..errors import FieldError, Forbidden, ServiceError
-from ..selectors.visibility import visible_posts, visible_threads
 from .audit import audit_record
 from .notifications import OfficialAnswer, QuestionResolved, notify
 from .text import clean_text, same_text
@@ -161,13 +163,13 @@ def post_reply(
             raise ServiceError.single("NOT_FOUND", "No such thread.", "threadId")
         if thread.status == ThreadStatus.CLOSED:
             errors.append(FieldError("THREAD_CLOSED", "This thread is closed.", "threadId"))
-        elif thread.is_locked and not viewer.is_adviser:
+        elif thread.is_locked and not can_write_in_locked_thread(viewer):
             errors.append(FieldError("THREAD_LOCKED", "This thread is locked.", "threadId"))
         if errors:
             raise ServiceError(*errors)
         write_throttle_hit(member=author, kind=kind)
         now = timezone.now()
-        official = viewer.is_adviser and not is_internal
+        official = can_answer_officially(viewer) and not is_internal
         post = Post.objects.create(
             thread=thread,
             author=author,
@@ -456,7 +458,7 @@ def post_edit(*, author: Member, post_id: int, body: str) -> PostEdit:
         thread = Thread.objects.get(pk=post.thread_id)
         if thread.status == ThreadStatus.CLOSED:
             errors.append(FieldError("THREAD_CLOSED", "This thread is closed.", "postId"))
-        elif thread.is_locked and not viewer.is_adviser:
+        elif thread.is_locked and not can_write_in_locked_thread(viewer):
             errors.append(FieldError("THREAD_LOCKED", "This thread is locked.", "postId"))
         if post.is_hidden:
             errors.append(FieldError("POST_HIDDEN", "A hidden reply cannot be edited.", "postId"))

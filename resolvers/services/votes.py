@@ -9,9 +9,9 @@ from django.utils import timezone
 from models.models import Follow, Member, Suggestion, Vote
 from permissions.policies import can_vote
 from permissions.roles import Viewer
+from permissions.rows import visible_suggestions
 
 from ..errors import Forbidden, ServiceError
-from ..selectors.visibility import visible_suggestions
 
 
 @dataclass(frozen=True, slots=True)

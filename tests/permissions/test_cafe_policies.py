@@ -52,6 +52,11 @@ MATRIX: dict[str, tuple[Callable[[Viewer], bool], set[str]]] = {
     "reopen a thread": (lambda v: policies.can_reopen_thread(v, QUESTION), {"adviser"}),
     "edit a reply": (lambda v: policies.can_edit_post(v, REPLY), {"customer"}),
     "moderate": (policies.can_moderate, {"adviser"}),
+    "reply in or edit within a locked thread": (
+        policies.can_write_in_locked_thread,
+        {"adviser"},
+    ),
+    "answer officially": (policies.can_answer_officially, {"adviser"}),
     "flag content": (policies.can_flag_content, MEMBERS),
     "view a flag": (lambda v: policies.can_view_flag(v, FLAG), AUTHOR_OR_ADVISER),
     "view why content was hidden": (

@@ -3,25 +3,31 @@ PostgreSQL that the GIN indexes of migration 0004 serve the queries actually sen
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from models.models import Member
+from models.search import fold, words
 from permissions.roles import ANONYMOUS, Viewer
 from resolvers.errors import BadUserInput
 from resolvers.selectors.search import (
     SEARCH_CONFIG,
     SEPARATORS,
     clean_query,
-    fold,
     query_terms,
     search,
     similar_suggestions,
     title_terms,
-    words,
 )
 from tests.factories import PostFactory, SuggestionFactory, ThreadFactory
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize(
@@ -96,6 +102,47 @@ def test_sqlite_connections_have_the_words_function() -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT comptoir_words(%s), comptoir_words(NULL)", ["Élève, l'ŒUF"])
         assert cursor.fetchone() == (" eleve l oeuf ", None)
+
+
+# A process that sets Django up and opens a SQLite connection, importing nothing else of
+# Comptoir's: then the search function, and which of our layers got imported.
+FRESH_PROCESS = """
+import sys
+
+import django
+
+django.setup()
+from django.db import connection
+
+with connection.cursor() as cursor:
+    cursor.execute("SELECT comptoir_words(%s), comptoir_words(NULL)", ["Élève, l'ŒUF"])
+    print(cursor.fetchone())
+print(sorted({m.split(".")[0] for m in sys.modules} & {"permissions", "resolvers", "schema"}))
+"""
+
+
+def test_a_fresh_sqlite_connection_has_the_words_function_without_the_search_selectors(
+    tmp_path: Path,
+) -> None:
+    """Registered from the app's start, not when `resolvers.selectors.search` happens to be
+    imported: a command or a thread that never imports it still finds what it searches."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DEBUG": "1",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.sqlite3'}",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", FRESH_PROCESS],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["(' eleve l oeuf ', None)", "[]"]
 
 
 @pytest.mark.postgres_only

@@ -1,9 +1,16 @@
-"""Row-level visibility: which rows a viewer may know exist (DESIGN §4).
+"""Row scopes: which rows a viewer receives at all (DESIGN §4), one function per kind.
 
-A row the viewer may not see is simply not found: lists, counts and `node` all start here.
-A partner's token sees what an anonymous visitor sees, of the kinds its scopes open only
-(`can_partner_read`): a suggestion for a token without `suggestions:read` is not found, in
-`node`, `search` and every relation alike.
+A row the viewer may not receive is simply not found: lists, counts, `node`, search and
+every relation start from these scopes (the selectors, the loaders and the services apply
+them; `matrix.py` calls this a type's *reach*). A partner's token receives what an
+anonymous visitor receives, of the kinds its scopes open only (`can_partner_read`): a
+suggestion for a token without `suggestions:read` is not found, in `node`, `search` and
+every relation alike.
+
+Each scope is a pure function of the viewer: it decides with the policies of
+`policies.py` and builds a `Q` or a queryset of models, without running a query
+(querysets are lazy; `.none()` is a scope no row passes, which Django answers without
+asking the database). Callers filter, order, lock and page what they get.
 """
 
 from __future__ import annotations
@@ -15,15 +22,20 @@ from models.models import (
     CommitteeMeeting,
     Decision,
     Evaluation,
+    Flag,
     Member,
     Notification,
     Post,
+    PostRevision,
     Role,
+    StatusChange,
     Suggestion,
     Thread,
     TokenScope,
 )
-from permissions.policies import (
+
+from .policies import (
+    can_moderate,
     can_partner_read,
     can_partner_read_any,
     can_view_agenda,
@@ -31,14 +43,15 @@ from permissions.policies import (
     can_view_internal,
     can_view_voters,
 )
-from permissions.roles import Viewer
+from .roles import Viewer
 
 # Members appear as the authors of suggestions and of threads: either scope shows them.
 MEMBER_SCOPES = (TokenScope.SUGGESTIONS_READ, TokenScope.THREADS_READ)
 
 
-def _not_hidden_unless_own(viewer: Viewer) -> Q:
-    """Hidden rows are for advisers and their author only."""
+def shown_content(viewer: Viewer) -> Q:
+    """Of threads, posts and suggestions (`Hideable` rows), those moderation leaves to this
+    viewer: hidden ones are for advisers and their author only (`can_view_hidden`)."""
     if can_view_internal(viewer):
         return Q()
     if viewer.member_id is not None:
@@ -72,21 +85,33 @@ def visible_members(viewer: Viewer) -> QuerySet[Member]:
 
 
 def visible_categories(viewer: Viewer) -> QuerySet[Category]:
+    """Every category, for all but partner tokens without `threads:read`."""
     if not can_partner_read(viewer, TokenScope.THREADS_READ):
         return Category.objects.none()
     return Category.objects.all()
 
 
 def visible_suggestions(viewer: Viewer) -> QuerySet[Suggestion]:
+    """Suggestions, but hidden ones (`shown_content`); none without `suggestions:read`."""
     if not can_partner_read(viewer, TokenScope.SUGGESTIONS_READ):
         return Suggestion.objects.none()
-    return Suggestion.objects.filter(_not_hidden_unless_own(viewer))
+    return Suggestion.objects.filter(shown_content(viewer))
+
+
+def visible_status_changes(viewer: Viewer) -> QuerySet[StatusChange]:
+    """A suggestion's status history goes with the suggestion."""
+    suggestions = visible_suggestions(viewer)
+    if suggestions.query.is_empty():
+        return StatusChange.objects.none()
+    return StatusChange.objects.filter(suggestion__in=suggestions)
 
 
 def visible_threads(viewer: Viewer) -> QuerySet[Thread]:
+    """Threads, but hidden ones, and a suggestion's discussion only with its suggestion;
+    none without `threads:read`."""
     if not can_partner_read(viewer, TokenScope.THREADS_READ):
         return Thread.objects.none()
-    qs = Thread.objects.filter(_not_hidden_unless_own(viewer))
+    qs = Thread.objects.filter(shown_content(viewer))
     # A suggestion's discussion shows its title and text: it is found only by those who
     # may see the suggestion itself (not hidden, and within a partner's scopes).
     if not can_partner_read(viewer, TokenScope.SUGGESTIONS_READ):
@@ -95,14 +120,16 @@ def visible_threads(viewer: Viewer) -> QuerySet[Thread]:
         return qs
     # A correlated EXISTS (one index probe per thread) rather than a join, so callers can
     # still lock the thread rows, and rather than IN, which would hash every suggestion.
-    shown = Suggestion.objects.filter(_not_hidden_unless_own(viewer), pk=OuterRef("suggestion_id"))
+    shown = Suggestion.objects.filter(shown_content(viewer), pk=OuterRef("suggestion_id"))
     return qs.filter(Q(suggestion__isnull=True) | Q(Exists(shown)))
 
 
 def visible_posts(viewer: Viewer) -> QuerySet[Post]:
+    """Replies, but hidden ones, those of threads the viewer does not receive, and internal
+    notes (advisers receive them all); none without `threads:read`."""
     if not can_partner_read(viewer, TokenScope.THREADS_READ):
         return Post.objects.none()
-    qs = Post.objects.filter(_not_hidden_unless_own(viewer))
+    qs = Post.objects.filter(shown_content(viewer))
     if not can_view_internal(viewer):
         # A reply is found only in a thread the viewer can see (not hidden, not the
         # discussion of a hidden suggestion), and never an internal note. A correlated
@@ -116,7 +143,10 @@ def visible_posts(viewer: Viewer) -> QuerySet[Post]:
 def visible_decisions(
     viewer: Viewer, *, of_visible_suggestions: bool = False
 ) -> QuerySet[Decision]:
-    """With `of_visible_suggestions`, the caller asks only about suggestions it has just
+    """Published decisions of suggestions the viewer receives, and drafts for the
+    committee; none without `decisions:read`.
+
+    With `of_visible_suggestions`, the caller asks only about suggestions it has just
     found visible to this viewer (a page's rows): the hidden-suggestion check, a correlated
     subquery, is already done."""
     if not can_partner_read(viewer, TokenScope.DECISIONS_READ):
@@ -124,31 +154,45 @@ def visible_decisions(
     # A hidden suggestion's decisions go with it; drafts belong to the committee.
     qs = Decision.objects.all()
     if not can_view_internal(viewer) and not of_visible_suggestions:
-        shown = Suggestion.objects.filter(
-            _not_hidden_unless_own(viewer), pk=OuterRef("suggestion_id")
-        )
+        shown = Suggestion.objects.filter(shown_content(viewer), pk=OuterRef("suggestion_id"))
         qs = qs.filter(Exists(shown))
-    if viewer.is_committee:
+    if can_view_committee_internals(viewer):  # drafts
         return qs
     return qs.filter(published_at__isnull=False)
 
 
 def visible_meetings(viewer: Viewer) -> QuerySet[CommitteeMeeting]:
-    # Meetings and agendas: the committee, and the advisers who prepare them.
+    """Meetings and agendas: the committee, and the advisers who prepare them."""
     if can_view_agenda(viewer):
         return CommitteeMeeting.objects.all()
     return CommitteeMeeting.objects.none()
 
 
 def visible_evaluations(viewer: Viewer) -> QuerySet[Evaluation]:
-    # Scores and private comments stay within the committee.
+    """Scores and private comments stay within the committee."""
     if can_view_committee_internals(viewer):
         return Evaluation.objects.all()
     return Evaluation.objects.none()
 
 
 def visible_notifications(viewer: Viewer) -> QuerySet[Notification]:
-    # Each member reads their own, and only their own.
+    """Each member reads their own, and only their own."""
     if viewer.member_id is None:
         return Notification.objects.none()
     return Notification.objects.filter(recipient_id=viewer.member_id)
+
+
+def visible_flags(viewer: Viewer) -> QuerySet[Flag]:
+    """Advisers see every flag; a member sees the flags they reported; visitors none."""
+    if can_moderate(viewer):
+        return Flag.objects.all()
+    if viewer.member_id is None:
+        return Flag.objects.none()
+    return Flag.objects.filter(reporter_id=viewer.member_id)
+
+
+def visible_post_revisions(viewer: Viewer) -> QuerySet[PostRevision]:
+    """The edit history of posts: advisers (who see every post)."""
+    if can_moderate(viewer):
+        return PostRevision.objects.all()
+    return PostRevision.objects.none()
