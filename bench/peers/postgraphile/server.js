@@ -47,11 +47,18 @@ if (PROCESSES > 1 && cluster.isPrimary) {
     console.error(`instance ${worker.process.pid} exited (${signal || code}): stopping`);
     process.exit(1);
   });
+  // Stopping: pass the signal on and wait for the instances, which close their server
+  // through this process (leaving first would break their channel to it).
   for (const signal of ["SIGTERM", "SIGINT"]) {
     process.on(signal, () => {
       cluster.removeAllListeners("exit");
-      for (const w of workers) w.kill("SIGTERM");
-      process.exit(0);
+      let running = workers.length;
+      cluster.on("exit", () => {
+        running -= 1;
+        if (running === 0) process.exit(0);
+      });
+      for (const w of workers) w.process.kill(signal);
+      setTimeout(() => process.exit(0), 10_000).unref();
     });
   }
 } else {
