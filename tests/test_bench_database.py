@@ -27,7 +27,7 @@ def _server_url(name: str) -> str:
     return f"postgres://{user}{password}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{name}"
 
 
-def _execute(url: str, statement: sql.Composable) -> None:
+def _execute(url: str, statement: sql.Composed) -> None:
     with psycopg.connect(maintenance_url(url), autocommit=True) as conn:
         conn.execute(statement)
 
