@@ -2,15 +2,19 @@
 
     .venv/bin/python -m bench.run --profile full     # make bench: scale 1, plus growth
     .venv/bin/python -m bench.run --profile smoke    # make bench-smoke: scale 0.01, seconds
+    .venv/bin/python -m bench.run --profile large    # make bench-large: 10M votes
 
-For each server (Comptoir as deployed, the graphene-django peer, the floor) on the same
-database in the same run: start it, log in through its `login` mutation, check each
-scenario's answer once (and compare it with Comptoir's), read the SQL statements of a request
-from the `X-Bench-SQL` header, then load it with wrk: a warm-up, concurrency 1, then
-concurrency 16, each for a fixed time. Peak memory per worker is VmHWM from /proc, reset
-before each scenario through /proc/PID/clear_refs. The vote rush runs last, and the database
-is put back as it was after it (the rush customers' votes removed, counts recomputed), so
-every server reads the same data. Results: a Markdown table and JSON.
+For each server (Comptoir as deployed, the graphene-django peer, the PostGraphile v5 peer
+with one process and with two, the floor) on the same database in the same run: start it on
+a free port, log its viewers in (its `login` mutation, a session written for it, or a JWT
+signed for it), check each scenario's answer once (and compare it with Comptoir's), read the
+SQL statements of a request from the `X-Bench-SQL` header, then load it with wrk: a warm-up,
+concurrency 1, then concurrency 16, each for a fixed time. Peak memory per worker is VmHWM
+from /proc, reset before each scenario through /proc/PID/clear_refs. The vote rush runs
+last, and the database is put back as it was after it (the rush customers' votes removed,
+counts recomputed), so every server reads the same data. Results: a Markdown table and JSON.
+The run holds the database's run lock, and seeds only a database the bench created
+(bench/common.py).
 """
 
 from __future__ import annotations
@@ -236,7 +240,7 @@ class Server:
     # How its deep-page cursor is computed: "keyset", "offset" (graphql-relay's) or
     # "natural" (PostGraphile's row number over a function's rows).
     cursor: str = "keyset"
-    # The document as this server names it (scenarios.POSTGRAPHILE_NAMES).
+    # The document as this server names it (scenarios.POSTGRAPHILE_NAMES); `str` keeps it.
     dialect: Callable[[str], str] = str
     # What the report says for the scenarios it does not serve.
     not_served: str = ""
