@@ -5,11 +5,11 @@
 A minimal ASGI application, no framework: it reads `first` and `after` from the GraphQL
 request's variables (the document itself is not parsed: this endpoint answers only the
 `labo_front_page` document and its anonymous form without `viewerHasVoted`, and says so for
-anything else), runs one SQL statement through
-a psycopg async pool and encodes the same JSON as Comptoir's answer, keyset cursors
-included. It is a lower bound on the cost of the page, not an application: the viewer comes
-from the Django session cookie, looked up once per session and worker and then cached
-without checking the signature, and there is no CSRF check.
+anything else), runs one SQL statement through a psycopg async pool and encodes the same
+JSON as Comptoir's answer, keyset cursors included. It is a lower bound on the cost of the
+page, not an application: the viewer comes from the Django session cookie, looked up once
+per session and worker and then cached without checking the signature, and there is no CSRF
+check.
 """
 
 from __future__ import annotations
