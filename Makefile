@@ -8,7 +8,7 @@ LOCK := requirements.lock
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: venv lock assets node run test check schema permissions migrate demo lint format clean bench bench-smoke bench-peer
+.PHONY: venv lock assets node run test check schema permissions migrate demo lint format clean bench bench-smoke bench-large bench-peer bench-postgraphile
 
 # Settings default DEBUG off (production). Everything here is development, so it runs with
 # DEBUG on unless the environment says otherwise; the benchmark starts its servers with
@@ -128,7 +128,8 @@ format: venv
 	$(VENV)/bin/ruff check --fix .
 
 # Benchmarks (bench/README.md): PostgreSQL at postgres@127.0.0.1 (BENCH_DATABASE_URL), wrk
-# (installed from Debian's packages when missing), the graphene-django peer in its own venv.
+# (installed from Debian's packages when missing), the graphene-django peer in its own venv,
+# the PostGraphile peer's npm packages and Node.js >= 22.
 PEER_VENV := var/bench/peer-graphene
 PEER_STAMP := $(PEER_VENV)/.installed-stamp
 # The peer's requirements.txt, resolved with hashes by `make lock` like ours.
@@ -145,13 +146,53 @@ $(PEER_STAMP): $(PEER_LOCK)
 
 bench-peer: $(PEER_STAMP)
 
+# The PostGraphile v5 peer (bench/peers/postgraphile): its npm packages at the versions its
+# package-lock.json pins, installed outside the source tree (the server finds them through
+# NODE_PATH), and Node.js >= 22, which PostGraphile 5 needs: the machine's when it is recent
+# enough, otherwise Node.js 22 from npm (bench/peers/postgraphile/node: the node-linux-*
+# package of this processor, locked with its hash) into var/bench/node22.
+PGL_SRC := bench/peers/postgraphile
+PGL_DIR := var/bench/peer-postgraphile
+PGL_STAMP := $(PGL_DIR)/.installed-stamp
+NODE22_DIR := var/bench/node22
+NODE22_STAMP := $(NODE22_DIR)/.installed-stamp
+NODE22_CHECK := node -e 'process.exit(+process.versions.node.split(".")[0] >= 22 ? 0 : 1)'
+
+$(PGL_STAMP): $(PGL_SRC)/package.json $(PGL_SRC)/package-lock.json $(NODE_STAMP)
+	rm -rf $(PGL_DIR)
+	mkdir -p $(PGL_DIR)
+	cp $(PGL_SRC)/package.json $(PGL_SRC)/package-lock.json $(PGL_SRC)/.npmrc $(PGL_DIR)/
+	cd $(PGL_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(NODE22_STAMP): $(PGL_SRC)/node/package.json $(PGL_SRC)/node/package-lock.json $(NODE_STAMP)
+	rm -rf $(NODE22_DIR)
+	mkdir -p $(NODE22_DIR)
+	@if $(NODE22_CHECK) 2>/dev/null; then \
+		echo "Node.js $$(node --version) runs the PostGraphile peer"; \
+	else \
+		echo "Node.js older than 22 here: installing Node.js 22 from npm into $(NODE22_DIR)"; \
+		cp $(PGL_SRC)/node/package.json $(PGL_SRC)/node/package-lock.json \
+			$(PGL_SRC)/node/.npmrc $(NODE22_DIR)/ && \
+		(cd $(NODE22_DIR) && npm ci --no-audit --no-fund --loglevel=error) && \
+		$(NODE22_DIR)/node_modules/.bin/node --version; \
+	fi
+	@touch $@
+
+bench-postgraphile: $(PGL_STAMP) $(NODE22_STAMP)
+
 # Scale 1 (1M votes) plus the growth scales; writes bench/results.md and results.json.
-bench: venv bench-peer
+bench: venv bench-peer bench-postgraphile
 	$(PY) -m bench.run --profile full
 
 # Scale 0.01 with short runs, for CI; writes var/bench/results-smoke.md and .json.
-bench-smoke: venv bench-peer
+bench-smoke: venv bench-peer bench-postgraphile
 	$(PY) -m bench.run --profile smoke
+
+# The growth point at 10 million votes (scale 10, beside scale 0.01), not in `make bench`:
+# see bench/README.md for the time and disk it takes; writes bench/results-large.*.
+bench-large: venv bench-peer bench-postgraphile
+	$(PY) -m bench.run --profile large
 
 clean:
 	rm -rf $(VENV) var node_modules .mypy_cache .ruff_cache .pytest_cache

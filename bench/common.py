@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "bench"
@@ -33,3 +37,54 @@ def maintenance_url(url: str) -> str:
     """The same server's `postgres` database, to drop and create the bench database."""
     parts = urlsplit(url)
     return urlunsplit(parts._replace(path="/postgres"))
+
+
+# The comment the bench writes on the database it creates: the proof that it may drop it.
+# A database of that name without it (someone else's, or a bench database of a version that
+# did not mark it) is never dropped: the run stops and says so.
+OWNER_MARKER = "comptoir-bench: created by bench/seed.py; each bench run drops and recreates it"
+
+
+def database_marker(url: str) -> str | None:
+    """The bench database's comment, "" when it exists unmarked, None when it does not exist.
+
+    Read from the same server's `postgres` database (`shobj_description`), so an unmarked
+    database is never even connected to."""
+    with psycopg.connect(maintenance_url(url), autocommit=True) as conn:
+        row = conn.execute(
+            "SELECT coalesce(shobj_description(oid, 'pg_database'), '') FROM pg_database "
+            "WHERE datname = %s",
+            (database_name(url),),
+        ).fetchone()
+    return None if row is None else str(row[0])
+
+
+def check_owned(url: str) -> None:
+    """Raise SystemExit unless the database is absent or carries the bench's marker."""
+    marker = database_marker(url)
+    if marker is not None and marker != OWNER_MARKER:
+        name = database_name(url)
+        raise SystemExit(
+            f'The database "{name}" exists and was not created by the bench (its comment is '
+            f"{marker!r}, not the bench's marker): the bench never drops it. Point "
+            "BENCH_DATABASE_URL at another name, or, if it is a bench database of an earlier "
+            f'version, drop it yourself (DROP DATABASE "{name}").'
+        )
+
+
+@contextlib.contextmanager
+def run_lock(url: str) -> Iterator[None]:
+    """Hold, for a whole run, a PostgreSQL advisory lock named after the bench database (on
+    the server's `postgres` database, so it needs nothing of the bench database), so a second
+    run on the same database stops at once instead of dropping the first one's data."""
+    name = database_name(url)
+    with psycopg.connect(maintenance_url(url), autocommit=True) as conn:
+        got = conn.execute(
+            "SELECT pg_try_advisory_lock(hashtextextended(%s, 0))", (f"comptoir-bench:{name}",)
+        ).fetchone()
+        if not got or not got[0]:
+            raise SystemExit(
+                f'Another bench run is using the database "{name}": wait for it, or give this '
+                "one a database of its own with BENCH_DATABASE_URL."
+            )
+        yield  # the lock goes with the connection

@@ -1,12 +1,16 @@
 """The bench scenarios: real GraphQL documents, sent over HTTP to every server.
 
 The documents use Comptoir's schema (schema.graphql); the graphene-django peer exposes the
-same type and field names, so it receives the very same text. Only the variables differ
-where the servers differ by design: the cursor of the deep page (Comptoir and the floor use
-keyset cursors, graphene-django offset cursors, each computed as that server computes it).
+same type and field names, so it receives the very same text, and so does the PostGraphile
+peer but for one type name (`POSTGRAPHILE_NAMES`). Only the variables differ where the
+servers differ by design: the cursor of the deep page (Comptoir and the floor use keyset
+cursors, graphene-django and PostGraphile offset cursors, each computed as that server
+computes it).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 # What a request costs before any field: HTTP, the session and its member, the GraphQL
 # machinery. Not one of the issue's scenarios: the yardstick that explains the others.
@@ -28,6 +32,13 @@ query LaboFrontPage($first: Int!, $after: String) {
   }
 }
 """
+
+# The front page as an anonymous visitor reads it: no `viewerHasVoted`, which is a member's
+# field (Comptoir answers null and a FORBIDDEN error for each row to a visitor who asks).
+LABO_PAGE_ANONYMOUS = LABO_PAGE.replace("LaboFrontPage", "LaboFrontPageAnonymous").replace(
+    "        viewerHasVoted\n", ""
+)
+assert "viewerHasVoted" not in LABO_PAGE_ANONYMOUS
 
 SUGGESTION_PAGE = """
 query SuggestionPage($id: ID!) {
@@ -111,12 +122,30 @@ mutation Login($username: String!, $password: String!) {
 }
 """
 
+# Where PostGraphile's names differ from Comptoir's, and nothing else differs: its cursor
+# scalar is `Cursor` (Comptoir's and graphene's cursors are `String`). Every field of the
+# documents it serves has Comptoir's name (bench/peers/postgraphile/schema.sql).
+POSTGRAPHILE_NAMES = {"$after: String": "$after: Cursor"}
+
+
+def postgraphile_document(document: str) -> str:
+    """The document as PostGraphile names it (`POSTGRAPHILE_NAMES`)."""
+    for comptoir, postgraphile in POSTGRAPHILE_NAMES.items():
+        document = document.replace(comptoir, postgraphile)
+    return document
+
+
 # name, description (for the report)
 SCENARIOS: list[tuple[str, str]] = [
     (
         "labo_front_page",
         "50 suggestions ordered TOP with title, voteCount, viewerHasVoted, author, latest "
         "decision; a logged-in customer",
+    ),
+    (
+        "labo_front_page_anonymous",
+        "the same page for an anonymous visitor (no session, no token): the same document "
+        "without `viewerHasVoted`, a member's field",
     ),
     ("labo_deep_page", "the same page 200 pages deep (after the cursor of item 10,000)"),
     (
@@ -144,5 +173,40 @@ SCENARIOS: list[tuple[str, str]] = [
 ]
 READ_SCENARIOS = [name for name, _ in SCENARIOS if name != "vote_rush"]
 GROWTH_SCENARIOS = ["labo_front_page", "labo_deep_page"]
+
+
+@dataclass(frozen=True)
+class PageScenario:
+    """An HTML page of the community website, fetched with GET like a browser would."""
+
+    name: str
+    description: str
+    path: str
+    logged_in: bool
+    # Off until the page exists; the report lists the scenario with this reason.
+    disabled: str = ""
+
+
+# The community website's Labo page, logged in and anonymous: the website does not exist yet
+# (Comptoir serves the API only). When it does: set `path`, clear `disabled`, and give the
+# runner the server that serves it (bench/run.py, `page_requests`, checks that the page is
+# HTML and shows the 50 titles of the GraphQL front page).
+WEBSITE_DISABLED = "the community website does not exist yet"
+PAGE_SCENARIOS: list[PageScenario] = [
+    PageScenario(
+        "website_labo_page",
+        "the website's Labo page (HTML, 50 suggestions as on the front page), logged in",
+        "/labo",
+        logged_in=True,
+        disabled=WEBSITE_DISABLED,
+    ),
+    PageScenario(
+        "website_labo_page_anonymous",
+        "the website's Labo page (HTML), an anonymous visitor",
+        "/labo",
+        logged_in=False,
+        disabled=WEBSITE_DISABLED,
+    ),
+]
 DEEP_PAGES = 200
 PAGE_SIZE = 50

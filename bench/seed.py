@@ -4,7 +4,10 @@
     .venv/bin/python -m bench.seed --scale 0.01     # smoke
 
 The database (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/comptoir_bench)
-is dropped, created and migrated with the project's own migrations, then filled with
+is created and marked as the bench's (a comment on the database, `common.OWNER_MARKER`), or
+dropped and created again when it carries that mark; a database of that name without it is
+never dropped: the seed stops and says so. A second run on the same database stops at once
+(`common.run_lock`). It is migrated with the project's own migrations, then filled with
 PostgreSQL COPY through psycopg. Rows are generated in Python from a fixed random seed, so
 the same scale gives the same data. Every database constraint stays on (check, unique and
 foreign-key constraints are enforced during the load; only plain indexes are dropped during
@@ -30,16 +33,21 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import psycopg
+from psycopg import sql
 
 from bench.common import (
     COMMITTEE_USERNAME,
+    OWNER_MARKER,
     PASSWORD,
     ROOT,
     RUSH_PREFIX,
     VIEWER_USERNAME,
+    check_owned,
+    database_marker,
     database_name,
     database_url,
     maintenance_url,
+    run_lock,
 )
 
 DAY = 86_400.0
@@ -640,10 +648,18 @@ LOADED_TABLES = (
 
 
 def recreate_database(url: str) -> None:
-    name = database_name(url)
+    """Drop the bench database if the bench created it (its marker comment), then create it
+    and mark it. A database of that name without the marker stops the run, untouched."""
+    check_owned(url)
+    name = sql.Identifier(database_name(url))
     with psycopg.connect(maintenance_url(url), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
+        if database_marker(url) is not None:
+            # FORCE: a server of an interrupted run may still hold connections to it.
+            conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(name))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
+        conn.execute(
+            sql.SQL("COMMENT ON DATABASE {} IS {}").format(name, sql.Literal(OWNER_MARKER))
+        )
 
 
 def migrate(url: str) -> None:
@@ -896,7 +912,8 @@ def main(argv: list[str] | None = None) -> None:
     # Run on its own, as a deployment would (DEBUG off needs a key; nothing signed is kept).
     os.environ.setdefault("DEBUG", "0")
     os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
-    seed(args.scale, args.database_url, args.seed)
+    with run_lock(args.database_url):
+        seed(args.scale, args.database_url, args.seed)
 
 
 if __name__ == "__main__":

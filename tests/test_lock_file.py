@@ -4,6 +4,7 @@ allows, with hashes. When this fails, run `make lock` and commit the lock."""
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from pathlib import Path
@@ -57,3 +58,30 @@ def test_strawberry_has_an_upper_bound() -> None:
 def test_the_peer_is_locked_too() -> None:
     pins = _pins(ROOT / "bench" / "peers" / "graphene" / "requirements.lock")
     assert pins["graphene-django"].startswith("3.2.")
+
+
+@pytest.mark.parametrize("folder", ["postgraphile", "postgraphile/node"])
+def test_the_postgraphile_peer_is_locked_too(folder: str) -> None:
+    """`npm ci` installs exactly what package-lock.json holds, each package checked against
+    its hash; the lock names no registry (the folder's .npmrc)."""
+    base = ROOT / "bench" / "peers" / folder
+    manifest = json.loads((base / "package.json").read_text())
+    lock = json.loads((base / "package-lock.json").read_text())
+    wanted = manifest.get("dependencies", {}) | manifest.get("optionalDependencies", {})
+    assert wanted
+    packages = lock["packages"]
+    for name, version in wanted.items():
+        assert re.fullmatch(r"\d+\.\d+\.\d+", version), f"{name} is not pinned: {version}"
+        assert packages[f"node_modules/{name}"]["version"] == version
+    for path, entry in packages.items():
+        if path:
+            assert entry["integrity"].startswith("sha512-"), path
+            assert "resolved" not in entry, path
+    assert "omit-lockfile-registry-resolved=true" in (base / ".npmrc").read_text()
+
+
+def test_the_postgraphile_peer_runs_postgraphile_5_on_node_22() -> None:
+    peer = ROOT / "bench" / "peers" / "postgraphile"
+    assert json.loads((peer / "package.json").read_text())["dependencies"]["postgraphile"][0] == "5"
+    node = json.loads((peer / "node" / "package.json").read_text())["optionalDependencies"]
+    assert {version.split(".")[0] for version in node.values()} == {"22"}

@@ -4,11 +4,12 @@
 
 A minimal ASGI application, no framework: it reads `first` and `after` from the GraphQL
 request's variables (the document itself is not parsed: this endpoint answers only the
-`labo_front_page` document, and says so for anything else), runs one SQL statement through
-a psycopg async pool and encodes the same JSON as Comptoir's answer, keyset cursors
-included. It is a lower bound on the cost of the page, not an application: the viewer comes
-from the Django session cookie, looked up once per session and worker and then cached
-without checking the signature, and there is no CSRF check.
+`labo_front_page` document and its anonymous form without `viewerHasVoted`, and says so for
+anything else), runs one SQL statement through a psycopg async pool and encodes the same
+JSON as Comptoir's answer, keyset cursors included. It is a lower bound on the cost of the
+page, not an application: the viewer comes from the Django session cookie, looked up once
+per session and worker and then cached without checking the signature, and there is no CSRF
+check.
 """
 
 from __future__ import annotations
@@ -42,6 +43,13 @@ WHERE (s.hidden_at IS NULL OR s.author_id = %(viewer)s)
 ORDER BY s.vote_count DESC, s.id DESC
 LIMIT %(limit)s
 """
+# Without `viewerHasVoted` in the document (the anonymous page), no vote is looked up.
+PAGE_WITHOUT_VIEWER_VOTE = PAGE.replace(
+    """EXISTS (SELECT 1 FROM community_vote v
+               WHERE v.member_id = %(viewer)s AND v.suggestion_id = s.id) AS voted""",
+    "NULL::boolean AS voted",
+)
+assert PAGE_WITHOUT_VIEWER_VOTE != PAGE
 # No cursor: start above every row.
 TOP = (2**31, 2**62)
 
@@ -80,7 +88,9 @@ async def viewer_of(cookies: SimpleCookie, counter: list[int]) -> int | None:
     return SESSIONS[key]
 
 
-async def front_page(variables: dict[str, Any], viewer: int | None, counter: list[int]) -> Any:
+async def front_page(
+    variables: dict[str, Any], viewer: int | None, counter: list[int], *, viewer_vote: bool
+) -> Any:
     first = int(variables.get("first") or 20)
     if not 0 <= first <= 100:
         return {"data": None, "errors": [{"message": "`first` must be between 0 and 100."}]}
@@ -89,7 +99,8 @@ async def front_page(variables: dict[str, Any], viewer: int | None, counter: lis
     params = {"viewer": viewer or 0, "count": count, "id": pk, "limit": first + 1}
     async with POOL.connection() as conn:
         counter[0] += 1
-        rows = await (await conn.execute(PAGE, params)).fetchall()
+        sql = PAGE if viewer_vote else PAGE_WITHOUT_VIEWER_VOTE
+        rows = await (await conn.execute(sql, params)).fetchall()
     more = len(rows) > first
     rows = rows[:first]
     edges = [
@@ -97,7 +108,7 @@ async def front_page(variables: dict[str, Any], viewer: int | None, counter: lis
             "node": {
                 "title": title,
                 "voteCount": votes,
-                "viewerHasVoted": voted if viewer else None,
+                **({"viewerHasVoted": voted if viewer else None} if viewer_vote else {}),
                 "author": {"displayName": author},
                 "latestDecision": (
                     {"outcome": outcome, "targetPeriod": period} if outcome else None
@@ -163,5 +174,10 @@ async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
         if name == b"cookie":
             cookies.load(value.decode("latin-1"))
     viewer = await viewer_of(cookies, counter)
-    payload = await front_page(request.get("variables") or {}, viewer, counter)
+    payload = await front_page(
+        request.get("variables") or {},
+        viewer,
+        counter,
+        viewer_vote="viewerHasVoted" in request["query"],
+    )
     await respond(send, 200, payload, counter[0])

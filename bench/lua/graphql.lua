@@ -1,7 +1,9 @@
--- wrk script for the bench: POSTs prepared GraphQL requests (body, cookies, CSRF header).
+-- wrk script for the bench: sends prepared requests (GraphQL POSTs with cookies, CSRF header
+-- or bearer token; or GETs of HTML pages).
 --   wrk -s bench/lua/graphql.lua URL -- REQUESTS_FILE PARTITION THREADS
--- REQUESTS_FILE is a Lua file returning { {body=..., cookie=..., csrf=...}, ... } (written by
--- bench/run.py). Each thread cycles through its requests in order; with PARTITION = 1,
+-- REQUESTS_FILE is a Lua file returning { {body=..., cookie=..., csrf=..., authorization=...,
+-- method=..., path=...}, ... } (written by bench/run.py; method defaults to POST, path to the
+-- URL's). Each thread cycles through its requests in order; with PARTITION = 1,
 -- thread k of n takes requests k, k+n, k+2n, ... so that no two threads share a session.
 -- done() prints one JSON line: counts, latency percentiles (microseconds), SQL statements
 -- seen in X-Bench-SQL headers, GraphQL errors and the vote no-ops.
@@ -22,13 +24,20 @@ function init(args)
   mine = {}
   for i, r in ipairs(all) do
     if not partition or ((i - 1) % nthreads) == id then
-      local headers = {
-        ["Content-Type"] = "application/json",
-        ["Accept"] = "application/json",
-      }
-      if r.cookie ~= "" then headers["Cookie"] = r.cookie end
-      if r.csrf ~= "" then headers["X-CSRFToken"] = r.csrf end
-      table.insert(mine, wrk.format("POST", wrk.path, headers, r.body))
+      local method = r.method or "POST"
+      local headers = {}
+      if method == "POST" then
+        headers["Content-Type"] = "application/json"
+        headers["Accept"] = "application/json"
+      else
+        headers["Accept"] = "text/html"
+      end
+      if (r.cookie or "") ~= "" then headers["Cookie"] = r.cookie end
+      if (r.csrf or "") ~= "" then headers["X-CSRFToken"] = r.csrf end
+      if (r.authorization or "") ~= "" then headers["Authorization"] = r.authorization end
+      local body = nil
+      if method == "POST" then body = r.body end
+      table.insert(mine, wrk.format(method, r.path or wrk.path, headers, body))
     end
   end
   cursor = 0
@@ -63,10 +72,12 @@ end
 
 function response(status, headers, body)
   responses = responses + 1
+  -- A GraphQL answer with an error has a "message"; an HTML page may well contain the word.
+  local content_type = headers["content-type"] or headers["Content-Type"] or ""
   if status ~= 200 then
     bad_status = bad_status + 1
     sample("bad status", status, body)
-  elseif string.find(body, '"message"', 1, true) then
+  elseif not string.find(content_type, "html", 1, true) and string.find(body, '"message"', 1, true) then
     graphql_errors = graphql_errors + 1
     sample("GraphQL error", status, body)
   elseif string.find(body, "ALREADY_VOTED", 1, true) or string.find(body, "NOT_VOTED", 1, true) then
