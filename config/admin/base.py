@@ -99,11 +99,12 @@ class BackOfficeAdmin(admin.ModelAdmin):
 
     Rows and fields a service owns are written by calling it (an action, or a field listed
     in `service_fields` whose change `save_through_services` makes), so the back office
-    keeps the API's rules and writes the API's audit events. Plain fields no service owns
-    (a category's name, a member's display name) are saved as the form gives them and
-    audited by `resolvers.services.audit` (`<model>.admin_add` / `.admin_change` /
-    `.admin_delete`). A service's refusal rolls the whole change back and is shown as an
-    error message; nothing of the form is saved then."""
+    keeps the API's rules and writes the API's audit events. Of the plain fields no
+    service owns (a category's name, a member's display name), those the form changed are
+    saved and audited by `resolvers.services.audit` (`<model>.admin_add` / `.admin_change`
+    / `.admin_delete`). A service's refusal (a `ServiceError`, or a refusal such as
+    `Forbidden`) rolls the whole change back and is shown as an error message: nothing of
+    the form is saved then."""
 
     service_fields: tuple[str, ...] = ()
 
@@ -130,16 +131,11 @@ class BackOfficeAdmin(admin.ModelAdmin):
             audit_admin_add(actor=staff, target=obj, values=form_values(form))
             return
         before, after = form_changes(form, leave_out=self.service_fields)
-        if self.service_fields:
-            obj.save(
-                update_fields=[
-                    f.name
-                    for f in obj._meta.concrete_fields
-                    if not f.primary_key and f.name not in self.service_fields
-                ]
-            )
-        else:
-            super().save_model(request, obj, form, change)
+        # Only what the form changed: the services write the fields they own, and a write
+        # to another field meanwhile (a reply moving the activity date) is not undone.
+        plain = [f.name for f in obj._meta.concrete_fields if f.name in after]
+        if plain:
+            obj.save(update_fields=plain)
         audit_admin_change(actor=staff, target=obj, before=before, after=after)
         changed = [name for name in self.service_fields if name in form.changed_data]
         if changed:

@@ -4,7 +4,7 @@ A suggestion's status, votes, duplicates, public response and target period are 
 the services of the API (a status move records its StatusChange and tells followers; the
 response and period come from publishing the committee's decision), so they are read-only
 here. Staff may correct its title and text (`suggestion_edit`, which corrects its
-discussion's copy too).
+discussion's copy too). Follows are the members' own: read-only, deletable.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import Model
 from django.http import HttpRequest
 
 from models.models import Decision, Follow, StatusChange, Suggestion
@@ -102,9 +103,18 @@ class StatusChangeAdmin(ReadOnlyAdmin):
 
 @admin.register(Follow)
 class FollowAdmin(BackOfficeAdmin):
+    """Members follow and unfollow through the API (voting follows too): staff do not
+    subscribe anyone to notifications. A follow may be deleted here (a member who asks
+    support to stop them), audited."""
+
     list_display = ("member", "suggestion", "created_at")
     list_select_related = ("member", "suggestion")
     search_fields = ("member__username", "member__display_name", "suggestion__title")
     date_hierarchy = "created_at"
     ordering = ("-created_at", "-id")
-    autocomplete_fields = ("member", "suggestion")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False

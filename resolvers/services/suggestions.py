@@ -150,7 +150,8 @@ def suggestion_edit(*, editor: Member, suggestion_id: int, title: str, body: str
     """Staff correct a suggestion's title and text in the back office (to take personal
     data out, say). Its discussion thread opened with a copy of them: the copy is corrected
     too, so the former words are left nowhere. Audited as `suggestion.edit` with the fields
-    that changed, before and after; the same text again writes nothing.
+    that changed, before and after; the same text again writes nothing. No community role
+    may do this: the back office's own permissions (staff) decide who calls it.
 
     Raises `ServiceError` (BLANK, TOO_LONG on `title` / `body`; NOT_FOUND) and changes
     nothing then."""

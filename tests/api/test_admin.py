@@ -73,9 +73,9 @@ ALL_MODELS: tuple[type[Model], ...] = (
     ApiToken,
     AuditEvent,
 )
-# Threads and replies are written by their authors through the API; a meeting's agenda on
-# its meeting's page.
-ADDABLE: frozenset[type[Model]] = frozenset({Member, Category, Follow, CommitteeMeeting, ApiToken})
+# Threads, replies and follows are the members' own, through the API; a meeting's agenda is
+# set on its meeting's page.
+ADDABLE: frozenset[type[Model]] = frozenset({Member, Category, CommitteeMeeting, ApiToken})
 # Written by the services (or, for the audit log, never rewritten): view only.
 READ_ONLY: tuple[type[Model], ...] = (
     AgendaItem,
@@ -318,12 +318,9 @@ def test_member_foreign_keys_use_autocomplete_or_raw_id(
                         f"{model.__name__}.{name}"
                     )
                     checked.add((model.__name__, name))
-    # A meeting's chair is the committee's, set by scheduling it; replies are read-only.
-    assert checked == {
-        ("Thread", "author"),
-        ("Thread", "assigned_adviser"),
-        ("Follow", "member"),
-    }
+    # A meeting's chair is the committee's, set by scheduling it; replies and follows are
+    # read-only.
+    assert checked == {("Thread", "author"), ("Thread", "assigned_adviser")}
 
 
 @pytest.mark.parametrize(
