@@ -5,9 +5,9 @@ The back office writes only through the services behind the GraphQL API (DESIGN 
 what a service owns (a thread's lock and assignment, closing and reopening, a meeting and
 its agenda, a suggestion's text, resolving flags, issuing and revoking tokens) is done by
 calling it, with the API's rules and audit events; what no service owns (a category, a
-member's account, a follow) is saved as the form gives it and audited by
+member's account) is saved as the form changes it and audited by
 `resolvers/services/audit.py`; what only the API may change (votes, statuses, decisions,
-scores, hiding, the content members write) is read-only. Foreign keys to Member use
+scores, hiding, what members write and follow) is read-only. Foreign keys to Member use
 autocomplete widgets: with thousands of members a plain select would render every one.
 """
 
