@@ -19,7 +19,7 @@ from strawberry.extensions import SchemaExtension
 from permissions.policies import can_introspect
 
 DEMO_PASSWORD = "comptoir-demo"
-# (username, what the role may do), as `make run` loads them (config/demo_content.py).
+# (username, what the role may do), as `make run` loads them (config/demo/prose/members.toml).
 DEMO_LOGINS = (
     ("demo-client", "a customer: votes, submits suggestions, asks questions"),
     ("demo-conseiller", "an adviser: answers, triages, moderates, prepares the agenda"),

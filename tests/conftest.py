@@ -12,7 +12,7 @@ from django.db import connection
 from django.test import Client, override_settings
 from pytest_django import DjangoDbBlocker
 
-from config.management.commands.load_demo import delete_community
+from config.demo import delete_community
 from models.models import Member, Notification
 from permissions.roles import Viewer
 from resolvers.selectors.notifications import notification_texts

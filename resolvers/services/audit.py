@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+from datetime import UTC, date, datetime, time
+from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 
 from models.models import AuditEvent, Member
 
@@ -64,4 +69,125 @@ def audit_admin_login_failure(
         target_id=str(member.pk) if member is not None else "",
         after=after,
         request_id=request_id.get(),
+    )
+
+
+# --- Back-office edits of rows no other service writes -----------------------------------
+
+# Personal data stays out of the append-only log, which can never forget: that such a field
+# changed is recorded, never its value.
+PERSONAL_FIELDS = frozenset({"password", "email", "first_name", "last_name", "customer_number"})
+REDACTED = "(redacted)"
+
+# Changes that deserve an action of their own rather than `<model>.admin_change`, per model:
+# who may do what is `member.change_role`.
+_ACTION_GROUPS: dict[type[Model], tuple[tuple[str, frozenset[str]], ...]] = {
+    Member: (
+        (
+            "change_role",
+            frozenset(
+                {
+                    "role",
+                    "is_committee_chair",
+                    "is_staff",
+                    "is_superuser",
+                    "is_active",
+                    "groups",
+                    "user_permissions",
+                }
+            ),
+        ),
+    ),
+}
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Model):
+        return value.pk
+    if isinstance(value, QuerySet | list | tuple | set | frozenset):
+        # Many-to-many values (groups, permissions): their keys, in a stable order.
+        return sorted(_jsonable(v) for v in value)
+    if isinstance(value, datetime):
+        # UTC instants, whatever time zone a form parsed them in.
+        return value.astimezone(UTC).isoformat()
+    if isinstance(value, date | time | Decimal | UUID):
+        return str(value)
+    return value
+
+
+def _logged(name: str, value: Any) -> Any:
+    return REDACTED if name in PERSONAL_FIELDS else _jsonable(value)
+
+
+def _action(model: type[Model], verb: str) -> str:
+    # CommitteeMeeting -> committee_meeting, as in "committee_meeting.admin_change".
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", model.__name__).lower() + "." + verb
+
+
+def audit_admin_add(*, actor: Member, target: Model, values: Mapping[str, Any]) -> AuditEvent:
+    """Record that staff added `target` in the back office (`<model>.admin_add`), with the
+    values they set by field name (model instances, querysets of many-to-many rows, instants:
+    stored as keys and UTC ISO strings; personal data as "(redacted)")."""
+    return audit_record(
+        actor=actor,
+        action=_action(type(target), "admin_add"),
+        target=target,
+        after={name: _logged(name, value) for name, value in values.items()},
+    )
+
+
+def audit_admin_change(
+    *, actor: Member, target: Model, before: Mapping[str, Any], after: Mapping[str, Any]
+) -> list[AuditEvent]:
+    """Record that staff changed fields of `target` in the back office: one event per group
+    of fields with an action of its own (a member's role and permissions:
+    `member.change_role`), then `<model>.admin_change` for the other fields, each with the
+    values before and after (as `audit_admin_add` stores them).
+
+    `before` and `after` name the same fields; those whose value did not change are left out
+    (a form may call a field changed that kept its value), and a change of nothing writes
+    nothing. Returns the events written."""
+    names = [n for n in after if _jsonable(before.get(n)) != _jsonable(after[n])]
+    batches = [
+        (verb, [n for n in names if n in fields])
+        for verb, fields in _ACTION_GROUPS.get(type(target), ())
+    ]
+    grouped = {n for _, batch in batches for n in batch}
+    batches.append(("admin_change", [n for n in names if n not in grouped]))
+    return [
+        audit_record(
+            actor=actor,
+            action=_action(type(target), verb),
+            target=target,
+            before={n: _logged(n, before.get(n)) for n in batch},
+            after={n: _logged(n, after[n]) for n in batch},
+        )
+        for verb, batch in batches
+        if batch
+    ]
+
+
+def audit_admin_delete(*, actor: Member, target: Model) -> AuditEvent:
+    """Record that staff are deleting `target` in the back office (`<model>.admin_delete`,
+    its stored values as `before`). Called before the row goes, in the same transaction."""
+    return audit_record(
+        actor=actor,
+        action=_action(type(target), "admin_delete"),
+        target=target,
+        before={
+            f.name: _logged(f.name, f.value_from_object(target))
+            for f in target._meta.concrete_fields
+            if not f.primary_key
+        },
+    )
+
+
+def audit_member_set_password(*, actor: Member, member: Member) -> AuditEvent:
+    """Record that staff set (or made unusable) `member`'s password in the back office
+    (`member.set_password`): whether it can be used, never the password or its hash."""
+    return audit_record(
+        actor=actor,
+        action="member.set_password",
+        target=member,
+        after={"usable_password": member.has_usable_password()},
     )

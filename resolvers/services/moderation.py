@@ -7,6 +7,7 @@ other and hidden content never keeps open flags.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
@@ -153,6 +154,37 @@ def flag_create(
     return FlagResult(flag=flag, created=True)
 
 
+def _resolve_flags(flags: list[Flag], *, actor: Member, now: datetime) -> None:
+    """Mark locked open flags resolved by `actor`, each audited as `flag.resolve`."""
+    Flag.objects.filter(pk__in=[f.pk for f in flags]).update(resolved_at=now, resolved_by=actor)
+    for flag in flags:
+        flag.resolved_at, flag.resolved_by = now, actor
+        audit_record(
+            actor=actor,
+            action="flag.resolve",
+            target=flag,
+            after={"resolved_at": _iso(now), "resolved_by": actor.pk},
+        )
+
+
+def flag_resolve(*, actor: Member, flag_ids: Iterable[int]) -> list[Flag]:
+    """An adviser marks open flags resolved without hiding anything (the content breaks no
+    rule, or was dealt with otherwise): each is audited as `flag.resolve`, as hiding the
+    content resolves its flags. Returns the flags resolved now, by id; those already
+    resolved or unknown are left as they are (a retry changes nothing). The flags are
+    locked, so two advisers acting at once resolve (and audit) each flag once."""
+    if not can_moderate(Viewer(actor)):
+        raise Forbidden("Only advisers may do this.")
+    with transaction.atomic():
+        flags = list(
+            Flag.objects.filter(pk__in=list(flag_ids), resolved_at__isnull=True)
+            .select_for_update()
+            .order_by("pk")
+        )
+        _resolve_flags(flags, actor=actor, now=timezone.now())
+    return flags
+
+
 def content_hide(*, actor: Member, content: ContentRef, reason: str) -> ModerationResult:
     """An adviser hides a thread, a post or a suggestion: it disappears for everyone but
     advisers and its author, the open flags on it are resolved, its author is told why and
@@ -191,15 +223,7 @@ def content_hide(*, actor: Member, content: ContentRef, reason: str) -> Moderati
             after=_hidden_state(target),
         )
         flags = list(_open_flags(target, content.kind).select_for_update().order_by("pk"))
-        Flag.objects.filter(pk__in=[f.pk for f in flags]).update(resolved_at=now, resolved_by=actor)
-        for flag in flags:
-            # As the back office's "resolve" action records it.
-            audit_record(
-                actor=actor,
-                action="flag.resolve",
-                target=flag,
-                after={"resolved_at": _iso(now), "resolved_by": actor.pk},
-            )
+        _resolve_flags(flags, actor=actor, now=now)
         notify(recipient_ids=[target.author_id], event=ContentHidden.event(content=target))
     return ModerationResult(content=target, changed=True)
 

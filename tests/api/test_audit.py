@@ -15,7 +15,6 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from models.admin import REDACTED
 from models.models import (
     AgendaItem,
     AuditEvent,
@@ -28,6 +27,7 @@ from models.models import (
     SuggestionStatus,
     Thread,
 )
+from resolvers.services.audit import REDACTED
 from schema import schema
 from schema.ids import encode_id
 from tests.conftest import GraphQLClient
@@ -535,39 +535,86 @@ def test_setting_a_password_in_the_admin_is_audited_without_it(
 def test_back_office_edits_of_content_are_audited(
     back_office: Client, superuser: Member, customer: Member, adviser: Member
 ) -> None:
+    """A plain field is a generic edit; locking and assigning are the API's services, with
+    their own events (after the generic one: the plain fields are saved first)."""
     category = CategoryFactory.create(name="Questions & support", slug="questions")
     thread = ThreadFactory.create(author=customer, category=category, title="Carte bloquée")
     url = _url(Thread, "change", thread.pk)
     form = {
         "category": category.pk,
         "kind": thread.kind,
-        "title": thread.title,
+        "title": "Carte bloquée à l'étranger",
         "body": thread.body,
         "author": customer.pk,
-        "status": thread.status,
         "assigned_adviser": adviser.pk,
         "is_locked": "on",
-        "hidden_at_0": "",
-        "hidden_at_1": "",
-        "hidden_reason": "",
     }
     response = back_office.post(url, form)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    thread.refresh_from_db()
+    assert (thread.title, thread.assigned_adviser, thread.is_locked) == (
+        "Carte bloquée à l'étranger",
+        adviser,
+        True,
+    )
+    target = ("Thread", str(thread.pk))
+    assert list(AuditEvent.objects.order_by("id").values_list(*EVENT_FIELDS)) == [
+        (
+            superuser.pk,
+            "thread.admin_change",
+            *target,
+            {"title": "Carte bloquée"},
+            {"title": "Carte bloquée à l'étranger"},
+        ),
+        (
+            superuser.pk,
+            "thread.assign",
+            *target,
+            {"assigned_adviser": None},
+            {"assigned_adviser": adviser.pk},
+        ),
+        (superuser.pk, "thread.lock", *target, {"is_locked": False}, {"is_locked": True}),
+    ]
+
+
+def test_a_suggestions_text_corrected_in_the_admin_is_audited(
+    back_office: Client, superuser: Member, customer: Member
+) -> None:
+    suggestion = SuggestionFactory.create(author=customer, title="Relevés", body="Mon IBAN FR76")
+    url = _url(Suggestion, "change", suggestion.pk)
+    data = {
+        f"{prefix}-{key}": value
+        for prefix in ("status_changes", "decisions")
+        for key, value in (
+            ("TOTAL_FORMS", "0"),
+            ("INITIAL_FORMS", "0"),
+            ("MIN_NUM_FORMS", "0"),
+            ("MAX_NUM_FORMS", "1000"),
+        )
+    }
+    response = back_office.post(url, data | {"title": "Relevés", "body": "Mon IBAN (retiré)"})
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert list(AuditEvent.objects.values_list(*EVENT_FIELDS)) == [
         (
             superuser.pk,
-            "thread.admin_change",
-            "Thread",
-            str(thread.pk),
-            {"assigned_adviser": None, "is_locked": False},
-            {"assigned_adviser": adviser.pk, "is_locked": True},
+            "suggestion.edit",
+            "Suggestion",
+            str(suggestion.pk),
+            {"body": "Mon IBAN FR76"},
+            {"body": "Mon IBAN (retiré)"},
         )
     ]
+    # The same text again writes nothing.
+    response = back_office.post(url, data | {"title": "Relevés", "body": "Mon IBAN (retiré)"})
+    assert response.status_code == 302
+    assert AuditEvent.objects.count() == 1
 
 
-def test_agenda_rows_edited_inline_are_audited(
+def test_agenda_rows_edited_inline_go_through_the_agenda_service(
     back_office: Client, superuser: Member, chair: Member
 ) -> None:
+    """The inline rows are the agenda `setMeetingAgenda` sets: one `meeting.set_agenda`
+    event with the agenda before and after, in the order of the positions."""
     now = timezone.now().replace(microsecond=0)
     meeting = CommitteeMeeting.objects.create(
         title="Comité de mars", chair=chair, scheduled_for=now + timedelta(days=3), created_at=now
@@ -577,18 +624,11 @@ def test_agenda_rows_edited_inline_are_audited(
     added = SuggestionFactory.create(status=S.SHORTLISTED)
     item_kept = AgendaItem.objects.create(meeting=meeting, suggestion=kept, position=1)
     item_dropped = AgendaItem.objects.create(meeting=meeting, suggestion=dropped, position=2)
-    local = timezone.localtime(meeting.scheduled_for)
-    created = timezone.localtime(meeting.created_at)
     prefix = "agenda_items"
     response = back_office.post(
         _url(CommitteeMeeting, "change", meeting.pk),
         {
             "title": meeting.title,
-            "scheduled_for_0": local.strftime("%d/%m/%Y"),
-            "scheduled_for_1": local.strftime("%H:%M:%S"),
-            "chair": chair.pk,
-            "created_at_0": created.strftime("%d/%m/%Y"),
-            "created_at_1": created.strftime("%H:%M:%S"),
             f"{prefix}-TOTAL_FORMS": "3",
             f"{prefix}-INITIAL_FORMS": "2",
             f"{prefix}-MIN_NUM_FORMS": "0",
@@ -611,32 +651,18 @@ def test_agenda_rows_edited_inline_are_audited(
         (f.formset.errors, f.formset.non_form_errors())
         for f in response.context["inline_admin_formsets"]
     ] + [response.context["adminform"].form.errors]
-    item_added = AgendaItem.objects.get(suggestion=added)
-    assert sorted(AuditEvent.objects.values_list(*EVENT_FIELDS), key=lambda e: e[1]) == [
+    assert list(
+        AgendaItem.objects.filter(meeting=meeting).values_list("position", "suggestion")
+    ) == [(0, added.pk), (1, kept.pk)]
+    assert list(AuditEvent.objects.values_list(*EVENT_FIELDS)) == [
         (
             superuser.pk,
-            "agenda_item.admin_add",
-            "AgendaItem",
-            str(item_added.pk),
-            None,
-            {"meeting": meeting.pk, "position": 1, "suggestion": added.pk},
-        ),
-        (
-            superuser.pk,
-            "agenda_item.admin_change",
-            "AgendaItem",
-            str(item_kept.pk),
-            {"position": 1},
-            {"position": 2},
-        ),
-        (
-            superuser.pk,
-            "agenda_item.admin_delete",
-            "AgendaItem",
-            str(item_dropped.pk),
-            {"meeting": meeting.pk, "position": 2, "suggestion": dropped.pk},
-            None,
-        ),
+            "meeting.set_agenda",
+            "CommitteeMeeting",
+            str(meeting.pk),
+            {"agenda": [kept.pk, dropped.pk]},
+            {"agenda": [added.pk, kept.pk]},
+        )
     ]
 
 

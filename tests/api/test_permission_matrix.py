@@ -36,7 +36,7 @@ from graphql import (
 )
 from pytest_django import DjangoDbBlocker
 
-from config.management.commands.load_demo import delete_community
+from config.demo import delete_community
 from models.models import (
     AgendaItem,
     Category,

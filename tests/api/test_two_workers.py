@@ -31,7 +31,7 @@ from django.contrib.sessions.models import Session
 from django.db import connection
 from pytest_django import DjangoDbBlocker
 
-from config.management.commands.load_demo import delete_community
+from config.demo import delete_community
 from models.models import Counter, Member
 from tests.factories import PASSWORD, CustomerFactory, issue_token
 

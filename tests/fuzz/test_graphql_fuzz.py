@@ -58,7 +58,7 @@ from hypothesis import HealthCheck, currently_in_test_context, event, given, set
 from hypothesis import strategies as st
 from pytest_django import DjangoDbBlocker
 
-from config.management.commands.load_demo import delete_community
+from config.demo import delete_community
 from permissions.matrix import (
     ADVISER,
     ANONYMOUS,

@@ -20,7 +20,8 @@ from django.core.management.base import CommandError
 from django.db.models import Count, F, Max, Min, Q
 from django.utils import timezone
 
-from config.management.commands.load_demo import UNREAD_DAYS, delete_community
+from config.demo import delete_community
+from config.demo.notifications import UNREAD_DAYS
 from models.models import (
     AuditEvent,
     Decision,
