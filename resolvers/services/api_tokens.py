@@ -85,7 +85,9 @@ def normalize_scopes(scopes: Iterable[str]) -> list[str]:
             "scopes",
         )
     if not chosen:
-        raise ServiceError.single(ApiTokenCreateCode.NO_SCOPE, "Give the token at least one scope.", "scopes")
+        raise ServiceError.single(
+            ApiTokenCreateCode.NO_SCOPE, "Give the token at least one scope.", "scopes"
+        )
     return [scope for scope in TokenScope.values if scope in chosen]
 
 
@@ -106,12 +108,16 @@ def api_token_create(
         raise ServiceError.single(ApiTokenCreateCode.BLANK, "Name the partner.", "partner")
     if len(name) > MAX_PARTNER_LENGTH:
         raise ServiceError.single(
-            ApiTokenCreateCode.TOO_LONG, f"A partner's name has at most {MAX_PARTNER_LENGTH} characters.", "partner"
+            ApiTokenCreateCode.TOO_LONG,
+            f"A partner's name has at most {MAX_PARTNER_LENGTH} characters.",
+            "partner",
         )
     ordered = normalize_scopes(scopes)
     now = timezone.now()
     if expires_at <= now:
-        raise ServiceError.single(ApiTokenCreateCode.EXPIRED, "The expiry must be in the future.", "expiresAt")
+        raise ServiceError.single(
+            ApiTokenCreateCode.EXPIRED, "The expiry must be in the future.", "expiresAt"
+        )
     with transaction.atomic():
         token = ApiToken(partner=name, scopes=ordered, expires_at=expires_at, created_by=created_by)
         token.created_at = now

@@ -370,7 +370,9 @@ def decision_record(
     if len(notes) > 10_000:
         errors.append(
             FieldError(
-                codes.TOO_LONG, "The internal notes must be at most 10000 characters.", "internalNotes"
+                codes.TOO_LONG,
+                "The internal notes must be at most 10000 characters.",
+                "internalNotes",
             )
         )
     with transaction.atomic():

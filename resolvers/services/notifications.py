@@ -341,7 +341,9 @@ def notifications_mark_read(*, member: Member, notification_ids: list[int] | Non
     made-up one."""
     if notification_ids is not None and len(notification_ids) > MAX_MARK_READ:
         raise ServiceError.single(
-            NotificationsMarkReadCode.TOO_MANY, f"At most {MAX_MARK_READ} notifications at once.", "ids"
+            NotificationsMarkReadCode.TOO_MANY,
+            f"At most {MAX_MARK_READ} notifications at once.",
+            "ids",
         )
     unread = Notification.objects.filter(recipient=member, read_at__isnull=True)
     targets = unread if notification_ids is None else unread.filter(pk__in=notification_ids)

@@ -220,9 +220,7 @@ def suggestion_mark_duplicate(
         if duplicate is None:
             errors.append(FieldError(codes.NOT_FOUND, "No such suggestion.", "suggestionId"))
         if original is None:
-            errors.append(
-                FieldError(codes.NOT_FOUND, "No such original suggestion.", "originalId")
-            )
+            errors.append(FieldError(codes.NOT_FOUND, "No such original suggestion.", "originalId"))
         if duplicate is not None and duplicate.status not in DUPLICABLE:
             errors.append(
                 FieldError(
