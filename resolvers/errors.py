@@ -100,8 +100,9 @@ class Outcome(Generic[T]):
     can tell. The service decides it, under the lock it took, never its caller.
 
     `rows` are the rows this call wrote or read under its lock, as they are now, and
-    `removed` those that do not exist now (deleted, or found absent), as instances naming
-    them: what `Loaders.changed` takes to forget what they make stale."""
+    `removed` those that do not exist now (deleted, or found absent); a member's vote or
+    follow may be an unsaved instance naming the member and the suggestion. They are what
+    `Loaders.changed` takes to refresh or forget what they make stale."""
 
     value: T
     rows: tuple[Model, ...] = ()

@@ -484,10 +484,9 @@ class Loaders:
                 stale.append((self.discussion_by_suggestion_id, row.suggestion_id))
         elif isinstance(row, Post):
             fresh += [(self.post_by_id, row.pk, row), *self._author(row)]
+            # A write that also moves the thread (a reply: activity, status, first
+            # response) passes the thread as well.
             stale += [
-                # A reply moves its thread (activity, status, first response): the thread
-                # is loaded again unless the write passes it too.
-                (self.thread_by_id, row.thread_id),
                 (self.post_count_by_thread_id, row.thread_id),
                 (self.post_count_by_author_id, row.author_id),
                 (self.revisions_by_post_id, row.pk),
