@@ -19,8 +19,10 @@ from strawberry.dataloader import DataLoader
 
 from models.models import (
     AgendaItem,
+    CommitteeMeeting,
     Decision,
     Evaluation,
+    Flag,
     Follow,
     Notification,
     Post,
@@ -413,31 +415,108 @@ class Loaders:
         self.post_by_id.prime_many({post.pk: post for post in posts})
         self.prime_authors(posts)
 
-    def refresh_suggestion(self, suggestion: Suggestion, *, viewer_voted: bool) -> None:
-        """After a vote in this request, later reads see the new state (the row was locked
-        while it changed, so its values are exact)."""
-        self.suggestion_by_id.prime(suggestion.pk, suggestion, force=True)
-        self.vote_count_by_suggestion_id.prime(suggestion.pk, suggestion.vote_count, force=True)
-        self.viewer_voted_by_suggestion_id.prime(suggestion.pk, viewer_voted, force=True)
-        if viewer_voted:  # voting follows (withdrawing does not unfollow)
-            self.viewer_follows_by_suggestion_id.prime(suggestion.pk, True, force=True)
+    # --- Writes: what a written row makes stale (DESIGN §8.13) -----------------------------
 
-    def forget_suggestion_state(self, suggestion: Suggestion) -> None:
-        """After a status change or a merge, later reads see the saved row, its count and
-        history."""
-        self.suggestion_by_id.prime(suggestion.pk, suggestion, force=True)
-        self.vote_count_by_suggestion_id.prime(suggestion.pk, suggestion.vote_count, force=True)
-        for loader in (
-            self.status_changes_by_suggestion_id,
-            self.viewer_voted_by_suggestion_id,
-            self.viewer_follows_by_suggestion_id,
-            self.latest_decision_by_suggestion_id,
-            self.decisions_by_suggestion_id,
-        ):
-            self.forget(loader, suggestion.pk)
+    def changed(self, *rows: Model, removed: Iterable[Model] = ()) -> None:
+        """After a write in this request, later fields of the same document read what it
+        wrote: each row the write saved (or read under its lock), as it is now, is taken by
+        the loader of its kind, and every loader whose cached answer the row may change
+        forgets that answer (it is loaded again when read). `removed` names rows that no
+        longer exist, as unsaved instances (a withdrawn vote, an unfollow).
 
-    @staticmethod
-    def forget(loader: DataLoader[Any, Any], key: Any) -> None:
-        """Drop a cached value (a write changed it); nothing to do if it was never loaded."""
-        with contextlib.suppress(KeyError):
-            loader.clear(key)
+        The one place that says what a write makes stale: a mutation passes the rows its
+        service wrote (`Outcome.rows` and `Outcome.removed`, or the rows it returned), and a
+        new loader adds its rule here. Two kinds of write need no rule: members and
+        categories (no mutation writes them; login builds new loaders), and notifications
+        (`notify` never tells the actor, and marking read changes `readAt`, which lists
+        read from the row each time)."""
+        stale: list[tuple[DataLoader[Any, Any], Any]] = []
+        fresh: list[tuple[DataLoader[Any, Any], Any, Any]] = []
+        for row in rows:
+            self._stale(row, True, stale, fresh)
+        for row in removed:
+            self._stale(row, False, stale, fresh)
+        # Forgotten first, then primed: a row's own value wins over what another row of
+        # the same write made stale (the suggestion a vote is on, then the vote).
+        for loader, key in stale:
+            with contextlib.suppress(KeyError):  # never loaded
+                loader.clear(key)
+        for loader, key, value in fresh:
+            loader.prime(key, value, force=True)
+
+    def _stale(
+        self,
+        row: Model,
+        exists: bool,
+        stale: list[tuple[DataLoader[Any, Any], Any]],
+        fresh: list[tuple[DataLoader[Any, Any], Any, Any]],
+    ) -> None:
+        """Append to `stale` what `row` makes stale and to `fresh` what it primes."""
+        if isinstance(row, Suggestion):
+            fresh += [
+                (self.suggestion_by_id, row.pk, row),
+                # Exact: written with the vote rows, under the row's lock.
+                (self.vote_count_by_suggestion_id, row.pk, row.vote_count),
+                *self._author(row),
+            ]
+            stale += [
+                (self.status_changes_by_suggestion_id, row.pk),
+                (self.latest_decision_by_suggestion_id, row.pk),
+                (self.decisions_by_suggestion_id, row.pk),
+                # A merge moves votes and follows from one suggestion to another.
+                (self.viewer_voted_by_suggestion_id, row.pk),
+                (self.viewer_follows_by_suggestion_id, row.pk),
+                (self.suggestion_count_by_author_id, row.author_id),
+            ]
+        elif isinstance(row, Vote | Follow):
+            # The member's vote or follow on a suggestion (the count is on the suggestion).
+            if row.member_id == self.viewer.member_id:
+                loader = (
+                    self.viewer_voted_by_suggestion_id
+                    if isinstance(row, Vote)
+                    else self.viewer_follows_by_suggestion_id
+                )
+                fresh.append((loader, row.suggestion_id, exists))
+        elif isinstance(row, Thread):
+            fresh += [(self.thread_by_id, row.pk, row), *self._author(row)]
+            stale.append((self.thread_count_by_author_id, row.author_id))
+            if row.suggestion_id is not None:  # a suggestion's discussion, maybe new
+                stale.append((self.discussion_by_suggestion_id, row.suggestion_id))
+        elif isinstance(row, Post):
+            fresh += [(self.post_by_id, row.pk, row), *self._author(row)]
+            # A write that also moves the thread (a reply: activity, status, first
+            # response) passes the thread as well.
+            stale += [
+                (self.post_count_by_thread_id, row.thread_id),
+                (self.post_count_by_author_id, row.author_id),
+                (self.revisions_by_post_id, row.pk),
+            ]
+        elif isinstance(row, PostRevision):
+            stale.append((self.revisions_by_post_id, row.post_id))
+        elif isinstance(row, Flag):
+            stale.append((self.flag_by_id, row.pk))
+        elif isinstance(row, Decision):
+            stale += [
+                (self.decision_by_id, row.pk),
+                (self.decisions_by_suggestion_id, row.suggestion_id),
+                (self.latest_decision_by_suggestion_id, row.suggestion_id),
+            ]
+        elif isinstance(row, CommitteeMeeting):
+            # An agenda is written with its meeting.
+            stale += [(self.meeting_by_id, row.pk), (self.agenda_by_meeting_id, row.pk)]
+        elif isinstance(row, Evaluation):
+            stale += [
+                (self.evaluation_by_id, row.pk),
+                (self.evaluations_by_agenda_key, (row.meeting_id, row.suggestion_id)),
+                (self.latest_evaluations_by_suggestion_id, row.suggestion_id),
+            ]
+        else:
+            raise TypeError(f"No loader rule for a written {type(row).__name__}.")
+
+    def _author(
+        self, row: Suggestion | Thread | Post
+    ) -> list[tuple[DataLoader[Any, Any], Any, Any]]:
+        # As `prime_authors`: the author a service wrote the row with (the acting member).
+        if type(row).author.is_cached(row):
+            return [(self.member_by_id, row.author_id, row.author)]
+        return []

@@ -7,7 +7,6 @@ carry its notifications without an import cycle.
 from __future__ import annotations
 
 from datetime import datetime
-from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
@@ -20,13 +19,13 @@ from permissions.fields import CanReadNotifications
 from resolvers.errors import ServiceError
 from resolvers.loaders import resolve_now
 from resolvers.selectors.notifications import unread_notification_count
-from resolvers.services.notifications import notifications_mark_read
+from resolvers.services.notifications import NotificationsMarkReadCode, notifications_mark_read
 
 from .base import is_model
 from .context import Info
 from .enums import graphql_enum
 from .ids import decode_id
-from .mutations.common import MutationError, acting_member, payload_errors
+from .mutations.common import MutationError, acting_member, error_codes, payload_errors
 
 if TYPE_CHECKING:
     from .members import Member
@@ -120,13 +119,15 @@ class MarkNotificationsReadInput:
     )
 
 
-@strawberry.enum(description="Why notifications were not marked read.")
-class MarkNotificationsReadErrorCode(Enum):
-    TOO_MANY = "TOO_MANY"
+MarkNotificationsReadErrorCode = error_codes(
+    NotificationsMarkReadCode,
+    name="MarkNotificationsReadErrorCode",
+    description="Why notifications were not marked read.",
+)
 
 
 @strawberry.type(description="A reason notifications were not marked read.")
-class MarkNotificationsReadError(MutationError[MarkNotificationsReadErrorCode]):
+class MarkNotificationsReadError(MutationError[NotificationsMarkReadCode]):
     pass
 
 

@@ -141,6 +141,6 @@ class ApiTokenAdmin(BackOfficeAdmin):
             self,
             request,
             queryset.select_related(None).order_by("pk"),
-            lambda t: api_token_revoke(prefix=t.prefix, actor=staff)[1],
+            lambda t: api_token_revoke(prefix=t.prefix, actor=staff).changed,
             "{} token(s) revoked.",
         )

@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 
 from django.conf import settings
 from django.db import transaction
@@ -25,7 +26,7 @@ from django.utils import timezone
 from models.models import ApiToken, Member, TokenScope
 from permissions.roles import PartnerAccess
 
-from ..errors import ServiceError
+from ..errors import FieldError, Outcome, ServiceError
 from .audit import audit_record
 from .counters import counter_hit
 
@@ -44,6 +45,23 @@ _RATE_KEY = "partner"
 clock = time.time
 
 
+class ApiTokenCreateCode(StrEnum):
+    """What `api_token_create` answers besides a token."""
+
+    BLANK = "BLANK"
+    TOO_LONG = "TOO_LONG"
+    UNKNOWN_SCOPE = "UNKNOWN_SCOPE"
+    NO_SCOPE = "NO_SCOPE"
+    EXPIRED = "EXPIRED"
+
+
+class ApiTokenRevokeCode(StrEnum):
+    """What `api_token_revoke` answers besides a revoked token."""
+
+    NOT_FOUND = "NOT_FOUND"
+    ALREADY_REVOKED = "ALREADY_REVOKED"
+
+
 @dataclass(frozen=True, slots=True)
 class IssuedToken:
     token: ApiToken
@@ -56,18 +74,20 @@ def _iso(moment: datetime) -> str:
 
 
 def normalize_scopes(scopes: Iterable[str]) -> list[str]:
-    """The scopes in declaration order (so equal sets compare equal), or a ServiceError for
-    an unknown one or none at all."""
+    """The scopes in declaration order (so equal sets compare equal), or a ServiceError
+    (ApiTokenCreateCode) for an unknown one or none at all."""
     chosen = {s.strip() for s in scopes if s.strip()}
     unknown = sorted(chosen - set(TokenScope.values))
     if unknown:
         raise ServiceError.single(
-            "UNKNOWN_SCOPE",
+            ApiTokenCreateCode.UNKNOWN_SCOPE,
             f"Unknown scope(s): {', '.join(unknown)}. Scopes: {', '.join(TokenScope.values)}.",
             "scopes",
         )
     if not chosen:
-        raise ServiceError.single("NO_SCOPE", "Give the token at least one scope.", "scopes")
+        raise ServiceError.single(
+            ApiTokenCreateCode.NO_SCOPE, "Give the token at least one scope.", "scopes"
+        )
     return [scope for scope in TokenScope.values if scope in chosen]
 
 
@@ -79,18 +99,25 @@ def api_token_create(
     created_by: Member | None,
 ) -> IssuedToken:
     """Issue a read-only token for `partner`, audited as `api_token.create` (the same event
-    the back office writes). The secret is returned once; only its hash is stored."""
+    the back office writes). The secret is returned once; only its hash is stored.
+
+    Raises `ServiceError` (ApiTokenCreateCode) for a blank or too long partner name,
+    unknown scopes or none, or an expiry in the past."""
     name = partner.strip()
     if not name:
-        raise ServiceError.single("BLANK", "Name the partner.", "partner")
+        raise ServiceError.single(ApiTokenCreateCode.BLANK, "Name the partner.", "partner")
     if len(name) > MAX_PARTNER_LENGTH:
         raise ServiceError.single(
-            "TOO_LONG", f"A partner's name has at most {MAX_PARTNER_LENGTH} characters.", "partner"
+            ApiTokenCreateCode.TOO_LONG,
+            f"A partner's name has at most {MAX_PARTNER_LENGTH} characters.",
+            "partner",
         )
     ordered = normalize_scopes(scopes)
     now = timezone.now()
     if expires_at <= now:
-        raise ServiceError.single("EXPIRED", "The expiry must be in the future.", "expiresAt")
+        raise ServiceError.single(
+            ApiTokenCreateCode.EXPIRED, "The expiry must be in the future.", "expiresAt"
+        )
     with transaction.atomic():
         token = ApiToken(partner=name, scopes=ordered, expires_at=expires_at, created_by=created_by)
         token.created_at = now
@@ -110,15 +137,25 @@ def api_token_create(
     return IssuedToken(token=token, secret=secret)
 
 
-def api_token_revoke(*, prefix: str, actor: Member | None) -> tuple[ApiToken, bool]:
-    """Revoke the token with this prefix, audited as `api_token.revoke`. Returns the token
-    and whether it changed: revoking a revoked token writes nothing (a retry is harmless)."""
+def api_token_revoke(*, prefix: str, actor: Member | None) -> Outcome[ApiToken]:
+    """Revoke the token with this prefix, audited as `api_token.revoke`; returns the token.
+    Revoking a revoked token writes nothing (ALREADY_REVOKED: a retry is harmless).
+
+    Raises `ServiceError` (ApiTokenRevokeCode.NOT_FOUND) when no token has the prefix."""
     with transaction.atomic():
         token = ApiToken.objects.select_for_update().filter(prefix=prefix.strip()).first()
         if token is None:
-            raise ServiceError.single("NOT_FOUND", "No token has this prefix.", "prefix")
+            raise ServiceError.single(
+                ApiTokenRevokeCode.NOT_FOUND, "No token has this prefix.", "prefix"
+            )
         if token.revoked_at is not None:
-            return token, False
+            return Outcome(
+                token,
+                rows=(token,),
+                already=FieldError(
+                    ApiTokenRevokeCode.ALREADY_REVOKED, "This token was already revoked.", "prefix"
+                ),
+            )
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
         audit_record(
@@ -127,7 +164,7 @@ def api_token_revoke(*, prefix: str, actor: Member | None) -> tuple[ApiToken, bo
             target=token,
             after={"revoked_at": _iso(token.revoked_at)},
         )
-    return token, True
+    return Outcome(token, rows=(token,))
 
 
 def api_token_authenticate(*, secret: str) -> PartnerAccess | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
+from enum import StrEnum
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -39,6 +40,54 @@ MAX_AGENDA = 50
 MEETING_TITLE_MAX = 150
 
 
+class MeetingScheduleCode(StrEnum):
+    """What `meeting_schedule` answers besides a new meeting."""
+
+    BLANK = "BLANK"
+    TOO_LONG = "TOO_LONG"
+    NO_CHAIR = "NO_CHAIR"
+    OUT_OF_RANGE = "OUT_OF_RANGE"
+
+
+class MeetingSetAgendaCode(StrEnum):
+    """What `meeting_set_agenda` answers besides a new agenda."""
+
+    NOT_FOUND = "NOT_FOUND"
+    NOT_SHORTLISTED = "NOT_SHORTLISTED"
+    TOO_MANY = "TOO_MANY"
+    DUPLICATE_ENTRY = "DUPLICATE_ENTRY"
+
+
+class EvaluationSaveCode(StrEnum):
+    """What `evaluation_save` answers besides saved scores."""
+
+    NOT_FOUND = "NOT_FOUND"
+    OUT_OF_RANGE = "OUT_OF_RANGE"
+    TOO_LONG = "TOO_LONG"
+    NOT_ON_AGENDA = "NOT_ON_AGENDA"
+    DECISION_PUBLISHED = "DECISION_PUBLISHED"
+
+
+class DecisionRecordCode(StrEnum):
+    """What `decision_record` answers besides a recorded draft."""
+
+    NOT_FOUND = "NOT_FOUND"
+    NOT_SHORTLISTED = "NOT_SHORTLISTED"
+    NOT_ON_AGENDA = "NOT_ON_AGENDA"
+    RATIONALE_REQUIRED = "RATIONALE_REQUIRED"
+    TARGET_PERIOD_REQUIRED = "TARGET_PERIOD_REQUIRED"
+    TOO_LONG = "TOO_LONG"
+
+
+class DecisionPublishCode(StrEnum):
+    """What `decision_publish` answers besides a published decision."""
+
+    NOT_FOUND = "NOT_FOUND"
+    ALREADY_PUBLISHED = "ALREADY_PUBLISHED"
+    NOT_SHORTLISTED = "NOT_SHORTLISTED"
+    INVALID_DECISION = "INVALID_DECISION"
+
+
 def meeting_window(now: datetime) -> tuple[datetime, datetime]:
     """The instants a meeting may be scheduled at, both included, in UTC: from the start of
     today in the bank's time zone (TIME_ZONE) to COMPTOIR_MEETING_HORIZON_DAYS after `now`."""
@@ -50,12 +99,21 @@ def meeting_window(now: datetime) -> tuple[datetime, datetime]:
 def meeting_schedule(*, actor: Member, scheduled_for: datetime, title: str) -> CommitteeMeeting:
     """An adviser schedules a committee meeting, chaired by the committee's chair, at an
     instant within `meeting_window` (OUT_OF_RANGE otherwise; a naive datetime is refused the
-    same way). The meeting stores and answers the instant in UTC."""
+    same way). The meeting stores and answers the instant in UTC.
+
+    Raises `ServiceError` (MeetingScheduleCode) for a blank or too long title, an instant
+    out of the window, or a committee without a chair."""
     if not can_triage_suggestions(Viewer(actor)):
         raise Forbidden("Only advisers prepare committee meetings.")
+    codes = MeetingScheduleCode
     errors: list[FieldError] = []
     title = clean_text(
-        title, field="title", max_length=MEETING_TITLE_MAX, label="The title", errors=errors
+        title,
+        field="title",
+        max_length=MEETING_TITLE_MAX,
+        label="The title",
+        errors=errors,
+        codes=codes,
     )
     earliest, latest = meeting_window(timezone.now())
     try:
@@ -67,7 +125,7 @@ def meeting_schedule(*, actor: Member, scheduled_for: datetime, title: str) -> C
     if not in_window:
         errors.append(
             FieldError(
-                "OUT_OF_RANGE",
+                codes.OUT_OF_RANGE,
                 "A meeting is scheduled from today to "
                 f"{settings.COMPTOIR_MEETING_HORIZON_DAYS} days ahead "
                 f"({timezone.localdate(latest):%Y-%m-%d} at the latest).",
@@ -76,7 +134,7 @@ def meeting_schedule(*, actor: Member, scheduled_for: datetime, title: str) -> C
         )
     chair = Member.objects.filter(role=Role.COMMITTEE, is_committee_chair=True).first()
     if chair is None:
-        errors.append(FieldError("NO_CHAIR", "The committee has no chair to hold the meeting."))
+        errors.append(FieldError(codes.NO_CHAIR, "The committee has no chair to hold the meeting."))
     if errors:
         raise ServiceError(*errors)
     assert chair is not None
@@ -97,31 +155,35 @@ def meeting_set_agenda(
     *, actor: Member, meeting_id: int, suggestion_ids: list[int]
 ) -> CommitteeMeeting:
     """Replace a meeting's agenda, in the given order. Only SHORTLISTED suggestions
-    ("presented to the committee") go on an agenda."""
+    ("presented to the committee") go on an agenda. Returns the meeting.
+
+    Raises `ServiceError` (MeetingSetAgendaCode) for a meeting or suggestion not found, one
+    not shortlisted, too many or twice the same."""
     viewer = Viewer(actor)
     if not can_triage_suggestions(viewer):
         raise Forbidden("Only advisers prepare committee meetings.")
+    codes = MeetingSetAgendaCode
     if len(suggestion_ids) > MAX_AGENDA:
         raise ServiceError.single(
-            "TOO_MANY", f"An agenda holds at most {MAX_AGENDA} suggestions.", "suggestionIds"
+            codes.TOO_MANY, f"An agenda holds at most {MAX_AGENDA} suggestions.", "suggestionIds"
         )
     if len(set(suggestion_ids)) != len(suggestion_ids):
         raise ServiceError.single(
-            "DUPLICATE_ENTRY", "A suggestion appears twice on the agenda.", "suggestionIds"
+            codes.DUPLICATE_ENTRY, "A suggestion appears twice on the agenda.", "suggestionIds"
         )
     with transaction.atomic():
         meeting = CommitteeMeeting.objects.select_for_update().filter(pk=meeting_id).first()
         if meeting is None:
-            raise ServiceError.single("NOT_FOUND", "No such meeting.", "meetingId")
+            raise ServiceError.single(codes.NOT_FOUND, "No such meeting.", "meetingId")
         found = visible_suggestions(viewer).in_bulk(suggestion_ids)
         errors = [
-            FieldError("NOT_FOUND", f"No such suggestion (position {i + 1}).", "suggestionIds")
+            FieldError(codes.NOT_FOUND, f"No such suggestion (position {i + 1}).", "suggestionIds")
             for i, pk in enumerate(suggestion_ids)
             if pk not in found
         ]
         errors += [
             FieldError(
-                "NOT_SHORTLISTED",
+                codes.NOT_SHORTLISTED,
                 f"« {found[pk].title} » is not shortlisted "
                 f"({SuggestionStatus(found[pk].status).label}).",
                 "suggestionIds",
@@ -170,35 +232,40 @@ def evaluation_save(
     *, evaluator: Member, suggestion_id: int, meeting_id: int, scores: Scores, comment: str
 ) -> Evaluation:
     """A committee member scores a suggestion on a meeting's agenda (1–5 per criterion).
-    Scoring again updates the evaluation, until the meeting's decision on it is published."""
+    Scoring again updates the evaluation, until the meeting's decision on it is published.
+
+    Raises `ServiceError` (EvaluationSaveCode) for a meeting or suggestion not found, a
+    suggestion not on the agenda or already decided, a score out of 1–5 or a too long
+    comment."""
     viewer = Viewer(evaluator)
     if not can_score_suggestion(viewer):
         raise Forbidden("Only committee members score suggestions.")
+    codes = EvaluationSaveCode
     errors: list[FieldError] = []
     for name in SCORE_FIELDS:
         value = getattr(scores, name)
         field, label = SCORE_LABELS[name]
         if not 1 <= value <= 5:
-            errors.append(FieldError("OUT_OF_RANGE", f"{label} is scored from 1 to 5.", field))
+            errors.append(FieldError(codes.OUT_OF_RANGE, f"{label} is scored from 1 to 5.", field))
     comment = comment.strip()
     if len(comment) > COMMENT_MAX:
         errors.append(
             FieldError(
-                "TOO_LONG", f"The comment must be at most {COMMENT_MAX} characters.", "comment"
+                codes.TOO_LONG, f"The comment must be at most {COMMENT_MAX} characters.", "comment"
             )
         )
     with transaction.atomic():
         meeting = CommitteeMeeting.objects.filter(pk=meeting_id).first()
         if meeting is None:
-            raise ServiceError.single("NOT_FOUND", "No such meeting.", "meetingId")
+            raise ServiceError.single(codes.NOT_FOUND, "No such meeting.", "meetingId")
         # Locking the suggestion orders scoring against publishing its decision.
         suggestion = lock_suggestions(viewer, suggestion_id).get(suggestion_id)
         if suggestion is None:
-            raise ServiceError.single("NOT_FOUND", "No such suggestion.", "suggestionId")
+            raise ServiceError.single(codes.NOT_FOUND, "No such suggestion.", "suggestionId")
         if not AgendaItem.objects.filter(meeting=meeting, suggestion=suggestion).exists():
             errors.append(
                 FieldError(
-                    "NOT_ON_AGENDA",
+                    codes.NOT_ON_AGENDA,
                     "This suggestion is not on the meeting's agenda.",
                     "suggestionId",
                 )
@@ -208,7 +275,7 @@ def evaluation_save(
         ).exists():
             errors.append(
                 FieldError(
-                    "DECISION_PUBLISHED",
+                    codes.DECISION_PUBLISHED,
                     "The decision on this suggestion is published: its scores are final.",
                     "suggestionId",
                 )
@@ -255,10 +322,15 @@ def decision_record(
     internal_notes: str,
 ) -> Decision:
     """The chair records (or rewrites) the draft decision on a shortlisted suggestion.
-    Drafts stay with the committee until published."""
+    Drafts stay with the committee until published.
+
+    Raises `ServiceError` (DecisionRecordCode) for a suggestion or meeting not found, a
+    suggestion not shortlisted or not on that agenda, a missing rationale or target
+    period, or a too long text."""
     viewer = Viewer(chair)
     if not can_decide(viewer):
         raise Forbidden("Only the committee chair records decisions.")
+    codes = DecisionRecordCode
     errors: list[FieldError] = []
     rationale = public_rationale.strip()
     period = target_period.strip()
@@ -266,7 +338,7 @@ def decision_record(
     if len(rationale) > Decision.RATIONALE_MAX:
         errors.append(
             FieldError(
-                "TOO_LONG",
+                codes.TOO_LONG,
                 f"The public rationale must be at most {Decision.RATIONALE_MAX} characters.",
                 "publicRationale",
             )
@@ -274,7 +346,7 @@ def decision_record(
     elif outcome != DecisionOutcome.RETAINED and not rationale:
         errors.append(
             FieldError(
-                "RATIONALE_REQUIRED",
+                codes.RATIONALE_REQUIRED,
                 f"A {outcome.label.lower()} decision owes the community its reasons.",
                 "publicRationale",
             )
@@ -282,7 +354,7 @@ def decision_record(
     if outcome == DecisionOutcome.RETAINED and not period:
         errors.append(
             FieldError(
-                "TARGET_PERIOD_REQUIRED",
+                codes.TARGET_PERIOD_REQUIRED,
                 'Say when a retained idea is planned (e.g. "2027 Q3").',
                 "targetPeriod",
             )
@@ -290,7 +362,7 @@ def decision_record(
     elif len(period) > TARGET_PERIOD_MAX:
         errors.append(
             FieldError(
-                "TOO_LONG",
+                codes.TOO_LONG,
                 f"The target period must be at most {TARGET_PERIOD_MAX} characters.",
                 "targetPeriod",
             )
@@ -298,22 +370,24 @@ def decision_record(
     if len(notes) > 10_000:
         errors.append(
             FieldError(
-                "TOO_LONG", "The internal notes must be at most 10000 characters.", "internalNotes"
+                codes.TOO_LONG,
+                "The internal notes must be at most 10000 characters.",
+                "internalNotes",
             )
         )
     with transaction.atomic():
         suggestion = lock_suggestions(viewer, suggestion_id).get(suggestion_id)
         if suggestion is None:
-            raise ServiceError.single("NOT_FOUND", "No such suggestion.", "suggestionId")
+            raise ServiceError.single(codes.NOT_FOUND, "No such suggestion.", "suggestionId")
         meeting = None
         if meeting_id is not None:
             meeting = CommitteeMeeting.objects.filter(pk=meeting_id).first()
             if meeting is None:
-                errors.append(FieldError("NOT_FOUND", "No such meeting.", "meetingId"))
+                errors.append(FieldError(codes.NOT_FOUND, "No such meeting.", "meetingId"))
             elif not AgendaItem.objects.filter(meeting=meeting, suggestion=suggestion).exists():
                 errors.append(
                     FieldError(
-                        "NOT_ON_AGENDA",
+                        codes.NOT_ON_AGENDA,
                         "This suggestion is not on that meeting's agenda.",
                         "meetingId",
                     )
@@ -321,7 +395,7 @@ def decision_record(
         if suggestion.status != SuggestionStatus.SHORTLISTED:
             errors.append(
                 FieldError(
-                    "NOT_SHORTLISTED",
+                    codes.NOT_SHORTLISTED,
                     "Only a suggestion presented to the committee can be decided "
                     f"(this one is {SuggestionStatus(suggestion.status).label}).",
                     "suggestionId",
@@ -370,29 +444,35 @@ OUTCOME_STATUS = {
 
 def decision_publish(*, chair: Member, decision_id: int) -> Decision:
     """The chair publishes a draft: the suggestion takes the outcome's status (public
-    history), the decision becomes public, and voters and followers are told."""
+    history), the decision becomes public, and voters and followers are told. The
+    decision's `suggestion` is the suggestion as saved.
+
+    Raises `ServiceError` (DecisionPublishCode) for a decision not found (or whose
+    suggestion was hidden since), already published, on a suggestion no longer
+    shortlisted, or breaking a rule of decisions."""
     viewer = Viewer(chair)
     if not can_decide(viewer):
         raise Forbidden("Only the committee chair publishes decisions.")
+    codes = DecisionPublishCode
     with transaction.atomic():
         found = Decision.objects.filter(pk=decision_id).values_list("suggestion_id", flat=True)
         suggestion_id = found.first()
         if suggestion_id is None:
-            raise ServiceError.single("NOT_FOUND", "No such decision.", "decisionId")
+            raise ServiceError.single(codes.NOT_FOUND, "No such decision.", "decisionId")
         # Suggestion first, then the decision: the same order as recordDecision and
         # scoreSuggestion, so concurrent calls queue instead of deadlocking.
         suggestion = lock_suggestions(viewer, suggestion_id).get(suggestion_id)
         if suggestion is None:  # hidden by moderation since the draft was recorded
-            raise ServiceError.single("NOT_FOUND", "No such decision.", "decisionId")
+            raise ServiceError.single(codes.NOT_FOUND, "No such decision.", "decisionId")
         decision = Decision.objects.select_for_update().get(pk=decision_id)
         decision.suggestion = suggestion  # the locked row, which the caller reads back
         if decision.published_at is not None:
             raise ServiceError.single(
-                "ALREADY_PUBLISHED", "This decision is already published.", "decisionId"
+                codes.ALREADY_PUBLISHED, "This decision is already published.", "decisionId"
             )
         if suggestion.status != SuggestionStatus.SHORTLISTED:
             raise ServiceError.single(
-                "NOT_SHORTLISTED",
+                codes.NOT_SHORTLISTED,
                 "The suggestion is no longer presented to the committee "
                 f"({SuggestionStatus(suggestion.status).label}).",
                 "decisionId",
@@ -403,7 +483,7 @@ def decision_publish(*, chair: Member, decision_id: int) -> Decision:
         except IntegrityError as exc:  # a database check refused the decision
             # The database's own message would show row data: say what to do instead.
             raise ServiceError.single(
-                "INVALID_DECISION",
+                codes.INVALID_DECISION,
                 "This draft breaks a rule of decisions (a DEFERRED or REJECTED one needs a "
                 "public rationale): record it again.",
                 "decisionId",

@@ -24,13 +24,14 @@ import ipaddress
 import math
 import unicodedata
 from dataclasses import dataclass
+from enum import StrEnum
 
 from django.conf import settings
 from django.contrib.auth import authenticate
 
 from models.models import Member
 
-from ..errors import RateLimited
+from ..errors import RateLimited, ServiceError
 from .counters import counter_clear, counter_hit, counter_take_back
 
 _PREFIX = "login"
@@ -128,13 +129,24 @@ def login_attempt_succeeded(attempt: LoginAttempt) -> None:
     counter_take_back(key=attempt.address_key)
 
 
-def member_authenticate(*, username: str, password: str, client_address: str) -> Member | None:
-    """The active member these credentials belong to, or None (unknown username, wrong
-    password, deactivated member: one answer for all, so nobody learns which).
+class LoginCode(StrEnum):
+    """What `member_authenticate` answers besides a member."""
 
-    Goes through Django's `authenticate()`, hence the throttling backend: raises
-    `RateLimited` without checking the password when the client's address or the account
-    is over its limit of failed logins.
+    INVALID_CREDENTIALS = "INVALID_CREDENTIALS"
+
+
+def member_authenticate(*, username: str, password: str, client_address: str) -> Member:
+    """The active member these credentials belong to.
+
+    Raises `ServiceError` (LoginCode.INVALID_CREDENTIALS) otherwise (unknown username,
+    wrong password, deactivated member: one answer for all, so nobody learns which). Goes
+    through Django's `authenticate()`, hence the throttling backend: raises `RateLimited`
+    without checking the password when the client's address or the account is over its
+    limit of failed logins.
     """
     user = authenticate(None, username=username, password=password, client_address=client_address)
-    return user if isinstance(user, Member) else None
+    if not isinstance(user, Member):
+        raise ServiceError.single(
+            LoginCode.INVALID_CREDENTIALS, "Unknown username or wrong password."
+        )
+    return user

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -23,7 +23,7 @@ from permissions.policies import can_flag_content, can_moderate
 from permissions.roles import Viewer
 from permissions.rows import visible_posts, visible_suggestions, visible_threads
 
-from ..errors import FieldError, Forbidden, ServiceError
+from ..errors import FieldError, Forbidden, Outcome, ServiceError
 from .audit import audit_record
 from .notifications import ContentHidden, notify
 from .text import clean_text
@@ -46,18 +46,29 @@ class ContentRef:
     pk: int
 
 
-@dataclass(frozen=True, slots=True)
-class FlagResult:
-    flag: Flag
-    # False when the member already had an open flag on the item: that one is returned.
-    created: bool
+class FlagCreateCode(StrEnum):
+    """What `flag_create` answers besides a new flag."""
+
+    NOT_FOUND = "NOT_FOUND"
+    ALREADY_HIDDEN = "ALREADY_HIDDEN"
+    ALREADY_FLAGGED = "ALREADY_FLAGGED"
+    TOO_LONG = "TOO_LONG"
 
 
-@dataclass(frozen=True, slots=True)
-class ModerationResult:
-    content: Content
-    # False when the content already was in the asked state: nothing was written.
-    changed: bool
+class ContentHideCode(StrEnum):
+    """What `content_hide` answers besides hidden content."""
+
+    NOT_FOUND = "NOT_FOUND"
+    BLANK = "BLANK"
+    TOO_LONG = "TOO_LONG"
+    ALREADY_HIDDEN = "ALREADY_HIDDEN"
+
+
+class ContentUnhideCode(StrEnum):
+    """What `content_unhide` answers besides content shown again."""
+
+    NOT_FOUND = "NOT_FOUND"
+    NOT_HIDDEN = "NOT_HIDDEN"
 
 
 # kind → the Flag column that names such an item
@@ -105,36 +116,53 @@ def _hidden_state(content: Hideable) -> dict[str, Any]:
     }
 
 
+def _flagged(flag: Flag) -> Outcome[Flag]:
+    """The member's open flag on the item, returned again: nothing was written."""
+    return Outcome(
+        flag,
+        rows=(flag,),
+        already=FieldError(
+            FlagCreateCode.ALREADY_FLAGGED,
+            "You already reported this; an adviser will look at it.",
+            "contentId",
+        ),
+    )
+
+
 def flag_create(
     *, reporter: Member, content: ContentRef, reason: FlagReason, text: str = ""
-) -> FlagResult:
+) -> Outcome[Flag]:
     """A member reports content they can see. One open flag per member and item: a second
-    report returns the open one and writes nothing.
+    report returns the open one, writes nothing and answers ALREADY_FLAGGED.
 
-    Raises `RateLimited` past the member's flag limit (`write_throttle`)."""
+    Raises `ServiceError` (FlagCreateCode) for content not found or already hidden and a
+    too long text, and `RateLimited` past the member's flag limit (`write_throttle`)."""
     viewer = Viewer(reporter)
     if not can_flag_content(viewer):
         raise Forbidden("Log in to report content.")
+    codes = FlagCreateCode
     errors: list[FieldError] = []
     text = text.strip()
     if len(text) > FLAG_TEXT_MAX:
         errors.append(
-            FieldError("TOO_LONG", f"The text must be at most {FLAG_TEXT_MAX} characters.", "text")
+            FieldError(
+                codes.TOO_LONG, f"The text must be at most {FLAG_TEXT_MAX} characters.", "text"
+            )
         )
     with transaction.atomic():
         target = _lock_content(viewer, content)
         if target is None:
-            raise ServiceError.single("NOT_FOUND", _NOT_FOUND[content.kind], "contentId")
+            raise ServiceError.single(codes.NOT_FOUND, _NOT_FOUND[content.kind], "contentId")
         if target.is_hidden:
             errors.append(
-                FieldError("ALREADY_HIDDEN", "This content is already hidden.", "contentId")
+                FieldError(codes.ALREADY_HIDDEN, "This content is already hidden.", "contentId")
             )
         if errors:
             raise ServiceError(*errors)
         mine = _open_flags(target, content.kind).filter(reporter=reporter)
         existing = mine.first()
         if existing is not None:
-            return FlagResult(flag=existing, created=False)
+            return _flagged(existing)
         write_throttle_hit(member=reporter, kind=WriteKind.FLAG)
         try:
             # The content lock already queues reports of one item; the partial unique
@@ -150,8 +178,8 @@ def flag_create(
             existing = mine.first()
             if existing is None:
                 raise
-            return FlagResult(flag=existing, created=False)
-    return FlagResult(flag=flag, created=True)
+            return _flagged(existing)
+    return Outcome(flag, rows=(flag,))
 
 
 def _resolve_flags(flags: list[Flag], *, actor: Member, now: datetime) -> None:
@@ -185,13 +213,18 @@ def flag_resolve(*, actor: Member, flag_ids: Iterable[int]) -> list[Flag]:
     return flags
 
 
-def content_hide(*, actor: Member, content: ContentRef, reason: str) -> ModerationResult:
+def content_hide(*, actor: Member, content: ContentRef, reason: str) -> Outcome[Content]:
     """An adviser hides a thread, a post or a suggestion: it disappears for everyone but
     advisers and its author, the open flags on it are resolved, its author is told why and
-    the audit log records it."""
+    the audit log records it. Hidden content changes nothing (ALREADY_HIDDEN: the first
+    reason stays).
+
+    Raises `ServiceError` (ContentHideCode) for content not found and a blank or too long
+    reason."""
     viewer = Viewer(actor)
     if not can_moderate(viewer):
         raise Forbidden("Only advisers may do this.")
+    codes = ContentHideCode
     errors: list[FieldError] = []
     reason = clean_text(
         reason,
@@ -199,16 +232,23 @@ def content_hide(*, actor: Member, content: ContentRef, reason: str) -> Moderati
         max_length=Hideable.HIDDEN_REASON_MAX,
         label="The reason",
         errors=errors,
+        codes=codes,
     )
     with transaction.atomic():
         target = _lock_content(viewer, content)
         if target is None:
-            errors.insert(0, FieldError("NOT_FOUND", _NOT_FOUND[content.kind], "contentId"))
+            errors.insert(0, FieldError(codes.NOT_FOUND, _NOT_FOUND[content.kind], "contentId"))
         if errors:
             raise ServiceError(*errors)
         assert target is not None
         if target.is_hidden:
-            return ModerationResult(content=target, changed=False)
+            return Outcome(
+                target,
+                rows=(target,),
+                already=FieldError(
+                    codes.ALREADY_HIDDEN, "This content is already hidden.", "contentId"
+                ),
+            )
         before = _hidden_state(target)
         now = timezone.now()
         target.hidden_at = now
@@ -225,20 +265,28 @@ def content_hide(*, actor: Member, content: ContentRef, reason: str) -> Moderati
         flags = list(_open_flags(target, content.kind).select_for_update().order_by("pk"))
         _resolve_flags(flags, actor=actor, now=now)
         notify(recipient_ids=[target.author_id], event=ContentHidden.event(content=target))
-    return ModerationResult(content=target, changed=True)
+    return Outcome(target, rows=(target, *flags))
 
 
-def content_unhide(*, actor: Member, content: ContentRef) -> ModerationResult:
-    """An adviser shows hidden content again (flags resolved by the hiding stay resolved)."""
+def content_unhide(*, actor: Member, content: ContentRef) -> Outcome[Content]:
+    """An adviser shows hidden content again (flags resolved by the hiding stay resolved).
+    Content that is not hidden changes nothing (NOT_HIDDEN).
+
+    Raises `ServiceError` (ContentUnhideCode.NOT_FOUND) for content not found."""
     viewer = Viewer(actor)
     if not can_moderate(viewer):
         raise Forbidden("Only advisers may do this.")
+    codes = ContentUnhideCode
     with transaction.atomic():
         target = _lock_content(viewer, content)
         if target is None:
-            raise ServiceError.single("NOT_FOUND", _NOT_FOUND[content.kind], "contentId")
+            raise ServiceError.single(codes.NOT_FOUND, _NOT_FOUND[content.kind], "contentId")
         if not target.is_hidden:
-            return ModerationResult(content=target, changed=False)
+            return Outcome(
+                target,
+                rows=(target,),
+                already=FieldError(codes.NOT_HIDDEN, "This content is not hidden.", "contentId"),
+            )
         before = _hidden_state(target)
         target.hidden_at = None
         target.hidden_by = None
@@ -251,4 +299,4 @@ def content_unhide(*, actor: Member, content: ContentRef) -> ModerationResult:
             before=before,
             after=_hidden_state(target),
         )
-    return ModerationResult(content=target, changed=True)
+    return Outcome(target, rows=(target,))

@@ -22,6 +22,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import ClassVar
 
 from django.db import transaction
@@ -324,6 +325,12 @@ def notify(*, recipient_ids: Iterable[int], event: NotificationEvent) -> None:
 MAX_MARK_READ = 100
 
 
+class NotificationsMarkReadCode(StrEnum):
+    """What `notifications_mark_read` answers besides a count."""
+
+    TOO_MANY = "TOO_MANY"
+
+
 def notifications_mark_read(*, member: Member, notification_ids: list[int] | None) -> int:
     """Mark the member's own notifications read (all of them when no ids are given; ids of
     other members' notifications are ignored) and return how many stay unread, counted
@@ -334,7 +341,9 @@ def notifications_mark_read(*, member: Member, notification_ids: list[int] | Non
     made-up one."""
     if notification_ids is not None and len(notification_ids) > MAX_MARK_READ:
         raise ServiceError.single(
-            "TOO_MANY", f"At most {MAX_MARK_READ} notifications at once.", "ids"
+            NotificationsMarkReadCode.TOO_MANY,
+            f"At most {MAX_MARK_READ} notifications at once.",
+            "ids",
         )
     unread = Notification.objects.filter(recipient=member, read_at__isnull=True)
     targets = unread if notification_ids is None else unread.filter(pk__in=notification_ids)

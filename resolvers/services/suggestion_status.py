@@ -9,6 +9,7 @@ SUBMITTED | UNDER_REVIEW → DUPLICATE                         [adviser, merging
 from __future__ import annotations
 
 from collections.abc import Iterable
+from enum import StrEnum
 
 from django.db import transaction
 from django.utils import timezone
@@ -30,6 +31,28 @@ from .audit import audit_record
 from .notifications import SuggestionMarkedDuplicate, SuggestionStatusChanged, notify
 
 S = SuggestionStatus
+
+
+class SuggestionChangeStatusCode(StrEnum):
+    """What `suggestion_change_status` answers besides a move."""
+
+    NOT_FOUND = "NOT_FOUND"
+    ILLEGAL_TRANSITION = "ILLEGAL_TRANSITION"
+    DECISION_REQUIRED = "DECISION_REQUIRED"
+    USE_MARK_DUPLICATE = "USE_MARK_DUPLICATE"
+    TOO_LONG = "TOO_LONG"
+
+
+class SuggestionMarkDuplicateCode(StrEnum):
+    """What `suggestion_mark_duplicate` answers besides a merge."""
+
+    NOT_FOUND = "NOT_FOUND"
+    SAME_SUGGESTION = "SAME_SUGGESTION"
+    ALREADY_DECIDED = "ALREADY_DECIDED"
+    ORIGINAL_IS_DUPLICATE = "ORIGINAL_IS_DUPLICATE"
+    ORIGINAL_CLOSED = "ORIGINAL_CLOSED"
+    TOO_LONG = "TOO_LONG"
+
 
 # What an adviser may do with `changeSuggestionStatus`.
 ADVISER_MOVES: dict[str, frozenset[str]] = {
@@ -106,12 +129,16 @@ def record_status_change(
     return change
 
 
-def _clean_note(note: str, errors: list[FieldError]) -> str:
+def _clean_note(
+    note: str,
+    errors: list[FieldError],
+    codes: type[SuggestionChangeStatusCode] | type[SuggestionMarkDuplicateCode],
+) -> str:
     note = note.strip()
     if len(note) > StatusChange.NOTE_MAX:
         errors.append(
             FieldError(
-                "TOO_LONG",
+                codes.TOO_LONG,
                 f"The public note must be at most {StatusChange.NOTE_MAX} characters.",
                 "publicNote",
             )
@@ -122,21 +149,26 @@ def _clean_note(note: str, errors: list[FieldError]) -> str:
 def suggestion_change_status(
     *, actor: Member, suggestion_id: int, status: SuggestionStatus, public_note: str = ""
 ) -> Suggestion:
-    """An adviser moves a suggestion along the machine; anything else changes nothing."""
+    """An adviser moves a suggestion along the machine; anything else changes nothing.
+    Returns the suggestion as saved (its history has the move).
+
+    Raises `ServiceError` (SuggestionChangeStatusCode) for a suggestion not found, a move
+    the machine does not allow, or a too long note."""
     viewer = Viewer(actor)
     if not can_triage_suggestions(viewer):
         raise Forbidden("Only advisers triage suggestions.")
+    codes = SuggestionChangeStatusCode
     errors: list[FieldError] = []
-    note = _clean_note(public_note, errors)
+    note = _clean_note(public_note, errors, codes)
     with transaction.atomic():
         suggestion = lock_suggestions(viewer, suggestion_id).get(suggestion_id)
         if suggestion is None:
-            raise ServiceError.single("NOT_FOUND", "No such suggestion.", "suggestionId")
+            raise ServiceError.single(codes.NOT_FOUND, "No such suggestion.", "suggestionId")
         current = S(suggestion.status)
         if status in DECISION_OUTCOMES:
             errors.append(
                 FieldError(
-                    "DECISION_REQUIRED",
+                    codes.DECISION_REQUIRED,
                     f"Only a published committee decision makes a suggestion {status.label}.",
                     "status",
                 )
@@ -144,7 +176,7 @@ def suggestion_change_status(
         elif status == S.DUPLICATE:
             errors.append(
                 FieldError(
-                    "USE_MARK_DUPLICATE",
+                    codes.USE_MARK_DUPLICATE,
                     "Use markSuggestionDuplicate to merge a suggestion into another.",
                     "status",
                 )
@@ -152,7 +184,7 @@ def suggestion_change_status(
         elif status not in ADVISER_MOVES.get(current, frozenset()):
             errors.append(
                 FieldError(
-                    "ILLEGAL_TRANSITION",
+                    codes.ILLEGAL_TRANSITION,
                     f"A suggestion cannot go from {current.label} to {status.label}.",
                     "status",
                 )
@@ -168,27 +200,31 @@ def suggestion_mark_duplicate(
 ) -> tuple[Suggestion, Suggestion]:
     """Merge a suggestion into an earlier one: its votes and followers move to the original
     (a member who supported both counts once), it closes as DUPLICATE, and its voters and
-    followers are told. Returns (duplicate, original)."""
+    followers are told. Returns (duplicate, original), as saved.
+
+    Raises `ServiceError` (SuggestionMarkDuplicateCode) for a suggestion not found, one
+    past review, an original that is closed or itself a duplicate, or a too long note."""
     viewer = Viewer(actor)
     if not can_triage_suggestions(viewer):
         raise Forbidden("Only advisers triage suggestions.")
+    codes = SuggestionMarkDuplicateCode
     errors: list[FieldError] = []
-    note = _clean_note(public_note, errors)
+    note = _clean_note(public_note, errors, codes)
     if suggestion_id == original_id:
         raise ServiceError.single(
-            "SAME_SUGGESTION", "A suggestion cannot duplicate itself.", "originalId"
+            codes.SAME_SUGGESTION, "A suggestion cannot duplicate itself.", "originalId"
         )
     with transaction.atomic():
         locked = lock_suggestions(viewer, suggestion_id, original_id)
         duplicate, original = locked.get(suggestion_id), locked.get(original_id)
         if duplicate is None:
-            errors.append(FieldError("NOT_FOUND", "No such suggestion.", "suggestionId"))
+            errors.append(FieldError(codes.NOT_FOUND, "No such suggestion.", "suggestionId"))
         if original is None:
-            errors.append(FieldError("NOT_FOUND", "No such original suggestion.", "originalId"))
+            errors.append(FieldError(codes.NOT_FOUND, "No such original suggestion.", "originalId"))
         if duplicate is not None and duplicate.status not in DUPLICABLE:
             errors.append(
                 FieldError(
-                    "ALREADY_DECIDED",
+                    codes.ALREADY_DECIDED,
                     "Only a submitted or under-review suggestion can be marked duplicate "
                     f"(this one is {S(duplicate.status).label}).",
                     "suggestionId",
@@ -198,7 +234,7 @@ def suggestion_mark_duplicate(
             # Its voters could no longer withdraw the votes it would receive.
             errors.append(
                 FieldError(
-                    "ORIGINAL_CLOSED",
+                    codes.ORIGINAL_CLOSED,
                     "Voting is closed on the original "
                     f"({S(original.status).label}): merge into an open suggestion.",
                     "originalId",
@@ -208,7 +244,7 @@ def suggestion_mark_duplicate(
             # Originals are never duplicates themselves, so merges cannot form a cycle.
             errors.append(
                 FieldError(
-                    "ORIGINAL_IS_DUPLICATE",
+                    codes.ORIGINAL_IS_DUPLICATE,
                     "The original is itself a duplicate: merge into the suggestion it duplicates.",
                     "originalId",
                 )

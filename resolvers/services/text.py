@@ -1,18 +1,39 @@
 from __future__ import annotations
 
+from enum import StrEnum
+from typing import Protocol
+
 from ..errors import FieldError
 
 
+class TextCodes(Protocol):
+    """A result enum with the two codes `clean_text` may append (every operation that takes
+    a text declares them)."""
+
+    @property
+    def BLANK(self) -> StrEnum: ...
+
+    @property
+    def TOO_LONG(self) -> StrEnum: ...
+
+
 def clean_text(
-    value: str, *, field: str, max_length: int, label: str, errors: list[FieldError]
+    value: str,
+    *,
+    field: str,
+    max_length: int,
+    label: str,
+    errors: list[FieldError],
+    codes: TextCodes,
 ) -> str:
-    """Strip surrounding blanks and check the length; append what is wrong to `errors`."""
+    """Strip surrounding blanks and check the length; append what is wrong to `errors`,
+    with the calling operation's `codes`."""
     cleaned = value.strip()
     if not cleaned:
-        errors.append(FieldError("BLANK", f"{label} must not be empty.", field))
+        errors.append(FieldError(codes.BLANK, f"{label} must not be empty.", field))
     elif len(cleaned) > max_length:
         errors.append(
-            FieldError("TOO_LONG", f"{label} must be at most {max_length} characters.", field)
+            FieldError(codes.TOO_LONG, f"{label} must be at most {max_length} characters.", field)
         )
     return cleaned
 

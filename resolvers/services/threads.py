@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from enum import StrEnum
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.db import transaction
@@ -34,20 +34,44 @@ from permissions.policies import (
 from permissions.roles import Viewer
 from permissions.rows import visible_posts, visible_threads
 
-from ..errors import FieldError, Forbidden, ServiceError
+from ..errors import FieldError, Forbidden, Outcome, ServiceError
 from .audit import audit_record
 from .notifications import OfficialAnswer, QuestionResolved, notify
-from .text import clean_text, same_text
+from .text import TextCodes, clean_text, same_text
 from .write_throttle import WriteKind, write_throttle_hit
 
 
-@dataclass(frozen=True, slots=True)
-class ThreadCreation:
-    thread: Thread
-    # False when the author had already opened the same thread within
-    # COMPTOIR_DUPLICATE_SUBMISSION_WINDOW seconds (a double click, a retried request): that
-    # one is returned and nothing was written.
-    created: bool
+class ThreadCreateCode(StrEnum):
+    """What `thread_create` answers besides a new thread."""
+
+    NOT_FOUND = "NOT_FOUND"
+    CATEGORY_CLOSED = "CATEGORY_CLOSED"
+    BLANK = "BLANK"
+    TOO_LONG = "TOO_LONG"
+    ALREADY_SUBMITTED = "ALREADY_SUBMITTED"
+
+
+class ThreadReplyCode(StrEnum):
+    """What `thread_reply` answers besides a new reply."""
+
+    NOT_FOUND = "NOT_FOUND"
+    THREAD_CLOSED = "THREAD_CLOSED"
+    THREAD_LOCKED = "THREAD_LOCKED"
+    BLANK = "BLANK"
+    TOO_LONG = "TOO_LONG"
+
+
+class ReplyCodes(TextCodes, Protocol):
+    """A result enum with every code `post_reply` may raise (a café reply's, a comment's)."""
+
+    @property
+    def NOT_FOUND(self) -> StrEnum: ...
+
+    @property
+    def THREAD_CLOSED(self) -> StrEnum: ...
+
+    @property
+    def THREAD_LOCKED(self) -> StrEnum: ...
 
 
 def lock_author(author: Member) -> None:
@@ -72,35 +96,48 @@ def _same_recent_thread(author: Member, title: str, body: str) -> Thread | None:
 
 def thread_create(
     *, author: Member, category_id: int, kind: ThreadKind, title: str, body: str
-) -> ThreadCreation:
+) -> Outcome[Thread]:
     """Open a question or a discussion in a category of the café.
 
     The same thread again (same author, same title and body once runs of whitespace are
     made one space, within `COMPTOIR_DUPLICATE_SUBMISSION_WINDOW` seconds; category and
     kind aside, so a cross-post gets the first thread) is not written twice: the first one
-    is returned with `created=False`. The author's row is locked first, so requests sent at
-    once queue and the later ones find the first.
+    is returned with ALREADY_SUBMITTED. The author's row is locked first, so requests sent
+    at once queue and the later ones find the first.
 
-    Raises `RateLimited` past the member's thread limit (`write_throttle`)."""
+    Raises `ServiceError` (ThreadCreateCode) for a category not found or closed and a
+    blank or too long text, and `RateLimited` past the member's thread limit
+    (`write_throttle`)."""
     if not can_create_thread(Viewer(author)):
         raise Forbidden("Log in to open a thread.")
+    codes = ThreadCreateCode
     errors: list[FieldError] = []
     category = Category.objects.filter(pk=category_id).first()
     if category is None:
-        errors.append(FieldError("NOT_FOUND", "No such category.", "categoryId"))
+        errors.append(FieldError(codes.NOT_FOUND, "No such category.", "categoryId"))
     elif not category.accepts_threads:
         errors.append(
             FieldError(
-                "CATEGORY_CLOSED",
+                codes.CATEGORY_CLOSED,
                 f"Threads cannot be opened in “{category.name}”.",
                 "categoryId",
             )
         )
     title = clean_text(
-        title, field="title", max_length=Thread.TITLE_MAX, label="The title", errors=errors
+        title,
+        field="title",
+        max_length=Thread.TITLE_MAX,
+        label="The title",
+        errors=errors,
+        codes=codes,
     )
     body = clean_text(
-        body, field="body", max_length=Thread.BODY_MAX, label="The message", errors=errors
+        body,
+        field="body",
+        max_length=Thread.BODY_MAX,
+        label="The message",
+        errors=errors,
+        codes=codes,
     )
     if errors:
         raise ServiceError(*errors)
@@ -109,7 +146,13 @@ def thread_create(
         lock_author(author)
         existing = _same_recent_thread(author, title, body)
         if existing is not None:
-            return ThreadCreation(thread=existing, created=False)
+            return Outcome(
+                existing,
+                rows=(existing,),
+                already=FieldError(
+                    codes.ALREADY_SUBMITTED, "You opened this thread a moment ago; here it is."
+                ),
+            )
         write_throttle_hit(member=author, kind=WriteKind.THREAD)
         now = timezone.now()
         thread = Thread.objects.create(
@@ -121,19 +164,25 @@ def thread_create(
             created_at=now,
             last_activity_at=now,
         )
-    return ThreadCreation(thread=thread, created=True)
+    return Outcome(thread, rows=(thread,))
 
 
 def thread_reply(*, author: Member, thread_id: int, body: str, is_internal: bool = False) -> Post:
     """Reply in a thread. An adviser's reply is official; the first official reply to an open
     question marks it ANSWERED and records the first-response time, and every official reply
     to a question notifies its author. An internal note (advisers only) changes nothing else
-    and notifies nobody.
+    and notifies nobody. The reply's `thread` is its thread, as saved.
 
-    Raises `RateLimited` past the member's reply limit (`write_throttle`; internal notes
-    count as replies)."""
+    Raises `ServiceError` (ThreadReplyCode) for a thread not found, closed or locked and a
+    blank or too long text, and `RateLimited` past the member's reply limit
+    (`write_throttle`; internal notes count as replies)."""
     return post_reply(
-        author=author, thread_id=thread_id, body=body, is_internal=is_internal, kind=WriteKind.REPLY
+        author=author,
+        thread_id=thread_id,
+        body=body,
+        is_internal=is_internal,
+        kind=WriteKind.REPLY,
+        codes=ThreadReplyCode,
     )
 
 
@@ -143,10 +192,11 @@ def post_reply(
     thread_id: int,
     body: str,
     kind: WriteKind,
+    codes: ReplyCodes,
     is_internal: bool = False,
 ) -> Post:
     """`thread_reply`, counted against the member's limit of `kind` (REPLY in the café,
-    COMMENT under a suggestion)."""
+    COMMENT under a suggestion), its errors in the caller's `codes`."""
     viewer = Viewer(author)
     if not can_reply_to_thread(viewer):
         raise Forbidden("Log in to reply.")
@@ -154,17 +204,22 @@ def post_reply(
         raise Forbidden("Only advisers write internal notes.")
     errors: list[FieldError] = []
     body = clean_text(
-        body, field="body", max_length=Post.BODY_MAX, label="The message", errors=errors
+        body,
+        field="body",
+        max_length=Post.BODY_MAX,
+        label="The message",
+        errors=errors,
+        codes=codes,
     )
     with transaction.atomic():
         # The lock orders concurrent replies, so exactly one of them is "the first answer".
         thread = visible_threads(viewer).select_for_update().filter(pk=thread_id).first()
         if thread is None:
-            raise ServiceError.single("NOT_FOUND", "No such thread.", "threadId")
+            raise ServiceError.single(codes.NOT_FOUND, "No such thread.", "threadId")
         if thread.status == ThreadStatus.CLOSED:
-            errors.append(FieldError("THREAD_CLOSED", "This thread is closed.", "threadId"))
+            errors.append(FieldError(codes.THREAD_CLOSED, "This thread is closed.", "threadId"))
         elif thread.is_locked and not can_write_in_locked_thread(viewer):
-            errors.append(FieldError("THREAD_LOCKED", "This thread is locked.", "threadId"))
+            errors.append(FieldError(codes.THREAD_LOCKED, "This thread is locked.", "threadId"))
         if errors:
             raise ServiceError(*errors)
         write_throttle_hit(member=author, kind=kind)
@@ -200,19 +255,77 @@ def post_reply(
 # --- Café workflow: answers, resolution, closing, locks, assignment, edits ----------------
 
 
-@dataclass(frozen=True, slots=True)
-class ThreadChange:
-    thread: Thread
-    # False when the thread already was in the asked state: nothing was written, so a
-    # retried request is harmless.
-    changed: bool
+class ThreadAcceptAnswerCode(StrEnum):
+    """What `thread_accept_answer` answers besides an accepted answer."""
+
+    NOT_FOUND = "NOT_FOUND"
+    NOT_A_QUESTION = "NOT_A_QUESTION"
+    THREAD_CLOSED = "THREAD_CLOSED"
+    INTERNAL_POST = "INTERNAL_POST"
+    POST_HIDDEN = "POST_HIDDEN"
+    ALREADY_ACCEPTED = "ALREADY_ACCEPTED"
 
 
-@dataclass(frozen=True, slots=True)
-class PostEdit:
-    post: Post
-    # False when the new text equals the current one: nothing was written.
-    changed: bool
+class ThreadResolveCode(StrEnum):
+    """What `thread_resolve` answers besides a resolved question."""
+
+    NOT_FOUND = "NOT_FOUND"
+    NOT_A_QUESTION = "NOT_A_QUESTION"
+    THREAD_CLOSED = "THREAD_CLOSED"
+    ALREADY_RESOLVED = "ALREADY_RESOLVED"
+
+
+class ThreadCloseCode(StrEnum):
+    """What `thread_close` answers besides a closed thread."""
+
+    NOT_FOUND = "NOT_FOUND"
+    ALREADY_CLOSED = "ALREADY_CLOSED"
+
+
+class ThreadReopenCode(StrEnum):
+    """What `thread_reopen` answers besides a reopened thread."""
+
+    NOT_FOUND = "NOT_FOUND"
+    ALREADY_OPEN = "ALREADY_OPEN"
+
+
+class ThreadLockCode(StrEnum):
+    """What `thread_lock` answers besides a locked thread."""
+
+    NOT_FOUND = "NOT_FOUND"
+    ALREADY_LOCKED = "ALREADY_LOCKED"
+
+
+class ThreadUnlockCode(StrEnum):
+    """What `thread_unlock` answers besides an unlocked thread."""
+
+    NOT_FOUND = "NOT_FOUND"
+    NOT_LOCKED = "NOT_LOCKED"
+
+
+class ThreadAssignCode(StrEnum):
+    """What `thread_assign` answers besides a new assignment."""
+
+    NOT_FOUND = "NOT_FOUND"
+    NOT_AN_ADVISER = "NOT_AN_ADVISER"
+    UNCHANGED = "UNCHANGED"
+
+
+class PostEditCode(StrEnum):
+    """What `post_edit` answers besides a new text."""
+
+    NOT_FOUND = "NOT_FOUND"
+    THREAD_CLOSED = "THREAD_CLOSED"
+    THREAD_LOCKED = "THREAD_LOCKED"
+    POST_HIDDEN = "POST_HIDDEN"
+    BLANK = "BLANK"
+    TOO_LONG = "TOO_LONG"
+    UNCHANGED = "UNCHANGED"
+
+
+class _NotFoundCodes(Protocol):
+    @property
+    def NOT_FOUND(self) -> StrEnum: ...
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -239,23 +352,25 @@ def _audit_workflow(
         )
 
 
-def _lock_thread(viewer: Viewer, thread_id: int) -> Thread:
+def _lock_thread(viewer: Viewer, thread_id: int, codes: _NotFoundCodes) -> Thread:
     """The visible thread, locked: concurrent workflow actions on it queue here, so each one
     decides on the state the previous one left."""
     thread = visible_threads(viewer).select_for_update().filter(pk=thread_id).first()
     if thread is None:
-        raise ServiceError.single("NOT_FOUND", "No such thread.", "threadId")
+        raise ServiceError.single(codes.NOT_FOUND, "No such thread.", "threadId")
     return thread
 
 
-def _question_errors(thread: Thread, field: str) -> list[FieldError]:
+def _question_errors(
+    thread: Thread, field: str, codes: type[ThreadAcceptAnswerCode] | type[ThreadResolveCode]
+) -> list[FieldError]:
     errors: list[FieldError] = []
     if thread.kind != ThreadKind.QUESTION:
         errors.append(
-            FieldError("NOT_A_QUESTION", "Only a question is answered and resolved.", field)
+            FieldError(codes.NOT_A_QUESTION, "Only a question is answered and resolved.", field)
         )
     if thread.status == ThreadStatus.CLOSED:
-        errors.append(FieldError("THREAD_CLOSED", "This thread is closed.", field))
+        errors.append(FieldError(codes.THREAD_CLOSED, "This thread is closed.", field))
     return errors
 
 
@@ -272,13 +387,23 @@ def _resolve(thread: Thread, *, actor: Member, now: datetime) -> list[str]:
     return ["status", "resolved_at"]
 
 
-def thread_accept_answer(*, actor: Member, post_id: int) -> ThreadChange:
+def _unchanged(thread: Thread, code: StrEnum, message: str, field: str) -> Outcome[Thread]:
+    """The thread already was in the asked state: nothing was written."""
+    return Outcome(thread, rows=(thread,), already=FieldError(code, message, field))
+
+
+def thread_accept_answer(*, actor: Member, post_id: int) -> Outcome[Thread]:
     """The question's author or an adviser accepts a reply: the question is RESOLVED (its
     resolution time is kept if it already was) and its author is told when someone else
-    resolved it. Accepting another reply of a resolved question replaces the answer."""
+    resolved it. Accepting another reply of a resolved question replaces the answer;
+    accepting the accepted one changes nothing (ALREADY_ACCEPTED).
+
+    Raises `ServiceError` (ThreadAcceptAnswerCode) for a reply not found, not to an open
+    question, internal or hidden."""
     viewer = Viewer(actor)
     if not can_manage_own_content(viewer):
         raise Forbidden("Log in to do this.")
+    codes = ThreadAcceptAnswerCode
     with transaction.atomic():
         post = visible_posts(viewer).filter(pk=post_id).first()
         thread = (
@@ -287,24 +412,31 @@ def thread_accept_answer(*, actor: Member, post_id: int) -> ThreadChange:
             else None
         )
         if post is None or thread is None:
-            raise ServiceError.single("NOT_FOUND", "No such reply.", "postId")
+            raise ServiceError.single(codes.NOT_FOUND, "No such reply.", "postId")
         if not can_accept_answer(viewer, thread):
             raise Forbidden("Only the question's author or an adviser accepts an answer.")
-        errors = _question_errors(thread, "postId")
+        errors = _question_errors(thread, "postId", codes)
         if post.is_internal:
             errors.append(
                 FieldError(
-                    "INTERNAL_POST", "An internal note cannot be the accepted answer.", "postId"
+                    codes.INTERNAL_POST, "An internal note cannot be the accepted answer.", "postId"
                 )
             )
         if post.is_hidden:
             errors.append(
-                FieldError("POST_HIDDEN", "A hidden reply cannot be the accepted answer.", "postId")
+                FieldError(
+                    codes.POST_HIDDEN, "A hidden reply cannot be the accepted answer.", "postId"
+                )
             )
         if errors:
             raise ServiceError(*errors)
         if thread.accepted_post_id == post.pk:
-            return ThreadChange(thread=thread, changed=False)
+            return _unchanged(
+                thread,
+                codes.ALREADY_ACCEPTED,
+                "This reply already is the accepted answer.",
+                "postId",
+            )
         before = _workflow_state(thread)
         thread.accepted_post = post
         update_fields = ["accepted_post"]
@@ -312,61 +444,82 @@ def thread_accept_answer(*, actor: Member, post_id: int) -> ThreadChange:
             update_fields += _resolve(thread, actor=actor, now=timezone.now())
         thread.save(update_fields=update_fields)
         _audit_workflow(viewer, actor, "thread.accept_answer", thread, before)
-    return ThreadChange(thread=thread, changed=True)
+    return Outcome(thread, rows=(thread,))
 
 
-def thread_resolve(*, actor: Member, thread_id: int) -> ThreadChange:
+def thread_resolve(*, actor: Member, thread_id: int) -> Outcome[Thread]:
     """The question's author or an adviser marks a question RESOLVED without accepting a
-    reply (e.g. solved by phone)."""
+    reply (e.g. solved by phone); a resolved one changes nothing (ALREADY_RESOLVED).
+
+    Raises `ServiceError` (ThreadResolveCode) for a thread not found, not a question, or
+    closed."""
     viewer = Viewer(actor)
     if not can_manage_own_content(viewer):
         raise Forbidden("Log in to do this.")
+    codes = ThreadResolveCode
     with transaction.atomic():
-        thread = _lock_thread(viewer, thread_id)
+        thread = _lock_thread(viewer, thread_id, codes)
         if not can_resolve_thread(viewer, thread):
             raise Forbidden("Only the question's author or an adviser resolves it.")
-        errors = _question_errors(thread, "threadId")
+        errors = _question_errors(thread, "threadId", codes)
         if errors:
             raise ServiceError(*errors)
         if thread.status == ThreadStatus.RESOLVED:
-            return ThreadChange(thread=thread, changed=False)
+            return _unchanged(
+                thread, codes.ALREADY_RESOLVED, "This question is already resolved.", "threadId"
+            )
         before = _workflow_state(thread)
         thread.save(update_fields=_resolve(thread, actor=actor, now=timezone.now()))
         _audit_workflow(viewer, actor, "thread.resolve", thread, before)
-    return ThreadChange(thread=thread, changed=True)
+    return Outcome(thread, rows=(thread,))
 
 
-def thread_close(*, actor: Member, thread_id: int) -> ThreadChange:
+def thread_close(*, actor: Member, thread_id: int) -> Outcome[Thread]:
     """Close a thread (no more replies): advisers close any thread, authors their own. A
-    resolved question keeps its resolution time."""
+    resolved question keeps its resolution time; a closed thread changes nothing
+    (ALREADY_CLOSED).
+
+    Raises `ServiceError` (ThreadCloseCode.NOT_FOUND) for a thread not found."""
     viewer = Viewer(actor)
     if not can_manage_own_content(viewer):
         raise Forbidden("Log in to do this.")
+    codes = ThreadCloseCode
     with transaction.atomic():
-        thread = _lock_thread(viewer, thread_id)
+        thread = _lock_thread(viewer, thread_id, codes)
         if not can_close_thread(viewer, thread):
             raise Forbidden("Only the thread's author or an adviser closes it.")
         if thread.status == ThreadStatus.CLOSED:
-            return ThreadChange(thread=thread, changed=False)
+            return _unchanged(
+                thread, codes.ALREADY_CLOSED, "This thread is already closed.", "threadId"
+            )
         before = _workflow_state(thread)
         thread.status = ThreadStatus.CLOSED
         thread.save(update_fields=["status"])
         _audit_workflow(viewer, actor, "thread.close", thread, before)
-    return ThreadChange(thread=thread, changed=True)
+    return Outcome(thread, rows=(thread,))
 
 
-def thread_reopen(*, actor: Member, thread_id: int) -> ThreadChange:
+def thread_reopen(*, actor: Member, thread_id: int) -> Outcome[Thread]:
     """An adviser reopens a CLOSED or RESOLVED thread: it goes back to ANSWERED (a question
-    an adviser already answered) or OPEN, without accepted answer or resolution time."""
+    an adviser already answered) or OPEN, without accepted answer or resolution time. Any
+    other thread changes nothing (ALREADY_OPEN).
+
+    Raises `ServiceError` (ThreadReopenCode.NOT_FOUND) for a thread not found."""
     viewer = Viewer(actor)
     if not can_moderate(viewer):
         raise Forbidden("Only advisers may do this.")
+    codes = ThreadReopenCode
     with transaction.atomic():
-        thread = _lock_thread(viewer, thread_id)
+        thread = _lock_thread(viewer, thread_id, codes)
         if not can_reopen_thread(viewer, thread):
             raise Forbidden("Only advisers reopen threads.")
         if thread.status not in (ThreadStatus.CLOSED, ThreadStatus.RESOLVED):
-            return ThreadChange(thread=thread, changed=False)
+            return _unchanged(
+                thread,
+                codes.ALREADY_OPEN,
+                "This thread is neither closed nor resolved.",
+                "threadId",
+            )
         before = _workflow_state(thread)
         answered = thread.kind == ThreadKind.QUESTION and thread.first_response_at is not None
         thread.status = ThreadStatus.ANSWERED if answered else ThreadStatus.OPEN
@@ -374,17 +527,21 @@ def thread_reopen(*, actor: Member, thread_id: int) -> ThreadChange:
         thread.accepted_post = None
         thread.save(update_fields=["status", "resolved_at", "accepted_post"])
         _audit_workflow(viewer, actor, "thread.reopen", thread, before)
-    return ThreadChange(thread=thread, changed=True)
+    return Outcome(thread, rows=(thread,))
 
 
-def _set_locked(*, actor: Member, thread_id: int, locked: bool) -> ThreadChange:
+def _set_locked(
+    *, actor: Member, thread_id: int, locked: bool, already: FieldError
+) -> Outcome[Thread]:
+    """Lock or unlock; `already` is the answer when the thread already is so."""
     viewer = Viewer(actor)
     if not can_moderate(viewer):
         raise Forbidden("Only advisers may do this.")
+    codes = ThreadLockCode if locked else ThreadUnlockCode
     with transaction.atomic():
-        thread = _lock_thread(viewer, thread_id)
+        thread = _lock_thread(viewer, thread_id, codes)
         if thread.is_locked == locked:
-            return ThreadChange(thread=thread, changed=False)
+            return Outcome(thread, rows=(thread,), already=already)
         thread.is_locked = locked
         thread.save(update_fields=["is_locked"])
         audit_record(
@@ -394,36 +551,52 @@ def _set_locked(*, actor: Member, thread_id: int, locked: bool) -> ThreadChange:
             before={"is_locked": not locked},
             after={"is_locked": locked},
         )
-    return ThreadChange(thread=thread, changed=True)
+    return Outcome(thread, rows=(thread,))
 
 
-def thread_lock(*, actor: Member, thread_id: int) -> ThreadChange:
-    """An adviser locks a thread: customers and the committee can no longer reply."""
-    return _set_locked(actor=actor, thread_id=thread_id, locked=True)
+def thread_lock(*, actor: Member, thread_id: int) -> Outcome[Thread]:
+    """An adviser locks a thread: customers and the committee can no longer reply. A locked
+    thread changes nothing (ALREADY_LOCKED).
+
+    Raises `ServiceError` (ThreadLockCode.NOT_FOUND) for a thread not found."""
+    already = FieldError(
+        ThreadLockCode.ALREADY_LOCKED, "This thread is already locked.", "threadId"
+    )
+    return _set_locked(actor=actor, thread_id=thread_id, locked=True, already=already)
 
 
-def thread_unlock(*, actor: Member, thread_id: int) -> ThreadChange:
-    """An adviser unlocks a thread."""
-    return _set_locked(actor=actor, thread_id=thread_id, locked=False)
+def thread_unlock(*, actor: Member, thread_id: int) -> Outcome[Thread]:
+    """An adviser unlocks a thread; one that is not locked changes nothing (NOT_LOCKED).
+
+    Raises `ServiceError` (ThreadUnlockCode.NOT_FOUND) for a thread not found."""
+    already = FieldError(ThreadUnlockCode.NOT_LOCKED, "This thread is not locked.", "threadId")
+    return _set_locked(actor=actor, thread_id=thread_id, locked=False, already=already)
 
 
-def thread_assign(*, actor: Member, thread_id: int, adviser_id: int | None) -> ThreadChange:
-    """An adviser assigns a thread to an active adviser (`adviser_id=None` unassigns it)."""
+def thread_assign(*, actor: Member, thread_id: int, adviser_id: int | None) -> Outcome[Thread]:
+    """An adviser assigns a thread to an active adviser (`adviser_id=None` unassigns it).
+    The same assignment again changes nothing (UNCHANGED).
+
+    Raises `ServiceError` (ThreadAssignCode) for a thread or member not found, or a member
+    who is not an active adviser."""
     viewer = Viewer(actor)
     if not can_moderate(viewer):
         raise Forbidden("Only advisers may do this.")
+    codes = ThreadAssignCode
     with transaction.atomic():
-        thread = _lock_thread(viewer, thread_id)
+        thread = _lock_thread(viewer, thread_id, codes)
         if adviser_id is not None:
             adviser = Member.objects.filter(pk=adviser_id).first()
             if adviser is None:
-                raise ServiceError.single("NOT_FOUND", "No such member.", "adviserId")
+                raise ServiceError.single(codes.NOT_FOUND, "No such member.", "adviserId")
             if not (adviser.is_adviser and adviser.is_active):
                 raise ServiceError.single(
-                    "NOT_AN_ADVISER", "Threads are assigned to active advisers.", "adviserId"
+                    codes.NOT_AN_ADVISER, "Threads are assigned to active advisers.", "adviserId"
                 )
         if thread.assigned_adviser_id == adviser_id:
-            return ThreadChange(thread=thread, changed=False)
+            return _unchanged(
+                thread, codes.UNCHANGED, "The thread already has this assignment.", "adviserId"
+            )
         before = {"assigned_adviser": thread.assigned_adviser_id}
         thread.assigned_adviser_id = adviser_id
         thread.save(update_fields=["assigned_adviser"])
@@ -434,41 +607,61 @@ def thread_assign(*, actor: Member, thread_id: int, adviser_id: int | None) -> T
             before=before,
             after={"assigned_adviser": adviser_id},
         )
-    return ThreadChange(thread=thread, changed=True)
+    return Outcome(thread, rows=(thread,))
 
 
-def post_edit(*, author: Member, post_id: int, body: str) -> PostEdit:
+def post_edit(*, author: Member, post_id: int, body: str) -> Outcome[Post]:
     """The author edits their reply; the previous text is kept as a revision (advisers read
     the history). Closed threads, locked ones (but for advisers) and hidden replies are not
-    edited: the moderators judged what is there."""
+    edited: the moderators judged what is there. The same text again changes nothing
+    (UNCHANGED).
+
+    Raises `ServiceError` (PostEditCode) for a reply not found, not editable, or a blank or
+    too long text."""
     viewer = Viewer(author)
     if not can_manage_own_content(viewer):
         raise Forbidden("Log in to do this.")
+    codes = PostEditCode
     errors: list[FieldError] = []
     body = clean_text(
-        body, field="body", max_length=Post.BODY_MAX, label="The message", errors=errors
+        body,
+        field="body",
+        max_length=Post.BODY_MAX,
+        label="The message",
+        errors=errors,
+        codes=codes,
     )
     with transaction.atomic():
         # Locked, so concurrent edits each keep the text they replaced.
         post = visible_posts(viewer).select_for_update(of=("self",)).filter(pk=post_id).first()
         if post is None:
-            raise ServiceError.single("NOT_FOUND", "No such reply.", "postId")
+            raise ServiceError.single(codes.NOT_FOUND, "No such reply.", "postId")
         if not can_edit_post(viewer, post):
             raise Forbidden("Only its author edits a reply.")
         thread = Thread.objects.get(pk=post.thread_id)
         if thread.status == ThreadStatus.CLOSED:
-            errors.append(FieldError("THREAD_CLOSED", "This thread is closed.", "postId"))
+            errors.append(FieldError(codes.THREAD_CLOSED, "This thread is closed.", "postId"))
         elif thread.is_locked and not can_write_in_locked_thread(viewer):
-            errors.append(FieldError("THREAD_LOCKED", "This thread is locked.", "postId"))
+            errors.append(FieldError(codes.THREAD_LOCKED, "This thread is locked.", "postId"))
         if post.is_hidden:
-            errors.append(FieldError("POST_HIDDEN", "A hidden reply cannot be edited.", "postId"))
+            errors.append(
+                FieldError(codes.POST_HIDDEN, "A hidden reply cannot be edited.", "postId")
+            )
         if errors:
             raise ServiceError(*errors)
         if body == post.body:
-            return PostEdit(post=post, changed=False)
+            return Outcome(
+                post,
+                rows=(post,),
+                already=FieldError(
+                    codes.UNCHANGED, "The text is the same: nothing changed.", "body"
+                ),
+            )
         now = timezone.now()
-        PostRevision.objects.create(post=post, body=post.body, edited_by=author, created_at=now)
+        revision = PostRevision.objects.create(
+            post=post, body=post.body, edited_by=author, created_at=now
+        )
         post.body = body
         post.edited_at = now
         post.save(update_fields=["body", "edited_at"])
-    return PostEdit(post=post, changed=True)
+    return Outcome(post, rows=(post, revision))

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
+from enum import StrEnum
 
 from django.db import connection, transaction
 from django.db.models import F
@@ -11,17 +11,28 @@ from permissions.policies import can_vote
 from permissions.roles import Viewer
 from permissions.rows import visible_suggestions
 
-from ..errors import Forbidden, ServiceError
+from ..errors import FieldError, Forbidden, Outcome, ServiceError
 
 
-@dataclass(frozen=True, slots=True)
-class VoteResult:
-    suggestion: Suggestion
-    # False when the call changed nothing (already voted / had not voted): idempotent.
-    changed: bool
+class VoteCastCode(StrEnum):
+    """What `vote_cast` answers besides a new vote."""
+
+    NOT_FOUND = "NOT_FOUND"
+    VOTING_CLOSED = "VOTING_CLOSED"
+    ALREADY_VOTED = "ALREADY_VOTED"
 
 
-def _lock_open_suggestion(member: Member, suggestion_id: int) -> Suggestion:
+class VoteWithdrawCode(StrEnum):
+    """What `vote_withdraw` answers besides a withdrawn vote."""
+
+    NOT_FOUND = "NOT_FOUND"
+    VOTING_CLOSED = "VOTING_CLOSED"
+    NOT_VOTED = "NOT_VOTED"
+
+
+def _lock_open_suggestion(
+    member: Member, suggestion_id: int, codes: type[VoteCastCode] | type[VoteWithdrawCode]
+) -> Suggestion:
     """Lock the suggestion row: votes on one suggestion queue here, so the stored count and
     the vote rows move together, and a concurrent status change cannot slip in between."""
     viewer = Viewer(member)
@@ -29,10 +40,10 @@ def _lock_open_suggestion(member: Member, suggestion_id: int) -> Suggestion:
         raise Forbidden("Only customers vote.")
     suggestion = visible_suggestions(viewer).select_for_update().filter(pk=suggestion_id).first()
     if suggestion is None:
-        raise ServiceError.single("NOT_FOUND", "No such suggestion.", "suggestionId")
+        raise ServiceError.single(codes.NOT_FOUND, "No such suggestion.", "suggestionId")
     if not suggestion.is_voting_open:
         raise ServiceError.single(
-            "VOTING_CLOSED",
+            codes.VOTING_CLOSED,
             f"Voting is closed on this suggestion ({suggestion.get_status_display()}).",
             "suggestionId",
         )
@@ -57,31 +68,59 @@ def _insert_vote(member_id: int, suggestion_id: int) -> bool:
         return cursor.fetchone() is not None
 
 
-def vote_cast(*, member: Member, suggestion_id: int) -> VoteResult:
-    """Vote for a suggestion (and follow it). A second vote changes nothing."""
+def vote_cast(*, member: Member, suggestion_id: int) -> Outcome[Suggestion]:
+    """Vote for a suggestion (and follow it); returns the suggestion with its new count. A
+    second vote changes nothing and answers ALREADY_VOTED.
+
+    Raises `ServiceError` (VoteCastCode) for a suggestion not found or closed to votes."""
     with transaction.atomic():
-        suggestion = _lock_open_suggestion(member, suggestion_id)
+        suggestion = _lock_open_suggestion(member, suggestion_id, VoteCastCode)
+        # The member's vote, which exists from here on (inserted now or before).
+        vote = Vote(member=member, suggestion=suggestion)
         if not _insert_vote(member.pk, suggestion.pk):
-            return VoteResult(suggestion=suggestion, changed=False)
+            return Outcome(
+                suggestion,
+                rows=(suggestion, vote),
+                already=FieldError(
+                    VoteCastCode.ALREADY_VOTED,
+                    "You already voted for this suggestion.",
+                    "suggestionId",
+                ),
+            )
         Suggestion.objects.filter(pk=suggestion.pk).update(vote_count=F("vote_count") + 1)
         suggestion.vote_count += 1
         # `follow_create` does not take that lock (members follow without voting), so the
         # follow is one INSERT ... ON CONFLICT DO NOTHING.
-        Follow.objects.bulk_create(
-            [Follow(member=member, suggestion=suggestion)], ignore_conflicts=True
-        )
-        return VoteResult(suggestion=suggestion, changed=True)
+        follow = Follow(member=member, suggestion=suggestion)
+        Follow.objects.bulk_create([follow], ignore_conflicts=True)
+        return Outcome(suggestion, rows=(suggestion, vote, follow))
 
 
-def vote_withdraw(*, member: Member, suggestion_id: int) -> VoteResult:
-    """Withdraw a vote. Withdrawing a vote one does not have changes nothing."""
+def vote_withdraw(*, member: Member, suggestion_id: int) -> Outcome[Suggestion]:
+    """Withdraw a vote; returns the suggestion with its new count. Withdrawing a vote one
+    does not have changes nothing and answers NOT_VOTED.
+
+    Raises `ServiceError` (VoteWithdrawCode) for a suggestion not found or closed to
+    votes."""
     with transaction.atomic():
-        suggestion = _lock_open_suggestion(member, suggestion_id)
+        suggestion = _lock_open_suggestion(member, suggestion_id, VoteWithdrawCode)
         deleted, _ = Vote.objects.filter(member=member, suggestion=suggestion).delete()
-        if deleted:
-            Suggestion.objects.filter(pk=suggestion.pk).update(vote_count=F("vote_count") - 1)
-            suggestion.vote_count -= 1
-        return VoteResult(suggestion=suggestion, changed=bool(deleted))
+        # The member's vote, which does not exist from here on.
+        gone = (Vote(member=member, suggestion=suggestion),)
+        if not deleted:
+            return Outcome(
+                suggestion,
+                rows=(suggestion,),
+                removed=gone,
+                already=FieldError(
+                    VoteWithdrawCode.NOT_VOTED,
+                    "You had not voted for this suggestion.",
+                    "suggestionId",
+                ),
+            )
+        Suggestion.objects.filter(pk=suggestion.pk).update(vote_count=F("vote_count") - 1)
+        suggestion.vote_count -= 1
+        return Outcome(suggestion, rows=(suggestion,), removed=gone)
 
 
 def vote_counts_reconcile() -> int:

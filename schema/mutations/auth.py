@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from enum import Enum
 from typing import Annotated, Any
 
 import strawberry
@@ -10,11 +9,12 @@ from django.http import HttpRequest
 from graphql import FieldNode, GraphQLError, ValidationRule
 
 from permissions.roles import ANONYMOUS, Viewer
-from resolvers.services.login_throttle import member_authenticate
+from resolvers.errors import ServiceError
+from resolvers.services.login_throttle import LoginCode, member_authenticate
 
 from ..context import Info
 from ..members import Member
-from .common import MutationError
+from .common import MutationError, error_codes, payload_errors
 
 
 @strawberry.input(description="Credentials of a community member.")
@@ -23,13 +23,15 @@ class LoginInput:
     password: str = strawberry.field(description="The member's password.")
 
 
-@strawberry.enum(description="Why a login failed.")
-class LoginErrorCode(Enum):
-    INVALID_CREDENTIALS = "INVALID_CREDENTIALS"
+LoginErrorCode = error_codes(
+    LoginCode,
+    name="LoginErrorCode",
+    description="Why a login failed.",
+)
 
 
 @strawberry.type(description="A reason the login failed.")
-class LoginError(MutationError[LoginErrorCode]):
+class LoginError(MutationError[LoginCode]):
     pass
 
 
@@ -71,22 +73,14 @@ class AuthMutations:
     ) -> LoginPayload:
         request = info.context.request
         # RateLimited goes up as a top-level error (with its Retry-After header: ErrorCodes).
-        user = await sync_to_async(member_authenticate)(
-            username=input.username,
-            password=input.password,
-            client_address=client_address(request),
-        )
-        if user is None:
-            return LoginPayload(
-                viewer=None,
-                errors=[
-                    LoginError(
-                        code=LoginErrorCode.INVALID_CREDENTIALS,
-                        message="Unknown username or wrong password.",
-                        field=None,
-                    )
-                ],
+        try:
+            user = await sync_to_async(member_authenticate)(
+                username=input.username,
+                password=input.password,
+                client_address=client_address(request),
             )
+        except ServiceError as exc:
+            return LoginPayload(viewer=None, errors=payload_errors(exc, LoginError, LoginErrorCode))
         await alogin(request, user)
         info.context.switch_viewer(Viewer(user))
         return LoginPayload(viewer=user, errors=[])  # type: ignore[arg-type]

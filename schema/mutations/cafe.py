@@ -3,7 +3,8 @@ moderation (flags, hiding).
 
 A state a mutation asks for that already holds (closing a closed thread, flagging twice,
 ...) changes nothing and says so with an `ALREADY_*` / `NOT_*` / `UNCHANGED` error next to
-the object, so a retried request is harmless.
+the object, so a retried request is harmless: the service decides it and answers it in its
+`Outcome`.
 """
 
 from __future__ import annotations
@@ -16,14 +17,26 @@ import strawberry
 from asgiref.sync import sync_to_async
 
 from models.models import FlagReason as FlagReasonChoices
-from models.models import Post as PostModel
-from models.models import Suggestion as SuggestionModel
 from models.models import Thread as ThreadModel
 from permissions.fields import CanFlagContent, CanManageOwnContent, CanModerate
-from resolvers.errors import ServiceError
-from resolvers.services.moderation import content_hide, content_unhide, flag_create
+from resolvers.errors import Outcome, ServiceError
+from resolvers.services.moderation import (
+    ContentHideCode,
+    ContentUnhideCode,
+    FlagCreateCode,
+    content_hide,
+    content_unhide,
+    flag_create,
+)
 from resolvers.services.threads import (
-    ThreadChange,
+    PostEditCode,
+    ThreadAcceptAnswerCode,
+    ThreadAssignCode,
+    ThreadCloseCode,
+    ThreadLockCode,
+    ThreadReopenCode,
+    ThreadResolveCode,
+    ThreadUnlockCode,
     post_edit,
     thread_accept_answer,
     thread_assign,
@@ -38,37 +51,26 @@ from ..context import Info
 from ..ids import decode_id
 from ..moderation import Flag, FlagReason, ModeratableContent, decode_content_id
 from ..threads import Post, Thread
-from .common import MutationError, acting_member, payload_errors
+from .common import MutationError, acting_member, already_errors, error_codes, payload_errors
 
 THREAD_ID = "The thread's ID."
 
 
-def _refresh_thread(info: Info, thread: ThreadModel) -> None:
-    # Later fields of the same document read the new state.
-    info.context.loaders.thread_by_id.prime(thread.pk, thread, force=True)
-
-
 async def _thread_action(
     info: Info,
-    service: Callable[..., ThreadChange],
+    service: Callable[..., Outcome[ThreadModel]],
     payload: Callable[..., Any],
     error: Callable[..., Any],
-    codes: Any,
-    unchanged: tuple[str, str, str],
+    codes: type[Enum],
     **kwargs: Any,
 ) -> Any:
-    """Call a thread service and wrap its result; `unchanged` is the (code, message, field)
-    said when the thread already was in the asked state."""
+    """Call a thread workflow service and wrap its outcome in the mutation's payload."""
     try:
-        result = await sync_to_async(service)(actor=acting_member(info), **kwargs)
+        outcome = await sync_to_async(service)(actor=acting_member(info), **kwargs)
     except ServiceError as exc:
         return payload(thread=None, errors=payload_errors(exc, error, codes))
-    _refresh_thread(info, result.thread)
-    errors = []
-    if not result.changed:
-        code, message, field = unchanged
-        errors.append(error(code=codes[code], message=message, field=field))
-    return payload(thread=result.thread, errors=errors)
+    info.context.loaders.changed(*outcome.rows, removed=outcome.removed)
+    return payload(thread=outcome.value, errors=already_errors(outcome, error, codes))
 
 
 # --- acceptAnswer ----------------------------------------------------------------------------
@@ -79,21 +81,16 @@ class AcceptAnswerInput:
     post_id: strawberry.ID = strawberry.field(description="The reply's ID.")
 
 
-@strawberry.enum(
+AcceptAnswerErrorCode = error_codes(
+    ThreadAcceptAnswerCode,
+    name="AcceptAnswerErrorCode",
     description="Why no answer was accepted. ALREADY_ACCEPTED changes nothing (that reply "
-    "already is the answer), so a retried request is safe."
+    "already is the answer), so a retried request is safe.",
 )
-class AcceptAnswerErrorCode(Enum):
-    NOT_FOUND = "NOT_FOUND"
-    NOT_A_QUESTION = "NOT_A_QUESTION"
-    THREAD_CLOSED = "THREAD_CLOSED"
-    INTERNAL_POST = "INTERNAL_POST"
-    POST_HIDDEN = "POST_HIDDEN"
-    ALREADY_ACCEPTED = "ALREADY_ACCEPTED"
 
 
 @strawberry.type(description="A reason no answer was accepted.")
-class AcceptAnswerError(MutationError[AcceptAnswerErrorCode]):
+class AcceptAnswerError(MutationError[ThreadAcceptAnswerCode]):
     pass
 
 
@@ -114,19 +111,16 @@ class ResolveThreadInput:
     thread_id: strawberry.ID = strawberry.field(description=THREAD_ID)
 
 
-@strawberry.enum(
+ResolveThreadErrorCode = error_codes(
+    ThreadResolveCode,
+    name="ResolveThreadErrorCode",
     description="Why the question was not resolved. ALREADY_RESOLVED changes nothing, so a "
-    "retried request is safe."
+    "retried request is safe.",
 )
-class ResolveThreadErrorCode(Enum):
-    NOT_FOUND = "NOT_FOUND"
-    NOT_A_QUESTION = "NOT_A_QUESTION"
-    THREAD_CLOSED = "THREAD_CLOSED"
-    ALREADY_RESOLVED = "ALREADY_RESOLVED"
 
 
 @strawberry.type(description="A reason the question was not resolved.")
-class ResolveThreadError(MutationError[ResolveThreadErrorCode]):
+class ResolveThreadError(MutationError[ThreadResolveCode]):
     pass
 
 
@@ -146,17 +140,16 @@ class CloseThreadInput:
     thread_id: strawberry.ID = strawberry.field(description=THREAD_ID)
 
 
-@strawberry.enum(
+CloseThreadErrorCode = error_codes(
+    ThreadCloseCode,
+    name="CloseThreadErrorCode",
     description="Why the thread was not closed. ALREADY_CLOSED changes nothing, so a "
-    "retried request is safe."
+    "retried request is safe.",
 )
-class CloseThreadErrorCode(Enum):
-    NOT_FOUND = "NOT_FOUND"
-    ALREADY_CLOSED = "ALREADY_CLOSED"
 
 
 @strawberry.type(description="A reason the thread was not closed.")
-class CloseThreadError(MutationError[CloseThreadErrorCode]):
+class CloseThreadError(MutationError[ThreadCloseCode]):
     pass
 
 
@@ -173,17 +166,16 @@ class ReopenThreadInput:
     thread_id: strawberry.ID = strawberry.field(description=THREAD_ID)
 
 
-@strawberry.enum(
+ReopenThreadErrorCode = error_codes(
+    ThreadReopenCode,
+    name="ReopenThreadErrorCode",
     description="Why the thread was not reopened. ALREADY_OPEN (it is neither closed nor "
-    "resolved) changes nothing, so a retried request is safe."
+    "resolved) changes nothing, so a retried request is safe.",
 )
-class ReopenThreadErrorCode(Enum):
-    NOT_FOUND = "NOT_FOUND"
-    ALREADY_OPEN = "ALREADY_OPEN"
 
 
 @strawberry.type(description="A reason the thread was not reopened.")
-class ReopenThreadError(MutationError[ReopenThreadErrorCode]):
+class ReopenThreadError(MutationError[ThreadReopenCode]):
     pass
 
 
@@ -203,17 +195,16 @@ class LockThreadInput:
     thread_id: strawberry.ID = strawberry.field(description=THREAD_ID)
 
 
-@strawberry.enum(
+LockThreadErrorCode = error_codes(
+    ThreadLockCode,
+    name="LockThreadErrorCode",
     description="Why the thread was not locked. ALREADY_LOCKED changes nothing, so a "
-    "retried request is safe."
+    "retried request is safe.",
 )
-class LockThreadErrorCode(Enum):
-    NOT_FOUND = "NOT_FOUND"
-    ALREADY_LOCKED = "ALREADY_LOCKED"
 
 
 @strawberry.type(description="A reason the thread was not locked.")
-class LockThreadError(MutationError[LockThreadErrorCode]):
+class LockThreadError(MutationError[ThreadLockCode]):
     pass
 
 
@@ -230,17 +221,16 @@ class UnlockThreadInput:
     thread_id: strawberry.ID = strawberry.field(description=THREAD_ID)
 
 
-@strawberry.enum(
+UnlockThreadErrorCode = error_codes(
+    ThreadUnlockCode,
+    name="UnlockThreadErrorCode",
     description="Why the thread was not unlocked. NOT_LOCKED changes nothing, so a retried "
-    "request is safe."
+    "request is safe.",
 )
-class UnlockThreadErrorCode(Enum):
-    NOT_FOUND = "NOT_FOUND"
-    NOT_LOCKED = "NOT_LOCKED"
 
 
 @strawberry.type(description="A reason the thread was not unlocked.")
-class UnlockThreadError(MutationError[UnlockThreadErrorCode]):
+class UnlockThreadError(MutationError[ThreadUnlockCode]):
     pass
 
 
@@ -264,18 +254,16 @@ class AssignThreadInput:
     )
 
 
-@strawberry.enum(
+AssignThreadErrorCode = error_codes(
+    ThreadAssignCode,
+    name="AssignThreadErrorCode",
     description="Why the assignment did not change. UNCHANGED (it already was so) changes "
-    "nothing, so a retried request is safe."
+    "nothing, so a retried request is safe.",
 )
-class AssignThreadErrorCode(Enum):
-    NOT_FOUND = "NOT_FOUND"
-    NOT_AN_ADVISER = "NOT_AN_ADVISER"
-    UNCHANGED = "UNCHANGED"
 
 
 @strawberry.type(description="A reason the assignment did not change.")
-class AssignThreadError(MutationError[AssignThreadErrorCode]):
+class AssignThreadError(MutationError[ThreadAssignCode]):
     pass
 
 
@@ -296,22 +284,16 @@ class EditPostInput:
     body: str = strawberry.field(description="1 to 10,000 characters (surrounding blanks removed).")
 
 
-@strawberry.enum(
+EditPostErrorCode = error_codes(
+    PostEditCode,
+    name="EditPostErrorCode",
     description="Why the reply was not edited. UNCHANGED (the same text) changes nothing, so "
-    "a retried request is safe."
+    "a retried request is safe.",
 )
-class EditPostErrorCode(Enum):
-    NOT_FOUND = "NOT_FOUND"
-    THREAD_CLOSED = "THREAD_CLOSED"
-    THREAD_LOCKED = "THREAD_LOCKED"
-    POST_HIDDEN = "POST_HIDDEN"
-    BLANK = "BLANK"
-    TOO_LONG = "TOO_LONG"
-    UNCHANGED = "UNCHANGED"
 
 
 @strawberry.type(description="A reason the reply was not edited.")
-class EditPostError(MutationError[EditPostErrorCode]):
+class EditPostError(MutationError[PostEditCode]):
     pass
 
 
@@ -337,19 +319,16 @@ class FlagContentInput:
     )
 
 
-@strawberry.enum(
+FlagContentErrorCode = error_codes(
+    FlagCreateCode,
+    name="FlagContentErrorCode",
     description="Why no flag was added. ALREADY_FLAGGED changes nothing (your open flag on "
-    "it is returned), so a retried request is safe."
+    "it is returned), so a retried request is safe.",
 )
-class FlagContentErrorCode(Enum):
-    NOT_FOUND = "NOT_FOUND"
-    ALREADY_HIDDEN = "ALREADY_HIDDEN"
-    ALREADY_FLAGGED = "ALREADY_FLAGGED"
-    TOO_LONG = "TOO_LONG"
 
 
 @strawberry.type(description="A reason no flag was added.")
-class FlagContentError(MutationError[FlagContentErrorCode]):
+class FlagContentError(MutationError[FlagCreateCode]):
     pass
 
 
@@ -374,19 +353,16 @@ class HideContentInput:
     )
 
 
-@strawberry.enum(
+HideContentErrorCode = error_codes(
+    ContentHideCode,
+    name="HideContentErrorCode",
     description="Why the content was not hidden. ALREADY_HIDDEN changes nothing (the first "
-    "reason stays), so a retried request is safe."
+    "reason stays), so a retried request is safe.",
 )
-class HideContentErrorCode(Enum):
-    NOT_FOUND = "NOT_FOUND"
-    BLANK = "BLANK"
-    TOO_LONG = "TOO_LONG"
-    ALREADY_HIDDEN = "ALREADY_HIDDEN"
 
 
 @strawberry.type(description="A reason the content was not hidden.")
-class HideContentError(MutationError[HideContentErrorCode]):
+class HideContentError(MutationError[ContentHideCode]):
     pass
 
 
@@ -405,17 +381,16 @@ class UnhideContentInput:
     )
 
 
-@strawberry.enum(
+UnhideContentErrorCode = error_codes(
+    ContentUnhideCode,
+    name="UnhideContentErrorCode",
     description="Why the content was not shown again. NOT_HIDDEN changes nothing, so a "
-    "retried request is safe."
+    "retried request is safe.",
 )
-class UnhideContentErrorCode(Enum):
-    NOT_FOUND = "NOT_FOUND"
-    NOT_HIDDEN = "NOT_HIDDEN"
 
 
 @strawberry.type(description="A reason the content was not shown again.")
-class UnhideContentError(MutationError[UnhideContentErrorCode]):
+class UnhideContentError(MutationError[ContentUnhideCode]):
     pass
 
 
@@ -425,16 +400,6 @@ class UnhideContentPayload:
         description="The content, visible again; null when it was not found."
     )
     errors: list[UnhideContentError] = strawberry.field(description="Empty on success.")
-
-
-def _refresh_content(info: Info, content: ThreadModel | PostModel | SuggestionModel) -> None:
-    loaders = info.context.loaders
-    if isinstance(content, ThreadModel):
-        loaders.thread_by_id.prime(content.pk, content, force=True)
-    elif isinstance(content, PostModel):
-        loaders.post_by_id.prime(content.pk, content, force=True)
-    else:
-        loaders.suggestion_by_id.prime(content.pk, content, force=True)
 
 
 @strawberry.type
@@ -452,26 +417,14 @@ class CafeMutations:
         info: Info,
         input: Annotated[AcceptAnswerInput, strawberry.argument(description="The reply.")],
     ) -> AcceptAnswerPayload | None:
-        post_id = decode_id(input.post_id, "Post", argument="postId")
-        try:
-            result = await sync_to_async(thread_accept_answer)(
-                actor=acting_member(info), post_id=post_id
-            )
-        except ServiceError as exc:
-            return AcceptAnswerPayload(
-                thread=None, errors=payload_errors(exc, AcceptAnswerError, AcceptAnswerErrorCode)
-            )
-        _refresh_thread(info, result.thread)
-        errors = []
-        if not result.changed:
-            errors.append(
-                AcceptAnswerError(
-                    code=AcceptAnswerErrorCode.ALREADY_ACCEPTED,
-                    message="This reply already is the accepted answer.",
-                    field="postId",
-                )
-            )
-        return AcceptAnswerPayload(thread=result.thread, errors=errors)  # type: ignore[arg-type]
+        return await _thread_action(
+            info,
+            thread_accept_answer,
+            AcceptAnswerPayload,
+            AcceptAnswerError,
+            AcceptAnswerErrorCode,
+            post_id=decode_id(input.post_id, "Post", argument="postId"),
+        )
 
     @strawberry.mutation(
         description="Mark a question RESOLVED without accepting a reply (e.g. solved by "
@@ -490,7 +443,6 @@ class CafeMutations:
             ResolveThreadPayload,
             ResolveThreadError,
             ResolveThreadErrorCode,
-            ("ALREADY_RESOLVED", "This question is already resolved.", "threadId"),
             thread_id=decode_id(input.thread_id, "Thread", argument="threadId"),
         )
 
@@ -510,7 +462,6 @@ class CafeMutations:
             CloseThreadPayload,
             CloseThreadError,
             CloseThreadErrorCode,
-            ("ALREADY_CLOSED", "This thread is already closed.", "threadId"),
             thread_id=decode_id(input.thread_id, "Thread", argument="threadId"),
         )
 
@@ -532,7 +483,6 @@ class CafeMutations:
             ReopenThreadPayload,
             ReopenThreadError,
             ReopenThreadErrorCode,
-            ("ALREADY_OPEN", "This thread is neither closed nor resolved.", "threadId"),
             thread_id=decode_id(input.thread_id, "Thread", argument="threadId"),
         )
 
@@ -552,7 +502,6 @@ class CafeMutations:
             LockThreadPayload,
             LockThreadError,
             LockThreadErrorCode,
-            ("ALREADY_LOCKED", "This thread is already locked.", "threadId"),
             thread_id=decode_id(input.thread_id, "Thread", argument="threadId"),
         )
 
@@ -570,7 +519,6 @@ class CafeMutations:
             UnlockThreadPayload,
             UnlockThreadError,
             UnlockThreadErrorCode,
-            ("NOT_LOCKED", "This thread is not locked.", "threadId"),
             thread_id=decode_id(input.thread_id, "Thread", argument="threadId"),
         )
 
@@ -599,7 +547,6 @@ class CafeMutations:
             AssignThreadPayload,
             AssignThreadError,
             AssignThreadErrorCode,
-            ("UNCHANGED", "The thread already has this assignment.", "adviserId"),
             thread_id=thread_id,
             adviser_id=adviser_id,
         )
@@ -618,26 +565,18 @@ class CafeMutations:
     ) -> EditPostPayload | None:
         post_id = decode_id(input.post_id, "Post", argument="postId")
         try:
-            result = await sync_to_async(post_edit)(
+            outcome = await sync_to_async(post_edit)(
                 author=acting_member(info), post_id=post_id, body=input.body
             )
         except ServiceError as exc:
             return EditPostPayload(
                 post=None, errors=payload_errors(exc, EditPostError, EditPostErrorCode)
             )
-        loaders = info.context.loaders
-        loaders.post_by_id.prime(post_id, result.post, force=True)
-        loaders.forget(loaders.revisions_by_post_id, post_id)
-        errors = []
-        if not result.changed:
-            errors.append(
-                EditPostError(
-                    code=EditPostErrorCode.UNCHANGED,
-                    message="The text is the same: nothing changed.",
-                    field="body",
-                )
-            )
-        return EditPostPayload(post=result.post, errors=errors)  # type: ignore[arg-type]
+        info.context.loaders.changed(*outcome.rows, removed=outcome.removed)
+        return EditPostPayload(
+            post=outcome.value,  # type: ignore[arg-type]
+            errors=already_errors(outcome, EditPostError, EditPostErrorCode),
+        )
 
     @strawberry.mutation(
         description="Report a thread, a reply or a suggestion one can see to the advisers "
@@ -652,7 +591,7 @@ class CafeMutations:
     ) -> FlagContentPayload | None:
         content = decode_content_id(input.content_id)
         try:
-            result = await sync_to_async(flag_create)(
+            outcome = await sync_to_async(flag_create)(
                 reporter=acting_member(info),
                 content=content,
                 reason=FlagReasonChoices(input.reason),
@@ -662,16 +601,11 @@ class CafeMutations:
             return FlagContentPayload(
                 flag=None, errors=payload_errors(exc, FlagContentError, FlagContentErrorCode)
             )
-        errors = []
-        if not result.created:
-            errors.append(
-                FlagContentError(
-                    code=FlagContentErrorCode.ALREADY_FLAGGED,
-                    message="You already reported this; an adviser will look at it.",
-                    field="contentId",
-                )
-            )
-        return FlagContentPayload(flag=result.flag, errors=errors)  # type: ignore[arg-type]
+        info.context.loaders.changed(*outcome.rows, removed=outcome.removed)
+        return FlagContentPayload(
+            flag=outcome.value,  # type: ignore[arg-type]
+            errors=already_errors(outcome, FlagContentError, FlagContentErrorCode),
+        )
 
     @strawberry.mutation(
         description="Hide a thread, a reply or a suggestion (advisers), with a reason its "
@@ -687,24 +621,18 @@ class CafeMutations:
     ) -> HideContentPayload | None:
         content = decode_content_id(input.content_id)
         try:
-            result = await sync_to_async(content_hide)(
+            outcome = await sync_to_async(content_hide)(
                 actor=acting_member(info), content=content, reason=input.reason
             )
         except ServiceError as exc:
             return HideContentPayload(
                 content=None, errors=payload_errors(exc, HideContentError, HideContentErrorCode)
             )
-        _refresh_content(info, result.content)
-        errors = []
-        if not result.changed:
-            errors.append(
-                HideContentError(
-                    code=HideContentErrorCode.ALREADY_HIDDEN,
-                    message="This content is already hidden.",
-                    field="contentId",
-                )
-            )
-        return HideContentPayload(content=result.content, errors=errors)  # type: ignore[arg-type]
+        info.context.loaders.changed(*outcome.rows, removed=outcome.removed)
+        return HideContentPayload(
+            content=outcome.value,  # type: ignore[arg-type]
+            errors=already_errors(outcome, HideContentError, HideContentErrorCode),
+        )
 
     @strawberry.mutation(
         description="Show hidden content again (advisers); the audit log records it.",
@@ -717,20 +645,16 @@ class CafeMutations:
     ) -> UnhideContentPayload | None:
         content = decode_content_id(input.content_id)
         try:
-            result = await sync_to_async(content_unhide)(actor=acting_member(info), content=content)
+            outcome = await sync_to_async(content_unhide)(
+                actor=acting_member(info), content=content
+            )
         except ServiceError as exc:
             return UnhideContentPayload(
                 content=None,
                 errors=payload_errors(exc, UnhideContentError, UnhideContentErrorCode),
             )
-        _refresh_content(info, result.content)
-        errors = []
-        if not result.changed:
-            errors.append(
-                UnhideContentError(
-                    code=UnhideContentErrorCode.NOT_HIDDEN,
-                    message="This content is not hidden.",
-                    field="contentId",
-                )
-            )
-        return UnhideContentPayload(content=result.content, errors=errors)  # type: ignore[arg-type]
+        info.context.loaders.changed(*outcome.rows, removed=outcome.removed)
+        return UnhideContentPayload(
+            content=outcome.value,  # type: ignore[arg-type]
+            errors=already_errors(outcome, UnhideContentError, UnhideContentErrorCode),
+        )

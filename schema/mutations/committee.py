@@ -4,7 +4,6 @@ decisions (the chair)."""
 from __future__ import annotations
 
 from datetime import datetime
-from enum import Enum
 from typing import Annotated
 
 import strawberry
@@ -14,6 +13,11 @@ from models.models import DecisionOutcome as DecisionOutcomeChoices
 from permissions.fields import CanDecide, CanScoreSuggestion, CanTriageSuggestions
 from resolvers.errors import ServiceError
 from resolvers.services.committee import (
+    DecisionPublishCode,
+    DecisionRecordCode,
+    EvaluationSaveCode,
+    MeetingScheduleCode,
+    MeetingSetAgendaCode,
     Scores,
     decision_publish,
     decision_record,
@@ -27,7 +31,7 @@ from ..context import Info
 from ..enums import DecisionOutcome
 from ..ids import decode_id
 from ..suggestions import Decision, Suggestion
-from .common import MutationError, acting_member, payload_errors
+from .common import MutationError, acting_member, error_codes, payload_errors
 
 # --- scheduleCommitteeMeeting ----------------------------------------------------------------
 
@@ -41,16 +45,15 @@ class ScheduleCommitteeMeetingInput:
     title: str = strawberry.field(description="1 to 150 characters.")
 
 
-@strawberry.enum(description="Why the meeting was not scheduled.")
-class ScheduleCommitteeMeetingErrorCode(Enum):
-    BLANK = "BLANK"
-    TOO_LONG = "TOO_LONG"
-    NO_CHAIR = "NO_CHAIR"
-    OUT_OF_RANGE = "OUT_OF_RANGE"
+ScheduleCommitteeMeetingErrorCode = error_codes(
+    MeetingScheduleCode,
+    name="ScheduleCommitteeMeetingErrorCode",
+    description="Why the meeting was not scheduled.",
+)
 
 
 @strawberry.type(description="A reason the meeting was not scheduled.")
-class ScheduleCommitteeMeetingError(MutationError[ScheduleCommitteeMeetingErrorCode]):
+class ScheduleCommitteeMeetingError(MutationError[MeetingScheduleCode]):
     pass
 
 
@@ -71,16 +74,15 @@ class SetMeetingAgendaInput:
     )
 
 
-@strawberry.enum(description="Why the agenda was not set.")
-class SetMeetingAgendaErrorCode(Enum):
-    NOT_FOUND = "NOT_FOUND"
-    NOT_SHORTLISTED = "NOT_SHORTLISTED"
-    TOO_MANY = "TOO_MANY"
-    DUPLICATE_ENTRY = "DUPLICATE_ENTRY"
+SetMeetingAgendaErrorCode = error_codes(
+    MeetingSetAgendaCode,
+    name="SetMeetingAgendaErrorCode",
+    description="Why the agenda was not set.",
+)
 
 
 @strawberry.type(description="A reason the agenda was not set.")
-class SetMeetingAgendaError(MutationError[SetMeetingAgendaErrorCode]):
+class SetMeetingAgendaError(MutationError[MeetingSetAgendaCode]):
     pass
 
 
@@ -109,17 +111,15 @@ class ScoreSuggestionInput:
     )
 
 
-@strawberry.enum(description="Why the scores were not saved.")
-class ScoreSuggestionErrorCode(Enum):
-    NOT_FOUND = "NOT_FOUND"
-    OUT_OF_RANGE = "OUT_OF_RANGE"
-    TOO_LONG = "TOO_LONG"
-    NOT_ON_AGENDA = "NOT_ON_AGENDA"
-    DECISION_PUBLISHED = "DECISION_PUBLISHED"
+ScoreSuggestionErrorCode = error_codes(
+    EvaluationSaveCode,
+    name="ScoreSuggestionErrorCode",
+    description="Why the scores were not saved.",
+)
 
 
 @strawberry.type(description="A reason the scores were not saved.")
-class ScoreSuggestionError(MutationError[ScoreSuggestionErrorCode]):
+class ScoreSuggestionError(MutationError[EvaluationSaveCode]):
     pass
 
 
@@ -151,18 +151,15 @@ class RecordDecisionInput:
     )
 
 
-@strawberry.enum(description="Why the decision was not recorded.")
-class RecordDecisionErrorCode(Enum):
-    NOT_FOUND = "NOT_FOUND"
-    NOT_SHORTLISTED = "NOT_SHORTLISTED"
-    NOT_ON_AGENDA = "NOT_ON_AGENDA"
-    RATIONALE_REQUIRED = "RATIONALE_REQUIRED"
-    TARGET_PERIOD_REQUIRED = "TARGET_PERIOD_REQUIRED"
-    TOO_LONG = "TOO_LONG"
+RecordDecisionErrorCode = error_codes(
+    DecisionRecordCode,
+    name="RecordDecisionErrorCode",
+    description="Why the decision was not recorded.",
+)
 
 
 @strawberry.type(description="A reason the decision was not recorded.")
-class RecordDecisionError(MutationError[RecordDecisionErrorCode]):
+class RecordDecisionError(MutationError[DecisionRecordCode]):
     pass
 
 
@@ -177,16 +174,15 @@ class PublishDecisionInput:
     decision_id: strawberry.ID = strawberry.field(description="The draft's ID.")
 
 
-@strawberry.enum(description="Why the decision was not published.")
-class PublishDecisionErrorCode(Enum):
-    NOT_FOUND = "NOT_FOUND"
-    ALREADY_PUBLISHED = "ALREADY_PUBLISHED"
-    NOT_SHORTLISTED = "NOT_SHORTLISTED"
-    INVALID_DECISION = "INVALID_DECISION"
+PublishDecisionErrorCode = error_codes(
+    DecisionPublishCode,
+    name="PublishDecisionErrorCode",
+    description="Why the decision was not published.",
+)
 
 
 @strawberry.type(description="A reason the decision was not published.")
-class PublishDecisionError(MutationError[PublishDecisionErrorCode]):
+class PublishDecisionError(MutationError[DecisionPublishCode]):
     pass
 
 
@@ -223,6 +219,7 @@ class CommitteeMutations:
                     exc, ScheduleCommitteeMeetingError, ScheduleCommitteeMeetingErrorCode
                 ),
             )
+        info.context.loaders.changed(meeting)
         return ScheduleCommitteeMeetingPayload(meeting=meeting, errors=[])  # type: ignore[arg-type]
 
     @strawberry.mutation(
@@ -247,7 +244,7 @@ class CommitteeMutations:
                 meeting=None,
                 errors=payload_errors(exc, SetMeetingAgendaError, SetMeetingAgendaErrorCode),
             )
-        info.context.loaders.forget(info.context.loaders.agenda_by_meeting_id, meeting.pk)
+        info.context.loaders.changed(meeting)
         return SetMeetingAgendaPayload(meeting=meeting, errors=[])  # type: ignore[arg-type]
 
     @strawberry.mutation(
@@ -280,9 +277,7 @@ class CommitteeMutations:
                 evaluation=None,
                 errors=payload_errors(exc, ScoreSuggestionError, ScoreSuggestionErrorCode),
             )
-        loaders = info.context.loaders
-        loaders.forget(loaders.evaluations_by_agenda_key, (meeting_id, suggestion_id))
-        loaders.forget(loaders.latest_evaluations_by_suggestion_id, suggestion_id)
+        info.context.loaders.changed(evaluation)
         return ScoreSuggestionPayload(evaluation=evaluation, errors=[])  # type: ignore[arg-type]
 
     @strawberry.mutation(
@@ -316,7 +311,7 @@ class CommitteeMutations:
                 decision=None,
                 errors=payload_errors(exc, RecordDecisionError, RecordDecisionErrorCode),
             )
-        info.context.loaders.forget(info.context.loaders.decisions_by_suggestion_id, suggestion_id)
+        info.context.loaders.changed(decision)
         return RecordDecisionPayload(decision=decision, errors=[])  # type: ignore[arg-type]
 
     @strawberry.mutation(
@@ -340,10 +335,10 @@ class CommitteeMutations:
                 suggestion=None,
                 errors=payload_errors(exc, PublishDecisionError, PublishDecisionErrorCode),
             )
-        suggestion = decision.suggestion
-        info.context.loaders.forget_suggestion_state(suggestion)
+        # The decision's suggestion took its outcome's status.
+        info.context.loaders.changed(decision, decision.suggestion)
         return PublishDecisionPayload(
             decision=decision,  # type: ignore[arg-type]
-            suggestion=suggestion,  # type: ignore[arg-type]
+            suggestion=decision.suggestion,  # type: ignore[arg-type]
             errors=[],
         )

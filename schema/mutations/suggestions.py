@@ -1,12 +1,10 @@
 from __future__ import annotations
 
-from enum import Enum
 from typing import Annotated
 
 import strawberry
 from asgiref.sync import sync_to_async
 
-from models.models import Suggestion as SuggestionModel
 from models.models import SuggestionStatus as SuggestionStatusChoices
 from permissions.fields import (
     CanFollowSuggestion,
@@ -16,23 +14,28 @@ from permissions.fields import (
 )
 from resolvers.errors import ServiceError
 from resolvers.services.suggestion_status import (
+    SuggestionChangeStatusCode,
+    SuggestionMarkDuplicateCode,
     suggestion_change_status,
     suggestion_mark_duplicate,
 )
 from resolvers.services.suggestions import (
+    FollowCode,
+    SuggestionCommentCode,
+    SuggestionSubmitCode,
     follow_create,
     follow_delete,
     suggestion_comment,
     suggestion_submit,
 )
-from resolvers.services.votes import VoteResult, vote_cast, vote_withdraw
+from resolvers.services.votes import VoteCastCode, VoteWithdrawCode, vote_cast, vote_withdraw
 
 from ..context import Info
 from ..enums import SuggestionStatus
 from ..ids import decode_id
 from ..suggestions import Suggestion
 from ..threads import Post
-from .common import MutationError, acting_member, payload_errors
+from .common import MutationError, acting_member, already_errors, error_codes, payload_errors
 
 # --- submitSuggestion ----------------------------------------------------------------------
 
@@ -43,19 +46,17 @@ class SubmitSuggestionInput:
     body: str = strawberry.field(description="1 to 5,000 characters (surrounding blanks removed).")
 
 
-@strawberry.enum(
+SubmitSuggestionErrorCode = error_codes(
+    SuggestionSubmitCode,
+    name="SubmitSuggestionErrorCode",
     description="Why a suggestion was not submitted. ALREADY_SUBMITTED writes nothing: the "
     "member submitted the same title and body (whitespace aside) a few minutes ago, and "
-    "that suggestion is returned, so a double click or a retried request is safe."
+    "that suggestion is returned, so a double click or a retried request is safe.",
 )
-class SubmitSuggestionErrorCode(Enum):
-    BLANK = "BLANK"
-    TOO_LONG = "TOO_LONG"
-    ALREADY_SUBMITTED = "ALREADY_SUBMITTED"
 
 
 @strawberry.type(description="A reason the suggestion was not submitted.")
-class SubmitSuggestionError(MutationError[SubmitSuggestionErrorCode]):
+class SubmitSuggestionError(MutationError[SuggestionSubmitCode]):
     pass
 
 
@@ -76,18 +77,16 @@ class VoteForSuggestionInput:
     suggestion_id: strawberry.ID = strawberry.field(description="The suggestion's ID.")
 
 
-@strawberry.enum(
+VoteForSuggestionErrorCode = error_codes(
+    VoteCastCode,
+    name="VoteForSuggestionErrorCode",
     description="Why a vote was not counted. ALREADY_VOTED changes nothing: the earlier vote "
-    "stands, so a retried request is safe."
+    "stands, so a retried request is safe.",
 )
-class VoteForSuggestionErrorCode(Enum):
-    NOT_FOUND = "NOT_FOUND"
-    VOTING_CLOSED = "VOTING_CLOSED"
-    ALREADY_VOTED = "ALREADY_VOTED"
 
 
 @strawberry.type(description="A reason the vote was not counted.")
-class VoteForSuggestionError(MutationError[VoteForSuggestionErrorCode]):
+class VoteForSuggestionError(MutationError[VoteCastCode]):
     pass
 
 
@@ -104,18 +103,16 @@ class WithdrawVoteInput:
     suggestion_id: strawberry.ID = strawberry.field(description="The suggestion's ID.")
 
 
-@strawberry.enum(
+WithdrawVoteErrorCode = error_codes(
+    VoteWithdrawCode,
+    name="WithdrawVoteErrorCode",
     description="Why no vote was withdrawn. NOT_VOTED changes nothing, so a retried request "
-    "is safe."
+    "is safe.",
 )
-class WithdrawVoteErrorCode(Enum):
-    NOT_FOUND = "NOT_FOUND"
-    VOTING_CLOSED = "VOTING_CLOSED"
-    NOT_VOTED = "NOT_VOTED"
 
 
 @strawberry.type(description="A reason no vote was withdrawn.")
-class WithdrawVoteError(MutationError[WithdrawVoteErrorCode]):
+class WithdrawVoteError(MutationError[VoteWithdrawCode]):
     pass
 
 
@@ -125,11 +122,6 @@ class WithdrawVotePayload:
         description="The suggestion with its new vote count (null when it was not found)."
     )
     errors: list[WithdrawVoteError] = strawberry.field(description="Empty on success.")
-
-
-def _refresh(info: Info, result: VoteResult, *, voted: bool) -> SuggestionModel:
-    info.context.loaders.refresh_suggestion(result.suggestion, viewer_voted=voted)
-    return result.suggestion
 
 
 @strawberry.type
@@ -147,7 +139,7 @@ class SuggestionMutations:
         input: Annotated[SubmitSuggestionInput, strawberry.argument(description="The idea.")],
     ) -> SubmitSuggestionPayload | None:
         try:
-            submission = await sync_to_async(suggestion_submit)(
+            outcome = await sync_to_async(suggestion_submit)(
                 author=acting_member(info), title=input.title, body=input.body
             )
         except ServiceError as exc:
@@ -155,22 +147,11 @@ class SuggestionMutations:
                 suggestion=None,
                 errors=payload_errors(exc, SubmitSuggestionError, SubmitSuggestionErrorCode),
             )
-        suggestion = submission.suggestion
-        if not submission.created:
-            # The earlier one, as it is now (its author may have withdrawn the vote since).
-            info.context.loaders.forget_suggestion_state(suggestion)
-            return SubmitSuggestionPayload(
-                suggestion=suggestion,  # type: ignore[arg-type]
-                errors=[
-                    SubmitSuggestionError(
-                        code=SubmitSuggestionErrorCode.ALREADY_SUBMITTED,
-                        message="You submitted this suggestion a moment ago; here it is.",
-                        field=None,
-                    )
-                ],
-            )
-        info.context.loaders.refresh_suggestion(suggestion, viewer_voted=True)
-        return SubmitSuggestionPayload(suggestion=suggestion, errors=[])  # type: ignore[arg-type]
+        info.context.loaders.changed(*outcome.rows, removed=outcome.removed)
+        return SubmitSuggestionPayload(
+            suggestion=outcome.value,  # type: ignore[arg-type]
+            errors=already_errors(outcome, SubmitSuggestionError, SubmitSuggestionErrorCode),
+        )
 
     @strawberry.mutation(
         description="Vote for a suggestion (customers; once per suggestion; until it is "
@@ -186,7 +167,7 @@ class SuggestionMutations:
     ) -> VoteForSuggestionPayload | None:
         suggestion_id = decode_id(input.suggestion_id, "Suggestion", argument="suggestionId")
         try:
-            result = await sync_to_async(vote_cast)(
+            outcome = await sync_to_async(vote_cast)(
                 member=acting_member(info), suggestion_id=suggestion_id
             )
         except ServiceError as exc:
@@ -194,18 +175,10 @@ class SuggestionMutations:
                 suggestion=None,
                 errors=payload_errors(exc, VoteForSuggestionError, VoteForSuggestionErrorCode),
             )
-        errors = []
-        if not result.changed:
-            errors.append(
-                VoteForSuggestionError(
-                    code=VoteForSuggestionErrorCode.ALREADY_VOTED,
-                    message="You already voted for this suggestion.",
-                    field="suggestionId",
-                )
-            )
+        info.context.loaders.changed(*outcome.rows, removed=outcome.removed)
         return VoteForSuggestionPayload(
-            suggestion=_refresh(info, result, voted=True),  # type: ignore[arg-type]
-            errors=errors,
+            suggestion=outcome.value,  # type: ignore[arg-type]
+            errors=already_errors(outcome, VoteForSuggestionError, VoteForSuggestionErrorCode),
         )
 
     @strawberry.mutation(
@@ -219,7 +192,7 @@ class SuggestionMutations:
     ) -> WithdrawVotePayload | None:
         suggestion_id = decode_id(input.suggestion_id, "Suggestion", argument="suggestionId")
         try:
-            result = await sync_to_async(vote_withdraw)(
+            outcome = await sync_to_async(vote_withdraw)(
                 member=acting_member(info), suggestion_id=suggestion_id
             )
         except ServiceError as exc:
@@ -227,18 +200,10 @@ class SuggestionMutations:
                 suggestion=None,
                 errors=payload_errors(exc, WithdrawVoteError, WithdrawVoteErrorCode),
             )
-        errors = []
-        if not result.changed:
-            errors.append(
-                WithdrawVoteError(
-                    code=WithdrawVoteErrorCode.NOT_VOTED,
-                    message="You had not voted for this suggestion.",
-                    field="suggestionId",
-                )
-            )
+        info.context.loaders.changed(*outcome.rows, removed=outcome.removed)
         return WithdrawVotePayload(
-            suggestion=_refresh(info, result, voted=False),  # type: ignore[arg-type]
-            errors=errors,
+            suggestion=outcome.value,  # type: ignore[arg-type]
+            errors=already_errors(outcome, WithdrawVoteError, WithdrawVoteErrorCode),
         )
 
 
@@ -258,17 +223,15 @@ class ChangeSuggestionStatusInput:
     )
 
 
-@strawberry.enum(description="Why the status did not change.")
-class ChangeSuggestionStatusErrorCode(Enum):
-    NOT_FOUND = "NOT_FOUND"
-    ILLEGAL_TRANSITION = "ILLEGAL_TRANSITION"
-    DECISION_REQUIRED = "DECISION_REQUIRED"
-    USE_MARK_DUPLICATE = "USE_MARK_DUPLICATE"
-    TOO_LONG = "TOO_LONG"
+ChangeSuggestionStatusErrorCode = error_codes(
+    SuggestionChangeStatusCode,
+    name="ChangeSuggestionStatusErrorCode",
+    description="Why the status did not change.",
+)
 
 
 @strawberry.type(description="A reason the status did not change.")
-class ChangeSuggestionStatusError(MutationError[ChangeSuggestionStatusErrorCode]):
+class ChangeSuggestionStatusError(MutationError[SuggestionChangeStatusCode]):
     pass
 
 
@@ -296,18 +259,15 @@ class MarkSuggestionDuplicateInput:
     )
 
 
-@strawberry.enum(description="Why the suggestion was not merged.")
-class MarkSuggestionDuplicateErrorCode(Enum):
-    NOT_FOUND = "NOT_FOUND"
-    SAME_SUGGESTION = "SAME_SUGGESTION"
-    ALREADY_DECIDED = "ALREADY_DECIDED"
-    ORIGINAL_IS_DUPLICATE = "ORIGINAL_IS_DUPLICATE"
-    ORIGINAL_CLOSED = "ORIGINAL_CLOSED"
-    TOO_LONG = "TOO_LONG"
+MarkSuggestionDuplicateErrorCode = error_codes(
+    SuggestionMarkDuplicateCode,
+    name="MarkSuggestionDuplicateErrorCode",
+    description="Why the suggestion was not merged.",
+)
 
 
 @strawberry.type(description="A reason the suggestion was not merged.")
-class MarkSuggestionDuplicateError(MutationError[MarkSuggestionDuplicateErrorCode]):
+class MarkSuggestionDuplicateError(MutationError[SuggestionMarkDuplicateCode]):
     pass
 
 
@@ -330,18 +290,16 @@ class FollowSuggestionInput:
     suggestion_id: strawberry.ID = strawberry.field(description="The suggestion's ID.")
 
 
-@strawberry.enum(
+FollowSuggestionErrorCode = error_codes(
+    FollowCode,
+    name="FollowSuggestionErrorCode",
     description="Why following did not change. ALREADY_FOLLOWING / NOT_FOLLOWING change "
-    "nothing, so a retried request is safe."
+    "nothing, so a retried request is safe.",
 )
-class FollowSuggestionErrorCode(Enum):
-    NOT_FOUND = "NOT_FOUND"
-    ALREADY_FOLLOWING = "ALREADY_FOLLOWING"
-    NOT_FOLLOWING = "NOT_FOLLOWING"
 
 
 @strawberry.type(description="A reason following did not change.")
-class FollowSuggestionError(MutationError[FollowSuggestionErrorCode]):
+class FollowSuggestionError(MutationError[FollowCode]):
     pass
 
 
@@ -362,17 +320,15 @@ class CommentOnSuggestionInput:
     body: str = strawberry.field(description="1 to 10,000 characters (surrounding blanks removed).")
 
 
-@strawberry.enum(description="Why the comment was not posted.")
-class CommentOnSuggestionErrorCode(Enum):
-    NOT_FOUND = "NOT_FOUND"
-    BLANK = "BLANK"
-    TOO_LONG = "TOO_LONG"
-    THREAD_CLOSED = "THREAD_CLOSED"
-    THREAD_LOCKED = "THREAD_LOCKED"
+CommentOnSuggestionErrorCode = error_codes(
+    SuggestionCommentCode,
+    name="CommentOnSuggestionErrorCode",
+    description="Why the comment was not posted.",
+)
 
 
 @strawberry.type(description="A reason the comment was not posted.")
-class CommentOnSuggestionError(MutationError[CommentOnSuggestionErrorCode]):
+class CommentOnSuggestionError(MutationError[SuggestionCommentCode]):
     pass
 
 
@@ -410,7 +366,7 @@ class LaboMutations:
                     exc, ChangeSuggestionStatusError, ChangeSuggestionStatusErrorCode
                 ),
             )
-        info.context.loaders.forget_suggestion_state(suggestion)
+        info.context.loaders.changed(suggestion)
         return ChangeSuggestionStatusPayload(suggestion=suggestion, errors=[])  # type: ignore[arg-type]
 
     @strawberry.mutation(
@@ -443,8 +399,7 @@ class LaboMutations:
                     exc, MarkSuggestionDuplicateError, MarkSuggestionDuplicateErrorCode
                 ),
             )
-        for changed in (duplicate, original):
-            info.context.loaders.forget_suggestion_state(changed)
+        info.context.loaders.changed(duplicate, original)
         return MarkSuggestionDuplicatePayload(
             suggestion=duplicate,  # type: ignore[arg-type]
             original=original,  # type: ignore[arg-type]
@@ -494,8 +449,8 @@ class LaboMutations:
                 comment=None,
                 errors=payload_errors(exc, CommentOnSuggestionError, CommentOnSuggestionErrorCode),
             )
-        loaders = info.context.loaders
-        loaders.forget(loaders.discussion_by_suggestion_id, suggestion_id)
+        # The comment's thread is the suggestion's discussion, opened by the first comment.
+        info.context.loaders.changed(post, post.thread)
         return CommentOnSuggestionPayload(comment=post, errors=[])  # type: ignore[arg-type]
 
 
@@ -505,7 +460,7 @@ async def _follow(
     suggestion_id = decode_id(input.suggestion_id, "Suggestion", argument="suggestionId")
     service = follow_create if follow else follow_delete
     try:
-        suggestion, changed = await sync_to_async(service)(
+        outcome = await sync_to_async(service)(
             member=acting_member(info), suggestion_id=suggestion_id
         )
     except ServiceError as exc:
@@ -513,18 +468,8 @@ async def _follow(
             suggestion=None,
             errors=payload_errors(exc, FollowSuggestionError, FollowSuggestionErrorCode),
         )
-    info.context.loaders.viewer_follows_by_suggestion_id.prime(suggestion.pk, follow, force=True)
-    errors = []
-    if not changed:
-        code = (
-            FollowSuggestionErrorCode.ALREADY_FOLLOWING
-            if follow
-            else FollowSuggestionErrorCode.NOT_FOLLOWING
-        )
-        message = (
-            "You already follow this suggestion."
-            if follow
-            else "You were not following this suggestion."
-        )
-        errors.append(FollowSuggestionError(code=code, message=message, field="suggestionId"))
-    return FollowSuggestionPayload(suggestion=suggestion, errors=errors)  # type: ignore[arg-type]
+    info.context.loaders.changed(*outcome.rows, removed=outcome.removed)
+    return FollowSuggestionPayload(
+        suggestion=outcome.value,  # type: ignore[arg-type]
+        errors=already_errors(outcome, FollowSuggestionError, FollowSuggestionErrorCode),
+    )

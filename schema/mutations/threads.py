@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from enum import Enum
 from typing import Annotated
 
 import strawberry
@@ -9,13 +8,18 @@ from asgiref.sync import sync_to_async
 from models.models import ThreadKind as ThreadKindChoices
 from permissions.fields import CanCreateThread, CanReplyToThread
 from resolvers.errors import ServiceError
-from resolvers.services.threads import thread_create, thread_reply
+from resolvers.services.threads import (
+    ThreadCreateCode,
+    ThreadReplyCode,
+    thread_create,
+    thread_reply,
+)
 
 from ..context import Info
 from ..enums import ThreadKind
 from ..ids import decode_id
 from ..threads import Post, Thread
-from .common import MutationError, acting_member, payload_errors
+from .common import MutationError, acting_member, already_errors, error_codes, payload_errors
 
 
 @strawberry.input(description="A new thread in the café.")
@@ -26,21 +30,17 @@ class CreateThreadInput:
     body: str = strawberry.field(description="1 to 10,000 characters (surrounding blanks removed).")
 
 
-@strawberry.enum(
+CreateThreadErrorCode = error_codes(
+    ThreadCreateCode,
+    name="CreateThreadErrorCode",
     description="Why a thread was not created. ALREADY_SUBMITTED writes nothing: the member "
     "opened a thread with the same title and body (whitespace aside) a few minutes ago, and "
-    "that thread is returned, so a double click or a retried request is safe."
+    "that thread is returned, so a double click or a retried request is safe.",
 )
-class CreateThreadErrorCode(Enum):
-    NOT_FOUND = "NOT_FOUND"
-    CATEGORY_CLOSED = "CATEGORY_CLOSED"
-    BLANK = "BLANK"
-    TOO_LONG = "TOO_LONG"
-    ALREADY_SUBMITTED = "ALREADY_SUBMITTED"
 
 
 @strawberry.type(description="A reason the thread was not created.")
-class CreateThreadError(MutationError[CreateThreadErrorCode]):
+class CreateThreadError(MutationError[ThreadCreateCode]):
     pass
 
 
@@ -65,17 +65,15 @@ class ReplyToThreadInput:
     )
 
 
-@strawberry.enum(description="Why a reply was not posted.")
-class ReplyToThreadErrorCode(Enum):
-    NOT_FOUND = "NOT_FOUND"
-    THREAD_CLOSED = "THREAD_CLOSED"
-    THREAD_LOCKED = "THREAD_LOCKED"
-    BLANK = "BLANK"
-    TOO_LONG = "TOO_LONG"
+ReplyToThreadErrorCode = error_codes(
+    ThreadReplyCode,
+    name="ReplyToThreadErrorCode",
+    description="Why a reply was not posted.",
+)
 
 
 @strawberry.type(description="A reason the reply was not posted.")
-class ReplyToThreadError(MutationError[ReplyToThreadErrorCode]):
+class ReplyToThreadError(MutationError[ThreadReplyCode]):
     pass
 
 
@@ -101,7 +99,7 @@ class ThreadMutations:
     ) -> CreateThreadPayload | None:
         category_id = decode_id(input.category_id, "Category", argument="categoryId")
         try:
-            creation = await sync_to_async(thread_create)(
+            outcome = await sync_to_async(thread_create)(
                 author=acting_member(info),
                 category_id=category_id,
                 kind=ThreadKindChoices(input.kind),
@@ -112,17 +110,11 @@ class ThreadMutations:
             return CreateThreadPayload(
                 thread=None, errors=payload_errors(exc, CreateThreadError, CreateThreadErrorCode)
             )
-        info.context.loaders.prime_threads([creation.thread])
-        errors = []
-        if not creation.created:
-            errors.append(
-                CreateThreadError(
-                    code=CreateThreadErrorCode.ALREADY_SUBMITTED,
-                    message="You opened this thread a moment ago; here it is.",
-                    field=None,
-                )
-            )
-        return CreateThreadPayload(thread=creation.thread, errors=errors)  # type: ignore[arg-type]
+        info.context.loaders.changed(*outcome.rows, removed=outcome.removed)
+        return CreateThreadPayload(
+            thread=outcome.value,  # type: ignore[arg-type]
+            errors=already_errors(outcome, CreateThreadError, CreateThreadErrorCode),
+        )
 
     @strawberry.mutation(
         description="Reply in a thread (any member). An adviser's reply is official: the "
@@ -149,7 +141,5 @@ class ThreadMutations:
             return ReplyToThreadPayload(
                 post=None, errors=payload_errors(exc, ReplyToThreadError, ReplyToThreadErrorCode)
             )
-        loaders = info.context.loaders
-        loaders.forget(loaders.thread_by_id, thread_id)
-        loaders.forget(loaders.post_count_by_thread_id, thread_id)
+        info.context.loaders.changed(post, post.thread)
         return ReplyToThreadPayload(post=post, errors=[])  # type: ignore[arg-type]

@@ -154,5 +154,5 @@ def test_the_same_flag_sent_at_once_is_recorded_once() -> None:
         [lambda: flag_create(reporter=reporter, content=ref, reason=FlagReason.SPAM)] * THREADS
     )
     assert failures == []
-    assert sorted(r.created for r in results) == [False] * (THREADS - 1) + [True]
+    assert sorted(r.changed for r in results) == [False] * (THREADS - 1) + [True]
     assert Flag.objects.count() == 1

@@ -76,7 +76,7 @@ def test_a_duplicate_that_slips_past_the_check_is_caught_in_a_savepoint(
         result = flag_create(reporter=customer, content=_ref(post), reason=FlagReason.ABUSE)
         # The transaction is still usable after the failed insert.
         assert Flag.objects.count() == 1
-    assert (result.flag.pk, result.created) == (first.pk, False)
+    assert (result.value.pk, result.changed) == (first.pk, False)
 
 
 def test_flags_on_hidden_content_are_refused_and_hiding_resolves_them(
@@ -85,13 +85,13 @@ def test_flags_on_hidden_content_are_refused_and_hiding_resolves_them(
     suggestion = SuggestionFactory.create(author=other_customer)
     ref = ContentRef(kind=ContentKind.SUGGESTION, pk=suggestion.pk)
     created = flag_create(reporter=customer, content=ref, reason=FlagReason.OFF_TOPIC, text="")
-    assert created.created is True
+    assert created.changed is True
     hidden = content_hide(actor=adviser, content=ref, reason="Hors sujet")
     assert hidden.changed is True
-    created.flag.refresh_from_db()
-    assert (created.flag.resolved_by_id, created.flag.resolved_at) == (
+    created.value.refresh_from_db()
+    assert (created.value.resolved_by_id, created.value.resolved_at) == (
         adviser.pk,
-        hidden.content.hidden_at,
+        hidden.value.hidden_at,
     )
     # An adviser (who still sees it) cannot flag it: it is already hidden.
     with pytest.raises(ServiceError) as caught:

@@ -11,7 +11,7 @@ import pytest
 import redis
 
 from models.models import Counter, Member
-from resolvers.errors import RateLimited
+from resolvers.errors import RateLimited, ServiceError
 from resolvers.services.api_tokens import api_token_count_request
 from resolvers.services.login_throttle import account_key, member_authenticate
 from resolvers.services.write_throttle import WriteKind, write_throttle_hit
@@ -35,10 +35,9 @@ def test_login_throttle_counts_in_redis(
     settings: Any, customer: Member, client: redis.Redis
 ) -> None:
     for _ in range(settings.COMPTOIR_LOGIN_FAILURES_PER_ACCOUNT):
-        assert (
+        with pytest.raises(ServiceError) as refused:
             member_authenticate(username="claire", password="wrong", client_address="10.0.0.1")
-            is None
-        )
+        assert [e.code for e in refused.value.errors] == ["INVALID_CREDENTIALS"]
     with pytest.raises(RateLimited):
         member_authenticate(username="claire", password="wrong", client_address="10.0.0.2")
     assert client.get(f"comptoir:counter:{account_key('claire')}") == b"11"

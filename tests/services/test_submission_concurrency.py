@@ -51,9 +51,9 @@ def test_the_same_suggestion_sent_at_once_is_written_once() -> None:
     results = _run_at_once(
         lambda: suggestion_submit(author=author, title="Une idée", body="Le  texte.\n")
     )
-    assert sorted(r.created for r in results) == [False] * (AT_ONCE - 1) + [True]
+    assert sorted(r.changed for r in results) == [False] * (AT_ONCE - 1) + [True]
     written = set(Suggestion.objects.values_list("pk", flat=True))
-    assert {r.suggestion.pk for r in results} == written
+    assert {r.value.pk for r in results} == written
     suggestion = Suggestion.objects.get()
     assert (suggestion.vote_count, Vote.objects.count(), Follow.objects.count()) == (1, 1, 1)
 
@@ -70,8 +70,8 @@ def test_the_same_thread_sent_at_once_is_written_once() -> None:
             body="Que faire ?",
         )
     )
-    assert sorted(r.created for r in results) == [False] * (AT_ONCE - 1) + [True]
-    assert {r.thread.pk for r in results} == set(Thread.objects.values_list("pk", flat=True))
+    assert sorted(r.changed for r in results) == [False] * (AT_ONCE - 1) + [True]
+    assert {r.value.pk for r in results} == set(Thread.objects.values_list("pk", flat=True))
     assert Thread.objects.count() == 1
 
 

@@ -7,8 +7,14 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
 from models.models import Follow, Member, Suggestion, SuggestionStatus, Vote
-from resolvers.errors import Forbidden, ServiceError
-from resolvers.services.votes import vote_cast, vote_counts_reconcile, vote_withdraw
+from resolvers.errors import FieldError, Forbidden, ServiceError
+from resolvers.services.votes import (
+    VoteCastCode,
+    VoteWithdrawCode,
+    vote_cast,
+    vote_counts_reconcile,
+    vote_withdraw,
+)
 from tests.factories import CustomerFactory, SuggestionFactory, add_votes
 
 pytestmark = pytest.mark.django_db
@@ -17,12 +23,24 @@ pytestmark = pytest.mark.django_db
 def test_cast_and_withdraw_keep_count_and_rows_equal(customer: Member) -> None:
     suggestion = SuggestionFactory.create()
     result = vote_cast(member=customer, suggestion_id=suggestion.pk)
-    assert (result.changed, result.suggestion.vote_count) == (True, 1)
+    assert (result.already, result.value.vote_count) == (None, 1)
     assert Follow.objects.filter(member=customer, suggestion=suggestion).exists()
     again = vote_cast(member=customer, suggestion_id=suggestion.pk)
-    assert (again.changed, again.suggestion.vote_count) == (False, 1)
+    assert (again.already, again.value.vote_count) == (
+        FieldError(
+            VoteCastCode.ALREADY_VOTED, "You already voted for this suggestion.", "suggestionId"
+        ),
+        1,
+    )
     withdrawn = vote_withdraw(member=customer, suggestion_id=suggestion.pk)
-    assert (withdrawn.changed, withdrawn.suggestion.vote_count) == (True, 0)
+    assert (withdrawn.already, withdrawn.value.vote_count) == (None, 0)
+    again = vote_withdraw(member=customer, suggestion_id=suggestion.pk)
+    assert (again.already, again.value.vote_count) == (
+        FieldError(
+            VoteWithdrawCode.NOT_VOTED, "You had not voted for this suggestion.", "suggestionId"
+        ),
+        0,
+    )
     suggestion.refresh_from_db()
     assert (suggestion.vote_count, Vote.objects.count()) == (0, 0)
 

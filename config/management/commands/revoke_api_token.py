@@ -33,10 +33,11 @@ class Command(BaseCommand):
                     f"--revoked-by: no active staff member is called {options['revoked_by']!r}."
                 )
         try:
-            token, changed = api_token_revoke(prefix=options["prefix"], actor=actor)
+            outcome = api_token_revoke(prefix=options["prefix"], actor=actor)
         except ServiceError as exc:
             raise CommandError(str(exc)) from exc
-        if changed:
+        token = outcome.value
+        if outcome.changed:
             self.stdout.write(f"Token {token.prefix} of {token.partner} revoked.")
         else:
             self.stdout.write(f"Token {token.prefix} of {token.partner} was already revoked.")

@@ -1,0 +1,210 @@
+"""Each mutation's error codes are the result codes of the service behind it.
+
+A service declares its codes as a `StrEnum` beside it; the schema exposes that enum
+(`schema/mutations/common.py::error_codes`), so a code a service may return cannot be
+missing from the API. A mutation whose enum stays a declaration of its own is checked when
+its module is imported: a service code missing from it fails the import, not a request in
+production (where it would have become a masked INTERNAL error).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import textwrap
+from enum import Enum, StrEnum
+from pathlib import Path
+from typing import Any
+
+import pytest
+from graphql import GraphQLEnumType, GraphQLObjectType, get_named_type
+
+from schema import schema
+from schema.mutations import common
+from schema.mutations.common import ErrorCodeMismatch, error_codes
+
+
+@pytest.fixture(autouse=True)
+def _own_registry(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The enums made here are not the schema's: keep them out of its registry.
+    monkeypatch.setattr(common, "ERROR_CODES", dict(common.ERROR_CODES))
+
+
+def _import(tmp_path: Path, source: str) -> Any:
+    """Import a schema module written from `source` (as a module of the project is)."""
+    path = tmp_path / "tiny_schema.py"
+    path.write_text(textwrap.dedent(source))
+    spec = importlib.util.spec_from_file_location("tiny_schema", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.modules.pop("tiny_schema", None)
+    return module
+
+
+TINY_SERVICE = """
+    from enum import Enum, StrEnum
+
+    from schema.mutations.common import error_codes
+
+
+    class TinyCode(StrEnum):
+        NOT_FOUND = "NOT_FOUND"
+        ALREADY_DONE = "ALREADY_DONE"
+"""
+
+
+def test_a_service_code_missing_from_a_declared_enum_fails_at_import(tmp_path: Path) -> None:
+    with pytest.raises(ErrorCodeMismatch) as failed:
+        _import(
+            tmp_path,
+            TINY_SERVICE
+            + """
+    class TinyErrorCode(Enum):
+        NOT_FOUND = "NOT_FOUND"
+
+
+    error_codes(TinyCode, name="TinyErrorCode", description="Why.", declared=TinyErrorCode)
+    """,
+        )
+    assert str(failed.value) == (
+        "TinyErrorCode lacks codes that tiny_schema.TinyCode returns: ALREADY_DONE."
+    )
+
+
+def test_a_declared_enum_with_every_service_code_imports(tmp_path: Path) -> None:
+    module = _import(
+        tmp_path,
+        TINY_SERVICE
+        + """
+    class OtherCode(StrEnum):
+        TOO_LONG = "TOO_LONG"
+
+
+    class TinyErrorCode(Enum):
+        TOO_LONG = "TOO_LONG"
+        NOT_FOUND = "NOT_FOUND"
+        ALREADY_DONE = "ALREADY_DONE"
+
+
+    exposed = error_codes(
+        TinyCode, OtherCode, name="TinyErrorCode", description="Why.", declared=TinyErrorCode
+    )
+    """,
+    )
+    assert module.exposed is module.TinyErrorCode
+    assert common.ERROR_CODES["TinyErrorCode"] == (module.TinyCode, module.OtherCode)
+
+
+def test_a_service_enum_is_the_schema_enum() -> None:
+    class TinyCode(StrEnum):
+        NOT_FOUND = "NOT_FOUND"
+        ALREADY_DONE = "ALREADY_DONE"
+
+    exposed = error_codes(TinyCode, name="TinyErrorCode", description="Why.")
+    assert exposed is TinyCode
+    assert common.ERROR_CODES["TinyErrorCode"] == (TinyCode,)
+
+
+def test_several_services_need_a_declared_enum() -> None:
+    class OneCode(StrEnum):
+        NOT_FOUND = "NOT_FOUND"
+
+    class TwoCode(StrEnum):
+        TOO_LONG = "TOO_LONG"
+
+    with pytest.raises(ErrorCodeMismatch) as failed:
+        error_codes(OneCode, TwoCode, name="TinyErrorCode", description="Why.")
+    assert str(failed.value) == "TinyErrorCode: declare the enum that unites 2 services."
+
+
+def test_a_code_whose_value_is_not_its_name_is_refused() -> None:
+    class TinyCode(StrEnum):
+        NOT_FOUND = "not_found"
+
+    with pytest.raises(ErrorCodeMismatch) as failed:
+        error_codes(TinyCode, name="TinyErrorCode", description="Why.")
+    assert str(failed.value) == "TinyCode: values differ from names: ['NOT_FOUND']."
+
+
+def test_one_enum_is_one_graphql_enum() -> None:
+    class TinyCode(StrEnum):
+        NOT_FOUND = "NOT_FOUND"
+
+    error_codes(TinyCode, name="TinyErrorCode", description="Why.")
+    with pytest.raises(ErrorCodeMismatch) as failed:
+        error_codes(TinyCode, name="OtherErrorCode", description="Why.")
+    assert str(failed.value) == "TinyCode is already the GraphQL enum TinyErrorCode."
+
+
+# Every mutation → the service result enum behind its error codes.
+SERVICE_CODES = {
+    "acceptAnswer": "resolvers.services.threads.ThreadAcceptAnswerCode",
+    "assignThread": "resolvers.services.threads.ThreadAssignCode",
+    "changeSuggestionStatus": "resolvers.services.suggestion_status.SuggestionChangeStatusCode",
+    "closeThread": "resolvers.services.threads.ThreadCloseCode",
+    "commentOnSuggestion": "resolvers.services.suggestions.SuggestionCommentCode",
+    "createThread": "resolvers.services.threads.ThreadCreateCode",
+    "editPost": "resolvers.services.threads.PostEditCode",
+    "flagContent": "resolvers.services.moderation.FlagCreateCode",
+    "followSuggestion": "resolvers.services.suggestions.FollowCode",
+    "hideContent": "resolvers.services.moderation.ContentHideCode",
+    "lockThread": "resolvers.services.threads.ThreadLockCode",
+    "login": "resolvers.services.login_throttle.LoginCode",
+    "logout": "resolvers.services.login_throttle.LoginCode",
+    "markNotificationsRead": "resolvers.services.notifications.NotificationsMarkReadCode",
+    "markSuggestionDuplicate": "resolvers.services.suggestion_status.SuggestionMarkDuplicateCode",
+    "publishDecision": "resolvers.services.committee.DecisionPublishCode",
+    "recordDecision": "resolvers.services.committee.DecisionRecordCode",
+    "reopenThread": "resolvers.services.threads.ThreadReopenCode",
+    "replyToThread": "resolvers.services.threads.ThreadReplyCode",
+    "resolveThread": "resolvers.services.threads.ThreadResolveCode",
+    "scheduleCommitteeMeeting": "resolvers.services.committee.MeetingScheduleCode",
+    "scoreSuggestion": "resolvers.services.committee.EvaluationSaveCode",
+    "setMeetingAgenda": "resolvers.services.committee.MeetingSetAgendaCode",
+    "submitSuggestion": "resolvers.services.suggestions.SuggestionSubmitCode",
+    "unfollowSuggestion": "resolvers.services.suggestions.FollowCode",
+    "unhideContent": "resolvers.services.moderation.ContentUnhideCode",
+    "unlockThread": "resolvers.services.threads.ThreadUnlockCode",
+    "voteForSuggestion": "resolvers.services.votes.VoteCastCode",
+    "withdrawVote": "resolvers.services.votes.VoteWithdrawCode",
+}
+
+
+def _error_enum(mutation: str) -> GraphQLEnumType:
+    """The enum of `errors.code` in a mutation's payload."""
+    mutation_type = schema._schema.mutation_type
+    assert mutation_type is not None
+    payload = get_named_type(mutation_type.fields[mutation].type)
+    assert isinstance(payload, GraphQLObjectType)
+    error = get_named_type(payload.fields["errors"].type)
+    assert isinstance(error, GraphQLObjectType)
+    code = get_named_type(error.fields["code"].type)
+    assert isinstance(code, GraphQLEnumType)
+    return code
+
+
+def _name(enum: type[Enum]) -> str:
+    return f"{enum.__module__}.{enum.__qualname__}"
+
+
+def test_every_mutation_answers_the_codes_of_its_service() -> None:
+    mutation_type = schema._schema.mutation_type
+    assert mutation_type is not None
+    behind: dict[str, str] = {}
+    for mutation in mutation_type.fields:
+        enum = _error_enum(mutation)
+        # Made by `error_codes`, from service enums whose every code is a value of the API.
+        services = common.ERROR_CODES[enum.name]
+        for service in services:
+            assert issubclass(service, StrEnum)
+            assert set(service.__members__) <= set(enum.values), (mutation, service)
+        # Today every mutation's enum is its service's own: exactly its codes, in its order.
+        (service,) = services
+        wrapped: type[Enum] = enum.wrapped_cls  # type: ignore[attr-defined]
+        assert wrapped is service
+        assert list(enum.values) == list(service.__members__)
+        behind[mutation] = _name(service)
+    assert behind == SERVICE_CODES
