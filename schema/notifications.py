@@ -119,15 +119,18 @@ class MarkNotificationsReadInput:
     )
 
 
-MarkNotificationsReadErrorCode = error_codes(
-    NotificationsMarkReadCode,
-    name="MarkNotificationsReadErrorCode",
-    description="Why notifications were not marked read.",
-)
+if TYPE_CHECKING:
+    MarkNotificationsReadErrorCode = NotificationsMarkReadCode
+else:
+    MarkNotificationsReadErrorCode = error_codes(
+        NotificationsMarkReadCode,
+        name="MarkNotificationsReadErrorCode",
+        description="Why notifications were not marked read.",
+    )
 
 
 @strawberry.type(description="A reason notifications were not marked read.")
-class MarkNotificationsReadError(MutationError[NotificationsMarkReadCode]):
+class MarkNotificationsReadError(MutationError[MarkNotificationsReadErrorCode]):
     pass
 
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from asgiref.sync import sync_to_async
@@ -23,15 +23,18 @@ class LoginInput:
     password: str = strawberry.field(description="The member's password.")
 
 
-LoginErrorCode = error_codes(
-    LoginCode,
-    name="LoginErrorCode",
-    description="Why a login failed.",
-)
+if TYPE_CHECKING:
+    LoginErrorCode = LoginCode
+else:
+    LoginErrorCode = error_codes(
+        LoginCode,
+        name="LoginErrorCode",
+        description="Why a login failed.",
+    )
 
 
 @strawberry.type(description="A reason the login failed.")
-class LoginError(MutationError[LoginCode]):
+class LoginError(MutationError[LoginErrorCode]):
     pass
 
 

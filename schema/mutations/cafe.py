@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import Enum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from asgiref.sync import sync_to_async
@@ -81,16 +81,19 @@ class AcceptAnswerInput:
     post_id: strawberry.ID = strawberry.field(description="The reply's ID.")
 
 
-AcceptAnswerErrorCode = error_codes(
-    ThreadAcceptAnswerCode,
-    name="AcceptAnswerErrorCode",
-    description="Why no answer was accepted. ALREADY_ACCEPTED changes nothing (that reply "
-    "already is the answer), so a retried request is safe.",
-)
+if TYPE_CHECKING:
+    AcceptAnswerErrorCode = ThreadAcceptAnswerCode
+else:
+    AcceptAnswerErrorCode = error_codes(
+        ThreadAcceptAnswerCode,
+        name="AcceptAnswerErrorCode",
+        description="Why no answer was accepted. ALREADY_ACCEPTED changes nothing (that reply "
+        "already is the answer), so a retried request is safe.",
+    )
 
 
 @strawberry.type(description="A reason no answer was accepted.")
-class AcceptAnswerError(MutationError[ThreadAcceptAnswerCode]):
+class AcceptAnswerError(MutationError[AcceptAnswerErrorCode]):
     pass
 
 
@@ -111,16 +114,19 @@ class ResolveThreadInput:
     thread_id: strawberry.ID = strawberry.field(description=THREAD_ID)
 
 
-ResolveThreadErrorCode = error_codes(
-    ThreadResolveCode,
-    name="ResolveThreadErrorCode",
-    description="Why the question was not resolved. ALREADY_RESOLVED changes nothing, so a "
-    "retried request is safe.",
-)
+if TYPE_CHECKING:
+    ResolveThreadErrorCode = ThreadResolveCode
+else:
+    ResolveThreadErrorCode = error_codes(
+        ThreadResolveCode,
+        name="ResolveThreadErrorCode",
+        description="Why the question was not resolved. ALREADY_RESOLVED changes nothing, so a "
+        "retried request is safe.",
+    )
 
 
 @strawberry.type(description="A reason the question was not resolved.")
-class ResolveThreadError(MutationError[ThreadResolveCode]):
+class ResolveThreadError(MutationError[ResolveThreadErrorCode]):
     pass
 
 
@@ -140,16 +146,19 @@ class CloseThreadInput:
     thread_id: strawberry.ID = strawberry.field(description=THREAD_ID)
 
 
-CloseThreadErrorCode = error_codes(
-    ThreadCloseCode,
-    name="CloseThreadErrorCode",
-    description="Why the thread was not closed. ALREADY_CLOSED changes nothing, so a "
-    "retried request is safe.",
-)
+if TYPE_CHECKING:
+    CloseThreadErrorCode = ThreadCloseCode
+else:
+    CloseThreadErrorCode = error_codes(
+        ThreadCloseCode,
+        name="CloseThreadErrorCode",
+        description="Why the thread was not closed. ALREADY_CLOSED changes nothing, so a "
+        "retried request is safe.",
+    )
 
 
 @strawberry.type(description="A reason the thread was not closed.")
-class CloseThreadError(MutationError[ThreadCloseCode]):
+class CloseThreadError(MutationError[CloseThreadErrorCode]):
     pass
 
 
@@ -166,16 +175,19 @@ class ReopenThreadInput:
     thread_id: strawberry.ID = strawberry.field(description=THREAD_ID)
 
 
-ReopenThreadErrorCode = error_codes(
-    ThreadReopenCode,
-    name="ReopenThreadErrorCode",
-    description="Why the thread was not reopened. ALREADY_OPEN (it is neither closed nor "
-    "resolved) changes nothing, so a retried request is safe.",
-)
+if TYPE_CHECKING:
+    ReopenThreadErrorCode = ThreadReopenCode
+else:
+    ReopenThreadErrorCode = error_codes(
+        ThreadReopenCode,
+        name="ReopenThreadErrorCode",
+        description="Why the thread was not reopened. ALREADY_OPEN (it is neither closed nor "
+        "resolved) changes nothing, so a retried request is safe.",
+    )
 
 
 @strawberry.type(description="A reason the thread was not reopened.")
-class ReopenThreadError(MutationError[ThreadReopenCode]):
+class ReopenThreadError(MutationError[ReopenThreadErrorCode]):
     pass
 
 
@@ -195,16 +207,19 @@ class LockThreadInput:
     thread_id: strawberry.ID = strawberry.field(description=THREAD_ID)
 
 
-LockThreadErrorCode = error_codes(
-    ThreadLockCode,
-    name="LockThreadErrorCode",
-    description="Why the thread was not locked. ALREADY_LOCKED changes nothing, so a "
-    "retried request is safe.",
-)
+if TYPE_CHECKING:
+    LockThreadErrorCode = ThreadLockCode
+else:
+    LockThreadErrorCode = error_codes(
+        ThreadLockCode,
+        name="LockThreadErrorCode",
+        description="Why the thread was not locked. ALREADY_LOCKED changes nothing, so a "
+        "retried request is safe.",
+    )
 
 
 @strawberry.type(description="A reason the thread was not locked.")
-class LockThreadError(MutationError[ThreadLockCode]):
+class LockThreadError(MutationError[LockThreadErrorCode]):
     pass
 
 
@@ -221,16 +236,19 @@ class UnlockThreadInput:
     thread_id: strawberry.ID = strawberry.field(description=THREAD_ID)
 
 
-UnlockThreadErrorCode = error_codes(
-    ThreadUnlockCode,
-    name="UnlockThreadErrorCode",
-    description="Why the thread was not unlocked. NOT_LOCKED changes nothing, so a retried "
-    "request is safe.",
-)
+if TYPE_CHECKING:
+    UnlockThreadErrorCode = ThreadUnlockCode
+else:
+    UnlockThreadErrorCode = error_codes(
+        ThreadUnlockCode,
+        name="UnlockThreadErrorCode",
+        description="Why the thread was not unlocked. NOT_LOCKED changes nothing, so a retried "
+        "request is safe.",
+    )
 
 
 @strawberry.type(description="A reason the thread was not unlocked.")
-class UnlockThreadError(MutationError[ThreadUnlockCode]):
+class UnlockThreadError(MutationError[UnlockThreadErrorCode]):
     pass
 
 
@@ -254,16 +272,19 @@ class AssignThreadInput:
     )
 
 
-AssignThreadErrorCode = error_codes(
-    ThreadAssignCode,
-    name="AssignThreadErrorCode",
-    description="Why the assignment did not change. UNCHANGED (it already was so) changes "
-    "nothing, so a retried request is safe.",
-)
+if TYPE_CHECKING:
+    AssignThreadErrorCode = ThreadAssignCode
+else:
+    AssignThreadErrorCode = error_codes(
+        ThreadAssignCode,
+        name="AssignThreadErrorCode",
+        description="Why the assignment did not change. UNCHANGED (it already was so) changes "
+        "nothing, so a retried request is safe.",
+    )
 
 
 @strawberry.type(description="A reason the assignment did not change.")
-class AssignThreadError(MutationError[ThreadAssignCode]):
+class AssignThreadError(MutationError[AssignThreadErrorCode]):
     pass
 
 
@@ -284,16 +305,19 @@ class EditPostInput:
     body: str = strawberry.field(description="1 to 10,000 characters (surrounding blanks removed).")
 
 
-EditPostErrorCode = error_codes(
-    PostEditCode,
-    name="EditPostErrorCode",
-    description="Why the reply was not edited. UNCHANGED (the same text) changes nothing, so "
-    "a retried request is safe.",
-)
+if TYPE_CHECKING:
+    EditPostErrorCode = PostEditCode
+else:
+    EditPostErrorCode = error_codes(
+        PostEditCode,
+        name="EditPostErrorCode",
+        description="Why the reply was not edited. UNCHANGED (the same text) changes nothing, so "
+        "a retried request is safe.",
+    )
 
 
 @strawberry.type(description="A reason the reply was not edited.")
-class EditPostError(MutationError[PostEditCode]):
+class EditPostError(MutationError[EditPostErrorCode]):
     pass
 
 
@@ -319,16 +343,19 @@ class FlagContentInput:
     )
 
 
-FlagContentErrorCode = error_codes(
-    FlagCreateCode,
-    name="FlagContentErrorCode",
-    description="Why no flag was added. ALREADY_FLAGGED changes nothing (your open flag on "
-    "it is returned), so a retried request is safe.",
-)
+if TYPE_CHECKING:
+    FlagContentErrorCode = FlagCreateCode
+else:
+    FlagContentErrorCode = error_codes(
+        FlagCreateCode,
+        name="FlagContentErrorCode",
+        description="Why no flag was added. ALREADY_FLAGGED changes nothing (your open flag on "
+        "it is returned), so a retried request is safe.",
+    )
 
 
 @strawberry.type(description="A reason no flag was added.")
-class FlagContentError(MutationError[FlagCreateCode]):
+class FlagContentError(MutationError[FlagContentErrorCode]):
     pass
 
 
@@ -353,16 +380,19 @@ class HideContentInput:
     )
 
 
-HideContentErrorCode = error_codes(
-    ContentHideCode,
-    name="HideContentErrorCode",
-    description="Why the content was not hidden. ALREADY_HIDDEN changes nothing (the first "
-    "reason stays), so a retried request is safe.",
-)
+if TYPE_CHECKING:
+    HideContentErrorCode = ContentHideCode
+else:
+    HideContentErrorCode = error_codes(
+        ContentHideCode,
+        name="HideContentErrorCode",
+        description="Why the content was not hidden. ALREADY_HIDDEN changes nothing (the first "
+        "reason stays), so a retried request is safe.",
+    )
 
 
 @strawberry.type(description="A reason the content was not hidden.")
-class HideContentError(MutationError[ContentHideCode]):
+class HideContentError(MutationError[HideContentErrorCode]):
     pass
 
 
@@ -381,16 +411,19 @@ class UnhideContentInput:
     )
 
 
-UnhideContentErrorCode = error_codes(
-    ContentUnhideCode,
-    name="UnhideContentErrorCode",
-    description="Why the content was not shown again. NOT_HIDDEN changes nothing, so a "
-    "retried request is safe.",
-)
+if TYPE_CHECKING:
+    UnhideContentErrorCode = ContentUnhideCode
+else:
+    UnhideContentErrorCode = error_codes(
+        ContentUnhideCode,
+        name="UnhideContentErrorCode",
+        description="Why the content was not shown again. NOT_HIDDEN changes nothing, so a "
+        "retried request is safe.",
+    )
 
 
 @strawberry.type(description="A reason the content was not shown again.")
-class UnhideContentError(MutationError[ContentUnhideCode]):
+class UnhideContentError(MutationError[UnhideContentErrorCode]):
     pass
 
 

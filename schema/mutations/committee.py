@@ -4,7 +4,7 @@ decisions (the chair)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from asgiref.sync import sync_to_async
@@ -45,15 +45,18 @@ class ScheduleCommitteeMeetingInput:
     title: str = strawberry.field(description="1 to 150 characters.")
 
 
-ScheduleCommitteeMeetingErrorCode = error_codes(
-    MeetingScheduleCode,
-    name="ScheduleCommitteeMeetingErrorCode",
-    description="Why the meeting was not scheduled.",
-)
+if TYPE_CHECKING:
+    ScheduleCommitteeMeetingErrorCode = MeetingScheduleCode
+else:
+    ScheduleCommitteeMeetingErrorCode = error_codes(
+        MeetingScheduleCode,
+        name="ScheduleCommitteeMeetingErrorCode",
+        description="Why the meeting was not scheduled.",
+    )
 
 
 @strawberry.type(description="A reason the meeting was not scheduled.")
-class ScheduleCommitteeMeetingError(MutationError[MeetingScheduleCode]):
+class ScheduleCommitteeMeetingError(MutationError[ScheduleCommitteeMeetingErrorCode]):
     pass
 
 
@@ -74,15 +77,18 @@ class SetMeetingAgendaInput:
     )
 
 
-SetMeetingAgendaErrorCode = error_codes(
-    MeetingSetAgendaCode,
-    name="SetMeetingAgendaErrorCode",
-    description="Why the agenda was not set.",
-)
+if TYPE_CHECKING:
+    SetMeetingAgendaErrorCode = MeetingSetAgendaCode
+else:
+    SetMeetingAgendaErrorCode = error_codes(
+        MeetingSetAgendaCode,
+        name="SetMeetingAgendaErrorCode",
+        description="Why the agenda was not set.",
+    )
 
 
 @strawberry.type(description="A reason the agenda was not set.")
-class SetMeetingAgendaError(MutationError[MeetingSetAgendaCode]):
+class SetMeetingAgendaError(MutationError[SetMeetingAgendaErrorCode]):
     pass
 
 
@@ -111,15 +117,18 @@ class ScoreSuggestionInput:
     )
 
 
-ScoreSuggestionErrorCode = error_codes(
-    EvaluationSaveCode,
-    name="ScoreSuggestionErrorCode",
-    description="Why the scores were not saved.",
-)
+if TYPE_CHECKING:
+    ScoreSuggestionErrorCode = EvaluationSaveCode
+else:
+    ScoreSuggestionErrorCode = error_codes(
+        EvaluationSaveCode,
+        name="ScoreSuggestionErrorCode",
+        description="Why the scores were not saved.",
+    )
 
 
 @strawberry.type(description="A reason the scores were not saved.")
-class ScoreSuggestionError(MutationError[EvaluationSaveCode]):
+class ScoreSuggestionError(MutationError[ScoreSuggestionErrorCode]):
     pass
 
 
@@ -151,15 +160,18 @@ class RecordDecisionInput:
     )
 
 
-RecordDecisionErrorCode = error_codes(
-    DecisionRecordCode,
-    name="RecordDecisionErrorCode",
-    description="Why the decision was not recorded.",
-)
+if TYPE_CHECKING:
+    RecordDecisionErrorCode = DecisionRecordCode
+else:
+    RecordDecisionErrorCode = error_codes(
+        DecisionRecordCode,
+        name="RecordDecisionErrorCode",
+        description="Why the decision was not recorded.",
+    )
 
 
 @strawberry.type(description="A reason the decision was not recorded.")
-class RecordDecisionError(MutationError[DecisionRecordCode]):
+class RecordDecisionError(MutationError[RecordDecisionErrorCode]):
     pass
 
 
@@ -174,15 +186,18 @@ class PublishDecisionInput:
     decision_id: strawberry.ID = strawberry.field(description="The draft's ID.")
 
 
-PublishDecisionErrorCode = error_codes(
-    DecisionPublishCode,
-    name="PublishDecisionErrorCode",
-    description="Why the decision was not published.",
-)
+if TYPE_CHECKING:
+    PublishDecisionErrorCode = DecisionPublishCode
+else:
+    PublishDecisionErrorCode = error_codes(
+        DecisionPublishCode,
+        name="PublishDecisionErrorCode",
+        description="Why the decision was not published.",
+    )
 
 
 @strawberry.type(description="A reason the decision was not published.")
-class PublishDecisionError(MutationError[DecisionPublishCode]):
+class PublishDecisionError(MutationError[PublishDecisionErrorCode]):
     pass
 
 

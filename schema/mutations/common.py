@@ -10,6 +10,7 @@ from models.models import Member
 from resolvers.errors import FieldError, Outcome, ServiceError
 
 from ..context import Info
+from ..enums import graphql_enum
 
 E = TypeVar("E")
 
@@ -33,8 +34,9 @@ def error_codes(
     service behind it (`resolvers/services/`), under the API's `name` and `description`,
     and return the Python enum the API answers with.
 
-    Without `declared`, the service's enum (exactly one) is itself the GraphQL enum: every
-    code the service may return is a value of the schema, in the service's order. A
+    Without `declared`, the GraphQL enum is a copy of the service's enum (exactly one; the
+    service's own class stays unmarked, as every enum below the schema: `graphql_enum`):
+    every code the service may return is a value of the schema, in the service's order. A
     mutation whose enum must stay a declaration of its own (the codes of several services,
     or codes its resolver adds) passes it as `declared`: every code of every service must
     then be a value of `declared` (same name), else `ErrorCodeMismatch` is raised, when
@@ -56,16 +58,17 @@ def error_codes(
                 f"{name} lacks codes that {service.__module__}.{service.__name__} returns: "
                 f"{', '.join(missing)}."
             )
+    ERROR_CODES[name] = services
+    if declared is None:
+        return graphql_enum(exposed, name=name, description=description)
     known = getattr(exposed, "__strawberry_definition__", None)
     if known is not None and known.name != name:
         raise ErrorCodeMismatch(f"{exposed.__name__} is already the GraphQL enum {known.name}.")
-    ERROR_CODES[name] = services
     return strawberry.enum(exposed, name=name, description=description)
 
 
 def _code(error: FieldError, codes: type[Enum]) -> Enum:
-    # The service's own member when its enum is the GraphQL enum; else the declared value of
-    # the same name, which `error_codes` checked exists.
+    # The GraphQL enum's value of the same name, which `error_codes` checked exists.
     return error.code if isinstance(error.code, codes) else codes[error.code.name]
 
 

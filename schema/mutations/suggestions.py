@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from asgiref.sync import sync_to_async
@@ -46,17 +46,20 @@ class SubmitSuggestionInput:
     body: str = strawberry.field(description="1 to 5,000 characters (surrounding blanks removed).")
 
 
-SubmitSuggestionErrorCode = error_codes(
-    SuggestionSubmitCode,
-    name="SubmitSuggestionErrorCode",
-    description="Why a suggestion was not submitted. ALREADY_SUBMITTED writes nothing: the "
-    "member submitted the same title and body (whitespace aside) a few minutes ago, and "
-    "that suggestion is returned, so a double click or a retried request is safe.",
-)
+if TYPE_CHECKING:
+    SubmitSuggestionErrorCode = SuggestionSubmitCode
+else:
+    SubmitSuggestionErrorCode = error_codes(
+        SuggestionSubmitCode,
+        name="SubmitSuggestionErrorCode",
+        description="Why a suggestion was not submitted. ALREADY_SUBMITTED writes nothing: the "
+        "member submitted the same title and body (whitespace aside) a few minutes ago, and "
+        "that suggestion is returned, so a double click or a retried request is safe.",
+    )
 
 
 @strawberry.type(description="A reason the suggestion was not submitted.")
-class SubmitSuggestionError(MutationError[SuggestionSubmitCode]):
+class SubmitSuggestionError(MutationError[SubmitSuggestionErrorCode]):
     pass
 
 
@@ -77,16 +80,19 @@ class VoteForSuggestionInput:
     suggestion_id: strawberry.ID = strawberry.field(description="The suggestion's ID.")
 
 
-VoteForSuggestionErrorCode = error_codes(
-    VoteCastCode,
-    name="VoteForSuggestionErrorCode",
-    description="Why a vote was not counted. ALREADY_VOTED changes nothing: the earlier vote "
-    "stands, so a retried request is safe.",
-)
+if TYPE_CHECKING:
+    VoteForSuggestionErrorCode = VoteCastCode
+else:
+    VoteForSuggestionErrorCode = error_codes(
+        VoteCastCode,
+        name="VoteForSuggestionErrorCode",
+        description="Why a vote was not counted. ALREADY_VOTED changes nothing: the earlier vote "
+        "stands, so a retried request is safe.",
+    )
 
 
 @strawberry.type(description="A reason the vote was not counted.")
-class VoteForSuggestionError(MutationError[VoteCastCode]):
+class VoteForSuggestionError(MutationError[VoteForSuggestionErrorCode]):
     pass
 
 
@@ -103,16 +109,19 @@ class WithdrawVoteInput:
     suggestion_id: strawberry.ID = strawberry.field(description="The suggestion's ID.")
 
 
-WithdrawVoteErrorCode = error_codes(
-    VoteWithdrawCode,
-    name="WithdrawVoteErrorCode",
-    description="Why no vote was withdrawn. NOT_VOTED changes nothing, so a retried request "
-    "is safe.",
-)
+if TYPE_CHECKING:
+    WithdrawVoteErrorCode = VoteWithdrawCode
+else:
+    WithdrawVoteErrorCode = error_codes(
+        VoteWithdrawCode,
+        name="WithdrawVoteErrorCode",
+        description="Why no vote was withdrawn. NOT_VOTED changes nothing, so a retried request "
+        "is safe.",
+    )
 
 
 @strawberry.type(description="A reason no vote was withdrawn.")
-class WithdrawVoteError(MutationError[VoteWithdrawCode]):
+class WithdrawVoteError(MutationError[WithdrawVoteErrorCode]):
     pass
 
 
@@ -223,15 +232,18 @@ class ChangeSuggestionStatusInput:
     )
 
 
-ChangeSuggestionStatusErrorCode = error_codes(
-    SuggestionChangeStatusCode,
-    name="ChangeSuggestionStatusErrorCode",
-    description="Why the status did not change.",
-)
+if TYPE_CHECKING:
+    ChangeSuggestionStatusErrorCode = SuggestionChangeStatusCode
+else:
+    ChangeSuggestionStatusErrorCode = error_codes(
+        SuggestionChangeStatusCode,
+        name="ChangeSuggestionStatusErrorCode",
+        description="Why the status did not change.",
+    )
 
 
 @strawberry.type(description="A reason the status did not change.")
-class ChangeSuggestionStatusError(MutationError[SuggestionChangeStatusCode]):
+class ChangeSuggestionStatusError(MutationError[ChangeSuggestionStatusErrorCode]):
     pass
 
 
@@ -259,15 +271,18 @@ class MarkSuggestionDuplicateInput:
     )
 
 
-MarkSuggestionDuplicateErrorCode = error_codes(
-    SuggestionMarkDuplicateCode,
-    name="MarkSuggestionDuplicateErrorCode",
-    description="Why the suggestion was not merged.",
-)
+if TYPE_CHECKING:
+    MarkSuggestionDuplicateErrorCode = SuggestionMarkDuplicateCode
+else:
+    MarkSuggestionDuplicateErrorCode = error_codes(
+        SuggestionMarkDuplicateCode,
+        name="MarkSuggestionDuplicateErrorCode",
+        description="Why the suggestion was not merged.",
+    )
 
 
 @strawberry.type(description="A reason the suggestion was not merged.")
-class MarkSuggestionDuplicateError(MutationError[SuggestionMarkDuplicateCode]):
+class MarkSuggestionDuplicateError(MutationError[MarkSuggestionDuplicateErrorCode]):
     pass
 
 
@@ -290,16 +305,19 @@ class FollowSuggestionInput:
     suggestion_id: strawberry.ID = strawberry.field(description="The suggestion's ID.")
 
 
-FollowSuggestionErrorCode = error_codes(
-    FollowCode,
-    name="FollowSuggestionErrorCode",
-    description="Why following did not change. ALREADY_FOLLOWING / NOT_FOLLOWING change "
-    "nothing, so a retried request is safe.",
-)
+if TYPE_CHECKING:
+    FollowSuggestionErrorCode = FollowCode
+else:
+    FollowSuggestionErrorCode = error_codes(
+        FollowCode,
+        name="FollowSuggestionErrorCode",
+        description="Why following did not change. ALREADY_FOLLOWING / NOT_FOLLOWING change "
+        "nothing, so a retried request is safe.",
+    )
 
 
 @strawberry.type(description="A reason following did not change.")
-class FollowSuggestionError(MutationError[FollowCode]):
+class FollowSuggestionError(MutationError[FollowSuggestionErrorCode]):
     pass
 
 
@@ -320,15 +338,18 @@ class CommentOnSuggestionInput:
     body: str = strawberry.field(description="1 to 10,000 characters (surrounding blanks removed).")
 
 
-CommentOnSuggestionErrorCode = error_codes(
-    SuggestionCommentCode,
-    name="CommentOnSuggestionErrorCode",
-    description="Why the comment was not posted.",
-)
+if TYPE_CHECKING:
+    CommentOnSuggestionErrorCode = SuggestionCommentCode
+else:
+    CommentOnSuggestionErrorCode = error_codes(
+        SuggestionCommentCode,
+        name="CommentOnSuggestionErrorCode",
+        description="Why the comment was not posted.",
+    )
 
 
 @strawberry.type(description="A reason the comment was not posted.")
-class CommentOnSuggestionError(MutationError[SuggestionCommentCode]):
+class CommentOnSuggestionError(MutationError[CommentOnSuggestionErrorCode]):
     pass
 
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from asgiref.sync import sync_to_async
@@ -30,17 +30,20 @@ class CreateThreadInput:
     body: str = strawberry.field(description="1 to 10,000 characters (surrounding blanks removed).")
 
 
-CreateThreadErrorCode = error_codes(
-    ThreadCreateCode,
-    name="CreateThreadErrorCode",
-    description="Why a thread was not created. ALREADY_SUBMITTED writes nothing: the member "
-    "opened a thread with the same title and body (whitespace aside) a few minutes ago, and "
-    "that thread is returned, so a double click or a retried request is safe.",
-)
+if TYPE_CHECKING:
+    CreateThreadErrorCode = ThreadCreateCode
+else:
+    CreateThreadErrorCode = error_codes(
+        ThreadCreateCode,
+        name="CreateThreadErrorCode",
+        description="Why a thread was not created. ALREADY_SUBMITTED writes nothing: the member "
+        "opened a thread with the same title and body (whitespace aside) a few minutes ago, and "
+        "that thread is returned, so a double click or a retried request is safe.",
+    )
 
 
 @strawberry.type(description="A reason the thread was not created.")
-class CreateThreadError(MutationError[ThreadCreateCode]):
+class CreateThreadError(MutationError[CreateThreadErrorCode]):
     pass
 
 
@@ -65,15 +68,18 @@ class ReplyToThreadInput:
     )
 
 
-ReplyToThreadErrorCode = error_codes(
-    ThreadReplyCode,
-    name="ReplyToThreadErrorCode",
-    description="Why a reply was not posted.",
-)
+if TYPE_CHECKING:
+    ReplyToThreadErrorCode = ThreadReplyCode
+else:
+    ReplyToThreadErrorCode = error_codes(
+        ThreadReplyCode,
+        name="ReplyToThreadErrorCode",
+        description="Why a reply was not posted.",
+    )
 
 
 @strawberry.type(description="A reason the reply was not posted.")
-class ReplyToThreadError(MutationError[ThreadReplyCode]):
+class ReplyToThreadError(MutationError[ReplyToThreadErrorCode]):
     pass
 
 

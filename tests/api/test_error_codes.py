@@ -98,13 +98,19 @@ def test_a_declared_enum_with_every_service_code_imports(tmp_path: Path) -> None
     assert common.ERROR_CODES["TinyErrorCode"] == (module.TinyCode, module.OtherCode)
 
 
-def test_a_service_enum_is_the_schema_enum() -> None:
+def test_the_schema_enum_is_a_copy_of_the_service_enum() -> None:
     class TinyCode(StrEnum):
         NOT_FOUND = "NOT_FOUND"
         ALREADY_DONE = "ALREADY_DONE"
 
     exposed = error_codes(TinyCode, name="TinyErrorCode", description="Why.")
-    assert exposed is TinyCode
+    assert [(m.name, m.value) for m in exposed] == [
+        ("NOT_FOUND", "NOT_FOUND"),
+        ("ALREADY_DONE", "ALREADY_DONE"),
+    ]
+    # The service's class stays unmarked: a copy carries the GraphQL enum.
+    assert not hasattr(TinyCode, "__strawberry_definition__")
+    assert exposed.__strawberry_definition__.name == "TinyErrorCode"  # type: ignore[attr-defined]
     assert common.ERROR_CODES["TinyErrorCode"] == (TinyCode,)
 
 
@@ -129,14 +135,17 @@ def test_a_code_whose_value_is_not_its_name_is_refused() -> None:
     assert str(failed.value) == "TinyCode: values differ from names: ['NOT_FOUND']."
 
 
-def test_one_enum_is_one_graphql_enum() -> None:
+def test_one_declared_enum_is_one_graphql_enum() -> None:
     class TinyCode(StrEnum):
         NOT_FOUND = "NOT_FOUND"
 
-    error_codes(TinyCode, name="TinyErrorCode", description="Why.")
+    class TinyErrorCode(Enum):
+        NOT_FOUND = "NOT_FOUND"
+
+    error_codes(TinyCode, name="TinyErrorCode", description="Why.", declared=TinyErrorCode)
     with pytest.raises(ErrorCodeMismatch) as failed:
-        error_codes(TinyCode, name="OtherErrorCode", description="Why.")
-    assert str(failed.value) == "TinyCode is already the GraphQL enum TinyErrorCode."
+        error_codes(TinyCode, name="OtherErrorCode", description="Why.", declared=TinyErrorCode)
+    assert str(failed.value) == "TinyErrorCode is already the GraphQL enum TinyErrorCode."
 
 
 # Every mutation → the service result enum behind its error codes.
@@ -201,10 +210,9 @@ def test_every_mutation_answers_the_codes_of_its_service() -> None:
         for service in services:
             assert issubclass(service, StrEnum)
             assert set(service.__members__) <= set(enum.values), (mutation, service)
-        # Today every mutation's enum is its service's own: exactly its codes, in its order.
+        # Today every mutation's enum is a copy of its service's: exactly its codes, in its
+        # order.
         (service,) = services
-        wrapped: type[Enum] = enum.wrapped_cls  # type: ignore[attr-defined]
-        assert wrapped is service
         assert list(enum.values) == list(service.__members__)
         behind[mutation] = _name(service)
     assert behind == SERVICE_CODES
