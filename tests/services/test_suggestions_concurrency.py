@@ -30,7 +30,7 @@ from tests.factories import (
     SuggestionFactory,
     add_votes,
 )
-from tests.services.test_vote_concurrency import _run_in_threads
+from tests.services.test_votes_concurrency import _run_in_threads
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres_only]
 

@@ -121,7 +121,7 @@ def test_the_page_is_strawberrys_with_the_csrf_header_read_at_each_request(
     settings.DEBUG = True
     page = _ide(Client()).content.decode()
     assert "<title>Comptoir — GraphiQL</title>" in page
-    # Its assets are Comptoir's own (tests/api/test_graphiql_assets.py).
+    # Its assets are Comptoir's own (tests/api/core/test_graphiql_assets.py).
     assert '<script\n      src="/static/vendor/graphiql/graphiql.min.js"' in page
     # The token is read from the cookie when each request leaves, since `login` rotates it.
     fetch = page[page.index("function fetchWithCsrfToken") : page.index("const subscriptionUrl")]

@@ -1,7 +1,7 @@
 // Runs the GraphQL-over-HTTP audit suite (npm package graphql-http, `serverAudits`)
 // against a running server and prints one JSON line per audit.
 //
-//   node tests/api/graphql_http_audit.mjs URL [--header "Name: value"]...
+//   node tests/api/core/graphql_http_audit.mjs URL [--header "Name: value"]...
 //
 // Each --header is added to every request the audits send (a session cookie, the CSRF
 // token, the proxy's X-Forwarded-Proto...), as a browser or a reverse proxy would.

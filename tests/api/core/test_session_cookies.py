@@ -45,7 +45,7 @@ def _settings_with(debug: str) -> dict[str, Any]:
     }
     out = subprocess.run(
         [sys.executable, "-c", code],
-        cwd=Path(__file__).resolve().parents[2],
+        cwd=Path(__file__).resolve().parents[3],
         env=env,
         capture_output=True,
         text=True,

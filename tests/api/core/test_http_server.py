@@ -1,7 +1,7 @@
 """The endpoint as deployed: uvicorn serving config.asgi:application in its own process, on
 a free port, over the test database, and the GraphQL-over-HTTP audit suite of the
 specification's reference implementation (npm `graphql-http`, `serverAudits`: every MUST,
-SHOULD and MAY) run against it by Node.js (tests/api/graphql_http_audit.mjs).
+SHOULD and MAY) run against it by Node.js (tests/api/core/graphql_http_audit.mjs).
 
 Twice: as an anonymous visitor with DEBUG on (`make run`), and as a staff session (its
 cookie and CSRF token, through the proxy a production deployment sits behind) with DEBUG off.
@@ -35,7 +35,7 @@ from tests.factories import AdviserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 AUDIT = Path(__file__).with_name("graphql_http_audit.mjs")
 # graphql-http 1.23.1 (package-lock.json) has 61 server audits.
 AUDIT_COUNT = 61
