@@ -31,8 +31,6 @@ from models.models import (
     ThreadStatus,
     TokenScope,
 )
-from schema.core.ids import encode_id
-from tests.conftest import GraphQLClient
 from tests.factories import (
     AdviserFactory,
     CommitteeFactory,
@@ -40,6 +38,7 @@ from tests.factories import (
     SuggestionFactory,
     ThreadFactory,
 )
+from tests.graphql import GraphQLClient, gid
 
 pytestmark = pytest.mark.django_db
 
@@ -70,10 +69,6 @@ def back_office(staff: Member) -> Client:
     client = Client()
     client.force_login(staff)
     return client
-
-
-def _gid(obj: Model) -> str:
-    return encode_id(type(obj).__name__, obj.pk)
 
 
 def _url(model: type[Model], view: str, *args: object) -> str:
@@ -151,7 +146,7 @@ def test_locking_and_unlocking_a_thread(
         document = (
             f"mutation($t: ID!) {{ {verb}(input: {{threadId: $t}}) {{ errors {{ code }} }} }}"
         )
-        return lambda: _mutate(api, document, {"t": _gid(through_api)})
+        return lambda: _mutate(api, document, {"t": gid(through_api)})
 
     api_events = _events(lock_api("lockThread"), {through_api: "thread"}) + _events(
         lock_api("unlockThread"), {through_api: "thread"}
@@ -179,10 +174,10 @@ def test_assigning_and_unassigning_a_thread(
         "{ errors { code } } }"
     )
     api_events = _events(
-        lambda: _mutate(api, document, {"t": _gid(through_api), "a": _gid(adviser)}),
+        lambda: _mutate(api, document, {"t": gid(through_api), "a": gid(adviser)}),
         {through_api: "thread"},
     ) + _events(
-        lambda: _mutate(api, document, {"t": _gid(through_api), "a": None}),
+        lambda: _mutate(api, document, {"t": gid(through_api), "a": None}),
         {through_api: "thread"},
     )
     admin_events = _events(
@@ -233,7 +228,7 @@ def test_closing_and_reopening_threads(
             f"mutation($t: ID!) {{ {verb}(input: {{threadId: $t}}) {{ errors {{ code }} }} }}"
         )
         return lambda: [
-            _mutate(api, document, {"t": _gid(t)}) for t in (api_question, api_discussion)
+            _mutate(api, document, {"t": gid(t)}) for t in (api_question, api_discussion)
         ]
 
     def in_admin(action: str, expected: str) -> Callable[[], object]:
@@ -298,7 +293,7 @@ def test_resolving_flags(
         "{ errors { code } } }"
     )
     api_events = _events(
-        lambda: _mutate(api, document, {"id": _gid(hidden)}),
+        lambda: _mutate(api, document, {"id": gid(hidden)}),
         {hidden: "post", api_flags[0]: "first flag", api_flags[1]: "second flag"},
     )
     admin_events = _events(
@@ -374,7 +369,7 @@ def test_scheduling_a_meeting_and_setting_its_agenda(
 
     def through_api() -> None:
         meeting_id = _mutate(api, schedule, {"at": at.isoformat()})["meeting"]["id"]
-        _mutate(api, set_agenda, {"m": meeting_id, "s": [_gid(second), _gid(first)]})
+        _mutate(api, set_agenda, {"m": meeting_id, "s": [gid(second), gid(first)]})
 
     def in_admin() -> None:
         form = _meeting_form("Comité de juin", at, [second, first])
@@ -412,7 +407,7 @@ def test_scheduling_a_meeting_and_setting_its_agenda(
 
     # A new agenda, once each way: `third` added first, `second` dropped.
     api_events = _events(
-        lambda: _mutate(api, set_agenda, {"m": _gid(api_meeting), "s": [_gid(third), _gid(first)]}),
+        lambda: _mutate(api, set_agenda, {"m": gid(api_meeting), "s": [gid(third), gid(first)]}),
         {api_meeting: "meeting"},
     )
     items = list(AgendaItem.objects.filter(meeting=admin_meeting))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import GraphQLClient
+from tests.graphql import GraphQLClient
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ import io
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.apps import apps
@@ -45,6 +45,7 @@ from models.models import (
 from permissions.roles import Viewer
 from resolvers.selectors.notifications import notification_texts
 from tests.factories import CustomerFactory
+from tests.graphql import iso
 
 pytestmark = pytest.mark.django_db
 
@@ -350,10 +351,6 @@ def _texts(notes: Iterable[Notification]) -> dict[int, str]:
     return texts
 
 
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat()
-
-
 def test_published_decisions_notified_their_supporters(demo_output: str) -> None:
     chair = Member.objects.get(is_committee_chair=True)
     supporters = _rows_by_suggestion(Vote, Follow)
@@ -486,7 +483,7 @@ def test_official_answers_and_resolutions_told_the_question_author(demo_output: 
         assert thread.status == ThreadStatus.RESOLVED
         assert note.actor is not None and note.actor.role == Role.ADVISER
         assert (note.recipient_id, note.created_at) == (thread.author_id, thread.resolved_at)
-        assert note.event_key == f"thread:{thread.pk}:resolved:{_iso(thread.resolved_at)}"
+        assert note.event_key == f"thread:{thread.pk}:resolved:{iso(thread.resolved_at)}"
         assert texts[note.pk] == (
             f"Votre question « {thread.title} » a été marquée résolue par "
             f"{note.actor.display_name}."
@@ -519,7 +516,7 @@ def test_one_post_was_hidden_and_its_author_told_why(demo_output: str) -> None:
         post.hidden_reason,
         post.hidden_at,
     )
-    assert note.event_key == f"post:{post.pk}:hidden:{_iso(post.hidden_at)}"
+    assert note.event_key == f"post:{post.pk}:hidden:{iso(post.hidden_at)}"
     assert _texts([note])[note.pk] == (
         f"Votre réponse dans « {post.thread.title} » a été masquée par un conseiller : "
         f"{post.hidden_reason}"

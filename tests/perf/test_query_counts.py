@@ -15,7 +15,6 @@ from django.utils import timezone
 
 from models.models import DecisionOutcome, Member
 from schema.core.ids import encode_id
-from tests.conftest import GraphQLClient
 from tests.factories import (
     CustomerFactory,
     DecisionFactory,
@@ -24,6 +23,7 @@ from tests.factories import (
     ThreadFactory,
     add_votes,
 )
+from tests.graphql import GraphQLClient
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from models.models import ApiToken, AuditEvent, Member
 from resolvers.services.partners import api_token_authenticate, api_token_count_request
-from tests.conftest import GraphQLClient
 from tests.factories import AdviserFactory, issue_token
+from tests.graphql import GraphQLClient
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ the API and through the back office; nobody edits or deletes one."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -29,8 +29,6 @@ from models.models import (
 )
 from resolvers.services.audit import REDACTED
 from schema import schema
-from schema.core.ids import encode_id
-from tests.conftest import GraphQLClient
 from tests.factories import (
     AdviserFactory,
     CategoryFactory,
@@ -39,19 +37,12 @@ from tests.factories import (
     ThreadFactory,
     add_votes,
 )
+from tests.graphql import GraphQLClient, gid, iso
 
 pytestmark = pytest.mark.django_db
 
 S = SuggestionStatus
 EVENT_FIELDS = ("actor_id", "action", "target_type", "target_id", "before", "after")
-
-
-def _gid(obj: Any) -> str:
-    return encode_id(type(obj).__name__, obj.pk)
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return None if moment is None else moment.astimezone(UTC).isoformat()
 
 
 class Staff:
@@ -102,38 +93,38 @@ def test_every_staff_action_of_the_api_is_audited_with_its_request_id(
     julien(
         "mutation($id: ID!) { changeSuggestionStatus(input: {suggestionId: $id, "
         'status: UNDER_REVIEW, publicNote: "À l\'étude."}) { errors { code } } }',
-        {"id": _gid(idea)},
+        {"id": gid(idea)},
     )
     julien(
         "mutation($id: ID!, $o: ID!) { markSuggestionDuplicate(input: {suggestionId: $id, "
         "originalId: $o}) { errors { code } } }",
-        {"id": _gid(dup), "o": _gid(idea)},
+        {"id": gid(dup), "o": gid(idea)},
     )
     julien(
         "mutation($id: ID!) { changeSuggestionStatus(input: {suggestionId: $id, "
         "status: SHORTLISTED}) { errors { code } } }",
-        {"id": _gid(idea)},
+        {"id": gid(idea)},
     )
     julien(
         'mutation($id: ID!) { hideContent(input: {contentId: $id, reason: "Hors sujet"}) '
         "{ errors { code } } }",
-        {"id": _gid(post)},
+        {"id": gid(post)},
     )
     post.refresh_from_db()
-    hidden_at = _iso(post.hidden_at)
+    hidden_at = iso(post.hidden_at)
     julien(
         "mutation($id: ID!) { unhideContent(input: {contentId: $id}) { errors { code } } }",
-        {"id": _gid(post)},
+        {"id": gid(post)},
     )
     julien(
         "mutation($t: ID!, $a: ID!) { assignThread(input: {threadId: $t, adviserId: $a}) "
         "{ errors { code } } }",
-        {"t": _gid(thread), "a": _gid(adviser)},
+        {"t": gid(thread), "a": gid(adviser)},
     )
     for verb in ("lockThread", "unlockThread", "closeThread", "reopenThread"):
         julien(
             f"mutation($t: ID!) {{ {verb}(input: {{threadId: $t}}) {{ errors {{ code }} }} }}",
-            {"t": _gid(thread)},
+            {"t": gid(thread)},
         )
     when = (timezone.now() + timedelta(days=10)).replace(microsecond=0)
     scheduled = julien(
@@ -142,25 +133,23 @@ def test_every_staff_action_of_the_api_is_audited_with_its_request_id(
         {"at": when.isoformat()},
     )
     meeting = CommitteeMeeting.objects.get()
-    assert scheduled["meeting"]["id"] == _gid(meeting)
+    assert scheduled["meeting"]["id"] == gid(meeting)
     julien(
         "mutation($m: ID!, $s: [ID!]!) { setMeetingAgenda(input: {meetingId: $m, "
         "suggestionIds: $s}) { errors { code } } }",
-        {"m": _gid(meeting), "s": [_gid(idea)]},
+        {"m": gid(meeting), "s": [gid(idea)]},
     )
     record = (
         "mutation($s: ID!, $m: ID!, $o: DecisionOutcome!, $p: String!, $r: String!) { "
         "recordDecision(input: {suggestionId: $s, meetingId: $m, outcome: $o, "
         "targetPeriod: $p, publicRationale: $r}) { decision { id } errors { code } } }"
     )
-    helene(
-        record, {"s": _gid(idea), "m": _gid(meeting), "o": "DEFERRED", "p": "", "r": "Plus tard."}
-    )
-    helene(record, {"s": _gid(idea), "m": _gid(meeting), "o": "RETAINED", "p": "2027 Q1", "r": ""})
+    helene(record, {"s": gid(idea), "m": gid(meeting), "o": "DEFERRED", "p": "", "r": "Plus tard."})
+    helene(record, {"s": gid(idea), "m": gid(meeting), "o": "RETAINED", "p": "2027 Q1", "r": ""})
     decision = Decision.objects.get()
     helene(
         "mutation($d: ID!) { publishDecision(input: {decisionId: $d}) { errors { code } } }",
-        {"d": _gid(decision)},
+        {"d": gid(decision)},
     )
     decision.refresh_from_db()
     thread.refresh_from_db()
@@ -320,7 +309,7 @@ def test_every_staff_action_of_the_api_is_audited_with_its_request_id(
             "Decision",
             str(decision.pk),
             None,
-            {"outcome": "RETAINED", "published_at": _iso(decision.published_at)},
+            {"outcome": "RETAINED", "published_at": iso(decision.published_at)},
             hid[2],
         ),
     ]
@@ -344,7 +333,7 @@ def test_an_action_that_fails_leaves_no_event(
     monkeypatch.setattr("resolvers.services.committee.notify", broken)
     result = GraphQLClient(chair)(
         "mutation($d: ID!) { publishDecision(input: {decisionId: $d}) { errors { code } } }",
-        {"d": _gid(decision)},
+        {"d": gid(decision)},
     )
     assert result["errors"][0]["extensions"] == {"code": "INTERNAL"}
     decision.refresh_from_db()

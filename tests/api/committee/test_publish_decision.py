@@ -24,16 +24,12 @@ from models.models import (
     SuggestionStatus,
 )
 from schema.core.ids import encode_id
-from tests.conftest import GraphQLClient
 from tests.factories import CommitteeFactory, CustomerFactory, SuggestionFactory, add_votes
+from tests.graphql import GraphQLClient, gid
 
 pytestmark = pytest.mark.django_db
 
 S = SuggestionStatus
-
-
-def _gid(obj: Any) -> str:
-    return encode_id(type(obj).__name__, obj.pk)
 
 
 @pytest.fixture
@@ -86,7 +82,7 @@ def _in_a_month() -> str:
 
 def _scores(s: Suggestion, m: CommitteeMeeting, *scores: int, comment: str = "") -> dict:
     b, f, c, t = scores
-    return {"s": _gid(s), "m": _gid(m), "b": b, "f": f, "c": c, "t": t, "comment": comment}
+    return {"s": gid(s), "m": gid(m), "b": b, "f": f, "c": c, "t": t, "comment": comment}
 
 
 def test_adviser_schedules_a_meeting_and_sets_its_agenda(
@@ -108,7 +104,7 @@ def test_adviser_schedules_a_meeting_and_sets_its_agenda(
     meeting = CommitteeMeeting.objects.get()
     first = SuggestionFactory.create(title="A", status=S.SHORTLISTED)
     second = SuggestionFactory.create(title="B", status=S.SHORTLISTED)
-    result = adviser_client(AGENDA, {"m": _gid(meeting), "ids": [_gid(second), _gid(first)]})
+    result = adviser_client(AGENDA, {"m": gid(meeting), "ids": [gid(second), gid(first)]})
     assert result["data"]["setMeetingAgenda"] == {
         "meeting": {
             "agenda": [
@@ -129,7 +125,7 @@ def test_agenda_takes_shortlisted_suggestions_only(
 ) -> None:
     submitted = SuggestionFactory.create(title="Pas encore", status=S.SUBMITTED)
     result = adviser_client(
-        AGENDA, {"m": _gid(meeting), "ids": [_gid(submitted), encode_id("Suggestion", 999)]}
+        AGENDA, {"m": gid(meeting), "ids": [gid(submitted), encode_id("Suggestion", 999)]}
     )
     assert result["data"]["setMeetingAgenda"] == {
         "meeting": None,
@@ -192,7 +188,7 @@ def test_committee_scores_and_sees_the_aggregate(
         "overall } evaluations { customerBenefit } } } } suggestion(id: $s) { "
         "evaluationSummary { count overall } } }"
     )
-    variables = {"m": _gid(meeting), "s": _gid(shortlisted)}
+    variables = {"m": gid(meeting), "s": gid(shortlisted)}
     # means 3, 4, 3, 3; overall = 0.4*3 + 0.2*4 + 0.2*3 + 0.2*3 = 3.2
     assert committee_client(query, variables) == {
         "data": {
@@ -269,8 +265,8 @@ def test_advisers_see_agendas_but_not_scores(
     # Neither meetings nor evaluations are found by id by those who may not see them.
     evaluation = Evaluation.objects.get()
     node = "query($id: ID!) { node(id: $id) { id } }"
-    assert customer_client(node, {"id": _gid(meeting)}) == {"data": {"node": None}}
-    assert adviser_client(node, {"id": _gid(evaluation)}) == {"data": {"node": None}}
+    assert customer_client(node, {"id": gid(meeting)}) == {"data": {"node": None}}
+    assert adviser_client(node, {"id": gid(evaluation)}) == {"data": {"node": None}}
 
 
 def test_scoring_rules(
@@ -351,8 +347,8 @@ def test_record_then_publish_a_decision(
     Follow.objects.create(member=follower, suggestion=shortlisted)
     Follow.objects.create(member=customer, suggestion=shortlisted)
     draft_input = {
-        "suggestionId": _gid(shortlisted),
-        "meetingId": _gid(meeting),
+        "suggestionId": gid(shortlisted),
+        "meetingId": gid(meeting),
         "outcome": "RETAINED",
         "targetPeriod": "2027 Q2",
         "internalNotes": "Budget validé.",
@@ -377,11 +373,11 @@ def test_record_then_publish_a_decision(
     draft = Decision.objects.get()
     # The draft is the committee's: a customer finds nothing, even by id.
     node = "query($id: ID!) { node(id: $id) { id } }"
-    assert customer_client(node, {"id": _gid(draft)}) == {"data": {"node": None}}
-    assert committee_client(node, {"id": _gid(draft)}) == {"data": {"node": {"id": _gid(draft)}}}
+    assert customer_client(node, {"id": gid(draft)}) == {"data": {"node": None}}
+    assert committee_client(node, {"id": gid(draft)}) == {"data": {"node": {"id": gid(draft)}}}
     assert Notification.objects.count() == 0
 
-    result = chair_client(PUBLISH, {"id": _gid(draft)})
+    result = chair_client(PUBLISH, {"id": gid(draft)})
     assert result == {
         "data": {
             "publishDecision": {
@@ -437,7 +433,7 @@ def test_record_then_publish_a_decision(
         }
     }
     # Publishing twice changes nothing.
-    again = chair_client(PUBLISH, {"id": _gid(draft)})
+    again = chair_client(PUBLISH, {"id": gid(draft)})
     assert again["data"]["publishDecision"]["errors"] == [
         {
             "code": "ALREADY_PUBLISHED",
@@ -500,7 +496,7 @@ def test_record_decision_rules(
     chair_client: GraphQLClient, shortlisted: Suggestion, outcome: str, extra: dict, error: dict
 ) -> None:
     result = chair_client(
-        RECORD, {"input": {"suggestionId": _gid(shortlisted), "outcome": outcome, **extra}}
+        RECORD, {"input": {"suggestionId": gid(shortlisted), "outcome": outcome, **extra}}
     )
     assert result["data"]["recordDecision"] == {"decision": None, "errors": [error]}
     assert Decision.objects.count() == 0
@@ -512,7 +508,7 @@ def test_only_shortlisted_suggestions_are_decided(chair_client: GraphQLClient) -
         RECORD,
         {
             "input": {
-                "suggestionId": _gid(submitted),
+                "suggestionId": gid(submitted),
                 "outcome": "REJECTED",
                 "publicRationale": "Non.",
             }
@@ -537,7 +533,7 @@ def test_only_the_chair_decides(
         RECORD,
         {
             "input": {
-                "suggestionId": _gid(shortlisted),
+                "suggestionId": gid(shortlisted),
                 "outcome": "RETAINED",
                 "targetPeriod": "2027",
             }
@@ -554,7 +550,7 @@ def test_only_the_chair_decides(
         target_period="2027",
         recorded_by=chair,
     )
-    result = client(PUBLISH, {"id": _gid(draft)})
+    result = client(PUBLISH, {"id": gid(draft)})
     assert result["data"] == {"publishDecision": None}
     assert result["errors"][0]["extensions"] == {"code": "FORBIDDEN"}
     draft.refresh_from_db()
@@ -568,19 +564,19 @@ def test_deferred_suggestions_come_back(
         RECORD,
         {
             "input": {
-                "suggestionId": _gid(shortlisted),
+                "suggestionId": gid(shortlisted),
                 "outcome": "DEFERRED",
                 "publicRationale": "Attend son tour.",
             }
         },
     )
-    chair_client(PUBLISH, {"id": _gid(Decision.objects.get())})
+    chair_client(PUBLISH, {"id": gid(Decision.objects.get())})
     shortlisted.refresh_from_db()
     assert shortlisted.status == S.DEFERRED
     result = adviser_client(
         "mutation($id: ID!) { changeSuggestionStatus(input: {suggestionId: $id, status: "
         "SHORTLISTED}) { suggestion { status } errors { code } } }",
-        {"id": _gid(shortlisted)},
+        {"id": gid(shortlisted)},
     )
     assert result["data"]["changeSuggestionStatus"] == {
         "suggestion": {"status": "SHORTLISTED"},
@@ -664,14 +660,14 @@ def test_a_draft_decision_reaches_no_one_outside_the_committee(
         "suggestion": {"status": "SHORTLISTED", "latestDecision": None, "decisions": []},
         "search": {"totalCount": 0},
     }
-    assert customer_client(query, {"id": _gid(shortlisted)}) == {
+    assert customer_client(query, {"id": gid(shortlisted)}) == {
         "data": {**hidden, "viewer": {"unreadNotificationCount": 0}}
     }
     assert (
-        adviser_client(query, {"id": _gid(shortlisted)})["data"]["suggestion"]
+        adviser_client(query, {"id": gid(shortlisted)})["data"]["suggestion"]
         == hidden["suggestion"]
     )
-    assert committee_client(query, {"id": _gid(shortlisted)})["data"]["suggestion"] == {
+    assert committee_client(query, {"id": gid(shortlisted)})["data"]["suggestion"] == {
         "status": "SHORTLISTED",
         "latestDecision": None,
         "decisions": [{"outcome": "REJECTED", "isPublished": False}],
@@ -690,7 +686,7 @@ def test_publishing_a_draft_on_a_suggestion_hidden_since(
     Suggestion.objects.filter(pk=shortlisted.pk).update(
         hidden_at=timezone.now(), hidden_by=adviser, hidden_reason="Données personnelles"
     )
-    result = chair_client(PUBLISH, {"id": _gid(draft)})
+    result = chair_client(PUBLISH, {"id": gid(draft)})
     assert result["data"]["publishDecision"] == {
         "decision": None,
         "suggestion": None,

@@ -64,7 +64,7 @@ from models.models import (
 from schema import LIMIT_RULES, schema
 from schema.core.ids import encode_id
 from schema.core.limits import STATUS_HISTORY_MAX, cost_model, document_shape, validate_document
-from tests.conftest import GraphQLClient
+from tests.graphql import GraphQLClient
 
 pytestmark = pytest.mark.django_db
 

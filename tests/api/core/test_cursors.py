@@ -13,8 +13,8 @@ import pytest
 
 from models.models import Member
 from schema.core.ids import encode_id
-from tests.conftest import GraphQLClient
 from tests.factories import PostFactory, SuggestionFactory, ThreadFactory
+from tests.graphql import GraphQLClient
 
 pytestmark = pytest.mark.django_db
 

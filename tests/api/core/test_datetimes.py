@@ -16,7 +16,7 @@ from models.models import CommitteeMeeting, Member
 from resolvers.errors import ServiceError
 from resolvers.services.committee import meeting_schedule
 from schema.core.ids import encode_id
-from tests.conftest import GraphQLClient
+from tests.graphql import GraphQLClient
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from schema.core.document_cache import (
     validation_cost,
 )
 from schema.core.limits import DOCUMENTS
-from tests.conftest import GraphQLClient
+from tests.graphql import GraphQLClient
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,8 @@ from models.models import Member
 from permissions.roles import ANONYMOUS, PartnerAccess, Viewer
 from schema import schema
 from schema.core.graphiql import DEMO_LOGINS, DEMO_PASSWORD, example_tabs
-from tests.conftest import GraphQLClient
 from tests.factories import AdviserFactory, CustomerFactory
+from tests.graphql import GraphQLClient, ide, logged_in
 
 pytestmark = pytest.mark.django_db
 
@@ -35,18 +35,6 @@ INTROSPECTION_REFUSED = {
         }
     ],
 }
-
-
-def _ide(client: Client) -> Any:
-    # What a browser sends when it opens a page.
-    accept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
-    return client.get("/graphql", HTTP_ACCEPT=accept)
-
-
-def _logged_in(member: Member) -> Client:
-    client = Client()
-    client.force_login(member)
-    return client
 
 
 def _tabs(page: bytes) -> list[dict[str, Any]]:
@@ -70,7 +58,7 @@ def staff(db: None) -> Member:
 
 def test_in_debug_graphiql_opens_for_everyone_with_the_demo_logins(settings: Any) -> None:
     settings.DEBUG = True
-    response = _ide(Client())
+    response = ide(Client())
     assert response.status_code == 200
     tabs = _tabs(response.content)
     assert [_operations(tab["query"]) for tab in tabs] == [
@@ -92,8 +80,8 @@ def test_in_production_graphiql_is_for_staff_only(
     settings: Any, customer: Member, adviser: Member, staff: Member
 ) -> None:
     settings.DEBUG = False
-    for client in (Client(), _logged_in(customer), _logged_in(adviser)):
-        response = _ide(client)
+    for client in (Client(), logged_in(customer), logged_in(adviser)):
+        response = ide(client)
         # The JSON API's own answer to a GET without a query, never the IDE.
         assert (response.status_code, response.json()) == (
             400,
@@ -106,7 +94,7 @@ def test_in_production_graphiql_is_for_staff_only(
                 ]
             },
         )
-    response = _ide(_logged_in(staff))
+    response = ide(logged_in(staff))
     assert response.status_code == 200
     tabs = _tabs(response.content)
     # No demo passwords on a production page.
@@ -119,7 +107,7 @@ def test_the_page_is_strawberrys_with_the_csrf_header_read_at_each_request(
     settings: Any,
 ) -> None:
     settings.DEBUG = True
-    page = _ide(Client()).content.decode()
+    page = ide(Client()).content.decode()
     assert "<title>Comptoir — GraphiQL</title>" in page
     # Its assets are Comptoir's own (tests/api/core/test_graphiql_assets.py).
     assert '<script\n      src="/static/vendor/graphiql/graphiql.min.js"' in page
@@ -135,7 +123,7 @@ def test_logging_in_from_graphiql_then_querying(settings: Any, customer: Member)
     """What the page does: log in without a session, then send the rotated cookie's token."""
     settings.DEBUG = True
     browser = Client(enforce_csrf_checks=True)
-    assert _ide(browser).status_code == 200
+    assert ide(browser).status_code == 200
     login = (
         'mutation { login(input: {username: "claire", password: "correct horse battery '
         'staple"}) { errors { code } } }'

@@ -17,10 +17,9 @@ from django.core.management import call_command
 from django.test import AsyncClient, Client
 
 from tests.factories import AdviserFactory
+from tests.graphql import BROWSER_ACCEPT
 
 pytestmark = pytest.mark.django_db
-
-BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
 
 class _Page(HTMLParser):

@@ -14,8 +14,8 @@ import pytest
 from django.test import Client
 
 from models.models import Member
-from tests.conftest import GraphQLClient
 from tests.factories import PASSWORD, AdviserFactory
+from tests.graphql import GraphQLClient
 
 pytestmark = pytest.mark.django_db
 

@@ -8,30 +8,25 @@ import pytest
 from django.test import Client
 
 from models.models import Member
-from tests.conftest import GraphQLClient
+from tests.graphql import GraphQLClient, ide, logged_in
 
 pytestmark = pytest.mark.django_db
 
 
 # What a browser sends when it opens a page.
-BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
-
-
-def _ide(client: Client) -> Any:
-    return client.get("/graphql", HTTP_ACCEPT=BROWSER_ACCEPT)
 
 
 def test_graphiql_is_open_to_everyone_in_debug(settings: Any) -> None:
     settings.DEBUG = True
-    response = _ide(Client())
+    response = ide(Client())
     assert response.status_code == 200
     assert b"graphiql" in response.content.lower()
 
 
 def test_graphiql_is_for_staff_only_in_production(settings: Any, customer: Member) -> None:
     settings.DEBUG = False
-    for client in (Client(), _logged_in(customer)):
-        response = _ide(client)
+    for client in (Client(), logged_in(customer)):
+        response = ide(client)
         # The JSON API's own answer to a GET without a query, never the IDE.
         assert response.status_code == 400
         assert response["Content-Type"] == "application/json"
@@ -39,15 +34,9 @@ def test_graphiql_is_for_staff_only_in_production(settings: Any, customer: Membe
     staff = Member.objects.create_user(
         username="staff", password="x", display_name="Staff", role="ADVISER", is_staff=True
     )
-    response = _ide(_logged_in(staff))
+    response = ide(logged_in(staff))
     assert response.status_code == 200
     assert b"graphiql" in response.content.lower()
-
-
-def _logged_in(member: Member) -> Client:
-    client = Client()
-    client.force_login(member)
-    return client
 
 
 def test_queries_via_get(anonymous: GraphQLClient) -> None:

@@ -13,8 +13,8 @@ from django.utils import timezone
 from models.models import Follow, Member, Vote
 from resolvers.services.notifications import OfficialAnswer
 from schema.core.ids import encode_id, parse_id
-from tests.conftest import GraphQLClient
 from tests.factories import CategoryFactory, PostFactory, SuggestionFactory, ThreadFactory
+from tests.graphql import GraphQLClient
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import GraphQLClient
 from tests.factories import AdviserFactory, CustomerFactory, issue_token
+from tests.graphql import GraphQLClient
 
 pytestmark = pytest.mark.django_db
 

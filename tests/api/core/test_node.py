@@ -15,7 +15,6 @@ from models.models import (
     TokenScope,
 )
 from schema.core.ids import encode_id
-from tests.conftest import GraphQLClient
 from tests.factories import (
     CategoryFactory,
     PostFactory,
@@ -23,6 +22,7 @@ from tests.factories import (
     ThreadFactory,
     issue_token,
 )
+from tests.graphql import GraphQLClient
 
 pytestmark = pytest.mark.django_db
 

@@ -33,7 +33,6 @@ from schema.core.limits import (
     REVISIONS_MAX,
     STATUS_HISTORY_MAX,
 )
-from tests.conftest import GraphQLClient
 from tests.factories import (
     AdviserFactory,
     ChairFactory,
@@ -41,6 +40,7 @@ from tests.factories import (
     PostFactory,
     SuggestionFactory,
 )
+from tests.graphql import GraphQLClient
 
 pytestmark = pytest.mark.django_db
 

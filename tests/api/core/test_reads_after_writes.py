@@ -30,7 +30,6 @@ from models.models import (
 )
 from schema import schema
 from schema.core.ids import encode_id
-from tests.conftest import GraphQLClient
 from tests.factories import (
     CategoryFactory,
     CommitteeFactory,
@@ -39,21 +38,18 @@ from tests.factories import (
     ThreadFactory,
     add_votes,
 )
+from tests.graphql import GraphQLClient, gid
 
 pytestmark = pytest.mark.django_db
 
 S = SuggestionStatus
 
 
-def _gid(row: Thread | Post | Suggestion | Member | CommitteeMeeting | Decision) -> str:
-    return encode_id(type(row).__name__, row.pk)
-
-
 def read(alias: str, row: Thread | Post | Suggestion, selection: str) -> str:
     """A field that reads `row` (and its reporter: the viewer) through the loaders: a
     report of it, the first time written, then answered again without a write."""
     return (
-        f'{alias}: flagContent(input: {{contentId: "{_gid(row)}", reason: OTHER}}) '
+        f'{alias}: flagContent(input: {{contentId: "{gid(row)}", reason: OTHER}}) '
         f"{{ flag {{ {selection} }} }}"
     )
 
@@ -87,7 +83,7 @@ def test_a_vote_shows_in_later_reads(customer: Member, customer_client: GraphQLC
     assert run(
         customer_client,
         read("before", suggestion, SUGGESTION_STATE),
-        f'vote: voteForSuggestion(input: {{suggestionId: "{_gid(suggestion)}"}}) '
+        f'vote: voteForSuggestion(input: {{suggestionId: "{gid(suggestion)}"}}) '
         "{ errors { code } }",
         read("after", suggestion, SUGGESTION_STATE),
     ) == {
@@ -106,7 +102,7 @@ def test_a_withdrawn_vote_shows_in_later_reads(
     assert run(
         customer_client,
         read("before", suggestion, SUGGESTION_STATE),
-        f'withdraw: withdrawVote(input: {{suggestionId: "{_gid(suggestion)}"}}) '
+        f'withdraw: withdrawVote(input: {{suggestionId: "{gid(suggestion)}"}}) '
         "{ errors { code } }",
         read("after", suggestion, SUGGESTION_STATE),
     ) == {
@@ -123,11 +119,11 @@ def test_a_vote_again_does_not_claim_a_follow_the_member_dropped(
     # ALREADY_VOTED writes nothing: the member's earlier unfollow still holds.
     suggestion = SuggestionFactory.create()
     add_votes(suggestion, [customer])
-    gid = _gid(suggestion)
+    sid = gid(suggestion)
     assert run(
         customer_client,
         read("before", suggestion, SUGGESTION_STATE),
-        f'vote: voteForSuggestion(input: {{suggestionId: "{gid}"}}) '
+        f'vote: voteForSuggestion(input: {{suggestionId: "{sid}"}}) '
         "{ suggestion { viewerIsFollowing } errors { code } }",
     ) == {
         "before": content(voteCount=1, viewerHasVoted=True, viewerIsFollowing=False),
@@ -140,14 +136,14 @@ def test_a_vote_again_does_not_claim_a_follow_the_member_dropped(
 
 def test_follow_and_unfollow_show_in_later_reads(customer_client: GraphQLClient) -> None:
     suggestion = SuggestionFactory.create()
-    gid = _gid(suggestion)
+    sid = gid(suggestion)
     following = "content { ... on Suggestion { viewerIsFollowing } }"
     assert run(
         customer_client,
         read("before", suggestion, following),
-        f'follow: followSuggestion(input: {{suggestionId: "{gid}"}}) {{ errors {{ code }} }}',
+        f'follow: followSuggestion(input: {{suggestionId: "{sid}"}}) {{ errors {{ code }} }}',
         read("following", suggestion, following),
-        f'unfollow: unfollowSuggestion(input: {{suggestionId: "{gid}"}}) {{ errors {{ code }} }}',
+        f'unfollow: unfollowSuggestion(input: {{suggestionId: "{sid}"}}) {{ errors {{ code }} }}',
         read("after", suggestion, following),
     ) == {
         "before": content(viewerIsFollowing=False),
@@ -180,7 +176,7 @@ def test_a_comment_opens_the_discussion_in_later_reads(customer_client: GraphQLC
     assert run(
         customer_client,
         read("before", suggestion, selection),
-        f'comment: commentOnSuggestion(input: {{suggestionId: "{_gid(suggestion)}", '
+        f'comment: commentOnSuggestion(input: {{suggestionId: "{gid(suggestion)}", '
         'body: "Bonne idée."}) { errors { code } }',
         read("after", suggestion, selection),
     ) == {
@@ -198,7 +194,7 @@ def test_a_status_change_shows_in_later_reads(adviser_client: GraphQLClient) -> 
     assert run(
         adviser_client,
         read("before", suggestion, selection),
-        f'move: changeSuggestionStatus(input: {{suggestionId: "{_gid(suggestion)}", '
+        f'move: changeSuggestionStatus(input: {{suggestionId: "{gid(suggestion)}", '
         "status: UNDER_REVIEW}) { errors { code } }",
         read("after", suggestion, selection),
     ) == {
@@ -219,8 +215,8 @@ def test_a_merge_shows_on_both_suggestions_in_later_reads(
         adviser_client,
         read("duplicate", duplicate, merged),
         read("original", original, merged),
-        f'merge: markSuggestionDuplicate(input: {{suggestionId: "{_gid(duplicate)}", '
-        f'originalId: "{_gid(original)}"}}) {{ errors {{ code }} }}',
+        f'merge: markSuggestionDuplicate(input: {{suggestionId: "{gid(duplicate)}", '
+        f'originalId: "{gid(original)}"}}) {{ errors {{ code }} }}',
         read("duplicateAfter", duplicate, merged),
         read("originalAfter", original, merged),
     ) == {
@@ -228,7 +224,7 @@ def test_a_merge_shows_on_both_suggestions_in_later_reads(
         "original": content(status="SUBMITTED", voteCount=1, duplicateOf=None),
         "merge": NO_ERRORS,
         "duplicateAfter": content(
-            status="DUPLICATE", voteCount=0, duplicateOf={"id": _gid(original)}
+            status="DUPLICATE", voteCount=0, duplicateOf={"id": gid(original)}
         ),
         "originalAfter": content(status="SUBMITTED", voteCount=2, duplicateOf=None),
     }
@@ -258,8 +254,8 @@ def test_a_recorded_draft_shows_in_later_reads(
     assert run(
         chair_client,
         read("before", suggestion, decisions),
-        f'record: recordDecision(input: {{suggestionId: "{_gid(suggestion)}", '
-        f'meetingId: "{_gid(meeting)}", outcome: RETAINED, targetPeriod: "2027 Q3"}}) '
+        f'record: recordDecision(input: {{suggestionId: "{gid(suggestion)}", '
+        f'meetingId: "{gid(meeting)}", outcome: RETAINED, targetPeriod: "2027 Q3"}}) '
         "{ errors { code } }",
         read("after", suggestion, decisions),
     ) == {
@@ -287,7 +283,7 @@ def test_a_published_decision_shows_in_later_reads(
     assert run(
         chair_client,
         read("before", suggestion, selection),
-        f'publish: publishDecision(input: {{decisionId: "{_gid(draft)}"}}) {{ errors {{ code }} }}',
+        f'publish: publishDecision(input: {{decisionId: "{gid(draft)}"}}) {{ errors {{ code }} }}',
         read("after", suggestion, selection),
     ) == {
         "before": content(
@@ -309,8 +305,8 @@ def test_scores_show_in_later_reads(meeting: CommitteeMeeting) -> None:
     assert run(
         client,
         read("before", suggestion, summary),
-        f'score: scoreSuggestion(input: {{suggestionId: "{_gid(suggestion)}", '
-        f'meetingId: "{_gid(meeting)}", customerBenefit: 4, technicalFeasibility: 3, cost: 2, '
+        f'score: scoreSuggestion(input: {{suggestionId: "{gid(suggestion)}", '
+        f'meetingId: "{gid(meeting)}", customerBenefit: 4, technicalFeasibility: 3, cost: 2, '
         "timeToDeliver: 5}) { errors { code } }",
         read("after", suggestion, summary),
     ) == {
@@ -329,9 +325,9 @@ def test_a_new_agenda_shows_in_later_reads(
     AgendaItem.objects.all().delete()
 
     def agenda(alias: str, *rows: Suggestion) -> str:
-        ids = ", ".join(f'"{_gid(row)}"' for row in rows)
+        ids = ", ".join(f'"{gid(row)}"' for row in rows)
         return (
-            f'{alias}: setMeetingAgenda(input: {{meetingId: "{_gid(meeting)}", '
+            f'{alias}: setMeetingAgenda(input: {{meetingId: "{gid(meeting)}", '
             f"suggestionIds: [{ids}]}}) {{ meeting {{ agenda {{ suggestion {{ title }} }} }} }}"
         )
 
@@ -350,7 +346,7 @@ THREAD_STATE = "content { ... on Thread { status postCount acceptedPost { body }
 
 
 def _thread_field(alias: str, name: str, thread: Thread, extra: str = "") -> str:
-    return f'{alias}: {name}(input: {{threadId: "{_gid(thread)}"{extra}}}) {{ errors {{ code }} }}'
+    return f'{alias}: {name}(input: {{threadId: "{gid(thread)}"{extra}}}) {{ errors {{ code }} }}'
 
 
 def test_a_new_thread_counts_in_later_reads(customer_client: GraphQLClient) -> None:
@@ -399,7 +395,7 @@ def test_an_accepted_answer_shows_in_later_reads(
     assert run(
         customer_client,
         read("before", question, THREAD_STATE),
-        f'accept: acceptAnswer(input: {{postId: "{_gid(answer)}"}}) {{ errors {{ code }} }}',
+        f'accept: acceptAnswer(input: {{postId: "{gid(answer)}"}}) {{ errors {{ code }} }}',
         read("after", question, THREAD_STATE),
     ) == {
         "before": content(status="ANSWERED", postCount=1, acceptedPost=None),
@@ -457,7 +453,7 @@ def test_an_assignment_shows_in_later_reads(adviser: Member, adviser_client: Gra
     assert run(
         adviser_client,
         read("before", thread, assigned),
-        _thread_field("assign", "assignThread", thread, f', adviserId: "{_gid(adviser)}"'),
+        _thread_field("assign", "assignThread", thread, f', adviserId: "{gid(adviser)}"'),
         read("after", thread, assigned),
     ) == {
         "before": content(assignedAdviser=None),
@@ -472,7 +468,7 @@ def test_an_edit_shows_in_later_reads(adviser: Member, adviser_client: GraphQLCl
     assert run(
         adviser_client,
         read("before", post, text),
-        f'edit: editPost(input: {{postId: "{_gid(post)}", body: "Seconde version."}}) '
+        f'edit: editPost(input: {{postId: "{gid(post)}", body: "Seconde version."}}) '
         "{ errors { code } }",
         read("after", post, text),
     ) == {
@@ -497,10 +493,10 @@ def _hide_and_unhide(
     return run(
         client,
         read("before", via, selection),
-        f'hide: hideContent(input: {{contentId: "{_gid(hidden)}", reason: "Hors charte"}}) '
+        f'hide: hideContent(input: {{contentId: "{gid(hidden)}", reason: "Hors charte"}}) '
         "{ errors { code } }",
         read("hidden", via, selection),
-        f'unhide: unhideContent(input: {{contentId: "{_gid(hidden)}"}}) {{ errors {{ code }} }}',
+        f'unhide: unhideContent(input: {{contentId: "{gid(hidden)}"}}) {{ errors {{ code }} }}',
         read("after", via, selection),
     )
 

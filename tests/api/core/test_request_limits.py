@@ -10,7 +10,7 @@ from graphql import parse
 
 from models.models import Suggestion
 from schema.core.limits import MAX_FIELDS, document_shape
-from tests.conftest import GraphQLClient
+from tests.graphql import GraphQLClient
 
 pytestmark = pytest.mark.django_db
 

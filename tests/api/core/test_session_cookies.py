@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from models.models import Member
-from tests.conftest import GraphQLClient
 from tests.factories import PASSWORD
+from tests.graphql import GraphQLClient
 
 pytestmark = pytest.mark.django_db
 

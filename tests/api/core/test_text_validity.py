@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from models.models import Suggestion, Thread
-from tests.conftest import GraphQLClient
 from tests.factories import CategoryFactory
+from tests.graphql import GraphQLClient
 
 pytestmark = pytest.mark.django_db
 

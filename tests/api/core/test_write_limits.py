@@ -15,8 +15,8 @@ from django.core.exceptions import ImproperlyConfigured
 from config.settings import _env_limit
 from models.models import Category, Flag, Member, Post, Suggestion, Thread
 from schema.core.ids import encode_id
-from tests.conftest import GraphQLClient
 from tests.factories import CategoryFactory, PostFactory, SuggestionFactory, ThreadFactory
+from tests.graphql import GraphQLClient
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ import pytest
 
 from models.models import Member
 from schema.core.ids import encode_id
-from tests.conftest import GraphQLClient
 from tests.factories import CustomerFactory, SuggestionFactory
+from tests.graphql import GraphQLClient
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,6 @@ import pytest
 
 from models.models import Member, Thread
 from schema.core.ids import encode_id
-from tests.conftest import GraphQLClient
 from tests.factories import (
     CustomerFactory,
     PostFactory,
@@ -18,6 +17,7 @@ from tests.factories import (
     ThreadFactory,
     issue_token,
 )
+from tests.graphql import GraphQLClient
 
 pytestmark = pytest.mark.django_db
 

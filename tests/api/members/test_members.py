@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from models.models import DecisionOutcome, Member, Vote
 from schema.core.ids import encode_id
-from tests.conftest import GraphQLClient
 from tests.factories import (
     AdviserFactory,
     CustomerFactory,
@@ -20,6 +19,7 @@ from tests.factories import (
     ThreadFactory,
     add_votes,
 )
+from tests.graphql import GraphQLClient
 
 pytestmark = pytest.mark.django_db
 

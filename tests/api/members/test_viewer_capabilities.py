@@ -11,8 +11,8 @@ from permissions import policies
 from permissions.roles import ANONYMOUS, Viewer
 from schema.core.ids import encode_id
 from schema.members import Capabilities
-from tests.conftest import GraphQLClient
 from tests.factories import PASSWORD, AdviserFactory
+from tests.graphql import GraphQLClient
 
 pytestmark = pytest.mark.django_db
 

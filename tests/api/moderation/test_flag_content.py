@@ -20,7 +20,6 @@ from models.models import (
     Thread,
 )
 from schema.core.ids import encode_id
-from tests.conftest import GraphQLClient, notifications
 from tests.factories import (
     AdviserFactory,
     CustomerFactory,
@@ -28,6 +27,7 @@ from tests.factories import (
     SuggestionFactory,
     ThreadFactory,
 )
+from tests.graphql import GraphQLClient, audit_events, gid, notifications, top_level_error
 
 pytestmark = pytest.mark.django_db
 
@@ -59,34 +59,8 @@ HIDDEN_STATE = (
 )
 
 
-def _gid(obj: Thread | Post | Suggestion | Flag) -> str:
-    return encode_id(type(obj).__name__, obj.pk)
-
-
-def _top_level_error(query: str, name: str, code: str, message: str) -> dict[str, Any]:
-    return {
-        "data": {name: None},
-        "errors": [
-            {
-                "message": message,
-                "locations": [{"line": 1, "column": query.index(name + "(") + 1}],
-                "path": [name],
-                "extensions": {"code": code},
-            }
-        ],
-    }
-
-
 def _flag_input(obj: Thread | Post | Suggestion, reason: str = "SPAM", text: str = "") -> Any:
-    return {"input": {"contentId": _gid(obj), "reason": reason, "text": text}}
-
-
-def _audit() -> list[tuple[Any, ...]]:
-    return list(
-        AuditEvent.objects.order_by("id").values_list(
-            "actor_id", "action", "target_type", "target_id", "before", "after"
-        )
-    )
+    return {"input": {"contentId": gid(obj), "reason": reason, "text": text}}
 
 
 @pytest.fixture
@@ -184,7 +158,7 @@ def test_flag_refusals_write_nothing(
     thread: Thread,
     spam: Post,
 ) -> None:
-    assert anonymous(FLAG, _flag_input(spam)) == _top_level_error(
+    assert anonymous(FLAG, _flag_input(spam)) == top_level_error(
         FLAG, "flagContent", "UNAUTHENTICATED", "Log in to report content."
     )
     note = PostFactory.create(thread=thread, author=adviser, body="Note", is_internal=True)
@@ -228,7 +202,7 @@ def test_flag_refusals_write_nothing(
         ("ALREADY_HIDDEN", "This content is already hidden.", "contentId"),
     )
     member_id = {"input": {"contentId": encode_id("Member", adviser.pk), "reason": "SPAM"}}
-    assert customer_client(FLAG, member_id) == _top_level_error(
+    assert customer_client(FLAG, member_id) == top_level_error(
         FLAG,
         "flagContent",
         "BAD_USER_INPUT",
@@ -346,9 +320,9 @@ def test_a_flag_by_id_for_advisers_and_its_reporter(
     flag = Flag.objects.create(reporter=customer, post=spam, reason=FlagReason.SPAM)
     query = "query($id: ID!) { node(id: $id) { ... on Flag { reason reporter { displayName } } } }"
     expected = {"data": {"node": {"reason": "SPAM", "reporter": {"displayName": "Claire"}}}}
-    assert adviser_client(query, {"id": _gid(flag)}) == expected
-    assert customer_client(query, {"id": _gid(flag)}) == expected
-    assert other_customer_client(query, {"id": _gid(flag)}) == {"data": {"node": None}}
+    assert adviser_client(query, {"id": gid(flag)}) == expected
+    assert customer_client(query, {"id": gid(flag)}) == expected
+    assert other_customer_client(query, {"id": gid(flag)}) == {"data": {"node": None}}
 
 
 # --- hideContent / unhideContent -----------------------------------------------------------
@@ -367,7 +341,7 @@ def test_adviser_hides_a_post(
         for reporter in (customer, CustomerFactory.create())
     ]
     Flag.objects.create(reporter=customer, thread=thread, reason=FlagReason.OTHER)
-    variables = {"id": _gid(spam), "reason": " Publicité non sollicitée "}
+    variables = {"id": gid(spam), "reason": " Publicité non sollicitée "}
     assert adviser_client(HIDE, variables) == {
         "data": {
             "hideContent": {
@@ -377,7 +351,7 @@ def test_adviser_hides_a_post(
         }
     }
     # A retry changes nothing: same reason, no second notification or audit event.
-    assert adviser_client(HIDE, {"id": _gid(spam), "reason": "Autre"}) == {
+    assert adviser_client(HIDE, {"id": gid(spam), "reason": "Autre"}) == {
         "data": {
             "hideContent": {
                 "content": {"__typename": "Post", "body": "Achetez mes cryptos"},
@@ -413,7 +387,7 @@ def test_adviser_hides_a_post(
         )
     ]
     resolved = {"resolved_at": hidden_at, "resolved_by": adviser.pk}
-    assert _audit() == [
+    assert audit_events() == [
         (
             adviser.pk,
             "content.hide",
@@ -439,17 +413,17 @@ def test_hidden_content_is_gone_for_others_and_marked_for_its_author(
     thread: Thread,
     spam: Post,
 ) -> None:
-    adviser_client(HIDE, {"id": _gid(spam), "reason": "Publicité"})
+    adviser_client(HIDE, {"id": gid(spam), "reason": "Publicité"})
     hidden = {"body": "Achetez mes cryptos", "isHidden": True, "hiddenReason": "Publicité"}
     # Its author (Bruno) and advisers see it, marked hidden, with the reason.
-    assert other_customer_client(HIDDEN_STATE, {"id": _gid(spam)}) == {"data": {"node": hidden}}
-    assert adviser_client(HIDDEN_STATE, {"id": _gid(spam)}) == {"data": {"node": hidden}}
+    assert other_customer_client(HIDDEN_STATE, {"id": gid(spam)}) == {"data": {"node": hidden}}
+    assert adviser_client(HIDDEN_STATE, {"id": gid(spam)}) == {"data": {"node": hidden}}
     # Everyone else: not found, not counted, not listed.
     query = (
         "query($id: ID!, $post: ID!) { node(id: $post) { id } thread(id: $id) { postCount "
         "posts { totalCount edges { node { body } } } } }"
     )
-    variables = {"id": _gid(thread), "post": _gid(spam)}
+    variables = {"id": gid(thread), "post": gid(spam)}
     for client in (customer_client, anonymous):
         assert client(query, variables) == {
             "data": {
@@ -459,7 +433,7 @@ def test_hidden_content_is_gone_for_others_and_marked_for_its_author(
         }
     # A visible row says it is not hidden, to anyone, without error.
     assert anonymous(
-        "query($id: ID!) { thread(id: $id) { isHidden hiddenReason } }", {"id": _gid(thread)}
+        "query($id: ID!) { thread(id: $id) { isHidden hiddenReason } }", {"id": gid(thread)}
     ) == {"data": {"thread": {"isHidden": False, "hiddenReason": None}}}
 
 
@@ -477,14 +451,14 @@ def test_hiding_threads_and_suggestions(
         if kind == "Thread"
         else SuggestionFactory.create(author=customer, title="Hors charte")
     )
-    result = adviser_client(HIDE, {"id": _gid(obj), "reason": "Hors charte"})
+    result = adviser_client(HIDE, {"id": gid(obj), "reason": "Hors charte"})
     assert result == {
         "data": {
             "hideContent": {"content": {"__typename": kind, "title": "Hors charte"}, "errors": []}
         }
     }
-    assert other_customer_client(HIDDEN_STATE, {"id": _gid(obj)}) == {"data": {"node": None}}
-    assert customer_client(HIDDEN_STATE, {"id": _gid(obj)}) == {
+    assert other_customer_client(HIDDEN_STATE, {"id": gid(obj)}) == {"data": {"node": None}}
+    assert customer_client(HIDDEN_STATE, {"id": gid(obj)}) == {
         "data": {"node": {"title": "Hors charte", "isHidden": True, "hiddenReason": "Hors charte"}}
     }
     noun = (
@@ -507,12 +481,12 @@ def test_hide_refusals_write_nothing(
     anonymous: GraphQLClient,
     spam: Post,
 ) -> None:
-    variables = {"id": _gid(spam), "reason": "Spam"}
+    variables = {"id": gid(spam), "reason": "Spam"}
     for client in (customer_client, committee_client):
-        assert client(HIDE, variables) == _top_level_error(
+        assert client(HIDE, variables) == top_level_error(
             HIDE, "hideContent", "FORBIDDEN", "Only advisers may do this."
         )
-    assert anonymous(HIDE, variables) == _top_level_error(
+    assert anonymous(HIDE, variables) == top_level_error(
         HIDE, "hideContent", "UNAUTHENTICATED", "You must be logged in."
     )
 
@@ -526,9 +500,9 @@ def test_hide_refusals_write_nothing(
             }
         }
 
-    refused(_gid(spam), "  ", ("BLANK", "The reason must not be empty.", "reason"))
+    refused(gid(spam), "  ", ("BLANK", "The reason must not be empty.", "reason"))
     refused(
-        _gid(spam), "x" * 501, ("TOO_LONG", "The reason must be at most 500 characters.", "reason")
+        gid(spam), "x" * 501, ("TOO_LONG", "The reason must be at most 500 characters.", "reason")
     )
     refused(
         encode_id("Thread", 999_999),
@@ -548,7 +522,7 @@ def test_adviser_unhides(
     adviser: Member,
     spam: Post,
 ) -> None:
-    assert adviser_client(UNHIDE, {"id": _gid(spam)}) == {
+    assert adviser_client(UNHIDE, {"id": gid(spam)}) == {
         "data": {
             "unhideContent": {
                 "content": {"__typename": "Post", "body": "Achetez mes cryptos"},
@@ -562,16 +536,16 @@ def test_adviser_unhides(
             }
         }
     }
-    adviser_client(HIDE, {"id": _gid(spam), "reason": "Spam"})
+    adviser_client(HIDE, {"id": gid(spam), "reason": "Spam"})
     spam.refresh_from_db()
     hidden_at = spam.hidden_at.isoformat() if spam.hidden_at else None
-    assert customer_client(UNHIDE, {"id": _gid(spam)}) == _top_level_error(
+    assert customer_client(UNHIDE, {"id": gid(spam)}) == top_level_error(
         UNHIDE, "unhideContent", "FORBIDDEN", "Only advisers may do this."
     )
-    assert GraphQLClient()(UNHIDE, {"id": _gid(spam)}) == _top_level_error(
+    assert GraphQLClient()(UNHIDE, {"id": gid(spam)}) == top_level_error(
         UNHIDE, "unhideContent", "UNAUTHENTICATED", "You must be logged in."
     )
-    assert adviser_client(UNHIDE, {"id": _gid(spam)}) == {
+    assert adviser_client(UNHIDE, {"id": gid(spam)}) == {
         "data": {
             "unhideContent": {
                 "content": {"__typename": "Post", "body": "Achetez mes cryptos"},
@@ -579,7 +553,7 @@ def test_adviser_unhides(
             }
         }
     }
-    assert customer_client(HIDDEN_STATE, {"id": _gid(spam)}) == {
+    assert customer_client(HIDDEN_STATE, {"id": gid(spam)}) == {
         "data": {"node": {"body": "Achetez mes cryptos", "isHidden": False, "hiddenReason": None}}
     }
     assert list(AuditEvent.objects.order_by("id").values_list("action", "before", "after"))[-1] == (
@@ -588,5 +562,5 @@ def test_adviser_unhides(
         {"hidden_at": None, "hidden_by": None, "hidden_reason": ""},
     )
     # Hiding again is a new event: its author is told again.
-    adviser_client(HIDE, {"id": _gid(spam), "reason": "Spam, encore"})
+    adviser_client(HIDE, {"id": gid(spam), "reason": "Spam, encore"})
     assert Notification.objects.filter(kind="CONTENT_HIDDEN").count() == 2

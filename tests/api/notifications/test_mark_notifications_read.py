@@ -10,8 +10,8 @@ from django.utils import timezone
 from models.models import Member, Notification, StatusChange, SuggestionStatus
 from resolvers.services.notifications import DecisionPublished, SuggestionStatusChanged, notify
 from schema.core.ids import encode_id
-from tests.conftest import GraphQLClient
 from tests.factories import DecisionFactory, SuggestionFactory
+from tests.graphql import GraphQLClient
 
 pytestmark = pytest.mark.django_db
 

@@ -38,7 +38,6 @@ from resolvers.services.notifications import (
     render,
 )
 from schema.core.ids import encode_id
-from tests.conftest import GraphQLClient
 from tests.factories import (
     AdviserFactory,
     CustomerFactory,
@@ -47,6 +46,7 @@ from tests.factories import (
     ThreadFactory,
     add_votes,
 )
+from tests.graphql import GraphQLClient, gid
 
 pytestmark = pytest.mark.django_db
 
@@ -70,10 +70,6 @@ HIDE = (
 )
 UNHIDE = "mutation($id: ID!) { unhideContent(input: {contentId: $id}) { errors { code } } }"
 GONE_STATUS = "Une idée que vous suivez a changé de statut ; elle n'est plus visible."
-
-
-def _gid(row: Suggestion | Thread | Post) -> str:
-    return encode_id(type(row).__name__, row.pk)
 
 
 def _inbox(client: GraphQLClient) -> list[dict[str, Any]]:
@@ -108,7 +104,7 @@ def test_a_hidden_suggestion_is_no_longer_quoted_to_its_followers(
     idea = SuggestionFactory.create(author=author, title="Mon voisin est un escroc")
     Follow.objects.create(member=customer, suggestion=idea)
     Follow.objects.create(member=author, suggestion=idea)
-    _ok(adviser_client, CHANGE, id=_gid(idea))
+    _ok(adviser_client, CHANGE, id=gid(idea))
     quoted = _node(
         "SUGGESTION_STATUS_CHANGED",
         "« Mon voisin est un escroc » : Proposée → En cours d'étude.",
@@ -116,7 +112,7 @@ def test_a_hidden_suggestion_is_no_longer_quoted_to_its_followers(
     )
     assert _inbox(customer_client) == [quoted]
 
-    _ok(adviser_client, HIDE, id=_gid(idea))
+    _ok(adviser_client, HIDE, id=gid(idea))
     assert _inbox(customer_client) == [_node("SUGGESTION_STATUS_CHANGED", GONE_STATUS)]
     # Its author still sees their own hidden suggestion, and so its title (the last item
     # is the status change; the newest tells them it was hidden).
@@ -124,7 +120,7 @@ def test_a_hidden_suggestion_is_no_longer_quoted_to_its_followers(
     # Nothing copied the title anywhere the follower reads.
     assert "escroc" not in str(customer_client(INBOX))
 
-    _ok(adviser_client, UNHIDE, id=_gid(idea))
+    _ok(adviser_client, UNHIDE, id=gid(idea))
     assert _inbox(customer_client) == [quoted]
 
 
@@ -133,8 +129,8 @@ def test_a_notification_read_by_id_follows_visibility_too(
 ) -> None:
     idea = SuggestionFactory.create(title="Titre à masquer")
     Follow.objects.create(member=customer, suggestion=idea)
-    _ok(adviser_client, CHANGE, id=_gid(idea))
-    _ok(adviser_client, HIDE, id=_gid(idea))
+    _ok(adviser_client, CHANGE, id=gid(idea))
+    _ok(adviser_client, HIDE, id=gid(idea))
     note = Notification.objects.get(recipient=customer)
     query = (
         "query($id: ID!) { node(id: $id) { ... on Notification { message suggestion { id } } } }"
@@ -205,11 +201,11 @@ def test_a_merge_quotes_only_the_suggestions_still_visible(
     _ok(
         adviser_client,
         DUPLICATE,
-        id=_gid(rows["duplicate"]),
-        original=_gid(rows["original"]),
+        id=gid(rows["duplicate"]),
+        original=gid(rows["original"]),
     )
     for name in hide:
-        _ok(adviser_client, HIDE, id=_gid(rows[name]))
+        _ok(adviser_client, HIDE, id=gid(rows[name]))
     about = {"title": original_title} if original_title else None
     assert _inbox(customer_client) == [
         _node("SUGGESTION_MARKED_DUPLICATE", message, suggestion=about)
@@ -224,7 +220,7 @@ def test_a_hidden_answer_is_no_longer_announced(
         'mutation($id: ID!) { replyToThread(input: {threadId: $id, body: "Passez en agence."}) '
         "{ errors { code } } }"
     )
-    _ok(adviser_client, reply, id=_gid(question))
+    _ok(adviser_client, reply, id=gid(question))
     answer = Post.objects.get(thread=question)
     assert _inbox(customer_client) == [
         _node(
@@ -234,7 +230,7 @@ def test_a_hidden_answer_is_no_longer_announced(
             post={"body": "Passez en agence."},
         )
     ]
-    _ok(adviser_client, HIDE, id=_gid(answer))
+    _ok(adviser_client, HIDE, id=gid(answer))
     assert _inbox(customer_client) == [
         _node(
             "OFFICIAL_ANSWER",
@@ -249,7 +245,7 @@ def test_a_hidden_reply_in_a_thread_hidden_since_names_no_thread(
 ) -> None:
     thread = ThreadFactory.create(author=CustomerFactory.create(), title="Fil à problèmes")
     reply = PostFactory.create(thread=thread, author=customer, body="Répondu.")
-    _ok(adviser_client, HIDE, id=_gid(reply))
+    _ok(adviser_client, HIDE, id=gid(reply))
     told = "par un conseiller : Propos injurieux"
     assert _inbox(customer_client) == [
         _node(
@@ -259,7 +255,7 @@ def test_a_hidden_reply_in_a_thread_hidden_since_names_no_thread(
             post={"body": "Répondu."},
         )
     ]
-    _ok(adviser_client, HIDE, id=_gid(thread))
+    _ok(adviser_client, HIDE, id=gid(thread))
     assert _inbox(customer_client) == [
         _node(
             "CONTENT_HIDDEN",
@@ -275,13 +271,13 @@ def test_a_merge_note_names_no_title(
     the duplicate's history after the original was hidden."""
     original = SuggestionFactory.create(title="Titre retiré ensuite")
     duplicate = SuggestionFactory.create(title="Doublon")
-    _ok(adviser_client, DUPLICATE, id=_gid(duplicate), original=_gid(original))
-    _ok(adviser_client, HIDE, id=_gid(original))
+    _ok(adviser_client, DUPLICATE, id=gid(duplicate), original=gid(original))
+    _ok(adviser_client, HIDE, id=gid(original))
     query = (
         "query($id: ID!) { suggestion(id: $id) { duplicateOf { title } statusHistory { "
         "toStatus publicNote } } }"
     )
-    assert anonymous(query, {"id": _gid(duplicate)}) == {
+    assert anonymous(query, {"id": gid(duplicate)}) == {
         "data": {
             "suggestion": {
                 "duplicateOf": None,

@@ -21,7 +21,6 @@ from models.models import (
 )
 from resolvers.services.notifications import OfficialAnswer
 from schema.core.ids import encode_id
-from tests.conftest import GraphQLClient
 from tests.factories import (
     CategoryFactory,
     DecisionFactory,
@@ -31,6 +30,7 @@ from tests.factories import (
     add_votes,
     issue_token,
 )
+from tests.graphql import GraphQLClient
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from models.models import Member, SuggestionStatus
-from tests.conftest import GraphQLClient
 from tests.factories import (
     AdviserFactory,
     CustomerFactory,
@@ -20,6 +19,7 @@ from tests.factories import (
     ThreadFactory,
     add_votes,
 )
+from tests.graphql import GraphQLClient
 
 pytestmark = pytest.mark.django_db
 

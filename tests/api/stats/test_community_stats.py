@@ -20,7 +20,6 @@ from models.models import (
     ThreadStatus,
     Vote,
 )
-from tests.conftest import GraphQLClient
 from tests.factories import (
     CustomerFactory,
     DecisionFactory,
@@ -28,6 +27,7 @@ from tests.factories import (
     SuggestionFactory,
     ThreadFactory,
 )
+from tests.graphql import GraphQLClient
 
 pytestmark = pytest.mark.django_db
 

@@ -21,8 +21,8 @@ from models.models import (
     Vote,
 )
 from schema.core.ids import encode_id
-from tests.conftest import GraphQLClient, notifications
 from tests.factories import CategoryFactory, CustomerFactory, SuggestionFactory, add_votes
+from tests.graphql import GraphQLClient, gid, notifications
 
 pytestmark = pytest.mark.django_db
 
@@ -41,12 +41,8 @@ DUPLICATE = (
 )
 
 
-def _gid(suggestion: Suggestion) -> str:
-    return encode_id("Suggestion", suggestion.pk)
-
-
 def _change(client: GraphQLClient, suggestion: Suggestion, status: str, note: str = "") -> dict:
-    result: dict = client(CHANGE, {"id": _gid(suggestion), "status": status, "note": note})
+    result: dict = client(CHANGE, {"id": gid(suggestion), "status": status, "note": note})
     return result
 
 
@@ -182,7 +178,7 @@ def test_mark_duplicate_moves_votes_without_counting_anyone_twice(
     add_votes(duplicate, both + only_duplicate)
     for member in both + only_duplicate:
         Follow.objects.create(member=member, suggestion=duplicate)
-    result = adviser_client(DUPLICATE, {"id": _gid(duplicate), "original": _gid(original)})
+    result = adviser_client(DUPLICATE, {"id": gid(duplicate), "original": gid(original)})
     assert result == {
         "data": {
             "markSuggestionDuplicate": {
@@ -229,7 +225,7 @@ def test_mark_duplicate_refusals(adviser_client: GraphQLClient) -> None:
     fresh = SuggestionFactory.create()
 
     def errors(dup: Suggestion, orig: Suggestion) -> list[dict[str, str]]:
-        result = adviser_client(DUPLICATE, {"id": _gid(dup), "original": _gid(orig)})
+        result = adviser_client(DUPLICATE, {"id": gid(dup), "original": gid(orig)})
         payload = result["data"]["markSuggestionDuplicate"]
         assert payload["suggestion"] is None
         return payload["errors"]
@@ -275,7 +271,7 @@ def test_follow_and_unfollow(customer_client: GraphQLClient, customer: Member) -
         "suggestion { viewerIsFollowing } errors { code message field } } }"
     )
     unfollow = follow.replace("followSuggestion", "unfollowSuggestion")
-    variables = {"id": _gid(suggestion)}
+    variables = {"id": gid(suggestion)}
     assert customer_client(follow, variables) == {
         "data": {"followSuggestion": {"suggestion": {"viewerIsFollowing": True}, "errors": []}}
     }
@@ -308,12 +304,12 @@ def test_comments_open_the_discussion_in_le_labo(
         "mutation($id: ID!, $body: String!) { commentOnSuggestion(input: {suggestionId: $id, "
         "body: $body}) { comment { body isOfficial } errors { code message field } } }"
     )
-    assert customer_client(comment, {"id": _gid(suggestion), "body": " Oui ! "}) == {
+    assert customer_client(comment, {"id": gid(suggestion), "body": " Oui ! "}) == {
         "data": {
             "commentOnSuggestion": {"comment": {"body": "Oui !", "isOfficial": False}, "errors": []}
         }
     }
-    assert adviser_client(comment, {"id": _gid(suggestion), "body": "À l'étude."})["data"][
+    assert adviser_client(comment, {"id": gid(suggestion), "body": "À l'étude."})["data"][
         "commentOnSuggestion"
     ] == {"comment": {"body": "À l'étude.", "isOfficial": True}, "errors": []}
     assert Thread.objects.count() == 1
@@ -326,7 +322,7 @@ def test_comments_open_the_discussion_in_le_labo(
     read = customer_client(
         "query($id: ID!) { suggestion(id: $id) { discussion { title } comments(first: 10) { "
         "totalCount edges { node { body author { displayName } } } } } }",
-        {"id": _gid(suggestion)},
+        {"id": gid(suggestion)},
     )
     assert read == {
         "data": {
@@ -347,7 +343,7 @@ def test_comments_open_the_discussion_in_le_labo(
             }
         }
     }
-    blank = customer_client(comment, {"id": _gid(suggestion), "body": "  "})
+    blank = customer_client(comment, {"id": gid(suggestion), "body": "  "})
     assert blank["data"]["commentOnSuggestion"] == {
         "comment": None,
         "errors": [{"code": "BLANK", "message": "The message must not be empty.", "field": "body"}],
@@ -368,7 +364,7 @@ def test_a_hidden_suggestion_takes_its_discussion_and_decisions_along(
     customer_client(
         'mutation($id: ID!) { commentOnSuggestion(input: {suggestionId: $id, body: "Oui"}) '
         "{ errors { code } } }",
-        {"id": _gid(suggestion)},
+        {"id": gid(suggestion)},
     )
     decision = Decision.objects.create(
         suggestion=suggestion,
@@ -419,7 +415,7 @@ def test_a_hidden_suggestions_news_reaches_its_author_only(
 def test_no_merge_into_a_closed_original(adviser_client: GraphQLClient) -> None:
     original = SuggestionFactory.create(title="Refusée", status=S.REJECTED)
     duplicate = SuggestionFactory.create()
-    result = adviser_client(DUPLICATE, {"id": _gid(duplicate), "original": _gid(original)})
+    result = adviser_client(DUPLICATE, {"id": gid(duplicate), "original": gid(original)})
     assert result["data"]["markSuggestionDuplicate"] == {
         "suggestion": None,
         "original": None,
@@ -449,7 +445,7 @@ def test_a_vote_shows_the_follow_it_makes_in_the_same_document(
         "vote: voteForSuggestion(input: {suggestionId: $id}) { suggestion { voteCount "
         "viewerHasVoted viewerIsFollowing } errors { code } } }"
     )
-    assert customer_client(document, {"id": _gid(suggestion)}) == {
+    assert customer_client(document, {"id": gid(suggestion)}) == {
         "data": {
             "before": {"suggestion": {"viewerIsFollowing": False}},
             "vote": {

@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from models.models import Category, Follow, Member, Suggestion, Thread, Vote
 from schema.core.ids import encode_id
-from tests.conftest import GraphQLClient
 from tests.factories import CategoryFactory, SuggestionFactory
+from tests.graphql import GraphQLClient
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from models.models import Decision, DecisionOutcome, Member, StatusChange, SuggestionStatus, Vote
 from schema.core.ids import encode_id
-from tests.conftest import GraphQLClient
 from tests.factories import CustomerFactory, DecisionFactory, SuggestionFactory, add_votes
+from tests.graphql import GraphQLClient
 
 pytestmark = pytest.mark.django_db
 

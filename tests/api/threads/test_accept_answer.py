@@ -4,14 +4,13 @@ audit events they write."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.utils import timezone
 
 from models.models import (
-    AuditEvent,
     Member,
     Notification,
     Post,
@@ -21,8 +20,8 @@ from models.models import (
     ThreadStatus,
 )
 from schema.core.ids import encode_id
-from tests.conftest import GraphQLClient, notifications
 from tests.factories import AdviserFactory, CustomerFactory, PostFactory, ThreadFactory
+from tests.graphql import GraphQLClient, audit_events, gid, iso, notifications, top_level_error
 
 pytestmark = pytest.mark.django_db
 
@@ -60,37 +59,6 @@ LOCK = _thread_mutation("lockThread")
 UNLOCK = _thread_mutation("unlockThread")
 
 
-def _gid(obj: Thread | Post | Member) -> dict[str, str]:
-    return {"id": encode_id(type(obj).__name__, obj.pk)}
-
-
-def _top_level_error(query: str, name: str, code: str, message: str) -> dict[str, Any]:
-    """The whole response of a mutation refused before it ran."""
-    return {
-        "data": {name: None},
-        "errors": [
-            {
-                "message": message,
-                "locations": [{"line": 1, "column": query.index(name + "(") + 1}],
-                "path": [name],
-                "extensions": {"code": code},
-            }
-        ],
-    }
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return moment.astimezone(UTC).isoformat() if moment is not None else None
-
-
-def _audit() -> list[tuple[Any, ...]]:
-    return list(
-        AuditEvent.objects.order_by("id").values_list(
-            "actor_id", "action", "target_type", "target_id", "before", "after"
-        )
-    )
-
-
 def _notifications() -> list[tuple[Any, ...]]:
     return notifications("recipient_id", "kind", "actor_id", "thread_id", "post_id")
 
@@ -119,7 +87,7 @@ def answer(question: Thread, adviser: Member) -> Post:
 def test_author_accepts_an_answer_and_a_retry_changes_nothing(
     customer_client: GraphQLClient, question: Thread, answer: Post
 ) -> None:
-    assert customer_client(ACCEPT, _gid(answer)) == {
+    assert customer_client(ACCEPT, {"id": gid(answer)}) == {
         "data": {
             "acceptAnswer": {
                 "thread": {"status": "RESOLVED", "acceptedPost": {"body": "Débloquée."}},
@@ -133,8 +101,8 @@ def test_author_accepts_an_answer_and_a_retry_changes_nothing(
     assert question.accepted_post_id == answer.pk
     # The author resolved it: nobody to tell, and no staff action to audit.
     assert _notifications() == []
-    assert _audit() == []
-    assert customer_client(ACCEPT, _gid(answer)) == {
+    assert audit_events() == []
+    assert customer_client(ACCEPT, {"id": gid(answer)}) == {
         "data": {
             "acceptAnswer": {
                 "thread": {"status": "RESOLVED", "acceptedPost": {"body": "Débloquée."}},
@@ -160,7 +128,7 @@ def test_adviser_accepts_an_answer_notifies_the_author_once_and_audits(
     answer: Post,
 ) -> None:
     for _ in range(2):
-        result = adviser_client(ACCEPT, _gid(answer))
+        result = adviser_client(ACCEPT, {"id": gid(answer)})
         assert result["data"]["acceptAnswer"]["thread"] == {
             "status": "RESOLVED",
             "acceptedPost": {"body": "Débloquée."},
@@ -176,7 +144,7 @@ def test_adviser_accepts_an_answer_notifies_the_author_once_and_audits(
             "Votre question « Carte bloquée » a été marquée résolue par Julien (conseiller).",
         )
     ]
-    assert _audit() == [
+    assert audit_events() == [
         (
             adviser.pk,
             "thread.accept_answer",
@@ -186,7 +154,7 @@ def test_adviser_accepts_an_answer_notifies_the_author_once_and_audits(
             {
                 "status": "RESOLVED",
                 "accepted_post": answer.pk,
-                "resolved_at": _iso(question.resolved_at),
+                "resolved_at": iso(question.resolved_at),
             },
         )
     ]
@@ -195,11 +163,11 @@ def test_adviser_accepts_an_answer_notifies_the_author_once_and_audits(
 def test_accepting_another_reply_replaces_the_answer_and_keeps_the_resolution_time(
     customer_client: GraphQLClient, customer: Member, question: Thread, answer: Post
 ) -> None:
-    customer_client(ACCEPT, _gid(answer))
+    customer_client(ACCEPT, {"id": gid(answer)})
     question.refresh_from_db()
     resolved_at = question.resolved_at
     better = PostFactory.create(thread=question, author=CustomerFactory.create(), body="Astuce")
-    assert customer_client(ACCEPT, _gid(better))["data"] == {
+    assert customer_client(ACCEPT, {"id": gid(better)})["data"] == {
         "acceptAnswer": {
             "thread": {"status": "RESOLVED", "acceptedPost": {"body": "Astuce"}},
             "errors": [],
@@ -231,7 +199,7 @@ def test_accept_answer_refuses_internal_hidden_discussion_and_closed(
     in_closed = PostFactory.create(thread=closed, body="Trop tard")
 
     def refused(client: GraphQLClient, post: Post, code: str, message: str) -> None:
-        assert client(ACCEPT, _gid(post)) == {
+        assert client(ACCEPT, {"id": gid(post)}) == {
             "data": {
                 "acceptAnswer": {
                     "thread": None,
@@ -265,7 +233,7 @@ def test_accept_answer_refuses_internal_hidden_discussion_and_closed(
         ("OPEN", None),
         ("CLOSED", None),
     ]
-    assert (_notifications(), _audit()) == ([], [])
+    assert (_notifications(), audit_events()) == ([], [])
 
 
 def test_accept_answer_is_for_the_author_and_advisers(
@@ -275,11 +243,11 @@ def test_accept_answer_is_for_the_author_and_advisers(
     question: Thread,
     answer: Post,
 ) -> None:
-    assert anonymous(ACCEPT, _gid(answer)) == _top_level_error(
+    assert anonymous(ACCEPT, {"id": gid(answer)}) == top_level_error(
         ACCEPT, "acceptAnswer", "UNAUTHENTICATED", "Log in to do this."
     )
     for client in (other_customer_client, committee_client):
-        assert client(ACCEPT, _gid(answer)) == _top_level_error(
+        assert client(ACCEPT, {"id": gid(answer)}) == top_level_error(
             ACCEPT,
             "acceptAnswer",
             "FORBIDDEN",
@@ -287,7 +255,7 @@ def test_accept_answer_is_for_the_author_and_advisers(
         )
     # A thread's ID where a reply's is expected.
     assert other_customer_client(ACCEPT, {"id": encode_id("Thread", question.pk)}) == (
-        _top_level_error(
+        top_level_error(
             ACCEPT, "acceptAnswer", "BAD_USER_INPUT", "`postId` is not a valid Post ID."
         )
     )
@@ -301,15 +269,15 @@ def test_accept_answer_is_for_the_author_and_advisers(
 def test_author_resolves_their_question_without_an_answer(
     customer_client: GraphQLClient, question: Thread
 ) -> None:
-    assert customer_client(RESOLVE, _gid(question)) == {
+    assert customer_client(RESOLVE, {"id": gid(question)}) == {
         "data": {
             "resolveThread": {"thread": {"status": "RESOLVED", "isLocked": False}, "errors": []}
         }
     }
     question.refresh_from_db()
     assert question.resolved_at is not None and question.accepted_post_id is None
-    assert (_notifications(), _audit()) == ([], [])
-    assert customer_client(RESOLVE, _gid(question)) == {
+    assert (_notifications(), audit_events()) == ([], [])
+    assert customer_client(RESOLVE, {"id": gid(question)}) == {
         "data": {
             "resolveThread": {
                 "thread": {"status": "RESOLVED", "isLocked": False},
@@ -328,13 +296,13 @@ def test_author_resolves_their_question_without_an_answer(
 def test_adviser_resolves_a_question_notifies_and_audits(
     adviser_client: GraphQLClient, adviser: Member, customer: Member, question: Thread
 ) -> None:
-    adviser_client(RESOLVE, _gid(question))
-    adviser_client(RESOLVE, _gid(question))
+    adviser_client(RESOLVE, {"id": gid(question)})
+    adviser_client(RESOLVE, {"id": gid(question)})
     question.refresh_from_db()
     assert [n[:4] for n in _notifications()] == [
         (customer.pk, "QUESTION_RESOLVED", adviser.pk, question.pk)
     ]
-    assert _audit() == [
+    assert audit_events() == [
         (
             adviser.pk,
             "thread.resolve",
@@ -344,7 +312,7 @@ def test_adviser_resolves_a_question_notifies_and_audits(
             {
                 "status": "RESOLVED",
                 "accepted_post": None,
-                "resolved_at": _iso(question.resolved_at),
+                "resolved_at": iso(question.resolved_at),
             },
         )
     ]
@@ -359,7 +327,7 @@ def test_resolve_thread_refusals(
 ) -> None:
     discussion = ThreadFactory.create(author=customer, kind=ThreadKind.DISCUSSION)
     closed = ThreadFactory.create(author=customer, status=ThreadStatus.CLOSED)
-    assert customer_client(RESOLVE, _gid(discussion))["data"] == {
+    assert customer_client(RESOLVE, {"id": gid(discussion)})["data"] == {
         "resolveThread": {
             "thread": None,
             "errors": [
@@ -371,7 +339,7 @@ def test_resolve_thread_refusals(
             ],
         }
     }
-    assert customer_client(RESOLVE, _gid(closed))["data"] == {
+    assert customer_client(RESOLVE, {"id": gid(closed)})["data"] == {
         "resolveThread": {
             "thread": None,
             "errors": [
@@ -379,13 +347,13 @@ def test_resolve_thread_refusals(
             ],
         }
     }
-    assert other_customer_client(RESOLVE, _gid(question)) == _top_level_error(
+    assert other_customer_client(RESOLVE, {"id": gid(question)}) == top_level_error(
         RESOLVE,
         "resolveThread",
         "FORBIDDEN",
         "Only the question's author or an adviser resolves it.",
     )
-    assert anonymous(RESOLVE, _gid(question)) == _top_level_error(
+    assert anonymous(RESOLVE, {"id": gid(question)}) == top_level_error(
         RESOLVE, "resolveThread", "UNAUTHENTICATED", "Log in to do this."
     )
     assert list(Thread.objects.order_by("pk").values_list("status", "resolved_at")) == [
@@ -403,13 +371,13 @@ def test_author_closes_their_thread_and_replies_stop(
     other_customer_client: GraphQLClient,
     question: Thread,
 ) -> None:
-    assert other_customer_client(CLOSE, _gid(question)) == _top_level_error(
+    assert other_customer_client(CLOSE, {"id": gid(question)}) == top_level_error(
         CLOSE, "closeThread", "FORBIDDEN", "Only the thread's author or an adviser closes it."
     )
-    assert customer_client(CLOSE, _gid(question)) == {
+    assert customer_client(CLOSE, {"id": gid(question)}) == {
         "data": {"closeThread": {"thread": {"status": "CLOSED", "isLocked": False}, "errors": []}}
     }
-    assert customer_client(CLOSE, _gid(question)) == {
+    assert customer_client(CLOSE, {"id": gid(question)}) == {
         "data": {
             "closeThread": {
                 "thread": {"status": "CLOSED", "isLocked": False},
@@ -423,8 +391,8 @@ def test_author_closes_their_thread_and_replies_stop(
             }
         }
     }
-    assert _audit() == []
-    result = other_customer_client(REPLY, {**_gid(question), "body": "x", "internal": False})
+    assert audit_events() == []
+    result = other_customer_client(REPLY, {"id": gid(question), "body": "x", "internal": False})
     assert result["data"]["replyToThread"]["errors"][0]["code"] == "THREAD_CLOSED"
 
 
@@ -436,24 +404,24 @@ def test_adviser_closes_and_reopens_with_audit(
     question: Thread,
     answer: Post,
 ) -> None:
-    customer_client(ACCEPT, _gid(answer))
+    customer_client(ACCEPT, {"id": gid(answer)})
     question.refresh_from_db()
-    resolved_at = _iso(question.resolved_at)
-    assert adviser_client(CLOSE, _gid(question))["data"] == {
+    resolved_at = iso(question.resolved_at)
+    assert adviser_client(CLOSE, {"id": gid(question)})["data"] == {
         "closeThread": {"thread": {"status": "CLOSED", "isLocked": False}, "errors": []}
     }
     # Only advisers reopen, even the thread's own author.
-    assert customer_client(REOPEN, _gid(question)) == _top_level_error(
+    assert customer_client(REOPEN, {"id": gid(question)}) == top_level_error(
         REOPEN, "reopenThread", "FORBIDDEN", "Only advisers may do this."
     )
-    assert anonymous(REOPEN, _gid(question)) == _top_level_error(
+    assert anonymous(REOPEN, {"id": gid(question)}) == top_level_error(
         REOPEN, "reopenThread", "UNAUTHENTICATED", "You must be logged in."
     )
     # An adviser had answered: back to ANSWERED, without accepted answer or resolution.
-    assert adviser_client(REOPEN, _gid(question))["data"] == {
+    assert adviser_client(REOPEN, {"id": gid(question)})["data"] == {
         "reopenThread": {"thread": {"status": "ANSWERED", "isLocked": False}, "errors": []}
     }
-    assert adviser_client(REOPEN, _gid(question))["data"] == {
+    assert adviser_client(REOPEN, {"id": gid(question)})["data"] == {
         "reopenThread": {
             "thread": {"status": "ANSWERED", "isLocked": False},
             "errors": [
@@ -468,7 +436,7 @@ def test_adviser_closes_and_reopens_with_audit(
     question.refresh_from_db()
     assert (question.resolved_at, question.accepted_post_id) == (None, None)
     state = {"accepted_post": answer.pk, "resolved_at": resolved_at}
-    assert _audit() == [
+    assert audit_events() == [
         (
             adviser.pk,
             "thread.close",
@@ -490,7 +458,7 @@ def test_adviser_closes_and_reopens_with_audit(
 
 def test_reopened_discussion_is_open(adviser_client: GraphQLClient) -> None:
     discussion = ThreadFactory.create(kind=ThreadKind.DISCUSSION, status=ThreadStatus.CLOSED)
-    assert adviser_client(REOPEN, _gid(discussion))["data"] == {
+    assert adviser_client(REOPEN, {"id": gid(discussion)})["data"] == {
         "reopenThread": {"thread": {"status": "OPEN", "isLocked": False}, "errors": []}
     }
 
@@ -504,28 +472,28 @@ def test_adviser_locks_and_unlocks(
     adviser: Member,
     question: Thread,
 ) -> None:
-    assert adviser_client(LOCK, _gid(question)) == {
+    assert adviser_client(LOCK, {"id": gid(question)}) == {
         "data": {"lockThread": {"thread": {"status": "OPEN", "isLocked": True}, "errors": []}}
     }
-    assert adviser_client(LOCK, _gid(question))["data"]["lockThread"]["errors"] == [
+    assert adviser_client(LOCK, {"id": gid(question)})["data"]["lockThread"]["errors"] == [
         {
             "code": "ALREADY_LOCKED",
             "message": "This thread is already locked.",
             "field": "threadId",
         }
     ]
-    reply = customer_client(REPLY, {**_gid(question), "body": "Et alors ?", "internal": False})
+    reply = customer_client(REPLY, {"id": gid(question), "body": "Et alors ?", "internal": False})
     assert reply["data"]["replyToThread"]["errors"] == [
         {"code": "THREAD_LOCKED", "message": "This thread is locked.", "field": "threadId"}
     ]
-    assert adviser_client(UNLOCK, _gid(question)) == {
+    assert adviser_client(UNLOCK, {"id": gid(question)}) == {
         "data": {"unlockThread": {"thread": {"status": "OPEN", "isLocked": False}, "errors": []}}
     }
-    assert adviser_client(UNLOCK, _gid(question))["data"]["unlockThread"]["errors"] == [
+    assert adviser_client(UNLOCK, {"id": gid(question)})["data"]["unlockThread"]["errors"] == [
         {"code": "NOT_LOCKED", "message": "This thread is not locked.", "field": "threadId"}
     ]
     target = ("Thread", str(question.pk))
-    assert _audit() == [
+    assert audit_events() == [
         (adviser.pk, "thread.lock", *target, {"is_locked": False}, {"is_locked": True}),
         (adviser.pk, "thread.unlock", *target, {"is_locked": True}, {"is_locked": False}),
     ]
@@ -538,15 +506,15 @@ def test_only_advisers_lock(
     question: Thread,
 ) -> None:
     for client in (customer_client, committee_client):
-        assert client(LOCK, _gid(question)) == _top_level_error(
+        assert client(LOCK, {"id": gid(question)}) == top_level_error(
             LOCK, "lockThread", "FORBIDDEN", "Only advisers may do this."
         )
-    assert anonymous(UNLOCK, _gid(question)) == _top_level_error(
+    assert anonymous(UNLOCK, {"id": gid(question)}) == top_level_error(
         UNLOCK, "unlockThread", "UNAUTHENTICATED", "You must be logged in."
     )
     question.refresh_from_db()
     assert question.is_locked is False
-    assert _audit() == []
+    assert audit_events() == []
 
 
 @pytest.mark.parametrize(
@@ -572,7 +540,7 @@ def test_thread_actions_on_a_thread_that_does_not_exist(
             }
         }
     }
-    assert _audit() == []
+    assert audit_events() == []
 
 
 # --- assignThread --------------------------------------------------------------------------
@@ -582,7 +550,7 @@ def test_adviser_assigns_and_unassigns(
     adviser_client: GraphQLClient, adviser: Member, question: Thread
 ) -> None:
     colleague = AdviserFactory.create(display_name="Inès (conseillère)")
-    variables = {**_gid(question), "adviser": encode_id("Member", colleague.pk)}
+    variables = {"id": gid(question), "adviser": encode_id("Member", colleague.pk)}
     assert adviser_client(ASSIGN, variables) == {
         "data": {
             "assignThread": {
@@ -598,11 +566,11 @@ def test_adviser_assigns_and_unassigns(
             "field": "adviserId",
         }
     ]
-    assert adviser_client(ASSIGN, {**_gid(question), "adviser": None}) == {
+    assert adviser_client(ASSIGN, {"id": gid(question), "adviser": None}) == {
         "data": {"assignThread": {"thread": {"assignedAdviser": None}, "errors": []}}
     }
     target = ("Thread", str(question.pk))
-    assert _audit() == [
+    assert audit_events() == [
         (
             adviser.pk,
             "thread.assign",
@@ -631,24 +599,24 @@ def test_assign_thread_refusals(
         (customer, "NOT_AN_ADVISER", "Threads are assigned to active advisers."),
         (inactive, "NOT_AN_ADVISER", "Threads are assigned to active advisers."),
     ):
-        variables = {**_gid(question), "adviser": encode_id("Member", member.pk)}
+        variables = {"id": gid(question), "adviser": encode_id("Member", member.pk)}
         assert adviser_client(ASSIGN, variables)["data"] == {
             "assignThread": {
                 "thread": None,
                 "errors": [{"code": code, "message": message, "field": "adviserId"}],
             }
         }
-    variables = {**_gid(question), "adviser": encode_id("Member", 999_999)}
+    variables = {"id": gid(question), "adviser": encode_id("Member", 999_999)}
     assert adviser_client(ASSIGN, variables)["data"]["assignThread"]["errors"] == [
         {"code": "NOT_FOUND", "message": "No such member.", "field": "adviserId"}
     ]
-    variables = {**_gid(question), "adviser": encode_id("Member", customer.pk)}
-    assert customer_client(ASSIGN, variables) == _top_level_error(
+    variables = {"id": gid(question), "adviser": encode_id("Member", customer.pk)}
+    assert customer_client(ASSIGN, variables) == top_level_error(
         ASSIGN, "assignThread", "FORBIDDEN", "Only advisers may do this."
     )
     question.refresh_from_db()
     assert question.assigned_adviser_id is None
-    assert _audit() == []
+    assert audit_events() == []
 
 
 # --- editPost ------------------------------------------------------------------------------
@@ -666,11 +634,11 @@ def test_author_edits_and_advisers_read_the_history(
     question: Thread,
 ) -> None:
     post = PostFactory.create(thread=question, author=customer, body="Premier jet")
-    assert customer_client(EDIT, {**_gid(post), "body": " Second jet "}) == {
+    assert customer_client(EDIT, {"id": gid(post), "body": " Second jet "}) == {
         "data": {"editPost": {"post": {"body": "Second jet", "isHidden": False}, "errors": []}}
     }
-    customer_client(EDIT, {**_gid(post), "body": "Version finale"})
-    assert customer_client(EDIT, {**_gid(post), "body": "Version finale"}) == {
+    customer_client(EDIT, {"id": gid(post), "body": "Version finale"})
+    assert customer_client(EDIT, {"id": gid(post), "body": "Version finale"}) == {
         "data": {
             "editPost": {
                 "post": {"body": "Version finale", "isHidden": False},
@@ -686,7 +654,7 @@ def test_author_edits_and_advisers_read_the_history(
     }
     post.refresh_from_db()
     assert PostRevision.objects.count() == 2
-    assert adviser_client(REVISIONS, _gid(post)) == {
+    assert adviser_client(REVISIONS, {"id": gid(post)}) == {
         "data": {
             "node": {
                 "body": "Version finale",
@@ -699,7 +667,7 @@ def test_author_edits_and_advisers_read_the_history(
         }
     }
     # The history is for advisers: the author reads the current text and when it was edited.
-    assert customer_client(REVISIONS, _gid(post)) == {
+    assert customer_client(REVISIONS, {"id": gid(post)}) == {
         "data": {
             "node": {
                 "body": "Version finale",
@@ -726,12 +694,12 @@ def test_only_the_author_edits(
     question: Thread,
 ) -> None:
     post = PostFactory.create(thread=question, author=customer, body="Mon texte")
-    variables = {**_gid(post), "body": "Réécrit"}
+    variables = {"id": gid(post), "body": "Réécrit"}
     for client in (other_customer_client, adviser_client):
-        assert client(EDIT, variables) == _top_level_error(
+        assert client(EDIT, variables) == top_level_error(
             EDIT, "editPost", "FORBIDDEN", "Only its author edits a reply."
         )
-    assert anonymous(EDIT, variables) == _top_level_error(
+    assert anonymous(EDIT, variables) == top_level_error(
         EDIT, "editPost", "UNAUTHENTICATED", "Log in to do this."
     )
     post.refresh_from_db()
@@ -744,7 +712,7 @@ def test_edit_post_bad_input_and_states_write_nothing(
     post = PostFactory.create(thread=question, author=customer, body="Mon texte")
 
     def refused(body: str, *errors: tuple[str, str, str]) -> None:
-        assert customer_client(EDIT, {**_gid(post), "body": body}) == {
+        assert customer_client(EDIT, {"id": gid(post), "body": body}) == {
             "data": {
                 "editPost": {
                     "post": None,
@@ -788,7 +756,7 @@ def test_official_answer_notifies_the_question_author(
     customer: Member,
     question: Thread,
 ) -> None:
-    result = adviser_client(REPLY, {**_gid(question), "body": "Je regarde.", "internal": False})
+    result = adviser_client(REPLY, {"id": gid(question), "body": "Je regarde.", "internal": False})
     assert result == {
         "data": {
             "replyToThread": {
@@ -804,9 +772,9 @@ def test_official_answer_notifies_the_question_author(
     }
     post = Post.objects.get()
     # The customer's own reply and replies in discussions notify nobody.
-    customer_client(REPLY, {**_gid(question), "body": "Merci", "internal": False})
+    customer_client(REPLY, {"id": gid(question), "body": "Merci", "internal": False})
     discussion = ThreadFactory.create(author=customer, kind=ThreadKind.DISCUSSION)
-    adviser_client(REPLY, {**_gid(discussion), "body": "Bonne idée", "internal": False})
+    adviser_client(REPLY, {"id": gid(discussion), "body": "Bonne idée", "internal": False})
     assert _notifications() == [
         (
             customer.pk,
@@ -831,7 +799,7 @@ def test_internal_note_is_invisible_to_customers_and_changes_nothing(
         pk=question.pk
     )
     result = adviser_client(
-        REPLY, {**_gid(question), "body": "Client connu, voir dossier.", "internal": True}
+        REPLY, {"id": gid(question), "body": "Client connu, voir dossier.", "internal": True}
     )
     assert result == {
         "data": {
@@ -855,7 +823,7 @@ def test_internal_note_is_invisible_to_customers_and_changes_nothing(
         "query($id: ID!, $note: ID!) { thread(id: $id) { status postCount posts { totalCount "
         "edges { node { body } } } } node(id: $note) { id } }"
     )
-    variables = {**_gid(question), "note": encode_id("Post", note.pk)}
+    variables = {"id": gid(question), "note": encode_id("Post", note.pk)}
     assert customer_client(query, variables) == {
         "data": {
             "thread": {
@@ -875,9 +843,9 @@ def test_internal_note_is_invisible_to_customers_and_changes_nothing(
 def test_only_advisers_write_internal_notes(
     customer_client: GraphQLClient, committee_client: GraphQLClient, question: Thread
 ) -> None:
-    variables = {**_gid(question), "body": "Note", "internal": True}
+    variables = {"id": gid(question), "body": "Note", "internal": True}
     for client in (customer_client, committee_client):
-        assert client(REPLY, variables) == _top_level_error(
+        assert client(REPLY, variables) == top_level_error(
             REPLY, "replyToThread", "FORBIDDEN", "Only advisers write internal notes."
         )
     assert Post.objects.count() == 0
@@ -902,12 +870,12 @@ def test_thread_actions_refuse_visitors_and_other_roles(
     forbidden_message: str | None,
 ) -> None:
     Thread.objects.filter(pk=question.pk).update(is_locked=True)
-    assert anonymous(query, _gid(question)) == _top_level_error(
+    assert anonymous(query, {"id": gid(question)}) == top_level_error(
         query, name, "UNAUTHENTICATED", login_message
     )
     if forbidden_message is not None:
         # Even the thread's own author: these are advisers' actions.
-        assert customer_client(query, _gid(question)) == _top_level_error(
+        assert customer_client(query, {"id": gid(question)}) == top_level_error(
             query, name, "FORBIDDEN", forbidden_message
         )
     assert Thread.objects.values_list("status", "is_locked", "assigned_adviser_id").get() == (
@@ -915,4 +883,4 @@ def test_thread_actions_refuse_visitors_and_other_roles(
         True,
         None,
     )
-    assert _audit() == []
+    assert audit_events() == []

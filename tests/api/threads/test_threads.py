@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from models.models import Category, Member, Post, Thread, ThreadKind, ThreadStatus
 from schema.core.ids import encode_id
-from tests.conftest import GraphQLClient
 from tests.factories import CategoryFactory, PostFactory, ThreadFactory
+from tests.graphql import GraphQLClient
 
 pytestmark = pytest.mark.django_db
 

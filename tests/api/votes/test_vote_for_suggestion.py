@@ -6,8 +6,8 @@ import pytest
 
 from models.models import Follow, Member, Suggestion, SuggestionStatus, Vote
 from schema.core.ids import encode_id
-from tests.conftest import GraphQLClient
 from tests.factories import CustomerFactory, SuggestionFactory, add_votes
+from tests.graphql import GraphQLClient, gid
 
 pytestmark = pytest.mark.django_db
 
@@ -26,10 +26,6 @@ SUBMIT = (
 )
 
 
-def _gid(suggestion: Suggestion) -> dict[str, str]:
-    return {"id": encode_id("Suggestion", suggestion.pk)}
-
-
 def _stored_and_rows(suggestion: Suggestion) -> tuple[int, int]:
     suggestion.refresh_from_db()
     return suggestion.vote_count, Vote.objects.filter(suggestion=suggestion).count()
@@ -40,7 +36,7 @@ def test_customer_votes_and_the_payload_shows_the_new_count(
 ) -> None:
     suggestion = SuggestionFactory.create()
     add_votes(suggestion, CustomerFactory.create_batch(2))
-    result = customer_client(VOTE, _gid(suggestion))
+    result = customer_client(VOTE, {"id": gid(suggestion)})
     assert result == {
         "data": {
             "voteForSuggestion": {
@@ -56,8 +52,8 @@ def test_customer_votes_and_the_payload_shows_the_new_count(
 
 def test_second_vote_changes_nothing_and_says_so(customer_client: GraphQLClient) -> None:
     suggestion = SuggestionFactory.create()
-    customer_client(VOTE, _gid(suggestion))
-    result = customer_client(VOTE, _gid(suggestion))
+    customer_client(VOTE, {"id": gid(suggestion)})
+    result = customer_client(VOTE, {"id": gid(suggestion)})
     assert result == {
         "data": {
             "voteForSuggestion": {
@@ -78,12 +74,12 @@ def test_second_vote_changes_nothing_and_says_so(customer_client: GraphQLClient)
 def test_withdraw_then_withdraw_again(customer_client: GraphQLClient, customer: Member) -> None:
     suggestion = SuggestionFactory.create()
     add_votes(suggestion, [customer, CustomerFactory.create()])
-    assert customer_client(WITHDRAW, _gid(suggestion)) == {
+    assert customer_client(WITHDRAW, {"id": gid(suggestion)}) == {
         "data": {
             "withdrawVote": {"suggestion": {"voteCount": 1, "viewerHasVoted": False}, "errors": []}
         }
     }
-    assert customer_client(WITHDRAW, _gid(suggestion)) == {
+    assert customer_client(WITHDRAW, {"id": gid(suggestion)}) == {
         "data": {
             "withdrawVote": {
                 "suggestion": {"voteCount": 1, "viewerHasVoted": False},
@@ -112,7 +108,7 @@ def test_voting_is_closed_on_decided_suggestions(
 ) -> None:
     suggestion = SuggestionFactory.create(status=status)
     for mutation, name in ((VOTE, "voteForSuggestion"), (WITHDRAW, "withdrawVote")):
-        assert customer_client(mutation, _gid(suggestion)) == {
+        assert customer_client(mutation, {"id": gid(suggestion)}) == {
             "data": {
                 name: {
                     "suggestion": None,
@@ -132,14 +128,14 @@ def test_voting_is_closed_on_decided_suggestions(
 def test_voting_is_closed_on_duplicates(customer_client: GraphQLClient) -> None:
     original = SuggestionFactory.create()
     duplicate = SuggestionFactory.create(status=SuggestionStatus.DUPLICATE, duplicate_of=original)
-    result = customer_client(VOTE, _gid(duplicate))
+    result = customer_client(VOTE, {"id": gid(duplicate)})
     assert result["data"]["voteForSuggestion"]["errors"][0]["code"] == "VOTING_CLOSED"
     assert _stored_and_rows(duplicate) == (0, 0)
 
 
 def test_voting_stays_open_while_retained(customer_client: GraphQLClient) -> None:
     suggestion = SuggestionFactory.create(status=SuggestionStatus.RETAINED)
-    result = customer_client(VOTE, _gid(suggestion))
+    result = customer_client(VOTE, {"id": gid(suggestion)})
     assert result["data"]["voteForSuggestion"] == {
         "suggestion": {"voteCount": 1, "viewerHasVoted": True},
         "errors": [],
@@ -181,7 +177,7 @@ def test_vote_with_malformed_id(customer_client: GraphQLClient, bad_id: str) -> 
 
 def test_anonymous_visitor_must_log_in_to_vote(anonymous: GraphQLClient) -> None:
     suggestion = SuggestionFactory.create()
-    result = anonymous(VOTE, _gid(suggestion))
+    result = anonymous(VOTE, {"id": gid(suggestion)})
     assert result == {
         "data": {"voteForSuggestion": None},
         "errors": [
@@ -201,7 +197,7 @@ def test_staff_and_committee_do_not_vote(request: pytest.FixtureRequest, role_cl
     client: GraphQLClient = request.getfixturevalue(role_client)
     suggestion = SuggestionFactory.create()
     for mutation, name in ((VOTE, "voteForSuggestion"), (WITHDRAW, "withdrawVote")):
-        result = client(mutation, _gid(suggestion))
+        result = client(mutation, {"id": gid(suggestion)})
         assert result == {
             "data": {name: None},
             "errors": [
