@@ -1,3 +1,7 @@
+"""Fixtures every test may use: a member of each role and a GraphQL client logged in as
+each, the demo community, an audit event; each test starts with an empty cache and fast
+password hashing."""
+
 from __future__ import annotations
 
 import io
@@ -12,9 +16,15 @@ from django.test import override_settings
 from pytest_django import DjangoDbBlocker
 
 from config.demo import delete_community
-from models.models import Member
+from models.models import AuditEvent, Member
 
-from .factories import AdviserFactory, ChairFactory, CommitteeFactory, CustomerFactory
+from .factories import (
+    AdviserFactory,
+    ChairFactory,
+    CommitteeFactory,
+    CustomerFactory,
+    ThreadFactory,
+)
 from .graphql import GraphQLClient
 
 
@@ -120,3 +130,11 @@ def committee_client(committee_member: Member) -> GraphQLClient:
 @pytest.fixture
 def chair_client(chair: Member) -> GraphQLClient:
     return GraphQLClient(chair)
+
+
+@pytest.fixture
+def audit_event(adviser: Member) -> AuditEvent:
+    thread = ThreadFactory.create()
+    return AuditEvent.objects.create(
+        actor=adviser, action="thread.lock", target_type="Thread", target_id=str(thread.pk)
+    )

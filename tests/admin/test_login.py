@@ -1,6 +1,6 @@
-"""The back office's login page goes through the same throttle as the GraphQL `login`
-(issue #9, §3: "40 wrong passwords for the staff account, then the right one logged in"),
-says so when it refuses, and writes every attempt to the audit log."""
+"""The back office's login page goes through the same throttle as the GraphQL `login` (40
+wrong passwords for the staff account, then the right one logs in), says so when it
+refuses, and writes every attempt to the audit log."""
 
 from __future__ import annotations
 

@@ -42,8 +42,8 @@ from models.models import (
     Vote,
 )
 from resolvers.services.notifications import DecisionPublished
+from tests.admin.pages import admin_url, thread_form
 from tests.factories import (
-    AdviserFactory,
     CategoryFactory,
     DecisionFactory,
     PostFactory,
@@ -90,10 +90,6 @@ READ_ONLY: tuple[type[Model], ...] = (
 SECRET = re.compile(r"[0-9a-f]{12}\.[A-Za-z0-9_-]{43}")
 
 
-def _url(model: type[Model], view: str, *args: object) -> str:
-    return reverse(f"admin:community_{model._meta.model_name}_{view}", args=args)
-
-
 def _request(user: Member) -> HttpRequest:
     request = RequestFactory().get("/admin/")
     request.user = user
@@ -112,18 +108,6 @@ def _empty_inline_formsets(response: Any) -> dict[str, Any]:
             f"{prefix}-MAX_NUM_FORMS": "1000",
         }
     return data
-
-
-@pytest.fixture
-def superuser(db: None) -> Member:
-    return AdviserFactory.create(username="admin", is_staff=True, is_superuser=True)
-
-
-@pytest.fixture
-def staff_client(superuser: Member) -> Client:
-    client = Client()
-    client.force_login(superuser)
-    return client
 
 
 @pytest.fixture
@@ -213,8 +197,8 @@ def test_every_community_model_is_registered() -> None:
     assert {m for m in admin.site._registry if m in community_models} == set(ALL_MODELS)
 
 
-def test_site_header(staff_client: Client) -> None:
-    response = staff_client.get("/admin/")
+def test_site_header(back_office: Client) -> None:
+    response = back_office.get("/admin/")
     assert response.status_code == 200
     assert admin.site.site_header == "Comptoir — back office"
     assert admin.site.site_title == "Comptoir — back office"
@@ -223,9 +207,9 @@ def test_site_header(staff_client: Client) -> None:
 
 @pytest.mark.parametrize("model", ALL_MODELS, ids=lambda m: m.__name__)
 def test_changelist_lists_the_rows(
-    staff_client: Client, world: dict[type[Model], Model], model: type[Model]
+    back_office: Client, world: dict[type[Model], Model], model: type[Model]
 ) -> None:
-    response = staff_client.get(_url(model, "changelist"))
+    response = back_office.get(admin_url(model, "changelist"))
     assert response.status_code == 200
     expected = model._default_manager.count()
     assert expected >= 1
@@ -234,17 +218,17 @@ def test_changelist_lists_the_rows(
 
 @pytest.mark.parametrize("model", ALL_MODELS, ids=lambda m: m.__name__)
 def test_change_page_opens(
-    staff_client: Client, world: dict[type[Model], Model], model: type[Model]
+    back_office: Client, world: dict[type[Model], Model], model: type[Model]
 ) -> None:
-    response = staff_client.get(_url(model, "change", world[model].pk))
+    response = back_office.get(admin_url(model, "change", world[model].pk))
     assert response.status_code == 200
 
 
 @pytest.mark.parametrize("model", ALL_MODELS, ids=lambda m: m.__name__)
 def test_add_page_only_where_adding_is_allowed(
-    staff_client: Client, world: dict[type[Model], Model], model: type[Model]
+    back_office: Client, world: dict[type[Model], Model], model: type[Model]
 ) -> None:
-    response = staff_client.get(_url(model, "add"))
+    response = back_office.get(admin_url(model, "add"))
     assert response.status_code == (200 if model in ADDABLE else 403)
 
 
@@ -259,7 +243,7 @@ def test_customer_is_sent_to_the_login_page(customer: Member, url: str) -> None:
 
 @pytest.mark.parametrize("model", READ_ONLY, ids=lambda m: m.__name__)
 def test_read_only_models_cannot_be_added_changed_or_deleted(
-    staff_client: Client,
+    back_office: Client,
     superuser: Member,
     world: dict[type[Model], Model],
     model: type[Model],
@@ -271,19 +255,19 @@ def test_read_only_models_cannot_be_added_changed_or_deleted(
     assert model_admin.has_change_permission(request, obj) is False
     assert model_admin.has_delete_permission(request, obj) is False
     assert model_admin.has_view_permission(request, obj) is True
-    assert staff_client.post(_url(model, "change", obj.pk), {}).status_code == 403
-    assert staff_client.post(_url(model, "delete", obj.pk), {"post": "yes"}).status_code == 403
+    assert back_office.post(admin_url(model, "change", obj.pk), {}).status_code == 403
+    assert back_office.post(admin_url(model, "delete", obj.pk), {"post": "yes"}).status_code == 403
     assert model._default_manager.filter(pk=obj.pk).exists()
 
 
 def test_members_and_tokens_are_never_deleted(
-    staff_client: Client, superuser: Member, world: dict[type[Model], Model]
+    back_office: Client, superuser: Member, world: dict[type[Model], Model]
 ) -> None:
     request = _request(superuser)
     for model in (Member, ApiToken):
         assert admin.site._registry[model].has_delete_permission(request, world[model]) is False
-        url = _url(model, "delete", world[model].pk)
-        assert staff_client.post(url, {"post": "yes"}).status_code == 403
+        url = admin_url(model, "delete", world[model].pk)
+        assert back_office.post(url, {"post": "yes"}).status_code == 403
 
 
 def test_member_foreign_keys_use_autocomplete_or_raw_id(
@@ -331,7 +315,7 @@ def test_member_foreign_keys_use_autocomplete_or_raw_id(
     ],
 )
 def test_member_autocomplete_offers_only_members_who_fit(
-    staff_client: Client,
+    back_office: Client,
     request: pytest.FixtureRequest,
     model_name: str,
     field_name: str,
@@ -346,41 +330,24 @@ def test_member_autocomplete_offers_only_members_who_fit(
         "field_name": field_name,
         "term": term,
     }
-    response = staff_client.get(reverse("admin:autocomplete"), params)
+    response = back_office.get(reverse("admin:autocomplete"), params)
     assert response.status_code == 200
     members = [request.getfixturevalue(name) for name in expected]
     assert response.json()["results"] == [{"id": str(m.pk), "text": str(m)} for m in members]
 
 
-def _thread_form(thread: Thread, **changes: Any) -> dict[str, Any]:
-    """The change form of `thread` as the page sends it back, with `changes`."""
-    data: dict[str, Any] = {
-        "category": thread.category_id,
-        "kind": thread.kind,
-        "title": thread.title,
-        "body": thread.body,
-        "author": thread.author_id,
-        "suggestion": thread.suggestion_id or "",
-        "assigned_adviser": thread.assigned_adviser_id or "",
-        "is_pinned": "on" if thread.is_pinned else "",
-        "is_locked": "on" if thread.is_locked else "",
-    }
-    data.update(changes)
-    return {k: v for k, v in data.items() if v != ""}
-
-
 def test_thread_assigned_adviser_must_be_an_adviser(
-    staff_client: Client, superuser: Member, customer: Member, adviser: Member
+    back_office: Client, superuser: Member, customer: Member, adviser: Member
 ) -> None:
     thread = ThreadFactory.create(author=customer)
-    url = _url(Thread, "change", thread.pk)
-    response = staff_client.post(url, _thread_form(thread, assigned_adviser=customer.pk))
+    url = admin_url(Thread, "change", thread.pk)
+    response = back_office.post(url, thread_form(thread, assigned_adviser=customer.pk))
     assert response.status_code == 200
     assert list(response.context["adminform"].form.errors) == ["assigned_adviser"]
     thread.refresh_from_db()
     assert thread.assigned_adviser is None
 
-    response = staff_client.post(url, _thread_form(thread, assigned_adviser=adviser.pk))
+    response = back_office.post(url, thread_form(thread, assigned_adviser=adviser.pk))
     assert response.status_code == 302
     thread.refresh_from_db()
     assert thread.assigned_adviser == adviser
@@ -396,14 +363,14 @@ def test_thread_assigned_adviser_must_be_an_adviser(
 
 
 def test_the_thread_workflow_is_read_only_in_its_form(
-    staff_client: Client, customer: Member, adviser: Member
+    back_office: Client, customer: Member, adviser: Member
 ) -> None:
     """Status and accepted answer move through the API's workflow (or the close and reopen
     actions): posted values are ignored."""
     thread = ThreadFactory.create(author=customer, kind="QUESTION")
     post = PostFactory.create(thread=thread, author=adviser, is_official=True)
-    form = _thread_form(thread, status="RESOLVED", accepted_post=post.pk, resolved_at_0="")
-    response = staff_client.post(_url(Thread, "change", thread.pk), form)
+    form = thread_form(thread, status="RESOLVED", accepted_post=post.pk, resolved_at_0="")
+    response = back_office.post(admin_url(Thread, "change", thread.pk), form)
     assert response.status_code == 302
     thread.refresh_from_db()
     assert (thread.status, thread.accepted_post, thread.resolved_at) == ("OPEN", None, None)
@@ -411,11 +378,11 @@ def test_the_thread_workflow_is_read_only_in_its_form(
 
 
 def test_suggestion_vote_count_and_status_are_read_only(
-    staff_client: Client, world: dict[type[Model], Model]
+    back_office: Client, world: dict[type[Model], Model]
 ) -> None:
     suggestion = Suggestion.objects.get(pk=world[Suggestion].pk)
-    url = _url(Suggestion, "change", suggestion.pk)
-    data = _empty_inline_formsets(staff_client.get(url)) | {
+    url = admin_url(Suggestion, "change", suggestion.pk)
+    data = _empty_inline_formsets(back_office.get(url)) | {
         "title": "Désactiver la publicité papier",
         "body": "Je ne lis jamais ces courriers.",
         "public_response": "Retenue !",
@@ -428,7 +395,7 @@ def test_suggestion_vote_count_and_status_are_read_only(
         "vote_count": "999",
         "status": SuggestionStatus.RETAINED,
     }
-    response = staff_client.post(url, data)
+    response = back_office.post(url, data)
     assert response.status_code == 302
     suggestion.refresh_from_db()
     assert suggestion.title == "Désactiver la publicité papier"
@@ -440,7 +407,7 @@ def test_suggestion_vote_count_and_status_are_read_only(
 
 
 def test_editing_a_suggestion_edits_its_discussions_copy(
-    staff_client: Client, world: dict[type[Model], Model]
+    back_office: Client, world: dict[type[Model], Model]
 ) -> None:
     """A discussion thread opens with a copy of its suggestion's title and text; staff who
     edit the suggestion (to take an IBAN out, say) leave no former words behind."""
@@ -448,8 +415,8 @@ def test_editing_a_suggestion_edits_its_discussions_copy(
     discussion = ThreadFactory.create(
         suggestion=suggestion, title=suggestion.title, body="Mon IBAN FR76 3000 6000 0112"
     )
-    url = _url(Suggestion, "change", suggestion.pk)
-    data = _empty_inline_formsets(staff_client.get(url)) | {
+    url = admin_url(Suggestion, "change", suggestion.pk)
+    data = _empty_inline_formsets(back_office.get(url)) | {
         "title": "Relevés sans publicité",
         "body": "Mon IBAN (retiré par la modération)",
         "public_response": "",
@@ -459,7 +426,7 @@ def test_editing_a_suggestion_edits_its_discussions_copy(
         "hidden_by": "",
         "hidden_reason": "",
     }
-    assert staff_client.post(url, data).status_code == 302
+    assert back_office.post(url, data).status_code == 302
     discussion.refresh_from_db()
     assert (discussion.title, discussion.body) == (
         "Relevés sans publicité",
@@ -468,9 +435,9 @@ def test_editing_a_suggestion_edits_its_discussions_copy(
 
 
 def test_suggestion_change_page_shows_status_history(
-    staff_client: Client, world: dict[type[Model], Model]
+    back_office: Client, world: dict[type[Model], Model]
 ) -> None:
-    response = staff_client.get(_url(Suggestion, "change", world[Suggestion].pk))
+    response = back_office.get(admin_url(Suggestion, "change", world[Suggestion].pk))
     history = [
         inline
         for inline in response.context["inline_admin_formsets"]
@@ -481,7 +448,7 @@ def test_suggestion_change_page_shows_status_history(
     assert "À l&#x27;étude." in response.content.decode()
 
 
-def test_member_added_through_the_admin(staff_client: Client) -> None:
+def test_member_added_through_the_admin(back_office: Client) -> None:
     data = {
         "username": "nadia",
         "usable_password": "true",
@@ -492,7 +459,7 @@ def test_member_added_through_the_admin(staff_client: Client) -> None:
         "customer_number": "C99000001",
         "email": "nadia@example.test",
     }
-    response = staff_client.post(_url(Member, "add"), data)
+    response = back_office.post(admin_url(Member, "add"), data)
     assert response.status_code == 302
     member = Member.objects.get(username="nadia")
     assert (member.role, member.display_name, member.customer_number, member.is_staff) == (
@@ -504,7 +471,7 @@ def test_member_added_through_the_admin(staff_client: Client) -> None:
     assert member.check_password("un mot de passe solide 42")
 
 
-def test_member_add_enforces_the_customer_number_rule(staff_client: Client) -> None:
+def test_member_add_enforces_the_customer_number_rule(back_office: Client) -> None:
     data = {
         "username": "paul",
         "usable_password": "false",
@@ -512,7 +479,7 @@ def test_member_add_enforces_the_customer_number_rule(staff_client: Client) -> N
         "role": Role.ADVISER,
         "customer_number": "C99000002",
     }
-    response = staff_client.post(_url(Member, "add"), data)
+    response = back_office.post(admin_url(Member, "add"), data)
     assert response.status_code == 200
     assert response.context["adminform"].form.non_field_errors() == [
         "La contrainte « member_customer_number_iff_customer » n’est pas respectée."
@@ -531,12 +498,12 @@ def _token_form(expires_at: datetime, scopes: list[str]) -> dict[str, Any]:
 
 
 def test_api_token_is_created_with_a_hash_and_the_secret_shown_once(
-    staff_client: Client, superuser: Member, frozen_now: datetime
+    back_office: Client, superuser: Member, frozen_now: datetime
 ) -> None:
     expires_at = (frozen_now + timedelta(days=90)).replace(microsecond=0)
     scopes = [TokenScope.DECISIONS_READ.value, TokenScope.SUGGESTIONS_READ.value]
-    response = staff_client.post(
-        _url(ApiToken, "add"), _token_form(expires_at, scopes), follow=True
+    response = back_office.post(
+        admin_url(ApiToken, "add"), _token_form(expires_at, scopes), follow=True
     )
     assert response.status_code == 200
 
@@ -571,8 +538,8 @@ def test_api_token_is_created_with_a_hash_and_the_secret_shown_once(
     }
 
     # Never again: neither the list nor the token's page shows the secret or its hash.
-    for url in (_url(ApiToken, "changelist"), _url(ApiToken, "change", token.pk)):
-        page = staff_client.get(url).content.decode()
+    for url in (admin_url(ApiToken, "changelist"), admin_url(ApiToken, "change", token.pk)):
+        page = back_office.get(url).content.decode()
         assert secret not in page
         assert token.secret_hash not in page
         assert token.prefix in page
@@ -583,17 +550,17 @@ def test_api_token_is_created_with_a_hash_and_the_secret_shown_once(
     [(-1, ["stats:read"], "expires_at"), (30, [], "scopes"), (30, ["admin:all"], "scopes")],
 )
 def test_api_token_add_rejects_bad_input(
-    staff_client: Client, days: int, scopes: list[str], field: str
+    back_office: Client, days: int, scopes: list[str], field: str
 ) -> None:
     expires_at = timezone.now() + timedelta(days=days)
-    response = staff_client.post(_url(ApiToken, "add"), _token_form(expires_at, scopes))
+    response = back_office.post(admin_url(ApiToken, "add"), _token_form(expires_at, scopes))
     assert response.status_code == 200
     assert list(response.context["adminform"].form.errors) == [field]
     assert ApiToken.objects.count() == 0
 
 
 def test_revoke_action_revokes_only_tokens_still_active(
-    staff_client: Client, superuser: Member, frozen_now: datetime
+    back_office: Client, superuser: Member, frozen_now: datetime
 ) -> None:
     earlier = frozen_now - timedelta(days=3)
 
@@ -609,8 +576,8 @@ def test_revoke_action_revokes_only_tokens_still_active(
         )
 
     active, already_revoked, untouched = token("a1", None), token("b2", earlier), token("c3", None)
-    response = staff_client.post(
-        _url(ApiToken, "changelist"),
+    response = back_office.post(
+        admin_url(ApiToken, "changelist"),
         {"action": "revoke_tokens", "_selected_action": [active.pk, already_revoked.pk]},
         follow=True,
     )
@@ -638,7 +605,7 @@ def test_revoke_action_revokes_only_tokens_still_active(
 
 
 def test_resolve_action_marks_open_flags_resolved(
-    staff_client: Client,
+    back_office: Client,
     superuser: Member,
     adviser: Member,
     customer: Member,
@@ -655,8 +622,8 @@ def test_resolve_action_marks_open_flags_resolved(
         resolved_at=earlier,
         resolved_by=adviser,
     )
-    response = staff_client.post(
-        _url(Flag, "changelist"),
+    response = back_office.post(
+        admin_url(Flag, "changelist"),
         {"action": "resolve_flags", "_selected_action": [open_flag.pk, resolved.pk]},
         follow=True,
     )

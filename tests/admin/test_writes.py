@@ -14,7 +14,6 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Model
 from django.test import Client
-from django.urls import reverse
 from django.utils import timezone
 
 from models.models import (
@@ -31,6 +30,7 @@ from models.models import (
     ThreadStatus,
     TokenScope,
 )
+from tests.admin.pages import admin_url, thread_form
 from tests.factories import (
     AdviserFactory,
     CommitteeFactory,
@@ -71,10 +71,6 @@ def back_office(staff: Member) -> Client:
     return client
 
 
-def _url(model: type[Model], view: str, *args: object) -> str:
-    return reverse(f"admin:community_{model._meta.model_name}_{view}", args=args)
-
-
 def _mutate(api: GraphQLClient, document: str, variables: dict[str, Any]) -> dict[str, Any]:
     result = api(document, variables)
     assert "errors" not in result, result
@@ -101,32 +97,16 @@ def _messages(response: Any) -> list[str]:
     return [str(m) for m in response.context["messages"]]
 
 
-def _thread_form(thread: Thread, **changes: Any) -> dict[str, Any]:
-    """The change form of `thread` as its page sends it back, with `changes`."""
-    thread.refresh_from_db()
-    data: dict[str, Any] = {
-        "category": thread.category_id,
-        "kind": thread.kind,
-        "title": thread.title,
-        "body": thread.body,
-        "author": thread.author_id,
-        "suggestion": thread.suggestion_id or "",
-        "assigned_adviser": thread.assigned_adviser_id or "",
-        "is_pinned": "on" if thread.is_pinned else "",
-        "is_locked": "on" if thread.is_locked else "",
-    }
-    data.update(changes)
-    return {k: v for k, v in data.items() if v != ""}
-
-
 def _change_thread(back_office: Client, thread: Thread, **changes: Any) -> None:
-    response = back_office.post(_url(Thread, "change", thread.pk), _thread_form(thread, **changes))
+    response = back_office.post(
+        admin_url(Thread, "change", thread.pk), thread_form(thread, **changes)
+    )
     assert response.status_code == 302, response.context["adminform"].form.errors
 
 
 def _act(back_office: Client, model: type[Model], action: str, rows: list[Model]) -> list[str]:
     response = back_office.post(
-        _url(model, "changelist"),
+        admin_url(model, "changelist"),
         {"action": action, "_selected_action": [row.pk for row in rows]},
         follow=True,
     )
@@ -373,7 +353,7 @@ def test_scheduling_a_meeting_and_setting_its_agenda(
 
     def in_admin() -> None:
         form = _meeting_form("Comité de juin", at, [second, first])
-        response = back_office.post(_url(CommitteeMeeting, "add"), form)
+        response = back_office.post(admin_url(CommitteeMeeting, "add"), form)
         assert response.status_code == 302, response.context["adminform"].form.errors
 
     api_events = _events(through_api, {})
@@ -416,7 +396,7 @@ def test_scheduling_a_meeting_and_setting_its_agenda(
         form.pop(field)  # read-only once scheduled
 
     def change_in_admin() -> None:
-        response = back_office.post(_url(CommitteeMeeting, "change", admin_meeting.pk), form)
+        response = back_office.post(admin_url(CommitteeMeeting, "change", admin_meeting.pk), form)
         assert response.status_code == 302, response.context["adminform"].form.errors
 
     admin_events = _events(change_in_admin, {admin_meeting: "meeting"})
@@ -465,7 +445,7 @@ def test_issuing_and_revoking_a_token(back_office: Client, staff: Member, now: d
             "expires_at_0": local.strftime("%d/%m/%Y"),
             "expires_at_1": local.strftime("%H:%M:%S"),
         }
-        response = back_office.post(_url(ApiToken, "add"), form)
+        response = back_office.post(admin_url(ApiToken, "add"), form)
         assert response.status_code == 302, response.context["adminform"].form.errors
 
     command_events, admin_events = _events(with_command, {}), _events(in_admin, {})
@@ -518,9 +498,9 @@ def committee_staff(db: None) -> Client:
 
 def test_a_refused_change_saves_nothing_of_the_form(committee_staff: Client) -> None:
     thread = ThreadFactory.create(title="Carte bloquée")
-    url = _url(Thread, "change", thread.pk)
+    url = admin_url(Thread, "change", thread.pk)
     response = committee_staff.post(
-        url, _thread_form(thread, title="Autre titre", is_locked="on"), follow=True
+        url, thread_form(thread, title="Autre titre", is_locked="on"), follow=True
     )
     assert response.redirect_chain == [(url, 302)]
     assert _messages(response) == ["Nothing was saved. Only advisers may do this."]
@@ -554,7 +534,7 @@ def test_the_agenda_takes_shortlisted_suggestions_only(
     shortlisted = SuggestionFactory.create(status=SuggestionStatus.SHORTLISTED)
     submitted = SuggestionFactory.create(title="Relevés en PDF", status=SuggestionStatus.SUBMITTED)
     form = _meeting_form("Comité d'avril", meeting.scheduled_for, [shortlisted, submitted])
-    url = _url(CommitteeMeeting, "change", meeting.pk)
+    url = admin_url(CommitteeMeeting, "change", meeting.pk)
     response = back_office.post(url, form, follow=True)
     assert _messages(response) == [
         "Nothing was saved. « Relevés en PDF » is not shortlisted (Proposée)."
@@ -569,7 +549,7 @@ def test_the_agenda_takes_shortlisted_suggestions_only(
 def test_a_meeting_is_scheduled_within_the_window(
     back_office: Client, chair: Member, now: datetime, days: int
 ) -> None:
-    url = _url(CommitteeMeeting, "add")
+    url = admin_url(CommitteeMeeting, "add")
     response = back_office.post(
         url, _meeting_form("Comité", now + timedelta(days=days), []), follow=True
     )
@@ -584,8 +564,8 @@ def test_threads_are_assigned_to_active_advisers(back_office: Client) -> None:
     thread = ThreadFactory.create()
     gone = AdviserFactory.create(username="parti", is_active=False)
     response = back_office.post(
-        _url(Thread, "change", thread.pk),
-        _thread_form(thread, assigned_adviser=gone.pk),
+        admin_url(Thread, "change", thread.pk),
+        thread_form(thread, assigned_adviser=gone.pk),
         follow=True,
     )
     assert _messages(response) == ["Nothing was saved. Threads are assigned to active advisers."]

@@ -65,7 +65,7 @@ def test_front_page_for_anonymous_visitor() -> None:
 def test_front_page_for_logged_in_customer(customer: Member) -> None:
     client = GraphQLClient(customer)
     # session, member, the page with its authors and the viewer's votes, latest decisions
-    # (issue #5's target for the Labo's front page: at most 5)
+    # (the target for the Labo's front page: at most 5)
     assert _queries(client, FRONT_PAGE, {"first": 10}) == 4
     assert _queries(client, FRONT_PAGE, {"first": 50}) == 4
 

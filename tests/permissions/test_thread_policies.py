@@ -1,4 +1,4 @@
-"""The café workflow and moderation policies, cell by cell (DESIGN §4)."""
+"""The threads' workflow and moderation policies, cell by cell (DESIGN §4)."""
 
 from __future__ import annotations
 
@@ -7,33 +7,10 @@ from collections.abc import Callable
 import pytest
 from django.utils import timezone
 
-from models.models import Flag, FlagReason, Member, Post, Role, Thread, ThreadKind
+from models.models import Flag, FlagReason, Post, Thread, ThreadKind
 from permissions import policies
-from permissions.roles import ANONYMOUS, Viewer
-
-ROLES = ["anonymous", "customer", "other_customer", "adviser", "committee", "chair"]
-
-
-def _member(pk: int, role: Role, *, chair: bool = False) -> Member:
-    return Member(
-        pk=pk,
-        username=f"m{pk}",
-        display_name=f"M{pk}",
-        role=role,
-        is_committee_chair=chair,
-        customer_number=f"C{pk:08d}" if role == Role.CUSTOMER else None,
-    )
-
-
-CUSTOMER = _member(1, Role.CUSTOMER)
-VIEWERS = {
-    "anonymous": ANONYMOUS,
-    "customer": Viewer(CUSTOMER),
-    "other_customer": Viewer(_member(2, Role.CUSTOMER)),
-    "adviser": Viewer(_member(3, Role.ADVISER)),
-    "committee": Viewer(_member(4, Role.COMMITTEE)),
-    "chair": Viewer(_member(5, Role.COMMITTEE, chair=True)),
-}
+from permissions.roles import Viewer
+from tests.permissions.viewers import CUSTOMER, ROLES, VIEWERS
 
 # A question, a reply and a flag that belong to CUSTOMER.
 QUESTION = Thread(author=CUSTOMER, title="t", body="b", kind=ThreadKind.QUESTION)

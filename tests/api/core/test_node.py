@@ -1,4 +1,4 @@
-"""node(id:) and nodes(ids:): any object by ID, never revealing what the viewer may not see."""
+"""`node(id:)` and `nodes(ids:)`: any object by ID, never revealing what the viewer may not see."""
 
 from __future__ import annotations
 
@@ -98,7 +98,7 @@ def test_malformed_id_is_bad_user_input(anonymous: GraphQLClient) -> None:
     }
 
 
-# Who finds each hidden row by ID (DESIGN §4, issue #4): everyone else gets null, no error.
+# Who finds each hidden row by ID (DESIGN §4): everyone else gets null, no error.
 ROW_VISIBILITY = {
     # A reply hidden by moderation: advisers, and its author (the customer).
     "hidden post": {"customer", "adviser"},

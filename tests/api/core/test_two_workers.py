@@ -1,5 +1,5 @@
-"""Limits hold across the workers of a deployment, without Redis (issue #9, §3: "with two
-workers and no Redis, the eleventh guess is refused too").
+"""Limits hold across the workers of a deployment, without Redis: with two
+workers and no Redis, the eleventh guess is refused too.
 
 Real servers against the test database, with `DEBUG=0` and no `REDIS_URL`: server A is
 `uvicorn --workers 2`, server B another uvicorn process, each on a port the OS picked; the

@@ -1,4 +1,4 @@
-"""Writes are limited per member and kind (issue #9, §3): new threads, replies, comments,
+"""Writes are limited per member and kind: new threads, replies, comments,
 suggestions and flags, each at its documented limit, through /graphql."""
 
 from __future__ import annotations

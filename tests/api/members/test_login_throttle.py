@@ -1,5 +1,5 @@
 """Brute force on `login`: failed logins limited per account and per client address, one
-`login` per request (issue #4, "What this issue must show", item 4)."""
+`login` per request."""
 
 from __future__ import annotations
 

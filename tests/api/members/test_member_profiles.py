@@ -1,12 +1,14 @@
 """A member's public profile follows what they wrote that is still visible (README, "Member
 profiles"): hiding content takes it out of their counts, and a customer whose last visible
-contribution is hidden is no longer found by others; unhiding brings both back."""
+contribution is hidden is no longer found by others; unhiding brings both back. The counts
+count what the viewer may see."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from models.models import Member, Thread
 from schema.core.ids import encode_id
@@ -187,3 +189,23 @@ def test_a_partner_finds_the_authors_of_what_its_scopes_open(
     result = GraphQLClient(token=secret)(query, {"id": encode_id("Member", lou.pk)})
     expected = {"displayName": "Lou", "suggestionCount": 1} if found else None
     assert result["data"] == {"node": expected}
+
+
+def test_contribution_counts_count_what_the_viewer_can_see(
+    anonymous: GraphQLClient, adviser_client: GraphQLClient, customer: Member, adviser: Member
+) -> None:
+    SuggestionFactory.create_batch(2, author=customer)
+    SuggestionFactory.create(
+        author=customer, hidden_at=timezone.now(), hidden_by=adviser, hidden_reason="Spam"
+    )
+    thread = ThreadFactory.create(author=customer)
+    PostFactory.create_batch(3, author=customer, thread=thread)
+    query = (
+        "query($id: ID!) { node(id: $id) { ... on Member { suggestionCount threadCount "
+        "postCount } } }"
+    )
+    variables = {"id": encode_id("Member", customer.pk)}
+    assert anonymous(query, variables) == {
+        "data": {"node": {"suggestionCount": 2, "threadCount": 1, "postCount": 3}}
+    }
+    assert adviser_client(query, variables)["data"]["node"]["suggestionCount"] == 3

@@ -1,4 +1,4 @@
-"""Partner integrations: `Authorization: Bearer <token>` requests (issue #4)."""
+"""Partner integrations: `Authorization: Bearer <token>` requests."""
 
 from __future__ import annotations
 

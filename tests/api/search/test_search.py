@@ -1,4 +1,6 @@
-"""search and similarSuggestions through the real /graphql endpoint."""
+"""`search`: threads, replies and suggestions found by the start of every word typed (as
+`similarSuggestions` and the `suggestions` list find them), whatever accents and case; what
+each viewer may find; order, pages and bad input."""
 
 from __future__ import annotations
 
@@ -10,14 +12,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from models.models import Member, SuggestionStatus
+from models.models import Member
+from tests.api.search.test_similar_suggestions import SIMILAR
 from tests.factories import (
     AdviserFactory,
     CustomerFactory,
     PostFactory,
     SuggestionFactory,
     ThreadFactory,
-    add_votes,
 )
 from tests.graphql import GraphQLClient
 
@@ -67,15 +69,6 @@ def test_accents_and_case_do_not_matter(anonymous: GraphQLClient) -> None:
     assert _search(anonymous, "PUBLICITÉ Courrier") == expected
 
 
-# One rule on both databases (README, "Search"): the same cases pass on SQLite and on
-# PostgreSQL. Every typed word (folded, not a stop word nor a single letter, a plural "s"
-# dropped) matches the words of a title or body that start with it; nothing inside a word.
-WORDS = [
-    ADVERTISING,
-    "Épargne automatique",
-    "Carte bloquée à l'étranger",
-    "Le cœur du problème : les frais",
-]
 MATCHES = [
     # The issue's example: the last word is being typed.
     ("publicité cour", [ADVERTISING]),
@@ -435,118 +428,6 @@ def test_query_count_does_not_grow_with_the_page() -> None:
         counts.append(len(ctx.captured_queries))
     # page, threads, posts, suggestions, authors, count
     assert counts == [6, 6]
-
-
-# --- similarSuggestions ----------------------------------------------------------------------
-
-SIMILAR = (
-    "query($title: String!, $first: Int) { similarSuggestions(title: $title, first: $first) "
-    "{ title status } }"
-)
-
-
-@pytest.fixture
-def ideas(adviser: Member) -> None:
-    advertising = SuggestionFactory.create(title=ADVERTISING)
-    add_votes(advertising, CustomerFactory.create_batch(3))
-    SuggestionFactory.create(title="Recevoir mes relevés par courrier", body="Sur papier.")
-    SuggestionFactory.create(
-        title="Moins de publicité papier",
-        status=SuggestionStatus.DUPLICATE,
-        duplicate_of=advertising,
-    )
-    SuggestionFactory.create(
-        title="Stop à la publicité par courrier",
-        hidden_at=timezone.now(),
-        hidden_by=adviser,
-        hidden_reason="Doublon injurieux",
-    )
-    SuggestionFactory.create(title="Épargne automatique", body="Un virement chaque mois.")
-    ThreadFactory.create(title="La publicité par courrier", body="Encore un courrier.")
-
-
-@pytest.mark.usefixtures("ideas")
-def test_similar_suggestions_share_two_words(customer_client: GraphQLClient) -> None:
-    # Duplicates, hidden suggestions and threads are left out, and so is the suggestion
-    # sharing a single word ("courrier").
-    assert customer_client(SIMILAR, {"title": "La publicité par courrier"}) == {
-        "data": {"similarSuggestions": [{"title": ADVERTISING, "status": "SUBMITTED"}]}
-    }
-    assert customer_client(SIMILAR, {"title": "Épargne pour les enfants"}) == {
-        "data": {"similarSuggestions": []}
-    }
-
-
-@pytest.mark.usefixtures("ideas")
-def test_similar_suggestions_best_first(customer_client: GraphQLClient) -> None:
-    SuggestionFactory.create(title="Relevés papier", body="Par courrier, une fois par mois.")
-    # Shared words count 2 in a title and 1 in a body: two in the title (4 points, the tie
-    # going to the most voted) before one in the title and one in the body (3).
-    title = "Relevés de compte et publicité par courrier"
-    assert customer_client(SIMILAR, {"title": title}) == {
-        "data": {
-            "similarSuggestions": [
-                {"title": ADVERTISING, "status": "SUBMITTED"},
-                {"title": "Recevoir mes relevés par courrier", "status": "SUBMITTED"},
-                {"title": "Relevés papier", "status": "SUBMITTED"},
-            ]
-        }
-    }
-    assert customer_client(SIMILAR, {"title": title, "first": 1}) == {
-        "data": {"similarSuggestions": [{"title": ADVERTISING, "status": "SUBMITTED"}]}
-    }
-
-
-@pytest.mark.usefixtures("ideas")
-def test_similar_suggestions_one_word_title_ties_go_to_the_most_voted(
-    anonymous: GraphQLClient,
-) -> None:
-    assert anonymous(SIMILAR, {"title": "courrier"}) == {
-        "data": {
-            "similarSuggestions": [
-                {"title": ADVERTISING, "status": "SUBMITTED"},
-                {"title": "Recevoir mes relevés par courrier", "status": "SUBMITTED"},
-            ]
-        }
-    }
-
-
-@pytest.mark.usefixtures("ideas")
-@pytest.mark.parametrize("title", ["", "  ", "pu", " pu "])
-def test_similar_suggestions_wait_for_three_characters(
-    anonymous: GraphQLClient, title: str
-) -> None:
-    assert anonymous(SIMILAR, {"title": title}) == {"data": {"similarSuggestions": []}}
-
-
-@pytest.mark.usefixtures("ideas")
-def test_similar_suggestions_find_nothing_unrelated(anonymous: GraphQLClient) -> None:
-    assert anonymous(SIMILAR, {"title": "Carte sans contact"}) == {
-        "data": {"similarSuggestions": []}
-    }
-
-
-@pytest.mark.parametrize(
-    ("variables", "message"),
-    [
-        ({"title": "x" * 201}, "`title` must be at most 200 characters."),
-        ({"title": "courrier", "first": 101}, "`first` must be between 0 and 100."),
-    ],
-)
-def test_similar_suggestions_bad_input(
-    anonymous: GraphQLClient, variables: dict[str, Any], message: str
-) -> None:
-    assert anonymous(SIMILAR, variables) == {
-        "data": {"similarSuggestions": None},
-        "errors": [
-            {
-                "message": message,
-                "locations": [{"line": 1, "column": SIMILAR.index("similarSuggestions(") + 1}],
-                "path": ["similarSuggestions"],
-                "extensions": {"code": "BAD_USER_INPUT"},
-            }
-        ],
-    }
 
 
 def test_a_word_can_be_excluded(anonymous: GraphQLClient) -> None:

@@ -1,4 +1,4 @@
-"""communityStats: public figures, counting only what anyone may see."""
+"""`communityStats`: public figures, counting only what anyone may see."""
 
 from __future__ import annotations
 

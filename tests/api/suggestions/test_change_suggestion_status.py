@@ -1,4 +1,5 @@
-"""The idea lab's lifecycle through /graphql: status machine, duplicates, follows, comments."""
+"""`changeSuggestionStatus`: every transition an adviser may ask for, and what the status
+machine answers; followers are told, and a hidden suggestion's news reaches its author only."""
 
 from __future__ import annotations
 
@@ -7,21 +8,16 @@ from django.utils import timezone
 
 from models.models import (
     AuditEvent,
-    Decision,
-    DecisionOutcome,
     Follow,
     Member,
     Notification,
     NotificationKind,
-    Post,
     StatusChange,
     Suggestion,
     SuggestionStatus,
-    Thread,
-    Vote,
 )
 from schema.core.ids import encode_id
-from tests.factories import CategoryFactory, CustomerFactory, SuggestionFactory, add_votes
+from tests.factories import SuggestionFactory
 from tests.graphql import GraphQLClient, gid, notifications
 
 pytestmark = pytest.mark.django_db
@@ -33,11 +29,6 @@ CHANGE = (
     "input: {suggestionId: $id, status: $status, publicNote: $note}) { suggestion { status "
     "statusHistory { fromStatus toStatus publicNote actor { displayName } } } "
     "errors { code message field } } }"
-)
-DUPLICATE = (
-    "mutation($id: ID!, $original: ID!) { markSuggestionDuplicate(input: {suggestionId: $id, "
-    "originalId: $original}) { suggestion { status voteCount duplicateOf { title } } "
-    "original { title voteCount } errors { code message field } } }"
 )
 
 
@@ -166,238 +157,6 @@ def test_status_change_bad_input_and_roles(
     assert StatusChange.objects.count() == 0
 
 
-def test_mark_duplicate_moves_votes_without_counting_anyone_twice(
-    adviser_client: GraphQLClient, adviser: Member
-) -> None:
-    original = SuggestionFactory.create(title="Original")
-    duplicate = SuggestionFactory.create(title="Doublon", status=S.UNDER_REVIEW)
-    both = CustomerFactory.create_batch(3)
-    only_duplicate = CustomerFactory.create_batch(2)
-    only_original = CustomerFactory.create_batch(4)
-    add_votes(original, both + only_original)
-    add_votes(duplicate, both + only_duplicate)
-    for member in both + only_duplicate:
-        Follow.objects.create(member=member, suggestion=duplicate)
-    result = adviser_client(DUPLICATE, {"id": gid(duplicate), "original": gid(original)})
-    assert result == {
-        "data": {
-            "markSuggestionDuplicate": {
-                "suggestion": {
-                    "status": "DUPLICATE",
-                    "voteCount": 0,
-                    "duplicateOf": {"title": "Original"},
-                },
-                "original": {"title": "Original", "voteCount": 9},
-                "errors": [],
-            }
-        }
-    }
-    original.refresh_from_db()
-    duplicate.refresh_from_db()
-    assert (original.vote_count, Vote.objects.filter(suggestion=original).count()) == (9, 9)
-    assert (duplicate.vote_count, Vote.objects.filter(suggestion=duplicate).count()) == (0, 0)
-    assert set(Vote.objects.filter(suggestion=original).values_list("member_id", flat=True)) == {
-        m.pk for m in both + only_duplicate + only_original
-    }
-    assert set(Follow.objects.filter(suggestion=original).values_list("member_id", flat=True)) == {
-        m.pk for m in both + only_duplicate
-    }
-    assert not Follow.objects.filter(suggestion=duplicate).exists()
-    # The duplicate's author, voters and followers are told once each.
-    told = Notification.objects.filter(kind=NotificationKind.SUGGESTION_MARKED_DUPLICATE)
-    assert sorted(told.values_list("recipient_id", flat=True)) == sorted(
-        [duplicate.author_id, *(m.pk for m in both + only_duplicate)]
-    )
-    assert set(told.values_list("event_key", flat=True)) == {f"duplicate:{duplicate.pk}"}
-    change = StatusChange.objects.get(suggestion=duplicate)
-    assert (change.from_status, change.to_status, change.public_note) == (
-        "UNDER_REVIEW",
-        "DUPLICATE",
-        "Fusionnée avec une autre idée.",
-    )
-    assert AuditEvent.objects.filter(action="suggestion.mark_duplicate").count() == 1
-
-
-def test_mark_duplicate_refusals(adviser_client: GraphQLClient) -> None:
-    original = SuggestionFactory.create()
-    decided = SuggestionFactory.create(status=S.SHORTLISTED)
-    earlier_duplicate = SuggestionFactory.create(status=S.DUPLICATE, duplicate_of=original)
-    fresh = SuggestionFactory.create()
-
-    def errors(dup: Suggestion, orig: Suggestion) -> list[dict[str, str]]:
-        result = adviser_client(DUPLICATE, {"id": gid(dup), "original": gid(orig)})
-        payload = result["data"]["markSuggestionDuplicate"]
-        assert payload["suggestion"] is None
-        return payload["errors"]
-
-    assert errors(fresh, fresh) == [
-        {
-            "code": "SAME_SUGGESTION",
-            "message": "A suggestion cannot duplicate itself.",
-            "field": "originalId",
-        }
-    ]
-    assert errors(decided, original) == [
-        {
-            "code": "ALREADY_DECIDED",
-            "message": "Only a submitted or under-review suggestion can be marked duplicate "
-            "(this one is Présentée au comité).",
-            "field": "suggestionId",
-        }
-    ]
-    # Merging into a duplicate would start a chain (and could close a cycle).
-    assert errors(fresh, earlier_duplicate) == [
-        {
-            "code": "ORIGINAL_IS_DUPLICATE",
-            "message": "The original is itself a duplicate: merge into the suggestion it "
-            "duplicates.",
-            "field": "originalId",
-        }
-    ]
-    # A cycle: the original back into its own duplicate.
-    assert errors(original, earlier_duplicate)[0]["code"] == "ORIGINAL_IS_DUPLICATE"
-    assert set(Suggestion.objects.values_list("status", flat=True)) == {
-        "SUBMITTED",
-        "SHORTLISTED",
-        "DUPLICATE",
-    }
-    assert StatusChange.objects.count() == 0
-
-
-def test_follow_and_unfollow(customer_client: GraphQLClient, customer: Member) -> None:
-    suggestion = SuggestionFactory.create()
-    follow = (
-        "mutation($id: ID!) { followSuggestion(input: {suggestionId: $id}) { "
-        "suggestion { viewerIsFollowing } errors { code message field } } }"
-    )
-    unfollow = follow.replace("followSuggestion", "unfollowSuggestion")
-    variables = {"id": gid(suggestion)}
-    assert customer_client(follow, variables) == {
-        "data": {"followSuggestion": {"suggestion": {"viewerIsFollowing": True}, "errors": []}}
-    }
-    assert customer_client(follow, variables)["data"]["followSuggestion"]["errors"] == [
-        {
-            "code": "ALREADY_FOLLOWING",
-            "message": "You already follow this suggestion.",
-            "field": "suggestionId",
-        }
-    ]
-    assert Follow.objects.filter(member=customer).count() == 1
-    assert customer_client(unfollow, variables) == {
-        "data": {"unfollowSuggestion": {"suggestion": {"viewerIsFollowing": False}, "errors": []}}
-    }
-    assert (
-        customer_client(unfollow, variables)["data"]["unfollowSuggestion"]["errors"][0]["code"]
-        == "NOT_FOLLOWING"
-    )
-    assert Follow.objects.count() == 0
-    anonymous = GraphQLClient()(follow, variables)
-    assert anonymous["errors"][0]["extensions"] == {"code": "UNAUTHENTICATED"}
-
-
-def test_comments_open_the_discussion_in_le_labo(
-    customer_client: GraphQLClient, adviser_client: GraphQLClient, adviser: Member
-) -> None:
-    CategoryFactory.create(name="Le Labo", slug="le-labo", accepts_threads=False)
-    suggestion = SuggestionFactory.create(title="Carte virtuelle", body="Pour payer en ligne.")
-    comment = (
-        "mutation($id: ID!, $body: String!) { commentOnSuggestion(input: {suggestionId: $id, "
-        "body: $body}) { comment { body isOfficial } errors { code message field } } }"
-    )
-    assert customer_client(comment, {"id": gid(suggestion), "body": " Oui ! "}) == {
-        "data": {
-            "commentOnSuggestion": {"comment": {"body": "Oui !", "isOfficial": False}, "errors": []}
-        }
-    }
-    assert adviser_client(comment, {"id": gid(suggestion), "body": "À l'étude."})["data"][
-        "commentOnSuggestion"
-    ] == {"comment": {"body": "À l'étude.", "isOfficial": True}, "errors": []}
-    assert Thread.objects.count() == 1
-    discussion = Thread.objects.get()
-    assert (discussion.category.slug, discussion.title, discussion.suggestion_id) == (
-        "le-labo",
-        "Carte virtuelle",
-        suggestion.pk,
-    )
-    read = customer_client(
-        "query($id: ID!) { suggestion(id: $id) { discussion { title } comments(first: 10) { "
-        "totalCount edges { node { body author { displayName } } } } } }",
-        {"id": gid(suggestion)},
-    )
-    assert read == {
-        "data": {
-            "suggestion": {
-                "discussion": {"title": "Carte virtuelle"},
-                "comments": {
-                    "totalCount": 2,
-                    "edges": [
-                        {"node": {"body": "Oui !", "author": {"displayName": "Claire"}}},
-                        {
-                            "node": {
-                                "body": "À l'étude.",
-                                "author": {"displayName": adviser.display_name},
-                            }
-                        },
-                    ],
-                },
-            }
-        }
-    }
-    blank = customer_client(comment, {"id": gid(suggestion), "body": "  "})
-    assert blank["data"]["commentOnSuggestion"] == {
-        "comment": None,
-        "errors": [{"code": "BLANK", "message": "The message must not be empty.", "field": "body"}],
-    }
-    assert Post.objects.count() == 2
-
-
-def test_a_hidden_suggestion_takes_its_discussion_and_decisions_along(
-    customer_client: GraphQLClient,
-    other_customer_client: GraphQLClient,
-    adviser_client: GraphQLClient,
-    customer: Member,
-    adviser: Member,
-    chair: Member,
-) -> None:
-    labo = CategoryFactory.create(name="Le Labo", slug="le-labo", accepts_threads=False)
-    suggestion = SuggestionFactory.create(author=customer, title="Secret XYZZY", body="PLUGH")
-    customer_client(
-        'mutation($id: ID!) { commentOnSuggestion(input: {suggestionId: $id, body: "Oui"}) '
-        "{ errors { code } } }",
-        {"id": gid(suggestion)},
-    )
-    decision = Decision.objects.create(
-        suggestion=suggestion,
-        outcome=DecisionOutcome.REJECTED,
-        public_rationale="PLUGH",
-        recorded_by=chair,
-        published_at=timezone.now(),
-    )
-    Suggestion.objects.filter(pk=suggestion.pk).update(
-        hidden_at=timezone.now(), hidden_by=adviser, hidden_reason="Données personnelles"
-    )
-    query = (
-        "query($c: ID!, $d: ID!, $p: ID!) { threads(categoryId: $c) { totalCount edges { node "
-        "{ title } } } decision: node(id: $d) { id } post: node(id: $p) { id } }"
-    )
-    variables = {
-        "c": encode_id("Category", labo.pk),
-        "d": encode_id("Decision", decision.pk),
-        "p": encode_id("Post", Post.objects.get().pk),
-    }
-    nothing = {"data": {"threads": {"totalCount": 0, "edges": []}, "decision": None, "post": None}}
-    assert GraphQLClient()(query, variables) == nothing
-    assert other_customer_client(query, variables) == nothing
-    for client in (customer_client, adviser_client):  # its author and advisers still see it
-        result = client(query, variables)["data"]
-        assert result["threads"] == {
-            "totalCount": 1,
-            "edges": [{"node": {"title": "Secret XYZZY"}}],
-        }
-        assert result["decision"] == {"id": variables["d"]}
-        assert result["post"] == {"id": variables["p"]}
-
-
 def test_a_hidden_suggestions_news_reaches_its_author_only(
     adviser_client: GraphQLClient, adviser: Member, customer: Member
 ) -> None:
@@ -410,47 +169,3 @@ def test_a_hidden_suggestions_news_reaches_its_author_only(
     assert list(Notification.objects.values_list("recipient_id", flat=True)) == [
         suggestion.author_id
     ]
-
-
-def test_no_merge_into_a_closed_original(adviser_client: GraphQLClient) -> None:
-    original = SuggestionFactory.create(title="Refusée", status=S.REJECTED)
-    duplicate = SuggestionFactory.create()
-    result = adviser_client(DUPLICATE, {"id": gid(duplicate), "original": gid(original)})
-    assert result["data"]["markSuggestionDuplicate"] == {
-        "suggestion": None,
-        "original": None,
-        "errors": [
-            {
-                "code": "ORIGINAL_CLOSED",
-                "message": "Voting is closed on the original (Non retenue): merge into an "
-                "open suggestion.",
-                "field": "originalId",
-            }
-        ],
-    }
-    duplicate.refresh_from_db()
-    assert duplicate.status == S.SUBMITTED
-
-
-def test_a_vote_shows_the_follow_it_makes_in_the_same_document(
-    customer_client: GraphQLClient,
-) -> None:
-    suggestion = SuggestionFactory.create()
-    # The first mutation reads "not following"; the vote that follows makes the follow, and
-    # its payload says so (the value read first is not served again).
-    document = (
-        "mutation($id: ID!) { "
-        "before: unfollowSuggestion(input: {suggestionId: $id}) { suggestion { "
-        "viewerIsFollowing } } "
-        "vote: voteForSuggestion(input: {suggestionId: $id}) { suggestion { voteCount "
-        "viewerHasVoted viewerIsFollowing } errors { code } } }"
-    )
-    assert customer_client(document, {"id": gid(suggestion)}) == {
-        "data": {
-            "before": {"suggestion": {"viewerIsFollowing": False}},
-            "vote": {
-                "suggestion": {"voteCount": 1, "viewerHasVoted": True, "viewerIsFollowing": True},
-                "errors": [],
-            },
-        }
-    }

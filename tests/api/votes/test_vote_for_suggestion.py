@@ -1,4 +1,6 @@
-"""voteForSuggestion / withdrawVote / submitSuggestion through /graphql."""
+"""`voteForSuggestion` (and `withdrawVote` where both answer alike): a customer's vote counts
+at once and follows the suggestion; voting again changes nothing; decided suggestions and
+other roles are refused."""
 
 from __future__ import annotations
 
@@ -6,6 +8,7 @@ import pytest
 
 from models.models import Follow, Member, Suggestion, SuggestionStatus, Vote
 from schema.core.ids import encode_id
+from tests.api.votes.test_withdraw_vote import WITHDRAW
 from tests.factories import CustomerFactory, SuggestionFactory, add_votes
 from tests.graphql import GraphQLClient, gid
 
@@ -14,15 +17,6 @@ pytestmark = pytest.mark.django_db
 VOTE = (
     "mutation($id: ID!) { voteForSuggestion(input: {suggestionId: $id}) { "
     "suggestion { voteCount viewerHasVoted } errors { code message field } } }"
-)
-WITHDRAW = (
-    "mutation($id: ID!) { withdrawVote(input: {suggestionId: $id}) { "
-    "suggestion { voteCount viewerHasVoted } errors { code message field } } }"
-)
-SUBMIT = (
-    "mutation($title: String!, $body: String!) { submitSuggestion(input: {title: $title, "
-    "body: $body}) { suggestion { title body status voteCount viewerHasVoted "
-    "author { displayName } } errors { code message field } } }"
 )
 
 
@@ -62,31 +56,6 @@ def test_second_vote_changes_nothing_and_says_so(customer_client: GraphQLClient)
                     {
                         "code": "ALREADY_VOTED",
                         "message": "You already voted for this suggestion.",
-                        "field": "suggestionId",
-                    }
-                ],
-            }
-        }
-    }
-    assert _stored_and_rows(suggestion) == (1, 1)
-
-
-def test_withdraw_then_withdraw_again(customer_client: GraphQLClient, customer: Member) -> None:
-    suggestion = SuggestionFactory.create()
-    add_votes(suggestion, [customer, CustomerFactory.create()])
-    assert customer_client(WITHDRAW, {"id": gid(suggestion)}) == {
-        "data": {
-            "withdrawVote": {"suggestion": {"voteCount": 1, "viewerHasVoted": False}, "errors": []}
-        }
-    }
-    assert customer_client(WITHDRAW, {"id": gid(suggestion)}) == {
-        "data": {
-            "withdrawVote": {
-                "suggestion": {"voteCount": 1, "viewerHasVoted": False},
-                "errors": [
-                    {
-                        "code": "NOT_VOTED",
-                        "message": "You had not voted for this suggestion.",
                         "field": "suggestionId",
                     }
                 ],
@@ -210,93 +179,3 @@ def test_staff_and_committee_do_not_vote(request: pytest.FixtureRequest, role_cl
             ],
         }
     assert _stored_and_rows(suggestion) == (0, 0)
-
-
-def test_submit_suggestion_casts_the_authors_vote(
-    customer_client: GraphQLClient, customer: Member
-) -> None:
-    result = customer_client(
-        SUBMIT, {"title": "  Un relevé mensuel en PDF  ", "body": "Pour mes archives."}
-    )
-    assert result == {
-        "data": {
-            "submitSuggestion": {
-                "suggestion": {
-                    "title": "Un relevé mensuel en PDF",
-                    "body": "Pour mes archives.",
-                    "status": "SUBMITTED",
-                    "voteCount": 1,
-                    "viewerHasVoted": True,
-                    "author": {"displayName": customer.display_name},
-                },
-                "errors": [],
-            }
-        }
-    }
-    suggestion = Suggestion.objects.get()
-    assert _stored_and_rows(suggestion) == (1, 1)
-    assert list(Follow.objects.values_list("member_id", "suggestion_id")) == [
-        (customer.pk, suggestion.pk)
-    ]
-
-
-@pytest.mark.parametrize(
-    ("title", "body", "errors"),
-    [
-        (
-            "",
-            "ok",
-            [{"code": "BLANK", "message": "The title must not be empty.", "field": "title"}],
-        ),
-        (
-            "ok",
-            "   ",
-            [{"code": "BLANK", "message": "The description must not be empty.", "field": "body"}],
-        ),
-        (
-            "x" * 151,
-            "y" * 5001,
-            [
-                {
-                    "code": "TOO_LONG",
-                    "message": "The title must be at most 150 characters.",
-                    "field": "title",
-                },
-                {
-                    "code": "TOO_LONG",
-                    "message": "The description must be at most 5000 characters.",
-                    "field": "body",
-                },
-            ],
-        ),
-    ],
-)
-def test_submit_suggestion_bad_input_writes_nothing(
-    customer_client: GraphQLClient, title: str, body: str, errors: list[dict[str, str]]
-) -> None:
-    result = customer_client(SUBMIT, {"title": title, "body": body})
-    assert result == {"data": {"submitSuggestion": {"suggestion": None, "errors": errors}}}
-    assert (Suggestion.objects.count(), Vote.objects.count(), Follow.objects.count()) == (0, 0, 0)
-
-
-def test_submit_suggestion_longest_title_is_accepted(customer_client: GraphQLClient) -> None:
-    result = customer_client(SUBMIT, {"title": "x" * 150, "body": "y" * 5000})
-    assert result["data"]["submitSuggestion"]["errors"] == []
-    assert Suggestion.objects.get().title == "x" * 150
-
-
-@pytest.mark.parametrize("role_client", ["adviser_client", "committee_client"])
-def test_only_customers_submit(request: pytest.FixtureRequest, role_client: str) -> None:
-    client: GraphQLClient = request.getfixturevalue(role_client)
-    result = client(SUBMIT, {"title": "t", "body": "b"})
-    assert result["data"] == {"submitSuggestion": None}
-    assert result["errors"][0]["extensions"] == {"code": "FORBIDDEN"}
-    assert result["errors"][0]["message"] == "Only customers submit suggestions."
-    assert Suggestion.objects.count() == 0
-
-
-def test_anonymous_cannot_submit(anonymous: GraphQLClient) -> None:
-    result = anonymous(SUBMIT, {"title": "t", "body": "b"})
-    assert result["data"] == {"submitSuggestion": None}
-    assert result["errors"][0]["extensions"] == {"code": "UNAUTHENTICATED"}
-    assert Suggestion.objects.count() == 0
