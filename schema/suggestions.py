@@ -29,6 +29,7 @@ from resolvers.selectors.committee import summarize
 from resolvers.selectors.suggestions import SuggestionOrder as SuggestionOrderValues
 from resolvers.selectors.suggestions import suggestion_comments, suggestion_list, suggestion_voters
 
+from .core.base import from_data
 from .core.connections import (
     PAGE_ARGS_DESCRIPTION,
     After,
@@ -177,16 +178,7 @@ class EvaluationSummary:
     @classmethod
     def of(cls, evaluations: list[EvaluationModel]) -> EvaluationSummary | None:
         data = summarize(evaluations)
-        if data is None:
-            return None
-        return cls(
-            count=data.count,
-            customer_benefit=data.customer_benefit,
-            technical_feasibility=data.technical_feasibility,
-            cost=data.cost,
-            time_to_deliver=data.time_to_deliver,
-            overall=data.overall,
-        )
+        return None if data is None else from_data(cls, data)
 
 
 def _viewer_is_following(root: SuggestionModel, info: Info) -> bool | None:

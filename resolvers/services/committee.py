@@ -31,7 +31,7 @@ from permissions.rows import visible_suggestions
 
 from ..bounds import check_instant
 from ..errors import FieldError, Forbidden, ServiceError
-from ..text import clean_text
+from ..text import clean_optional_text, clean_text
 from .audit import audit_record
 from .notifications import DecisionPublished, notify
 from .suggestions import audience, lock_suggestions, record_status_change
@@ -247,13 +247,14 @@ def evaluation_save(
         field, label = SCORE_LABELS[name]
         if not 1 <= value <= 5:
             errors.append(FieldError(codes.OUT_OF_RANGE, f"{label} is scored from 1 to 5.", field))
-    comment = comment.strip()
-    if len(comment) > COMMENT_MAX:
-        errors.append(
-            FieldError(
-                codes.TOO_LONG, f"The comment must be at most {COMMENT_MAX} characters.", "comment"
-            )
-        )
+    comment = clean_optional_text(
+        comment,
+        field="comment",
+        max_length=COMMENT_MAX,
+        label="The comment",
+        errors=errors,
+        codes=codes,
+    )
     with transaction.atomic():
         meeting = CommitteeMeeting.objects.filter(pk=meeting_id).first()
         if meeting is None:
@@ -332,18 +333,15 @@ def decision_record(
         raise Forbidden("Only the committee chair records decisions.")
     codes = DecisionRecordCode
     errors: list[FieldError] = []
-    rationale = public_rationale.strip()
-    period = target_period.strip()
-    notes = internal_notes.strip()
-    if len(rationale) > Decision.RATIONALE_MAX:
-        errors.append(
-            FieldError(
-                codes.TOO_LONG,
-                f"The public rationale must be at most {Decision.RATIONALE_MAX} characters.",
-                "publicRationale",
-            )
-        )
-    elif outcome != DecisionOutcome.RETAINED and not rationale:
+    rationale = clean_optional_text(
+        public_rationale,
+        field="publicRationale",
+        max_length=Decision.RATIONALE_MAX,
+        label="The public rationale",
+        errors=errors,
+        codes=codes,
+    )
+    if outcome != DecisionOutcome.RETAINED and not rationale:
         errors.append(
             FieldError(
                 codes.RATIONALE_REQUIRED,
@@ -351,6 +349,14 @@ def decision_record(
                 "publicRationale",
             )
         )
+    period = clean_optional_text(
+        target_period,
+        field="targetPeriod",
+        max_length=TARGET_PERIOD_MAX,
+        label="The target period",
+        errors=errors,
+        codes=codes,
+    )
     if outcome == DecisionOutcome.RETAINED and not period:
         errors.append(
             FieldError(
@@ -359,22 +365,14 @@ def decision_record(
                 "targetPeriod",
             )
         )
-    elif len(period) > TARGET_PERIOD_MAX:
-        errors.append(
-            FieldError(
-                codes.TOO_LONG,
-                f"The target period must be at most {TARGET_PERIOD_MAX} characters.",
-                "targetPeriod",
-            )
-        )
-    if len(notes) > 10_000:
-        errors.append(
-            FieldError(
-                codes.TOO_LONG,
-                "The internal notes must be at most 10000 characters.",
-                "internalNotes",
-            )
-        )
+    notes = clean_optional_text(
+        internal_notes,
+        field="internalNotes",
+        max_length=10_000,
+        label="The internal notes",
+        errors=errors,
+        codes=codes,
+    )
     with transaction.atomic():
         suggestion = lock_suggestions(viewer, suggestion_id).get(suggestion_id)
         if suggestion is None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 from typing import ClassVar
 
@@ -41,6 +41,7 @@ from models.models import (
     Thread,
 )
 
+from ..bounds import utc_iso
 from ..errors import ServiceError
 
 # --- What a notification is about, and what its reader may see of it -----------------------
@@ -105,11 +106,6 @@ def _quote(title: str) -> str:
     return f"« {title} »"
 
 
-def _iso(moment: datetime) -> str:
-    # Event keys carry UTC instants, whatever the time zone of the caller.
-    return moment.astimezone(UTC).isoformat()
-
-
 class NotificationBuilder(ABC):
     """The builder of one notification kind: subclasses set `kind`, define an `event(...)`
     constructor and `text`. Every kind has exactly one (checked at import)."""
@@ -164,7 +160,7 @@ class QuestionResolved(NotificationBuilder):
         # The instant is part of the event: resolving again after a reopen is a new one.
         return NotificationEvent(
             kind=NotificationKind.QUESTION_RESOLVED,
-            key=f"thread:{thread.pk}:resolved:{_iso(at)}",
+            key=f"thread:{thread.pk}:resolved:{utc_iso(at)}",
             actor_id=actor.pk,
             thread_id=thread.pk,
         )
@@ -268,7 +264,7 @@ class ContentHidden(NotificationBuilder):
         """`content` just hidden: its hiding instant, moderator and reason are set."""
         assert content.hidden_at is not None
         # With the instant: hiding again after an unhide is a new event.
-        key = f"{type(content).__name__.lower()}:{content.pk}:hidden:{_iso(content.hidden_at)}"
+        key = f"{type(content).__name__.lower()}:{content.pk}:hidden:{utc_iso(content.hidden_at)}"
         post = content if isinstance(content, Post) else None
         suggestion = content if isinstance(content, Suggestion) else None
         thread_id = content.pk if isinstance(content, Thread) else None

@@ -15,7 +15,7 @@ import re
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from django.conf import settings
@@ -26,6 +26,7 @@ from django.utils import timezone
 from models.models import ApiToken, Member, TokenScope
 from permissions.roles import PartnerAccess
 
+from ..bounds import utc_iso
 from ..counters import counter_hit
 from ..errors import FieldError, Outcome, ServiceError
 from .audit import audit_record
@@ -66,11 +67,6 @@ class ApiTokenRevokeCode(StrEnum):
 class IssuedToken:
     token: ApiToken
     secret: str  # shown once to whoever issued it, stored nowhere
-
-
-def _iso(moment: datetime) -> str:
-    # Audit events carry UTC instants, like the back office's.
-    return moment.astimezone(UTC).isoformat()
 
 
 def normalize_scopes(scopes: Iterable[str]) -> list[str]:
@@ -131,7 +127,7 @@ def api_token_create(
                 "partner": token.partner,
                 "prefix": token.prefix,
                 "scopes": token.scopes,
-                "expires_at": _iso(token.expires_at),
+                "expires_at": utc_iso(token.expires_at),
             },
         )
     return IssuedToken(token=token, secret=secret)
@@ -162,7 +158,7 @@ def api_token_revoke(*, prefix: str, actor: Member | None) -> Outcome[ApiToken]:
             actor=actor,
             action="api_token.revoke",
             target=token,
-            after={"revoked_at": _iso(token.revoked_at)},
+            after={"revoked_at": utc_iso(token.revoked_at)},
         )
     return Outcome(token, rows=(token,))
 

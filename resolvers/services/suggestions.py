@@ -10,10 +10,8 @@ SUBMITTED | UNDER_REVIEW → DUPLICATE                         [adviser, merging
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import timedelta
 from enum import StrEnum
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -38,7 +36,7 @@ from permissions.roles import Viewer
 from permissions.rows import visible_suggestions
 
 from ..errors import FieldError, Forbidden, Outcome, ServiceError
-from ..text import clean_text, same_text
+from ..text import clean_optional_text, same_recent_submission, valid_title_and_body
 from ..write_throttle import WriteKind, write_throttle_hit
 from .audit import audit_record
 from .notifications import SuggestionMarkedDuplicate, SuggestionStatusChanged, notify
@@ -71,13 +69,6 @@ class SuggestionCommentCode(StrEnum):
     THREAD_LOCKED = "THREAD_LOCKED"
 
 
-def _same_recent_suggestion(author: Member, title: str, body: str) -> Suggestion | None:
-    since = timezone.now() - timedelta(seconds=settings.COMPTOIR_DUPLICATE_SUBMISSION_WINDOW)
-    key = (same_text(title), same_text(body))
-    recent = Suggestion.objects.filter(author=author, created_at__gte=since).order_by("-id")
-    return next((s for s in recent if (same_text(s.title), same_text(s.body)) == key), None)
-
-
 def suggestion_submit(*, author: Member, title: str, body: str) -> Outcome[Suggestion]:
     """Post an idea in Le Labo. Its author's vote is cast and the author follows it.
 
@@ -91,29 +82,14 @@ def suggestion_submit(*, author: Member, title: str, body: str) -> Outcome[Sugge
     `RateLimited` past the member's suggestion limit (`write_throttle`)."""
     if not can_submit_suggestion(Viewer(author)):
         raise Forbidden("Only customers submit suggestions.")
-    errors: list[FieldError] = []
     codes = SuggestionSubmitCode
-    title = clean_text(
-        title,
-        field="title",
-        max_length=Suggestion.TITLE_MAX,
-        label="The title",
-        errors=errors,
-        codes=codes,
+    title, body = valid_title_and_body(
+        title, body, limits=Suggestion, body_label="The description", codes=codes
     )
-    body = clean_text(
-        body,
-        field="body",
-        max_length=Suggestion.BODY_MAX,
-        label="The description",
-        errors=errors,
-        codes=codes,
-    )
-    if errors:
-        raise ServiceError(*errors)
     with transaction.atomic():
         lock_author(author)
-        existing = _same_recent_suggestion(author, title, body)
+        mine = Suggestion.objects.filter(author=author)
+        existing = same_recent_submission(mine, title=title, body=body)
         if existing is not None:
             # Its author may have withdrawn the vote or unfollowed since.
             return Outcome(
@@ -252,26 +228,10 @@ def suggestion_edit(*, editor: Member, suggestion_id: int, title: str, body: str
 
     Raises `ServiceError` (BLANK, TOO_LONG on `title` / `body`; NOT_FOUND) and changes
     nothing then."""
-    errors: list[FieldError] = []
     codes = SuggestionEditCode
-    title = clean_text(
-        title,
-        field="title",
-        max_length=Suggestion.TITLE_MAX,
-        label="The title",
-        errors=errors,
-        codes=codes,
+    title, body = valid_title_and_body(
+        title, body, limits=Suggestion, body_label="The description", codes=codes
     )
-    body = clean_text(
-        body,
-        field="body",
-        max_length=Suggestion.BODY_MAX,
-        label="The description",
-        errors=errors,
-        codes=codes,
-    )
-    if errors:
-        raise ServiceError(*errors)
     with transaction.atomic():
         suggestion = Suggestion.objects.select_for_update().filter(pk=suggestion_id).first()
         if suggestion is None:
@@ -401,16 +361,14 @@ def _clean_note(
     errors: list[FieldError],
     codes: type[SuggestionChangeStatusCode] | type[SuggestionMarkDuplicateCode],
 ) -> str:
-    note = note.strip()
-    if len(note) > StatusChange.NOTE_MAX:
-        errors.append(
-            FieldError(
-                codes.TOO_LONG,
-                f"The public note must be at most {StatusChange.NOTE_MAX} characters.",
-                "publicNote",
-            )
-        )
-    return note
+    return clean_optional_text(
+        note,
+        field="publicNote",
+        max_length=StatusChange.NOTE_MAX,
+        label="The public note",
+        errors=errors,
+        codes=codes,
+    )
 
 
 def suggestion_change_status(

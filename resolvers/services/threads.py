@@ -1,10 +1,9 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
 from typing import Any, Protocol
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -34,8 +33,9 @@ from permissions.policies import (
 from permissions.roles import Viewer
 from permissions.rows import visible_posts, visible_threads
 
+from ..bounds import utc_iso
 from ..errors import FieldError, Forbidden, Outcome, ServiceError
-from ..text import TextCodes, clean_text, same_text
+from ..text import TextCodes, clean_text, same_recent_submission, valid_title_and_body
 from ..write_throttle import WriteKind, write_throttle_hit
 from .audit import audit_record
 from .notifications import OfficialAnswer, QuestionResolved, notify
@@ -83,17 +83,6 @@ def lock_author(author: Member) -> None:
     Member.objects.select_for_update(no_key=True).filter(pk=author.pk).values_list("pk").first()
 
 
-def _same_recent_thread(author: Member, title: str, body: str) -> Thread | None:
-    # A suggestion's discussion thread carries the suggestion's author, title and body: it
-    # is no thread the author opened, and a café thread is never "the same" as one.
-    since = timezone.now() - timedelta(seconds=settings.COMPTOIR_DUPLICATE_SUBMISSION_WINDOW)
-    key = (same_text(title), same_text(body))
-    recent = Thread.objects.filter(
-        author=author, suggestion__isnull=True, created_at__gte=since
-    ).order_by("-id")
-    return next((t for t in recent if (same_text(t.title), same_text(t.body)) == key), None)
-
-
 def thread_create(
     *, author: Member, category_id: int, kind: ThreadKind, title: str, body: str
 ) -> Outcome[Thread]:
@@ -123,28 +112,16 @@ def thread_create(
                 "categoryId",
             )
         )
-    title = clean_text(
-        title,
-        field="title",
-        max_length=Thread.TITLE_MAX,
-        label="The title",
-        errors=errors,
-        codes=codes,
+    title, body = valid_title_and_body(
+        title, body, limits=Thread, body_label="The message", codes=codes, errors=errors
     )
-    body = clean_text(
-        body,
-        field="body",
-        max_length=Thread.BODY_MAX,
-        label="The message",
-        errors=errors,
-        codes=codes,
-    )
-    if errors:
-        raise ServiceError(*errors)
     assert category is not None
     with transaction.atomic():
         lock_author(author)
-        existing = _same_recent_thread(author, title, body)
+        # A suggestion's discussion thread carries the suggestion's author, title and body:
+        # it is no thread the author opened, and a café thread is never "the same" as one.
+        mine = Thread.objects.filter(author=author, suggestion__isnull=True)
+        existing = same_recent_submission(mine, title=title, body=body)
         if existing is not None:
             return Outcome(
                 existing,
@@ -328,16 +305,11 @@ class _NotFoundCodes(Protocol):
     def NOT_FOUND(self) -> StrEnum: ...
 
 
-def _iso(moment: datetime | None) -> str | None:
-    # Audit events carry UTC instants.
-    return moment.astimezone(UTC).isoformat() if moment is not None else None
-
-
 def _workflow_state(thread: Thread) -> dict[str, Any]:
     return {
         "status": thread.status,
         "accepted_post": thread.accepted_post_id,
-        "resolved_at": _iso(thread.resolved_at),
+        "resolved_at": utc_iso(thread.resolved_at),
     }
 
 

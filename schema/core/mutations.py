@@ -1,10 +1,12 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from enum import Enum, StrEnum
 from typing import Any, Generic, TypeVar
 
 import strawberry
+from asgiref.sync import sync_to_async
+from django.db.models import Model
 
 from models.models import Member
 from resolvers.errors import FieldError, Outcome, ServiceError
@@ -13,6 +15,7 @@ from .context import Info
 from .enums import graphql_enum
 
 E = TypeVar("E")
+P = TypeVar("P")
 
 # GraphQL name of each mutation's error enum → the service enums whose codes it answers.
 # `error_codes` fills it; a test walks every mutation of the schema against it.
@@ -86,6 +89,35 @@ def already_errors(
         return []
     e = outcome.already
     return [error_type(code=_code(e, codes), message=e.message, field=e.field)]
+
+
+async def service_payload(
+    info: Info,
+    service: Callable[..., Any],
+    payload: Callable[..., P],
+    error_type: Callable[..., Any],
+    codes: type[Enum],
+    *,
+    answer: str,
+    stale: Callable[[Any], Iterable[Model]] | None = None,
+    **arguments: Any,
+) -> P:
+    """Run a service (with `arguments`, in a worker thread) and make the mutation's payload
+    of what it answers: the rules it found broken as `errors` (and `answer`, the payload's
+    field of the result, null); or its result as `answer`, once the loaders forgot what the
+    write made stale (`Loaders.changed`) for the fields that follow in the document.
+
+    The result is an `Outcome` (its value, its rows, and the `ALREADY_*` / `NOT_*` /
+    `UNCHANGED` entry it answered as `errors`), or the row the service wrote: stale itself,
+    or the rows `stale` names (a reply makes its thread stale too)."""
+    try:
+        result = await sync_to_async(service)(**arguments)
+    except ServiceError as exc:
+        return payload(**{answer: None}, errors=payload_errors(exc, error_type, codes))
+    if not isinstance(result, Outcome):
+        result = Outcome(result, rows=tuple(stale(result) if stale else (result,)))
+    info.context.loaders.changed(*result.rows, removed=result.removed)
+    return payload(**{answer: result.value}, errors=already_errors(result, error_type, codes))
 
 
 def acting_member(info: Info) -> Member:

@@ -34,9 +34,9 @@ from ..core.ids import decode_id
 from ..core.mutations import (
     MutationError,
     acting_member,
-    already_errors,
     error_codes,
     payload_errors,
+    service_payload,
 )
 from ..suggestions import Suggestion, SuggestionStatus
 from ..threads import Post
@@ -233,19 +233,16 @@ class SuggestionMutations:
         info: Info,
         input: Annotated[SubmitSuggestionInput, strawberry.argument(description="The idea.")],
     ) -> SubmitSuggestionPayload | None:
-        try:
-            outcome = await sync_to_async(suggestion_submit)(
-                author=acting_member(info), title=input.title, body=input.body
-            )
-        except ServiceError as exc:
-            return SubmitSuggestionPayload(
-                suggestion=None,
-                errors=payload_errors(exc, SubmitSuggestionError, SubmitSuggestionErrorCode),
-            )
-        info.context.loaders.changed(*outcome.rows, removed=outcome.removed)
-        return SubmitSuggestionPayload(
-            suggestion=outcome.value,  # type: ignore[arg-type]
-            errors=already_errors(outcome, SubmitSuggestionError, SubmitSuggestionErrorCode),
+        return await service_payload(
+            info,
+            suggestion_submit,
+            SubmitSuggestionPayload,
+            SubmitSuggestionError,
+            SubmitSuggestionErrorCode,
+            answer="suggestion",
+            author=acting_member(info),
+            title=input.title,
+            body=input.body,
         )
 
     @strawberry.mutation(
@@ -260,22 +257,18 @@ class SuggestionMutations:
         input: Annotated[ChangeSuggestionStatusInput, strawberry.argument(description="The move.")],
     ) -> ChangeSuggestionStatusPayload | None:
         suggestion_id = decode_id(input.suggestion_id, "Suggestion", argument="suggestionId")
-        try:
-            suggestion = await sync_to_async(suggestion_change_status)(
-                actor=acting_member(info),
-                suggestion_id=suggestion_id,
-                status=SuggestionStatusChoices(input.status),
-                public_note=input.public_note,
-            )
-        except ServiceError as exc:
-            return ChangeSuggestionStatusPayload(
-                suggestion=None,
-                errors=payload_errors(
-                    exc, ChangeSuggestionStatusError, ChangeSuggestionStatusErrorCode
-                ),
-            )
-        info.context.loaders.changed(suggestion)
-        return ChangeSuggestionStatusPayload(suggestion=suggestion, errors=[])  # type: ignore[arg-type]
+        return await service_payload(
+            info,
+            suggestion_change_status,
+            ChangeSuggestionStatusPayload,
+            ChangeSuggestionStatusError,
+            ChangeSuggestionStatusErrorCode,
+            answer="suggestion",
+            actor=acting_member(info),
+            suggestion_id=suggestion_id,
+            status=SuggestionStatusChoices(input.status),
+            public_note=input.public_note,
+        )
 
     @strawberry.mutation(
         description="Merge a duplicate into its original (advisers): votes and followers move "
@@ -348,18 +341,19 @@ class SuggestionMutations:
         input: Annotated[CommentOnSuggestionInput, strawberry.argument(description="The comment.")],
     ) -> CommentOnSuggestionPayload | None:
         suggestion_id = decode_id(input.suggestion_id, "Suggestion", argument="suggestionId")
-        try:
-            post = await sync_to_async(suggestion_comment)(
-                author=acting_member(info), suggestion_id=suggestion_id, body=input.body
-            )
-        except ServiceError as exc:
-            return CommentOnSuggestionPayload(
-                comment=None,
-                errors=payload_errors(exc, CommentOnSuggestionError, CommentOnSuggestionErrorCode),
-            )
         # The comment's thread is the suggestion's discussion, opened by the first comment.
-        info.context.loaders.changed(post, post.thread)
-        return CommentOnSuggestionPayload(comment=post, errors=[])  # type: ignore[arg-type]
+        return await service_payload(
+            info,
+            suggestion_comment,
+            CommentOnSuggestionPayload,
+            CommentOnSuggestionError,
+            CommentOnSuggestionErrorCode,
+            answer="comment",
+            stale=lambda post: (post, post.thread),
+            author=acting_member(info),
+            suggestion_id=suggestion_id,
+            body=input.body,
+        )
 
 
 async def _follow(
@@ -367,17 +361,13 @@ async def _follow(
 ) -> FollowSuggestionPayload:
     suggestion_id = decode_id(input.suggestion_id, "Suggestion", argument="suggestionId")
     service = follow_create if follow else follow_delete
-    try:
-        outcome = await sync_to_async(service)(
-            member=acting_member(info), suggestion_id=suggestion_id
-        )
-    except ServiceError as exc:
-        return FollowSuggestionPayload(
-            suggestion=None,
-            errors=payload_errors(exc, FollowSuggestionError, FollowSuggestionErrorCode),
-        )
-    info.context.loaders.changed(*outcome.rows, removed=outcome.removed)
-    return FollowSuggestionPayload(
-        suggestion=outcome.value,  # type: ignore[arg-type]
-        errors=already_errors(outcome, FollowSuggestionError, FollowSuggestionErrorCode),
+    return await service_payload(
+        info,
+        service,
+        FollowSuggestionPayload,
+        FollowSuggestionError,
+        FollowSuggestionErrorCode,
+        answer="suggestion",
+        member=acting_member(info),
+        suggestion_id=suggestion_id,
     )

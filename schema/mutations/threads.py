@@ -13,7 +13,6 @@ from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
-from asgiref.sync import sync_to_async
 
 from models.models import Thread as ThreadModel
 from models.models import ThreadKind as ThreadKindChoices
@@ -23,7 +22,7 @@ from permissions.fields import (
     CanModerate,
     CanReplyToThread,
 )
-from resolvers.errors import Outcome, ServiceError
+from resolvers.errors import Outcome
 from resolvers.services.threads import (
     PostEditCode,
     ThreadAcceptAnswerCode,
@@ -52,9 +51,8 @@ from ..core.ids import decode_id
 from ..core.mutations import (
     MutationError,
     acting_member,
-    already_errors,
     error_codes,
-    payload_errors,
+    service_payload,
 )
 from ..threads import Post, Thread, ThreadKind
 
@@ -70,12 +68,9 @@ async def _thread_action(
     **kwargs: Any,
 ) -> Any:
     """Call a thread workflow service and wrap its outcome in the mutation's payload."""
-    try:
-        outcome = await sync_to_async(service)(actor=acting_member(info), **kwargs)
-    except ServiceError as exc:
-        return payload(thread=None, errors=payload_errors(exc, error, codes))
-    info.context.loaders.changed(*outcome.rows, removed=outcome.removed)
-    return payload(thread=outcome.value, errors=already_errors(outcome, error, codes))
+    return await service_payload(
+        info, service, payload, error, codes, answer="thread", actor=acting_member(info), **kwargs
+    )
 
 
 # --- createThread / replyToThread ------------------------------------------------------------
@@ -419,22 +414,18 @@ class ThreadMutations:
         input: Annotated[CreateThreadInput, strawberry.argument(description="The thread.")],
     ) -> CreateThreadPayload | None:
         category_id = decode_id(input.category_id, "Category", argument="categoryId")
-        try:
-            outcome = await sync_to_async(thread_create)(
-                author=acting_member(info),
-                category_id=category_id,
-                kind=ThreadKindChoices(input.kind),
-                title=input.title,
-                body=input.body,
-            )
-        except ServiceError as exc:
-            return CreateThreadPayload(
-                thread=None, errors=payload_errors(exc, CreateThreadError, CreateThreadErrorCode)
-            )
-        info.context.loaders.changed(*outcome.rows, removed=outcome.removed)
-        return CreateThreadPayload(
-            thread=outcome.value,  # type: ignore[arg-type]
-            errors=already_errors(outcome, CreateThreadError, CreateThreadErrorCode),
+        return await service_payload(
+            info,
+            thread_create,
+            CreateThreadPayload,
+            CreateThreadError,
+            CreateThreadErrorCode,
+            answer="thread",
+            author=acting_member(info),
+            category_id=category_id,
+            kind=ThreadKindChoices(input.kind),
+            title=input.title,
+            body=input.body,
         )
 
     @strawberry.mutation(
@@ -451,19 +442,19 @@ class ThreadMutations:
         input: Annotated[ReplyToThreadInput, strawberry.argument(description="The reply.")],
     ) -> ReplyToThreadPayload | None:
         thread_id = decode_id(input.thread_id, "Thread", argument="threadId")
-        try:
-            post = await sync_to_async(thread_reply)(
-                author=acting_member(info),
-                thread_id=thread_id,
-                body=input.body,
-                is_internal=input.is_internal,
-            )
-        except ServiceError as exc:
-            return ReplyToThreadPayload(
-                post=None, errors=payload_errors(exc, ReplyToThreadError, ReplyToThreadErrorCode)
-            )
-        info.context.loaders.changed(post, post.thread)
-        return ReplyToThreadPayload(post=post, errors=[])  # type: ignore[arg-type]
+        return await service_payload(
+            info,
+            thread_reply,
+            ReplyToThreadPayload,
+            ReplyToThreadError,
+            ReplyToThreadErrorCode,
+            answer="post",
+            stale=lambda post: (post, post.thread),
+            author=acting_member(info),
+            thread_id=thread_id,
+            body=input.body,
+            is_internal=input.is_internal,
+        )
 
     @strawberry.mutation(
         description="Accept a reply as the answer to a question: the question's author or an "
@@ -625,16 +616,14 @@ class ThreadMutations:
         input: Annotated[EditPostInput, strawberry.argument(description="The new text.")],
     ) -> EditPostPayload | None:
         post_id = decode_id(input.post_id, "Post", argument="postId")
-        try:
-            outcome = await sync_to_async(post_edit)(
-                author=acting_member(info), post_id=post_id, body=input.body
-            )
-        except ServiceError as exc:
-            return EditPostPayload(
-                post=None, errors=payload_errors(exc, EditPostError, EditPostErrorCode)
-            )
-        info.context.loaders.changed(*outcome.rows, removed=outcome.removed)
-        return EditPostPayload(
-            post=outcome.value,  # type: ignore[arg-type]
-            errors=already_errors(outcome, EditPostError, EditPostErrorCode),
+        return await service_payload(
+            info,
+            post_edit,
+            EditPostPayload,
+            EditPostError,
+            EditPostErrorCode,
+            answer="post",
+            author=acting_member(info),
+            post_id=post_id,
+            body=input.body,
         )

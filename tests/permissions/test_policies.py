@@ -9,36 +9,8 @@ import pytest
 
 from models.models import Member, Role, TokenScope
 from permissions import policies
-from permissions.roles import ANONYMOUS, PartnerAccess, Viewer
-
-ROLES = ["anonymous", "customer", "other_customer", "adviser", "committee", "chair"]
-# Partner tokens: one with every scope, one with none. No member rule lets either in.
-PARTNERS = ["partner", "partner_without_scopes"]
-ALL_ROLES = ROLES + PARTNERS
-
-
-def _member(pk: int, role: Role, *, chair: bool = False) -> Member:
-    return Member(
-        pk=pk,
-        username=f"m{pk}",
-        display_name=f"M{pk}",
-        role=role,
-        is_committee_chair=chair,
-        customer_number=f"C{pk:08d}" if role == Role.CUSTOMER else None,
-    )
-
-
-CUSTOMER = _member(1, Role.CUSTOMER)
-VIEWERS = {
-    "anonymous": ANONYMOUS,
-    "customer": Viewer(CUSTOMER),
-    "other_customer": Viewer(_member(2, Role.CUSTOMER)),
-    "adviser": Viewer(_member(3, Role.ADVISER)),
-    "committee": Viewer(_member(4, Role.COMMITTEE)),
-    "chair": Viewer(_member(5, Role.COMMITTEE, chair=True)),
-    "partner": Viewer(partner=PartnerAccess(1, "Agrégateur", frozenset(TokenScope.values))),
-    "partner_without_scopes": Viewer(partner=PartnerAccess(2, "Agrégateur", frozenset())),
-}
+from permissions.roles import Viewer
+from tests.permissions.viewers import ALL_ROLES, CUSTOMER, PARTNERS, ROLES, VIEWERS
 
 # policy → the roles it allows (about CUSTOMER's own data where it is about a member)
 MATRIX: dict[str, tuple[Callable[[Viewer], bool], set[str]]] = {
