@@ -223,7 +223,7 @@ def test_field_errors_keep_the_data_and_status_200(monkeypatch: Any, settings: A
     def broken(**_: Any) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("schema.query.community_stats", broken)
+    monkeypatch.setattr("schema.stats.community_stats", broken)
     body = json.dumps({"query": "{ __typename communityStats { members } }"})
     assert _answer(_post(body, accept=GRAPHQL_RESPONSE)) == (
         200,
