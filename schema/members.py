@@ -17,7 +17,7 @@ from permissions.fields import (
     CanViewMemberPrivate,
     CanViewMemberVotes,
     CanViewNotifications,
-    CanViewViewer,
+    viewer_relative,
 )
 from permissions.roles import Viewer
 from resolvers.loaders import resolve_now
@@ -259,9 +259,9 @@ class MemberQueries:
     """Root fields of the members area: the viewer and the members lists."""
 
     @strawberry.field(
-        description="The logged-in member, or null for an anonymous visitor. Partner tokens "
-        "get null and a FORBIDDEN error: they are no member and read no personal data.",
-        permission_classes=[CanViewViewer],
+        description="The logged-in member; null, without an error, when there is no member "
+        "(anonymous visitors, partner tokens: they read no personal data).",
+        extensions=viewer_relative(),
     )
     def viewer(self, info: Info) -> Member | None:
         return info.context.viewer.member  # type: ignore[return-value]

@@ -20,8 +20,8 @@ from permissions.fields import (
     CanReadSuggestions,
     CanReadThreads,
     CanViewCommitteeInternals,
-    CanViewViewerHasVoted,
     CanViewVoters,
+    viewer_relative,
 )
 from resolvers.loaders import Prefetched, resolve_now
 from resolvers.pagination import Page
@@ -257,10 +257,10 @@ class Suggestion(relay.Node):
         resolver=_vote_count,
     )
     viewer_has_voted: bool | None = strawberry.field(
-        description="Whether the logged-in member voted for it. Members only: anonymous "
-        "visitors and partner tokens get null and a FORBIDDEN error.",
+        description="Whether the logged-in member voted for it; null, without an error, when "
+        "there is no member (anonymous visitors, partner tokens).",
         resolver=_viewer_has_voted,
-        permission_classes=[CanViewViewerHasVoted],
+        extensions=viewer_relative(),
     )
     latest_decision: Decision | None = strawberry.field(
         description="The committee's most recent published decision, if any."
@@ -278,10 +278,10 @@ class Suggestion(relay.Node):
     is_hidden: bool = is_hidden_field("suggestion")
     hidden_reason: str | None = hidden_reason_field()
     viewer_is_following: bool | None = strawberry.field(
-        description="Whether the logged-in member follows it (voting follows). Members only: "
-        "anonymous visitors and partner tokens get null and a FORBIDDEN error.",
+        description="Whether the logged-in member follows it (voting follows); null, without "
+        "an error, when there is no member (anonymous visitors, partner tokens).",
         resolver=_viewer_is_following,
-        permission_classes=[CanViewViewerHasVoted],
+        extensions=viewer_relative(),
     )
     decisions: list[Decision] | None = strawberry.field(
         description=f"The committee's decisions on it, oldest first (the latest {DECISIONS_MAX}): "

@@ -50,7 +50,7 @@ MATRIX: dict[str, tuple[Callable[[Viewer], bool], set[str]]] = {
         lambda v: policies.can_view_member_votes(v, CUSTOMER),
         {"customer", "adviser", "committee", "chair"},
     ),
-    "viewerHasVoted": (policies.can_view_viewer_has_voted, set(ROLES) - {"anonymous"}),
+    "viewer-relative fields": (policies.has_member_viewer, set(ROLES) - {"anonymous"}),
     "voters": (policies.can_view_voters, {"adviser", "committee", "chair"}),
     "internal content": (policies.can_view_internal, {"adviser"}),
     "vote": (policies.can_vote, {"customer", "other_customer"}),
@@ -74,7 +74,6 @@ MATRIX: dict[str, tuple[Callable[[Viewer], bool], set[str]]] = {
     ),
     # Partners: read-only, no viewer, each scope what it opens (others are not concerned).
     "mutations": (policies.can_mutate, set(ROLES)),
-    "the root viewer": (policies.can_view_viewer, set(ROLES)),
     "what suggestions:read opens": (
         lambda v: policies.can_partner_read(v, TokenScope.SUGGESTIONS_READ),
         {*ROLES, "partner"},
