@@ -47,8 +47,14 @@ else:
     Role = graphql_enum(
         RoleChoices,
         name="Role",
-        description="A member's role: CUSTOMER of the bank, ADVISER of the bank, or COMMITTEE "
-        "member (the decision committee).",
+        description="A member's role in the community.",
+        value_descriptions={
+            "CUSTOMER": "A customer of the bank: asks, discusses, submits ideas and votes.",
+            "ADVISER": "One of the bank's advisers: answers officially in the café, triages "
+            "ideas and moderates.",
+            "COMMITTEE": "A member of the decision committee, which scores the ideas "
+            "presented to it and decides on them (its chair records and publishes).",
+        },
     )
 
 

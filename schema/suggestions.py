@@ -57,23 +57,42 @@ else:
         SuggestionStatusChoices,
         name="SuggestionStatus",
         description="Where a suggestion stands: SUBMITTED → UNDER_REVIEW → SHORTLISTED "
-        "(presented to the committee) → RETAINED / DEFERRED / REJECTED (by a published "
-        "decision); RETAINED → IN_PROGRESS → DELIVERED; DUPLICATE when merged into another "
-        "suggestion.",
+        "→ RETAINED / DEFERRED / REJECTED (by a published decision); RETAINED → IN_PROGRESS → "
+        "DELIVERED; DUPLICATE when merged into another suggestion.",
+        value_descriptions={
+            "SUBMITTED": "Posted by a customer, waiting for the bank's review.",
+            "UNDER_REVIEW": "Being studied by the bank's customer-experience team.",
+            "SHORTLISTED": "Presented to the decision committee.",
+            "RETAINED": "Retained by the committee, for the target period its decision gives.",
+            "DEFERRED": "Waiting its turn: the committee postponed it, and says why.",
+            "REJECTED": "Not retained by the committee, which says why. Voting is closed.",
+            "IN_PROGRESS": "Retained and being built.",
+            "DELIVERED": "Built and available to customers. Voting is closed.",
+            "DUPLICATE": "Merged into an earlier, similar idea (`duplicateOf`), where its "
+            "votes went. Voting is closed.",
+        },
     )
     DecisionOutcome = graphql_enum(
         DecisionOutcomeChoices,
         name="DecisionOutcome",
-        description="What the committee decided: RETAINED, DEFERRED (waiting its turn) or "
-        "REJECTED.",
+        description="What the committee decided on a suggestion.",
+        value_descriptions={
+            "RETAINED": "The idea will be built, in the target period the decision gives.",
+            "DEFERRED": "The idea waits its turn; the public rationale says why.",
+            "REJECTED": "The idea is not retained; the public rationale says why.",
+        },
     )
     SuggestionOrder = graphql_enum(
         SuggestionOrderValues,
         name="SuggestionOrder",
-        description="TOP: most votes first. NEWEST: most recent first. TRENDING: recent votes "
-        "weighted by age (a vote of the last 24 h weighs 4, of the last 3 days 2, of the last "
-        "7 days 1), then most votes. RECENTLY_DECIDED: decided suggestions only, the latest "
-        "published decision first.",
+        description="How a list of suggestions is ordered.",
+        value_descriptions={
+            "TOP": "Most votes first.",
+            "NEWEST": "Most recently submitted first.",
+            "TRENDING": "Recent votes weighted by age first (a vote of the last 24 hours "
+            "weighs 4, of the last 3 days 2, of the last 7 days 1), then most votes.",
+            "RECENTLY_DECIDED": "Decided suggestions only, the latest published decision first.",
+        },
     )
 
 

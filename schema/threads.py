@@ -49,20 +49,34 @@ else:
     ThreadKind = graphql_enum(
         ThreadKindChoices,
         name="ThreadKind",
-        description="QUESTION (support: advisers answer, the author accepts an answer) or "
-        "DISCUSSION.",
+        description="What a café thread is: a support question or a discussion.",
+        value_descriptions={
+            "QUESTION": "A question for the bank's advisers (support): advisers answer "
+            "officially, and the author or an adviser accepts an answer.",
+            "DISCUSSION": "A conversation between members, with no answer to accept.",
+        },
     )
     ThreadStatus = graphql_enum(
         ThreadStatusChoices,
         name="ThreadStatus",
-        description="OPEN → ANSWERED (an adviser replied) → RESOLVED (an answer was accepted), "
-        "or CLOSED.",
+        description="Where a thread stands: OPEN → ANSWERED → RESOLVED, or CLOSED.",
+        value_descriptions={
+            "OPEN": "Open to replies; a question waits for an adviser's answer.",
+            "ANSWERED": "An adviser answered the question officially; it waits for an answer "
+            "to be accepted.",
+            "RESOLVED": "The question is settled: an answer was accepted, or it was marked "
+            "resolved.",
+            "CLOSED": "Closed: the thread takes no more replies.",
+        },
     )
     ThreadOrder = graphql_enum(
         ThreadOrderValues,
         name="ThreadOrder",
-        description="LATEST_ACTIVITY: most recently replied first. NEWEST: most recently "
-        "opened first.",
+        description="How a list of threads is ordered.",
+        value_descriptions={
+            "LATEST_ACTIVITY": "Most recent activity (opening or last reply) first.",
+            "NEWEST": "Most recently opened first.",
+        },
     )
 
 

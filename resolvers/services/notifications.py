@@ -22,7 +22,6 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from enum import StrEnum
 from typing import ClassVar
 
 from django.db import transaction
@@ -41,7 +40,7 @@ from models.models import (
     Thread,
 )
 
-from ..errors import ServiceError
+from ..errors import ResultCode, ServiceError
 
 # --- What a notification is about, and what its reader may see of it -----------------------
 
@@ -325,10 +324,10 @@ def notify(*, recipient_ids: Iterable[int], event: NotificationEvent) -> None:
 MAX_MARK_READ = 100
 
 
-class NotificationsMarkReadCode(StrEnum):
+class NotificationsMarkReadCode(ResultCode):
     """What `notifications_mark_read` answers besides a count."""
 
-    TOO_MANY = "TOO_MANY"
+    TOO_MANY = "TOO_MANY", "More notification IDs than may be marked at once (100)."
 
 
 def notifications_mark_read(*, member: Member, notification_ids: list[int] | None) -> int:

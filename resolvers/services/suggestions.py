@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import timedelta
-from enum import StrEnum
 
 from django.conf import settings
 from django.db import transaction
@@ -37,7 +36,7 @@ from permissions.policies import (
 from permissions.roles import Viewer
 from permissions.rows import visible_suggestions
 
-from ..errors import FieldError, Forbidden, Outcome, ServiceError
+from ..errors import FieldError, Forbidden, Outcome, ResultCode, ServiceError
 from ..text import clean_text, same_text
 from ..write_throttle import WriteKind, write_throttle_hit
 from .audit import audit_record
@@ -45,30 +44,37 @@ from .notifications import SuggestionMarkedDuplicate, SuggestionStatusChanged, n
 from .threads import lock_author, post_reply
 
 
-class SuggestionSubmitCode(StrEnum):
+class SuggestionSubmitCode(ResultCode):
     """What `suggestion_submit` answers besides a new suggestion."""
 
-    BLANK = "BLANK"
-    TOO_LONG = "TOO_LONG"
-    ALREADY_SUBMITTED = "ALREADY_SUBMITTED"
+    BLANK = "BLANK", "The title or the description is empty (blanks alone count as empty)."
+    TOO_LONG = "TOO_LONG", "The title or the description is longer than allowed."
+    ALREADY_SUBMITTED = (
+        "ALREADY_SUBMITTED",
+        "You submitted the same idea a moment ago: nothing new was written, and the payload holds "
+        "the first one.",
+    )
 
 
-class FollowCode(StrEnum):
+class FollowCode(ResultCode):
     """What `follow_create` and `follow_delete` answer besides a change."""
 
-    NOT_FOUND = "NOT_FOUND"
-    ALREADY_FOLLOWING = "ALREADY_FOLLOWING"
-    NOT_FOLLOWING = "NOT_FOLLOWING"
+    NOT_FOUND = "NOT_FOUND", "The suggestion does not exist or is not visible to you."
+    ALREADY_FOLLOWING = "ALREADY_FOLLOWING", "You already follow this suggestion: nothing changed."
+    NOT_FOLLOWING = "NOT_FOLLOWING", "You were not following this suggestion: nothing changed."
 
 
-class SuggestionCommentCode(StrEnum):
+class SuggestionCommentCode(ResultCode):
     """What `suggestion_comment` answers besides a new comment."""
 
-    NOT_FOUND = "NOT_FOUND"
-    BLANK = "BLANK"
-    TOO_LONG = "TOO_LONG"
-    THREAD_CLOSED = "THREAD_CLOSED"
-    THREAD_LOCKED = "THREAD_LOCKED"
+    NOT_FOUND = "NOT_FOUND", "The suggestion does not exist or is not visible to you."
+    BLANK = "BLANK", "The comment is empty (blanks alone count as empty)."
+    TOO_LONG = "TOO_LONG", "The comment is longer than allowed."
+    THREAD_CLOSED = "THREAD_CLOSED", "The suggestion's discussion is closed."
+    THREAD_LOCKED = (
+        "THREAD_LOCKED",
+        "The suggestion's discussion is locked: only advisers write in it.",
+    )
 
 
 def _same_recent_suggestion(author: Member, title: str, body: str) -> Suggestion | None:
@@ -235,12 +241,12 @@ def suggestion_comment(*, author: Member, suggestion_id: int, body: str) -> Post
             ) from exc
 
 
-class SuggestionEditCode(StrEnum):
+class SuggestionEditCode(ResultCode):
     """What `suggestion_edit` refuses."""
 
-    NOT_FOUND = "NOT_FOUND"
-    BLANK = "BLANK"
-    TOO_LONG = "TOO_LONG"
+    NOT_FOUND = "NOT_FOUND", "The suggestion does not exist."
+    BLANK = "BLANK", "The title or the description is empty (blanks alone count as empty)."
+    TOO_LONG = "TOO_LONG", "The title or the description is longer than allowed."
 
 
 def suggestion_edit(*, editor: Member, suggestion_id: int, title: str, body: str) -> Suggestion:
@@ -300,25 +306,47 @@ def suggestion_edit(*, editor: Member, suggestion_id: int, title: str, body: str
 S = SuggestionStatus
 
 
-class SuggestionChangeStatusCode(StrEnum):
+class SuggestionChangeStatusCode(ResultCode):
     """What `suggestion_change_status` answers besides a move."""
 
-    NOT_FOUND = "NOT_FOUND"
-    ILLEGAL_TRANSITION = "ILLEGAL_TRANSITION"
-    DECISION_REQUIRED = "DECISION_REQUIRED"
-    USE_MARK_DUPLICATE = "USE_MARK_DUPLICATE"
-    TOO_LONG = "TOO_LONG"
+    NOT_FOUND = "NOT_FOUND", "The suggestion does not exist or is not visible to you."
+    ILLEGAL_TRANSITION = (
+        "ILLEGAL_TRANSITION",
+        "The status machine does not allow this move from the suggestion's current status.",
+    )
+    DECISION_REQUIRED = (
+        "DECISION_REQUIRED",
+        "RETAINED, DEFERRED and REJECTED come only from publishing a committee decision.",
+    )
+    USE_MARK_DUPLICATE = (
+        "USE_MARK_DUPLICATE",
+        "A suggestion becomes DUPLICATE by markSuggestionDuplicate, which merges it into its "
+        "original.",
+    )
+    TOO_LONG = "TOO_LONG", "The public note is longer than allowed."
 
 
-class SuggestionMarkDuplicateCode(StrEnum):
+class SuggestionMarkDuplicateCode(ResultCode):
     """What `suggestion_mark_duplicate` answers besides a merge."""
 
-    NOT_FOUND = "NOT_FOUND"
-    SAME_SUGGESTION = "SAME_SUGGESTION"
-    ALREADY_DECIDED = "ALREADY_DECIDED"
-    ORIGINAL_IS_DUPLICATE = "ORIGINAL_IS_DUPLICATE"
-    ORIGINAL_CLOSED = "ORIGINAL_CLOSED"
-    TOO_LONG = "TOO_LONG"
+    NOT_FOUND = (
+        "NOT_FOUND",
+        "The suggestion, or the original, does not exist or is not visible to you.",
+    )
+    SAME_SUGGESTION = "SAME_SUGGESTION", "A suggestion cannot be a duplicate of itself."
+    ALREADY_DECIDED = (
+        "ALREADY_DECIDED",
+        "Only a SUBMITTED or UNDER_REVIEW suggestion can be marked duplicate.",
+    )
+    ORIGINAL_IS_DUPLICATE = (
+        "ORIGINAL_IS_DUPLICATE",
+        "The original is itself a duplicate: merge into the suggestion it duplicates.",
+    )
+    ORIGINAL_CLOSED = (
+        "ORIGINAL_CLOSED",
+        "Voting is closed on the original: merge into a suggestion still open to votes.",
+    )
+    TOO_LONG = "TOO_LONG", "The public note is longer than allowed."
 
 
 # What an adviser may do with `changeSuggestionStatus`.

@@ -34,31 +34,39 @@ from permissions.policies import (
 from permissions.roles import Viewer
 from permissions.rows import visible_posts, visible_threads
 
-from ..errors import FieldError, Forbidden, Outcome, ServiceError
+from ..errors import FieldError, Forbidden, Outcome, ResultCode, ServiceError
 from ..text import TextCodes, clean_text, same_text
 from ..write_throttle import WriteKind, write_throttle_hit
 from .audit import audit_record
 from .notifications import OfficialAnswer, QuestionResolved, notify
 
 
-class ThreadCreateCode(StrEnum):
+class ThreadCreateCode(ResultCode):
     """What `thread_create` answers besides a new thread."""
 
-    NOT_FOUND = "NOT_FOUND"
-    CATEGORY_CLOSED = "CATEGORY_CLOSED"
-    BLANK = "BLANK"
-    TOO_LONG = "TOO_LONG"
-    ALREADY_SUBMITTED = "ALREADY_SUBMITTED"
+    NOT_FOUND = "NOT_FOUND", "The category does not exist or is not visible to you."
+    CATEGORY_CLOSED = (
+        "CATEGORY_CLOSED",
+        "The category takes no new threads (Le Labo's discussions open with the first comment on "
+        "an idea).",
+    )
+    BLANK = "BLANK", "The title or the text is empty (blanks alone count as empty)."
+    TOO_LONG = "TOO_LONG", "The title or the text is longer than allowed."
+    ALREADY_SUBMITTED = (
+        "ALREADY_SUBMITTED",
+        "You opened the same thread a moment ago: nothing new was written, and the payload holds "
+        "the first one.",
+    )
 
 
-class ThreadReplyCode(StrEnum):
+class ThreadReplyCode(ResultCode):
     """What `thread_reply` answers besides a new reply."""
 
-    NOT_FOUND = "NOT_FOUND"
-    THREAD_CLOSED = "THREAD_CLOSED"
-    THREAD_LOCKED = "THREAD_LOCKED"
-    BLANK = "BLANK"
-    TOO_LONG = "TOO_LONG"
+    NOT_FOUND = "NOT_FOUND", "The thread does not exist or is not visible to you."
+    THREAD_CLOSED = "THREAD_CLOSED", "The thread is closed: it takes no more replies."
+    THREAD_LOCKED = "THREAD_LOCKED", "The thread is locked: only advisers write in it."
+    BLANK = "BLANK", "The reply is empty (blanks alone count as empty)."
+    TOO_LONG = "TOO_LONG", "The reply is longer than allowed."
 
 
 class ReplyCodes(TextCodes, Protocol):
@@ -255,72 +263,81 @@ def post_reply(
 # --- Café workflow: answers, resolution, closing, locks, assignment, edits ----------------
 
 
-class ThreadAcceptAnswerCode(StrEnum):
+class ThreadAcceptAnswerCode(ResultCode):
     """What `thread_accept_answer` answers besides an accepted answer."""
 
-    NOT_FOUND = "NOT_FOUND"
-    NOT_A_QUESTION = "NOT_A_QUESTION"
-    THREAD_CLOSED = "THREAD_CLOSED"
-    INTERNAL_POST = "INTERNAL_POST"
-    POST_HIDDEN = "POST_HIDDEN"
-    ALREADY_ACCEPTED = "ALREADY_ACCEPTED"
+    NOT_FOUND = "NOT_FOUND", "The reply does not exist or is not visible to you."
+    NOT_A_QUESTION = (
+        "NOT_A_QUESTION",
+        "The reply is in a discussion: only a question has an accepted answer.",
+    )
+    THREAD_CLOSED = "THREAD_CLOSED", "The question is closed."
+    INTERNAL_POST = "INTERNAL_POST", "An advisers' internal note cannot be the accepted answer."
+    POST_HIDDEN = "POST_HIDDEN", "A reply hidden by a moderator cannot be the accepted answer."
+    ALREADY_ACCEPTED = (
+        "ALREADY_ACCEPTED",
+        "This reply already is the accepted answer: nothing changed.",
+    )
 
 
-class ThreadResolveCode(StrEnum):
+class ThreadResolveCode(ResultCode):
     """What `thread_resolve` answers besides a resolved question."""
 
-    NOT_FOUND = "NOT_FOUND"
-    NOT_A_QUESTION = "NOT_A_QUESTION"
-    THREAD_CLOSED = "THREAD_CLOSED"
-    ALREADY_RESOLVED = "ALREADY_RESOLVED"
+    NOT_FOUND = "NOT_FOUND", "The thread does not exist or is not visible to you."
+    NOT_A_QUESTION = "NOT_A_QUESTION", "The thread is a discussion: only a question is resolved."
+    THREAD_CLOSED = "THREAD_CLOSED", "The question is closed."
+    ALREADY_RESOLVED = "ALREADY_RESOLVED", "The question is already resolved: nothing changed."
 
 
-class ThreadCloseCode(StrEnum):
+class ThreadCloseCode(ResultCode):
     """What `thread_close` answers besides a closed thread."""
 
-    NOT_FOUND = "NOT_FOUND"
-    ALREADY_CLOSED = "ALREADY_CLOSED"
+    NOT_FOUND = "NOT_FOUND", "The thread does not exist or is not visible to you."
+    ALREADY_CLOSED = "ALREADY_CLOSED", "The thread is already closed: nothing changed."
 
 
-class ThreadReopenCode(StrEnum):
+class ThreadReopenCode(ResultCode):
     """What `thread_reopen` answers besides a reopened thread."""
 
-    NOT_FOUND = "NOT_FOUND"
-    ALREADY_OPEN = "ALREADY_OPEN"
+    NOT_FOUND = "NOT_FOUND", "The thread does not exist or is not visible to you."
+    ALREADY_OPEN = "ALREADY_OPEN", "The thread is not closed: nothing changed."
 
 
-class ThreadLockCode(StrEnum):
+class ThreadLockCode(ResultCode):
     """What `thread_lock` answers besides a locked thread."""
 
-    NOT_FOUND = "NOT_FOUND"
-    ALREADY_LOCKED = "ALREADY_LOCKED"
+    NOT_FOUND = "NOT_FOUND", "The thread does not exist or is not visible to you."
+    ALREADY_LOCKED = "ALREADY_LOCKED", "The thread is already locked: nothing changed."
 
 
-class ThreadUnlockCode(StrEnum):
+class ThreadUnlockCode(ResultCode):
     """What `thread_unlock` answers besides an unlocked thread."""
 
-    NOT_FOUND = "NOT_FOUND"
-    NOT_LOCKED = "NOT_LOCKED"
+    NOT_FOUND = "NOT_FOUND", "The thread does not exist or is not visible to you."
+    NOT_LOCKED = "NOT_LOCKED", "The thread is not locked: nothing changed."
 
 
-class ThreadAssignCode(StrEnum):
+class ThreadAssignCode(ResultCode):
     """What `thread_assign` answers besides a new assignment."""
 
-    NOT_FOUND = "NOT_FOUND"
-    NOT_AN_ADVISER = "NOT_AN_ADVISER"
-    UNCHANGED = "UNCHANGED"
+    NOT_FOUND = (
+        "NOT_FOUND",
+        "The thread, or the member to assign, does not exist or is not visible to you.",
+    )
+    NOT_AN_ADVISER = "NOT_AN_ADVISER", "Threads are assigned to active advisers only."
+    UNCHANGED = "UNCHANGED", "The thread already has this assignment: nothing changed."
 
 
-class PostEditCode(StrEnum):
+class PostEditCode(ResultCode):
     """What `post_edit` answers besides a new text."""
 
-    NOT_FOUND = "NOT_FOUND"
-    THREAD_CLOSED = "THREAD_CLOSED"
-    THREAD_LOCKED = "THREAD_LOCKED"
-    POST_HIDDEN = "POST_HIDDEN"
-    BLANK = "BLANK"
-    TOO_LONG = "TOO_LONG"
-    UNCHANGED = "UNCHANGED"
+    NOT_FOUND = "NOT_FOUND", "The reply does not exist or is not visible to you."
+    THREAD_CLOSED = "THREAD_CLOSED", "The reply's thread is closed."
+    THREAD_LOCKED = "THREAD_LOCKED", "The reply's thread is locked: only advisers write in it."
+    POST_HIDDEN = "POST_HIDDEN", "A reply hidden by a moderator cannot be edited."
+    BLANK = "BLANK", "The new text is empty (blanks alone count as empty)."
+    TOO_LONG = "TOO_LONG", "The new text is longer than allowed."
+    UNCHANGED = "UNCHANGED", "The text is the same as before: nothing changed."
 
 
 class _NotFoundCodes(Protocol):

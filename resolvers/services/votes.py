@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from enum import StrEnum
-
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -11,23 +9,30 @@ from permissions.policies import can_vote
 from permissions.roles import Viewer
 from permissions.rows import visible_suggestions
 
-from ..errors import FieldError, Forbidden, Outcome, ServiceError
+from ..errors import FieldError, Forbidden, Outcome, ResultCode, ServiceError
 
 
-class VoteCastCode(StrEnum):
+class VoteCastCode(ResultCode):
     """What `vote_cast` answers besides a new vote."""
 
-    NOT_FOUND = "NOT_FOUND"
-    VOTING_CLOSED = "VOTING_CLOSED"
-    ALREADY_VOTED = "ALREADY_VOTED"
+    NOT_FOUND = "NOT_FOUND", "The suggestion does not exist or is not visible to you."
+    VOTING_CLOSED = (
+        "VOTING_CLOSED",
+        "Voting is closed on this suggestion (rejected, delivered, or merged into another).",
+    )
+    ALREADY_VOTED = "ALREADY_VOTED", "You already voted for this suggestion: nothing changed."
 
 
-class VoteWithdrawCode(StrEnum):
+class VoteWithdrawCode(ResultCode):
     """What `vote_withdraw` answers besides a withdrawn vote."""
 
-    NOT_FOUND = "NOT_FOUND"
-    VOTING_CLOSED = "VOTING_CLOSED"
-    NOT_VOTED = "NOT_VOTED"
+    NOT_FOUND = "NOT_FOUND", "The suggestion does not exist or is not visible to you."
+    VOTING_CLOSED = (
+        "VOTING_CLOSED",
+        "Voting is closed on this suggestion (rejected, delivered, or merged into another): its "
+        "votes stay as they are.",
+    )
+    NOT_VOTED = "NOT_VOTED", "You had not voted for this suggestion: nothing changed."
 
 
 def _lock_open_suggestion(

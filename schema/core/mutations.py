@@ -1,22 +1,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from enum import Enum, StrEnum
+from enum import Enum
 from typing import Any, Generic, TypeVar
 
 import strawberry
 
 from models.models import Member
-from resolvers.errors import FieldError, Outcome, ServiceError
+from resolvers.errors import FieldError, Outcome, ResultCode, ServiceError
 
 from .context import Info
-from .enums import graphql_enum
+from .enums import describe_values, descriptions_of, graphql_enum
 
 E = TypeVar("E")
 
 # GraphQL name of each mutation's error enum → the service enums whose codes it answers.
 # `error_codes` fills it; a test walks every mutation of the schema against it.
-ERROR_CODES: dict[str, tuple[type[StrEnum], ...]] = {}
+ERROR_CODES: dict[str, tuple[type[ResultCode], ...]] = {}
 
 
 class ErrorCodeMismatch(TypeError):
@@ -25,7 +25,7 @@ class ErrorCodeMismatch(TypeError):
 
 
 def error_codes(
-    *services: type[StrEnum],
+    *services: type[ResultCode],
     name: str,
     description: str,
     declared: type[Enum] | None = None,
@@ -44,7 +44,9 @@ def error_codes(
 
     Raises `ErrorCodeMismatch` as well for an enum already exposed under another name (a
     Python enum is one GraphQL enum) and for a code whose value is not its name (the
-    value is what logs and tests compare, the name what the API answers)."""
+    value is what logs and tests compare, the name what the API answers), and
+    `UndescribedEnumValue` for a code without its description: the exposed enum's codes
+    say what they mean (`resolvers.errors.ResultCode`), and the API shows it."""
     if declared is None and len(services) != 1:
         raise ErrorCodeMismatch(f"{name}: declare the enum that unites {len(services)} services.")
     exposed = services[0] if declared is None else declared
@@ -64,7 +66,8 @@ def error_codes(
     known = getattr(exposed, "__strawberry_definition__", None)
     if known is not None and known.name != name:
         raise ErrorCodeMismatch(f"{exposed.__name__} is already the GraphQL enum {known.name}.")
-    return strawberry.enum(exposed, name=name, description=description)
+    docs = descriptions_of(exposed, name, None)
+    return describe_values(strawberry.enum(exposed, name=name, description=description), docs)
 
 
 def _code(error: FieldError, codes: type[Enum]) -> Enum:
