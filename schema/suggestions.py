@@ -389,7 +389,11 @@ class SuggestionQueries:
         before: Before = None,
         status: Annotated[
             list[SuggestionStatus] | None,
-            strawberry.argument(description="Only suggestions with one of these statuses."),
+            strawberry.argument(
+                description="Only suggestions with one of these statuses. Without it, every "
+                "status but DUPLICATE: a merged duplicate is listed only when asked for "
+                "(its page points to the original, `duplicateOf`)."
+            ),
         ] = None,
         order_by: Annotated[
             SuggestionOrder, strawberry.argument(description="Ordering (default TOP).")

@@ -190,6 +190,71 @@ def test_status_filter(anonymous: GraphQLClient, adviser: Member) -> None:
     }
 
 
+MERGED_PAGE = (
+    "query($status: [SuggestionStatus!], $orderBy: SuggestionOrder) { "
+    "suggestions(status: $status, orderBy: $orderBy) { totalCount edges { node { title "
+    "status voteCount duplicateOf { title } } } } }"
+)
+
+
+@pytest.mark.parametrize("order", ["TOP", "NEWEST", "TRENDING"])
+def test_merged_duplicates_are_listed_only_when_asked_for(
+    anonymous: GraphQLClient, order: str
+) -> None:
+    original = SuggestionFactory.create(title="Relevés sans papier")
+    add_votes(original, _voters(2))
+    SuggestionFactory.create(
+        title="Plus de relevés papier",
+        status=SuggestionStatus.DUPLICATE,
+        duplicate_of=original,
+        created_at=timezone.now() - timedelta(days=1),
+    )
+    # The default lists: the original alone, counted alone.
+    assert anonymous(MERGED_PAGE, {"orderBy": order}) == {
+        "data": {
+            "suggestions": {
+                "totalCount": 1,
+                "edges": [
+                    {
+                        "node": {
+                            "title": "Relevés sans papier",
+                            "status": "SUBMITTED",
+                            "voteCount": 2,
+                            "duplicateOf": None,
+                        }
+                    }
+                ],
+            }
+        }
+    }
+    # Asked for, the duplicate is listed, and points to its original.
+    assert anonymous(MERGED_PAGE, {"status": ["DUPLICATE", "SUBMITTED"], "orderBy": order}) == {
+        "data": {
+            "suggestions": {
+                "totalCount": 2,
+                "edges": [
+                    {
+                        "node": {
+                            "title": "Relevés sans papier",
+                            "status": "SUBMITTED",
+                            "voteCount": 2,
+                            "duplicateOf": None,
+                        }
+                    },
+                    {
+                        "node": {
+                            "title": "Plus de relevés papier",
+                            "status": "DUPLICATE",
+                            "voteCount": 0,
+                            "duplicateOf": {"title": "Relevés sans papier"},
+                        }
+                    },
+                ],
+            }
+        }
+    }
+
+
 def test_one_suggestion_with_history_and_latest_published_decision(
     anonymous: GraphQLClient, adviser: Member, chair: Member
 ) -> None:
