@@ -93,7 +93,9 @@ class SearchQueries:
         '"s" too ("courriers" finds "courrier"), and "-word" excludes; quotes and other '
         "punctuation only separate words. Only what this viewer "
         "may see is found or counted: never hidden content (except one's own) nor advisers' "
-        "internal notes, unless the viewer is an adviser. Pages of `first` (at most 100, "
+        "internal notes, unless the viewer is an adviser. A suggestion is one hit: its "
+        "discussion and comments are not hits of their own, and a comment that matches "
+        "finds its suggestion. Pages of `first` (at most 100, "
         "default 20) after the cursor `after`. A partner token finds only the kinds its scopes "
         "open (suggestions with `suggestions:read`; threads and replies with `threads:read`)."
         + needs_scope(TokenScope.SUGGESTIONS_READ, TokenScope.THREADS_READ),
