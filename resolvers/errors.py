@@ -83,15 +83,22 @@ class FieldError:
 
 
 class ServiceError(Exception):
-    """A business rule refused the change; nothing was written."""
+    """A business rule refused the change; nothing was written.
 
-    def __init__(self, *errors: FieldError) -> None:
+    `subject`: the row the refused call was about, as read under its lock, when the caller
+    may show it (a suggestion closed to votes: the client learns its status, and where a
+    merged duplicate went); None when there is nothing to show (not found, bad input)."""
+
+    def __init__(self, *errors: FieldError, subject: Model | None = None) -> None:
         super().__init__("; ".join(e.message for e in errors))
         self.errors = list(errors)
+        self.subject = subject
 
     @classmethod
-    def single(cls, code: StrEnum, message: str, field: str | None = None) -> ServiceError:
-        return cls(FieldError(code, message, field))
+    def single(
+        cls, code: StrEnum, message: str, field: str | None = None, *, subject: Model | None = None
+    ) -> ServiceError:
+        return cls(FieldError(code, message, field), subject=subject)
 
 
 T = TypeVar("T")

@@ -18,7 +18,8 @@ class VoteCastCode(ResultCode):
     NOT_FOUND = "NOT_FOUND", "The suggestion does not exist or is not visible to you."
     VOTING_CLOSED = (
         "VOTING_CLOSED",
-        "Voting is closed on this suggestion (rejected, delivered, or merged into another).",
+        "Voting is closed on this suggestion (rejected, delivered, or merged into another): "
+        "the payload holds it as it is, a duplicate with `duplicateOf`, the idea to vote for.",
     )
     ALREADY_VOTED = "ALREADY_VOTED", "You already voted for this suggestion: nothing changed."
 
@@ -29,8 +30,8 @@ class VoteWithdrawCode(ResultCode):
     NOT_FOUND = "NOT_FOUND", "The suggestion does not exist or is not visible to you."
     VOTING_CLOSED = (
         "VOTING_CLOSED",
-        "Voting is closed on this suggestion (rejected, delivered, or merged into another): its "
-        "votes stay as they are.",
+        "Voting is closed on this suggestion (rejected, delivered, or merged into another): "
+        "its votes stay as they are, and the payload holds it as it is.",
     )
     NOT_VOTED = "NOT_VOTED", "You had not voted for this suggestion: nothing changed."
 
@@ -47,10 +48,13 @@ def _lock_open_suggestion(
     if suggestion is None:
         raise ServiceError.single(codes.NOT_FOUND, "No such suggestion.", "suggestionId")
     if not suggestion.is_voting_open:
+        # The suggestion goes with the refusal: its status says why, and a duplicate's
+        # `duplicate_of` where its votes went.
         raise ServiceError.single(
             codes.VOTING_CLOSED,
             f"Voting is closed on this suggestion ({suggestion.get_status_display()}).",
             "suggestionId",
+            subject=suggestion,
         )
     return suggestion
 
@@ -77,7 +81,8 @@ def vote_cast(*, member: Member, suggestion_id: int) -> Outcome[Suggestion]:
     """Vote for a suggestion (and follow it); returns the suggestion with its new count. A
     second vote changes nothing and answers ALREADY_VOTED.
 
-    Raises `ServiceError` (VoteCastCode) for a suggestion not found or closed to votes."""
+    Raises `ServiceError` (VoteCastCode) for a suggestion not found or closed to votes (the
+    latter with the suggestion as its `subject`)."""
     with transaction.atomic():
         suggestion = _lock_open_suggestion(member, suggestion_id, VoteCastCode)
         # The member's vote, which exists from here on (inserted now or before).
@@ -106,7 +111,7 @@ def vote_withdraw(*, member: Member, suggestion_id: int) -> Outcome[Suggestion]:
     does not have changes nothing and answers NOT_VOTED.
 
     Raises `ServiceError` (VoteWithdrawCode) for a suggestion not found or closed to
-    votes."""
+    votes (the latter with the suggestion as its `subject`)."""
     with transaction.atomic():
         suggestion = _lock_open_suggestion(member, suggestion_id, VoteWithdrawCode)
         deleted, _ = Vote.objects.filter(member=member, suggestion=suggestion).delete()

@@ -80,6 +80,16 @@ def payload_errors(exc: ServiceError, error_type: Callable[..., E], codes: type[
     return [error_type(code=_code(e, codes), message=e.message, field=e.field) for e in exc.errors]
 
 
+def refused_subject(info: Info, exc: ServiceError) -> Any:
+    """What a refused mutation's payload still shows: the row the service refused the call
+    about, when it gives one (`ServiceError.subject`, read under its lock: later fields of
+    the document read it as it is now); else None."""
+    if exc.subject is None:
+        return None
+    info.context.loaders.changed(exc.subject)
+    return exc.subject
+
+
 def already_errors(
     outcome: Outcome[Any], error_type: Callable[..., E], codes: type[Enum]
 ) -> list[E]:
