@@ -85,6 +85,16 @@ class CanSubmitSuggestion(_ActionPermission):
         return policies.can_submit_suggestion(viewer)
 
 
+class CanManageOwnSuggestions(_ActionPermission):
+    """Customers; the service then checks the suggestion is theirs."""
+
+    message = "Only customers edit or withdraw their suggestions."
+    login_message = "Log in to edit or withdraw your suggestion."
+
+    def allowed(self, viewer: Viewer) -> bool:
+        return policies.can_manage_own_suggestions(viewer)
+
+
 class CanCreateThread(_ActionPermission):
     login_message = "Log in to open a thread."
 

@@ -245,6 +245,7 @@ TYPES: dict[str, TypeAccess] = {
             "status",
             "createdAt",
             "updatedAt",
+            "editedAt",
             "targetPeriod",
             "publicResponse",
             "author",
@@ -393,6 +394,8 @@ PAYLOADS: dict[str, tuple[str, ...]] = {
     "HideContentPayload": ("content", "errors"),
     "UnhideContentPayload": ("content", "errors"),
     "SubmitSuggestionPayload": ("suggestion", "errors"),
+    "EditSuggestionPayload": ("suggestion", "errors"),
+    "WithdrawSuggestionPayload": ("suggestion", "errors"),
     "VoteForSuggestionPayload": ("suggestion", "errors"),
     "WithdrawVotePayload": ("suggestion", "errors"),
     "ChangeSuggestionStatusPayload": ("suggestion", "errors"),
@@ -429,6 +432,12 @@ MUTATIONS: dict[str, Rule] = {
     "hideContent": rule(ADVISER),
     "unhideContent": rule(ADVISER),
     "submitSuggestion": rule(CUSTOMER),
+    "editSuggestion": rule(
+        CUSTOMER, note="row rule, checked by the service: its author, while SUBMITTED"
+    ),
+    "withdrawSuggestion": rule(
+        CUSTOMER, note="row rule, checked by the service: its author, while SUBMITTED"
+    ),
     "voteForSuggestion": rule(CUSTOMER),
     "withdrawVote": rule(CUSTOMER),
     "changeSuggestionStatus": rule(ADVISER),

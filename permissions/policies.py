@@ -62,6 +62,18 @@ def can_submit_suggestion(viewer: Viewer) -> bool:
     return viewer.is_customer
 
 
+def can_manage_own_suggestions(viewer: Viewer) -> bool:
+    """Edit or withdraw one's own suggestion: customers (who alone submit them). Which
+    suggestion: `can_manage_suggestion`, checked by the service."""
+    return viewer.is_customer
+
+
+def can_manage_suggestion(viewer: Viewer, suggestion: Suggestion) -> bool:
+    """Edit or withdraw this suggestion: its author (advisers triage and moderate it, they
+    do not rewrite it)."""
+    return viewer.is_customer and _is_author(viewer, suggestion)
+
+
 def can_create_thread(viewer: Viewer) -> bool:
     """Create a thread, reply: customers, advisers (official) and the committee."""
     return viewer.is_authenticated

@@ -131,7 +131,8 @@ class SearchQueries:
         "least two words of the title (its only word, for a one-word title) start words of "
         "theirs, as `search` matches (the last word may be still being typed); the "
         "more shared words the better, a word in their title counting twice one in their "
-        "body, then the most voted. Duplicates already merged are left out. Empty until the "
+        "body, then the most voted. Merged duplicates and withdrawn ideas are left out. Empty "
+        "until the "
         f"title has {SIMILAR_MIN_LENGTH} characters." + needs_scope(TokenScope.SUGGESTIONS_READ),
         permission_classes=[CanReadSuggestions],
     )

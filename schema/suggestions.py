@@ -58,7 +58,8 @@ else:
         name="SuggestionStatus",
         description="Where a suggestion stands: SUBMITTED → UNDER_REVIEW → SHORTLISTED "
         "→ RETAINED / DEFERRED / REJECTED (by a published decision); RETAINED → IN_PROGRESS → "
-        "DELIVERED; DUPLICATE when merged into another suggestion.",
+        "DELIVERED; DUPLICATE when merged into another suggestion; WITHDRAWN when its author "
+        "takes it back while SUBMITTED.",
         value_descriptions={
             "SUBMITTED": "Posted by a customer, waiting for the bank's review.",
             "UNDER_REVIEW": "Being studied by the bank's customer-experience team.",
@@ -70,6 +71,8 @@ else:
             "DELIVERED": "Built and available to customers. Voting is closed.",
             "DUPLICATE": "Merged into an earlier, similar idea (`duplicateOf`), where its "
             "votes went. Voting is closed.",
+            "WITHDRAWN": "Withdrawn by its author while it was still SUBMITTED. Voting is "
+            "closed; its votes and comments stay.",
         },
     )
     DecisionOutcome = graphql_enum(
@@ -264,6 +267,10 @@ class Suggestion(relay.Node):
     status: SuggestionStatus = strawberry.field(description="Where the idea stands.")
     created_at: datetime = strawberry.field(description="When it was submitted.")
     updated_at: datetime = strawberry.field(description="When its status last changed.")
+    edited_at: datetime | None = strawberry.field(
+        description="When its author last edited its title or description (an idea is "
+        "edited only while SUBMITTED); null if never."
+    )
     target_period: str = strawberry.field(
         description='When a retained idea is planned, e.g. "2027 Q3" (empty otherwise).'
     )
@@ -391,8 +398,8 @@ class SuggestionQueries:
             list[SuggestionStatus] | None,
             strawberry.argument(
                 description="Only suggestions with one of these statuses. Without it, every "
-                "status but DUPLICATE: a merged duplicate is listed only when asked for "
-                "(its page points to the original, `duplicateOf`)."
+                "status but DUPLICATE and WITHDRAWN, which are listed only when asked for (a "
+                "merged duplicate's page points to the original, `duplicateOf`)."
             ),
         ] = None,
         order_by: Annotated[

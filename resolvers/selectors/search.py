@@ -514,15 +514,17 @@ def similar_suggestions(
     *, viewer: Viewer, title: str, first: int = SIMILAR_DEFAULT_COUNT
 ) -> list[Suggestion]:
     """While a customer types a new suggestion's title: the visible suggestions (duplicates
-    excluded) sharing at least two of its words (see `_SimilarTitle`), best first, then the
-    most voted. Fewer than 3 characters: nothing yet."""
+    and withdrawn ones excluded) sharing at least two of its words (see `_SimilarTitle`),
+    best first, then the most voted. Fewer than 3 characters: nothing yet."""
     validate(PageRequest(first=first))
     if len(title.strip()) < SIMILAR_MIN_LENGTH:
         return []
     run = _SimilarTitle(title_terms(clean_query(title, argument="title")))
     if run.is_empty() or first == 0:
         return []
-    qs = run.filter(visible_suggestions(viewer).exclude(status=SuggestionStatus.DUPLICATE))
+    # Merged duplicates and withdrawn ideas are no ideas to vote for instead.
+    closed = (SuggestionStatus.DUPLICATE, SuggestionStatus.WITHDRAWN)
+    qs = run.filter(visible_suggestions(viewer).exclude(status__in=closed))
     qs = qs.annotate(score=run.score())
     return list(qs.order_by("-score", "-vote_count", "-id")[:first])
 

@@ -81,8 +81,9 @@ def _with_trending_score(qs: QuerySet[Suggestion]) -> QuerySet[Suggestion]:
 
 # Left out of the Labo's lists unless a status filter asks for them: a merged duplicate's
 # votes and followers went to its original, which the lists show (the duplicate's own page
-# points there, `duplicate_of`).
-UNLISTED_STATUSES = frozenset({SuggestionStatus.DUPLICATE})
+# points there, `duplicate_of`); a withdrawn idea was taken back by its author (its page
+# stays, for those who voted or follow it).
+UNLISTED_STATUSES = frozenset({SuggestionStatus.DUPLICATE, SuggestionStatus.WITHDRAWN})
 
 
 def suggestion_list(

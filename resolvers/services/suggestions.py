@@ -5,6 +5,7 @@ SUBMITTED → UNDER_REVIEW → SHORTLISTED                       [adviser]
 SHORTLISTED → RETAINED | DEFERRED | REJECTED                 [publishing a committee decision]
 DEFERRED → SHORTLISTED; RETAINED → IN_PROGRESS → DELIVERED   [adviser]
 SUBMITTED | UNDER_REVIEW → DUPLICATE                         [adviser, merging into another]
+SUBMITTED → WITHDRAWN                                        [its author]
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ from models.models import (
 )
 from permissions.policies import (
     can_follow_suggestion,
+    can_manage_own_suggestions,
+    can_manage_suggestion,
     can_submit_suggestion,
     can_triage_suggestions,
 )
@@ -258,8 +261,20 @@ def suggestion_edit(*, editor: Member, suggestion_id: int, title: str, body: str
 
     Raises `ServiceError` (BLANK, TOO_LONG on `title` / `body`; NOT_FOUND) and changes
     nothing then."""
-    errors: list[FieldError] = []
     codes = SuggestionEditCode
+    title, body = _clean_title_and_body(title, body, codes)
+    with transaction.atomic():
+        suggestion = Suggestion.objects.select_for_update().filter(pk=suggestion_id).first()
+        if suggestion is None:
+            raise ServiceError.single(codes.NOT_FOUND, "No such suggestion.", "suggestionId")
+        _rewrite(suggestion, actor=editor, title=title, body=body, stamp="updated_at")
+    return suggestion
+
+
+def _clean_title_and_body(
+    title: str, body: str, codes: type[SuggestionEditCode] | type[SuggestionReviseCode]
+) -> tuple[str, str]:
+    errors: list[FieldError] = []
     title = clean_text(
         title,
         field="title",
@@ -278,27 +293,102 @@ def suggestion_edit(*, editor: Member, suggestion_id: int, title: str, body: str
     )
     if errors:
         raise ServiceError(*errors)
-    with transaction.atomic():
-        suggestion = Suggestion.objects.select_for_update().filter(pk=suggestion_id).first()
-        if suggestion is None:
-            raise ServiceError.single(codes.NOT_FOUND, "No such suggestion.", "suggestionId")
-        before = {"title": suggestion.title, "body": suggestion.body}
-        after = {"title": title, "body": body}
-        changed = [name for name in after if before[name] != after[name]]
-        if not changed:
-            return suggestion
-        suggestion.title, suggestion.body = title, body
-        suggestion.updated_at = timezone.now()
-        suggestion.save(update_fields=["title", "body", "updated_at"])
-        Thread.objects.filter(suggestion=suggestion).update(title=title, body=body)
-        audit_record(
-            actor=editor,
-            action="suggestion.edit",
-            target=suggestion,
-            before={name: before[name] for name in changed},
-            after={name: after[name] for name in changed},
-        )
+    return title, body
+
+
+def _rewrite(suggestion: Suggestion, *, actor: Member, title: str, body: str, stamp: str) -> bool:
+    """Give a locked suggestion this title and text, and its discussion's copy too (so the
+    former words are left nowhere), stamped now in `stamp`; audited as `suggestion.edit`
+    with the fields that changed, before and after. The same text writes nothing: returns
+    whether anything changed."""
+    before = {"title": suggestion.title, "body": suggestion.body}
+    after = {"title": title, "body": body}
+    changed = [name for name in after if before[name] != after[name]]
+    if not changed:
+        return False
+    suggestion.title, suggestion.body = title, body
+    setattr(suggestion, stamp, timezone.now())
+    suggestion.save(update_fields=["title", "body", stamp])
+    Thread.objects.filter(suggestion=suggestion).update(title=title, body=body)
+    audit_record(
+        actor=actor,
+        action="suggestion.edit",
+        target=suggestion,
+        before={name: before[name] for name in changed},
+        after={name: after[name] for name in changed},
+    )
+    return True
+
+
+class SuggestionReviseCode(ResultCode):
+    """What `suggestion_revise` answers besides new words."""
+
+    NOT_FOUND = "NOT_FOUND", "The suggestion does not exist or is not visible to you."
+    NOT_SUBMITTED = (
+        "NOT_SUBMITTED",
+        "Only a SUBMITTED idea is edited: once the bank studies it (or it is merged or "
+        "withdrawn), its words stay as they are. The payload holds it as it is.",
+    )
+    BLANK = "BLANK", "The title or the description is empty (blanks alone count as empty)."
+    TOO_LONG = "TOO_LONG", "The title or the description is longer than allowed."
+    UNCHANGED = (
+        "UNCHANGED",
+        "The title and the description are the same as before: nothing changed.",
+    )
+
+
+def _own_suggestion(
+    viewer: Viewer,
+    suggestion_id: int,
+    codes: type[SuggestionReviseCode] | type[SuggestionWithdrawCode],
+    refused: str,
+) -> Suggestion:
+    """The suggestion, locked (its votes, the advisers' moves and its author's edits queue
+    on that lock), checked to be the member's own. Raises NOT_FOUND, or `Forbidden`
+    (`refused`) for another member's."""
+    suggestion = lock_suggestions(viewer, suggestion_id).get(suggestion_id)
+    if suggestion is None:
+        raise ServiceError.single(codes.NOT_FOUND, "No such suggestion.", "suggestionId")
+    if not can_manage_suggestion(viewer, suggestion):
+        raise Forbidden(refused)
     return suggestion
+
+
+def suggestion_revise(
+    *, author: Member, suggestion_id: int, title: str, body: str
+) -> Outcome[Suggestion]:
+    """Its author edits an idea's title and text while it is SUBMITTED (before the bank
+    studies it, so the committee and the voters judge words that no longer move); its
+    discussion's copy follows, `edited_at` says when, and the audit log keeps the former
+    words (`suggestion.edit`). The same words again write nothing and answer UNCHANGED, so
+    a retried request is harmless.
+
+    Raises `ServiceError` (SuggestionReviseCode: BLANK, TOO_LONG, NOT_FOUND, and
+    NOT_SUBMITTED with the suggestion as its `subject`), `Forbidden` for another member's
+    idea; nothing is written then."""
+    viewer = Viewer(author)
+    if not can_manage_own_suggestions(viewer):
+        raise Forbidden("Only customers edit their suggestions.")
+    codes = SuggestionReviseCode
+    title, body = _clean_title_and_body(title, body, codes)
+    with transaction.atomic():
+        suggestion = _own_suggestion(
+            viewer, suggestion_id, codes, "Only its author edits a suggestion."
+        )
+        if suggestion.status != S.SUBMITTED:
+            raise ServiceError.single(
+                codes.NOT_SUBMITTED,
+                f"This suggestion can no longer be edited ({S(suggestion.status).label}).",
+                "suggestionId",
+                subject=suggestion,
+            )
+        if not _rewrite(suggestion, actor=author, title=title, body=body, stamp="edited_at"):
+            return Outcome(
+                suggestion,
+                rows=(suggestion,),
+                already=FieldError(codes.UNCHANGED, "The title and the description are unchanged."),
+            )
+    return Outcome(suggestion, rows=(suggestion,))
 
 
 # The status machine.
@@ -584,6 +674,71 @@ def suggestion_mark_duplicate(
             ),
         )
     return duplicate, original
+
+
+class SuggestionWithdrawCode(ResultCode):
+    """What `suggestion_withdraw` answers besides a withdrawal."""
+
+    NOT_FOUND = "NOT_FOUND", "The suggestion does not exist or is not visible to you."
+    NOT_SUBMITTED = (
+        "NOT_SUBMITTED",
+        "Only a SUBMITTED idea is withdrawn: once the bank studies it (or it is merged), it "
+        "follows its course. The payload holds it as it is.",
+    )
+    ALREADY_WITHDRAWN = (
+        "ALREADY_WITHDRAWN",
+        "The idea is already withdrawn: nothing changed.",
+    )
+
+
+# The public note of a withdrawal, in the suggestion's history.
+WITHDRAW_NOTE = "Retirée par son auteur."
+
+
+def suggestion_withdraw(*, author: Member, suggestion_id: int) -> Outcome[Suggestion]:
+    """Its author takes an idea back while it is SUBMITTED: it becomes WITHDRAWN (closed to
+    votes, left out of the Labo's lists, its page, votes and comments kept), its public
+    history says so, the audit log records `suggestion.withdraw`, and its followers are
+    told as of any status change. Withdrawing it again changes nothing and answers
+    ALREADY_WITHDRAWN, so a retried request is harmless.
+
+    Raises `ServiceError` (SuggestionWithdrawCode: NOT_FOUND, and NOT_SUBMITTED with the
+    suggestion as its `subject`), `Forbidden` for another member's idea; nothing is written
+    then."""
+    viewer = Viewer(author)
+    if not can_manage_own_suggestions(viewer):
+        raise Forbidden("Only customers withdraw their suggestions.")
+    codes = SuggestionWithdrawCode
+    with transaction.atomic():
+        suggestion = _own_suggestion(
+            viewer, suggestion_id, codes, "Only its author withdraws a suggestion."
+        )
+        if suggestion.status == S.WITHDRAWN:
+            return Outcome(
+                suggestion,
+                rows=(suggestion,),
+                already=FieldError(
+                    codes.ALREADY_WITHDRAWN, "You already withdrew this suggestion.", "suggestionId"
+                ),
+            )
+        if suggestion.status != S.SUBMITTED:
+            raise ServiceError.single(
+                codes.NOT_SUBMITTED,
+                f"This suggestion can no longer be withdrawn ({S(suggestion.status).label}).",
+                "suggestionId",
+                subject=suggestion,
+            )
+        record_status_change(
+            suggestion=suggestion, to_status=S.WITHDRAWN, actor=author, public_note=WITHDRAW_NOTE
+        )
+        audit_record(
+            actor=author,
+            action="suggestion.withdraw",
+            target=suggestion,
+            before={"status": S.SUBMITTED.value},
+            after={"status": S.WITHDRAWN.value},
+        )
+    return Outcome(suggestion, rows=(suggestion,))
 
 
 def _move_rows(model: type[Vote] | type[Follow], source: Suggestion, target: Suggestion) -> None:

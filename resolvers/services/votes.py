@@ -18,8 +18,9 @@ class VoteCastCode(ResultCode):
     NOT_FOUND = "NOT_FOUND", "The suggestion does not exist or is not visible to you."
     VOTING_CLOSED = (
         "VOTING_CLOSED",
-        "Voting is closed on this suggestion (rejected, delivered, or merged into another): "
-        "the payload holds it as it is, a duplicate with `duplicateOf`, the idea to vote for.",
+        "Voting is closed on this suggestion (rejected, delivered, merged into another, or "
+        "withdrawn): the payload holds it as it is, a duplicate with `duplicateOf`, the idea "
+        "to vote for.",
     )
     ALREADY_VOTED = "ALREADY_VOTED", "You already voted for this suggestion: nothing changed."
 
@@ -30,8 +31,8 @@ class VoteWithdrawCode(ResultCode):
     NOT_FOUND = "NOT_FOUND", "The suggestion does not exist or is not visible to you."
     VOTING_CLOSED = (
         "VOTING_CLOSED",
-        "Voting is closed on this suggestion (rejected, delivered, or merged into another): "
-        "its votes stay as they are, and the payload holds it as it is.",
+        "Voting is closed on this suggestion (rejected, delivered, merged into another, or "
+        "withdrawn): its votes stay as they are, and the payload holds it as it is.",
     )
     NOT_VOTED = "NOT_VOTED", "You had not voted for this suggestion: nothing changed."
 

@@ -51,6 +51,8 @@ keep_field_order(
         "hideContent",
         "unhideContent",
         "submitSuggestion",
+        "editSuggestion",
+        "withdrawSuggestion",
         "voteForSuggestion",
         "withdrawVote",
         "changeSuggestionStatus",

@@ -93,7 +93,7 @@ class WithdrawVotePayload:
 class VoteMutations:
     @strawberry.mutation(
         description="Vote for a suggestion (customers; once per suggestion; until it is "
-        "REJECTED, DELIVERED or a DUPLICATE). Voting follows the suggestion.",
+        "REJECTED, DELIVERED, a DUPLICATE or WITHDRAWN). Voting follows the suggestion.",
         permission_classes=[CanVote],
     )
     async def vote_for_suggestion(

@@ -192,6 +192,7 @@ SERVICE_CODES = {
     "closeThread": "resolvers.services.threads.ThreadCloseCode",
     "commentOnSuggestion": "resolvers.services.suggestions.SuggestionCommentCode",
     "createThread": "resolvers.services.threads.ThreadCreateCode",
+    "editSuggestion": "resolvers.services.suggestions.SuggestionReviseCode",
     "editPost": "resolvers.services.threads.PostEditCode",
     "flagContent": "resolvers.services.moderation.FlagCreateCode",
     "followSuggestion": "resolvers.services.suggestions.FollowCode",
@@ -214,6 +215,7 @@ SERVICE_CODES = {
     "unhideContent": "resolvers.services.moderation.ContentUnhideCode",
     "unlockThread": "resolvers.services.threads.ThreadUnlockCode",
     "voteForSuggestion": "resolvers.services.votes.VoteCastCode",
+    "withdrawSuggestion": "resolvers.services.suggestions.SuggestionWithdrawCode",
     "withdrawVote": "resolvers.services.votes.VoteWithdrawCode",
 }
 

@@ -597,6 +597,8 @@ MUTATION_INPUTS: dict[str, str] = {
     "hideContent": '{contentId: "{Thread:0}", reason: "R"}',
     "unhideContent": '{contentId: "{Thread:0}"}',
     "submitSuggestion": '{title: " ", body: " "}',
+    "editSuggestion": '{suggestionId: "{Suggestion:0}", title: "T", body: "B"}',
+    "withdrawSuggestion": '{suggestionId: "{Suggestion:0}"}',
     "voteForSuggestion": '{suggestionId: "{Suggestion:0}"}',
     "withdrawVote": '{suggestionId: "{Suggestion:0}"}',
     "changeSuggestionStatus": '{suggestionId: "{Suggestion:0}", status: UNDER_REVIEW}',

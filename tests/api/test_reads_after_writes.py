@@ -208,6 +208,42 @@ def test_a_status_change_shows_in_later_reads(adviser_client: GraphQLClient) -> 
     }
 
 
+def test_an_edit_by_its_author_shows_in_later_reads(
+    customer: Member, customer_client: GraphQLClient
+) -> None:
+    suggestion = SuggestionFactory.create(author=customer, title="Avant", body="Ancien texte.")
+    selection = "content { ... on Suggestion { title body } }"
+    assert run(
+        customer_client,
+        read("before", suggestion, selection),
+        f'edit: editSuggestion(input: {{suggestionId: "{_gid(suggestion)}", title: "Après", '
+        'body: "Nouveau texte."}) { errors { code } }',
+        read("after", suggestion, selection),
+    ) == {
+        "before": content(title="Avant", body="Ancien texte."),
+        "edit": NO_ERRORS,
+        "after": content(title="Après", body="Nouveau texte."),
+    }
+
+
+def test_a_withdrawal_shows_in_later_reads(
+    customer: Member, customer_client: GraphQLClient
+) -> None:
+    suggestion = SuggestionFactory.create(author=customer)
+    selection = "content { ... on Suggestion { status statusHistory { toStatus } } }"
+    assert run(
+        customer_client,
+        read("before", suggestion, selection),
+        f'withdraw: withdrawSuggestion(input: {{suggestionId: "{_gid(suggestion)}"}}) '
+        "{ errors { code } }",
+        read("after", suggestion, selection),
+    ) == {
+        "before": content(status="SUBMITTED", statusHistory=[]),
+        "withdraw": NO_ERRORS,
+        "after": content(status="WITHDRAWN", statusHistory=[{"toStatus": "WITHDRAWN"}]),
+    }
+
+
 def test_a_merge_shows_on_both_suggestions_in_later_reads(
     customer: Member, other_customer: Member, adviser_client: GraphQLClient
 ) -> None:
@@ -553,6 +589,7 @@ READ_AFTER = {
     "commentOnSuggestion",
     "createThread",
     "editPost",
+    "editSuggestion",
     "followSuggestion",
     "hideContent",
     "lockThread",
@@ -569,6 +606,7 @@ READ_AFTER = {
     "unhideContent",
     "unlockThread",
     "voteForSuggestion",
+    "withdrawSuggestion",
     "withdrawVote",
 }
 NOTHING_HELD = {

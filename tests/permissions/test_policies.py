@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from models.models import Member, Role, TokenScope
+from models.models import Member, Role, Suggestion, TokenScope
 from permissions import policies
 from permissions.roles import ANONYMOUS, PartnerAccess, Viewer
 
@@ -55,6 +55,14 @@ MATRIX: dict[str, tuple[Callable[[Viewer], bool], set[str]]] = {
     "internal content": (policies.can_view_internal, {"adviser"}),
     "vote": (policies.can_vote, {"customer", "other_customer"}),
     "submit suggestion": (policies.can_submit_suggestion, {"customer", "other_customer"}),
+    "edit or withdraw one's suggestions": (
+        policies.can_manage_own_suggestions,
+        {"customer", "other_customer"},
+    ),
+    "edit or withdraw the customer's suggestion": (
+        lambda v: policies.can_manage_suggestion(v, Suggestion(pk=1, author=CUSTOMER)),
+        {"customer"},
+    ),
     "create thread": (policies.can_create_thread, set(ROLES) - {"anonymous"}),
     "reply": (policies.can_reply_to_thread, set(ROLES) - {"anonymous"}),
     "internal note": (policies.can_post_internal_note, {"adviser"}),
