@@ -102,6 +102,13 @@ class CanCreateThread(_ActionPermission):
         return policies.can_create_thread(viewer)
 
 
+class CanFollowThread(_ActionPermission):
+    login_message = "Log in to follow a thread."
+
+    def allowed(self, viewer: Viewer) -> bool:
+        return policies.can_follow_thread(viewer)
+
+
 class CanReplyToThread(_ActionPermission):
     login_message = "Log in to reply."
 

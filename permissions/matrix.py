@@ -211,7 +211,10 @@ TYPES: dict[str, TypeAccess] = {
             "hiddenReason",
             "posts",
         ),
-        restricted={"assignedAdviser": rule(ADVISER)},
+        restricted={
+            "assignedAdviser": rule(ADVISER),
+            "viewerIsFollowing": viewer_relative("about the viewer themself"),
+        },
         note=HIDDEN_REASON,
     ),
     "Post": TypeAccess(
@@ -390,6 +393,7 @@ PAYLOADS: dict[str, tuple[str, ...]] = {
     "UnlockThreadPayload": ("thread", "errors"),
     "AssignThreadPayload": ("thread", "errors"),
     "EditPostPayload": ("post", "errors"),
+    "FollowThreadPayload": ("thread", "errors"),
     "FlagContentPayload": ("flag", "errors"),
     "HideContentPayload": ("content", "errors"),
     "UnhideContentPayload": ("content", "errors"),
@@ -444,6 +448,8 @@ MUTATIONS: dict[str, Rule] = {
     "markSuggestionDuplicate": rule(ADVISER),
     "followSuggestion": rule(*MEMBERS),
     "unfollowSuggestion": rule(*MEMBERS),
+    "followThread": rule(*MEMBERS, note="café threads; a suggestion's discussion: its suggestion"),
+    "unfollowThread": rule(*MEMBERS),
     "commentOnSuggestion": rule(*MEMBERS),
     "scheduleCommitteeMeeting": rule(ADVISER),
     "setMeetingAgenda": rule(ADVISER),

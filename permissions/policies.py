@@ -108,6 +108,11 @@ def can_follow_suggestion(viewer: Viewer) -> bool:
     return viewer.is_authenticated
 
 
+def can_follow_thread(viewer: Viewer) -> bool:
+    """Follow or unfollow a café thread (to be told of its replies): any member."""
+    return viewer.is_authenticated
+
+
 def can_view_agenda(viewer: Viewer) -> bool:
     """Committee meetings and their agendas: advisers (who prepare them) and the committee."""
     return viewer.is_adviser or viewer.is_committee

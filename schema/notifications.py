@@ -42,6 +42,8 @@ else:
             "SUGGESTION_MARKED_DUPLICATE": "An idea you submitted, voted for or follow was "
             "merged into another; votes moved with it.",
             "CONTENT_HIDDEN": "A moderator hid something you wrote, and says why.",
+            "THREAD_REPLY": "Someone replied in a café thread you follow.",
+            "SUGGESTION_COMMENT": "Someone commented on an idea you submitted or follow.",
         },
     )
 

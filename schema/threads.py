@@ -18,6 +18,7 @@ from permissions.fields import (
     CanReadThreads,
     CanViewInternal,
     CanViewModeration,
+    viewer_relative,
 )
 from resolvers.loaders import resolve_now
 from resolvers.selectors.threads import ThreadOrder as ThreadOrderValues
@@ -121,6 +122,10 @@ def _thread_accepted_post(root: ThreadModel, info: Info) -> Post | None:
     return resolve_now(info.context.loaders.post_by_id, root.accepted_post_id)
 
 
+def _thread_viewer_is_following(root: ThreadModel, info: Info) -> bool | None:
+    return resolve_now(info.context.loaders.viewer_follows_by_thread_id, root.pk)
+
+
 def _is_pinned(root: ThreadModel) -> bool:
     return root.is_pinned
 
@@ -174,6 +179,14 @@ class Thread(relay.Node):
     )
     is_hidden: bool = is_hidden_field("thread")
     hidden_reason: str | None = hidden_reason_field()
+    viewer_is_following: bool | None = strawberry.field(
+        description="Whether the logged-in member follows this café thread (told of each new "
+        "reply; a suggestion's discussion is followed through its suggestion, so false "
+        "there); null, without an error, when there is no member (anonymous visitors, "
+        "partner tokens).",
+        resolver=_thread_viewer_is_following,
+        extensions=viewer_relative(),
+    )
 
     @strawberry.field(description=f"Replies, oldest first. {PAGE_ARGS_DESCRIPTION}")
     async def posts(

@@ -10,9 +10,11 @@ from django.utils import timezone
 
 from models.models import (
     Category,
+    Follow,
     Member,
     Post,
     PostRevision,
+    Suggestion,
     Thread,
     ThreadKind,
     ThreadStatus,
@@ -23,6 +25,7 @@ from permissions.policies import (
     can_close_thread,
     can_create_thread,
     can_edit_post,
+    can_follow_thread,
     can_manage_own_content,
     can_moderate,
     can_post_internal_note,
@@ -38,7 +41,14 @@ from ..errors import FieldError, Forbidden, Outcome, ResultCode, ServiceError
 from ..text import TextCodes, clean_text, same_text
 from ..write_throttle import WriteKind, write_throttle_hit
 from .audit import audit_record
-from .notifications import OfficialAnswer, QuestionResolved, notify
+from .notifications import (
+    OfficialAnswer,
+    QuestionResolved,
+    SuggestionCommented,
+    ThreadReplied,
+    notify,
+    readers,
+)
 
 
 class ThreadCreateCode(ResultCode):
@@ -178,8 +188,10 @@ def thread_create(
 def thread_reply(*, author: Member, thread_id: int, body: str, is_internal: bool = False) -> Post:
     """Reply in a thread. An adviser's reply is official; the first official reply to an open
     question marks it ANSWERED and records the first-response time, and every official reply
-    to a question notifies its author. An internal note (advisers only) changes nothing else
-    and notifies nobody. The reply's `thread` is its thread, as saved.
+    to a question notifies its author. The thread's followers are told of every reply (a
+    suggestion's author and followers of every comment in its discussion), once, never of
+    their own. An internal note (advisers only) changes nothing else and notifies nobody.
+    The reply's `thread` is its thread, as saved.
 
     Raises `ServiceError` (ThreadReplyCode) for a thread not found, closed or locked and a
     blank or too long text, and `RateLimited` past the member's reply limit
@@ -255,9 +267,35 @@ def post_reply(
                 thread.status = ThreadStatus.ANSWERED
                 update_fields.append("status")
         thread.save(update_fields=update_fields)
+        told: set[int] = set()
         if official and thread.kind == ThreadKind.QUESTION:
-            notify(recipient_ids=[thread.author_id], event=OfficialAnswer.event(post=post))
+            told = {thread.author_id}
+            notify(recipient_ids=told, event=OfficialAnswer.event(post=post))
+        _notify_followers(post, thread, already_told=told)
     return post
+
+
+def _notify_followers(post: Post, thread: Thread, *, already_told: set[int]) -> None:
+    """Tell those who follow where a reply was posted, once each: a café thread's followers
+    (THREAD_REPLY), or, for a comment in a suggestion's discussion, the suggestion's author
+    and followers (SUGGESTION_COMMENT). Never its author (`notify`), nor whom this reply
+    already notified otherwise (a question's author told of an official answer), nor anyone
+    who may not read it (`readers`)."""
+    if thread.suggestion_id is None:
+        followers = Follow.objects.filter(thread=thread).values_list("member_id", flat=True)
+        notify(
+            recipient_ids=readers(set(followers) - already_told, thread, post),
+            event=ThreadReplied.event(post=post),
+        )
+        return
+    suggestion = Suggestion.objects.get(pk=thread.suggestion_id)
+    followers = Follow.objects.filter(suggestion=suggestion).values_list("member_id", flat=True)
+    notify(
+        recipient_ids=readers(
+            {suggestion.author_id, *followers} - already_told, suggestion, thread, post
+        ),
+        event=SuggestionCommented.event(post=post, suggestion_id=suggestion.pk),
+    )
 
 
 # --- Café workflow: answers, resolution, closing, locks, assignment, edits ----------------
@@ -682,3 +720,68 @@ def post_edit(*, author: Member, post_id: int, body: str) -> Outcome[Post]:
         post.edited_at = now
         post.save(update_fields=["body", "edited_at"])
     return Outcome(post, rows=(post, revision))
+
+
+# --- Following a café thread ---------------------------------------------------------------
+
+
+class ThreadFollowCode(ResultCode):
+    """What `thread_follow` and `thread_unfollow` answer besides a change."""
+
+    NOT_FOUND = "NOT_FOUND", "The thread does not exist or is not visible to you."
+    USE_FOLLOW_SUGGESTION = (
+        "USE_FOLLOW_SUGGESTION",
+        "The thread is a suggestion's discussion: follow the suggestion (followSuggestion), "
+        "whose followers are told of its comments.",
+    )
+    ALREADY_FOLLOWING = "ALREADY_FOLLOWING", "You already follow this thread: nothing changed."
+    NOT_FOLLOWING = "NOT_FOLLOWING", "You were not following this thread: nothing changed."
+
+
+def _followable_thread(member: Member, thread_id: int) -> Thread:
+    viewer = Viewer(member)
+    if not can_follow_thread(viewer):
+        raise Forbidden("Log in to follow a thread.")
+    codes = ThreadFollowCode
+    thread = visible_threads(viewer).filter(pk=thread_id).first()
+    if thread is None:
+        raise ServiceError.single(codes.NOT_FOUND, "No such thread.", "threadId")
+    if thread.suggestion_id is not None:
+        raise ServiceError.single(
+            codes.USE_FOLLOW_SUGGESTION,
+            "This thread is a suggestion's discussion: follow the suggestion instead.",
+            "threadId",
+        )
+    return thread
+
+
+def thread_follow(*, member: Member, thread_id: int) -> Outcome[Thread]:
+    """Follow a café thread, to be told of each new reply (THREAD_REPLY); returns the
+    thread. Following it again changes nothing and answers ALREADY_FOLLOWING; calls at once
+    make one follow (the database's unique constraint decides).
+
+    Raises `ServiceError` (ThreadFollowCode: NOT_FOUND, USE_FOLLOW_SUGGESTION for a
+    suggestion's discussion)."""
+    thread = _followable_thread(member, thread_id)
+    follow, created = Follow.objects.get_or_create(member=member, thread=thread)
+    already = None
+    if not created:
+        already = FieldError(
+            ThreadFollowCode.ALREADY_FOLLOWING, "You already follow this thread.", "threadId"
+        )
+    return Outcome(thread, rows=(follow,), already=already)
+
+
+def thread_unfollow(*, member: Member, thread_id: int) -> Outcome[Thread]:
+    """Stop following a café thread; returns the thread. Not following it changes nothing
+    and answers NOT_FOLLOWING.
+
+    Raises `ServiceError` (ThreadFollowCode: NOT_FOUND, USE_FOLLOW_SUGGESTION)."""
+    thread = _followable_thread(member, thread_id)
+    deleted, _ = Follow.objects.filter(member=member, thread=thread).delete()
+    already = None
+    if not deleted:
+        already = FieldError(
+            ThreadFollowCode.NOT_FOLLOWING, "You were not following this thread.", "threadId"
+        )
+    return Outcome(thread, removed=(Follow(member=member, thread=thread),), already=already)

@@ -47,6 +47,8 @@ keep_field_order(
         "unlockThread",
         "assignThread",
         "editPost",
+        "followThread",
+        "unfollowThread",
         "flagContent",
         "hideContent",
         "unhideContent",

@@ -593,6 +593,8 @@ MUTATION_INPUTS: dict[str, str] = {
     "unlockThread": '{threadId: "{Thread:0}"}',
     "assignThread": '{threadId: "{Thread:0}"}',
     "editPost": '{postId: "{Post:0}", body: "B"}',
+    "followThread": '{threadId: "{Thread:0}"}',
+    "unfollowThread": '{threadId: "{Thread:0}"}',
     "flagContent": '{contentId: "{Thread:0}", reason: SPAM}',
     "hideContent": '{contentId: "{Thread:0}", reason: "R"}',
     "unhideContent": '{contentId: "{Thread:0}"}',

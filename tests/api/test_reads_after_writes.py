@@ -158,6 +158,26 @@ def test_follow_and_unfollow_show_in_later_reads(customer_client: GraphQLClient)
     }
 
 
+def test_following_a_thread_shows_in_later_reads(customer_client: GraphQLClient) -> None:
+    thread = ThreadFactory.create()
+    gid = _gid(thread)
+    following = "content { ... on Thread { viewerIsFollowing } }"
+    assert run(
+        customer_client,
+        read("before", thread, following),
+        f'follow: followThread(input: {{threadId: "{gid}"}}) {{ errors {{ code }} }}',
+        read("following", thread, following),
+        f'unfollow: unfollowThread(input: {{threadId: "{gid}"}}) {{ errors {{ code }} }}',
+        read("after", thread, following),
+    ) == {
+        "before": content(viewerIsFollowing=False),
+        "follow": NO_ERRORS,
+        "following": content(viewerIsFollowing=True),
+        "unfollow": NO_ERRORS,
+        "after": content(viewerIsFollowing=False),
+    }
+
+
 def test_a_submitted_suggestion_counts_in_later_reads(customer_client: GraphQLClient) -> None:
     someone_elses = SuggestionFactory.create()
     counts = "reporter { suggestionCount }"
@@ -591,6 +611,7 @@ READ_AFTER = {
     "editPost",
     "editSuggestion",
     "followSuggestion",
+    "followThread",
     "hideContent",
     "lockThread",
     "markSuggestionDuplicate",
@@ -603,6 +624,7 @@ READ_AFTER = {
     "setMeetingAgenda",
     "submitSuggestion",
     "unfollowSuggestion",
+    "unfollowThread",
     "unhideContent",
     "unlockThread",
     "voteForSuggestion",

@@ -73,6 +73,7 @@ MATRIX: dict[str, tuple[Callable[[Viewer], bool], set[str]]] = {
     ),
     "triage suggestions": (policies.can_triage_suggestions, {"adviser"}),
     "follow or comment": (policies.can_follow_suggestion, set(ROLES) - {"anonymous"}),
+    "follow a thread": (policies.can_follow_thread, set(ROLES) - {"anonymous"}),
     "agendas": (policies.can_view_agenda, {"adviser", "committee", "chair"}),
     "score": (policies.can_score_suggestion, {"committee", "chair"}),
     "decide": (policies.can_decide, {"chair"}),
