@@ -4,10 +4,13 @@ from datetime import datetime
 from typing import Any
 
 import strawberry
+from django.http import HttpRequest
 from graphql import GraphQLError
 from strawberry.extensions import AddValidationRules
+from strawberry.types import ExecutionResult
 
 from .committee import CommitteeMeeting, Evaluation
+from .core.trusted_documents import execute_document
 from .errors import ErrorCodes, SuggestionsHiddenExecutor
 from .graphiql import IntrospectionPolicy
 from .limits import DocumentLimits, DocumentShape, StorableText, cost_model
@@ -57,6 +60,18 @@ class CommunitySchema(strawberry.Schema):
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
         # Client errors are answers, not incidents: `ErrorCodes` logs the internal ones.
         return None
+
+    async def execute_document(
+        self,
+        request: HttpRequest,
+        document_id: str,
+        variables: dict[str, Any] | None = None,
+        *,
+        anonymous: bool = False,
+    ) -> ExecutionResult:
+        """The website's entry point: run the trusted document `document_id` in-process for
+        the request's viewer (`schema/core/trusted_documents.py`)."""
+        return await execute_document(self, request, document_id, variables, anonymous=anonymous)
 
 
 schema = CommunitySchema(
