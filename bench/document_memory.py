@@ -4,9 +4,9 @@
 
 For documents of several shapes (short names, long names, long string literals, comments,
 GraphiQL's introspection query, the Labo front page, a document of 100 validation errors)
-it parses and validates each as `schema.limits` does, and prints the bytes still allocated
+it parses and validates each as `schema.core.limits` does, and prints the bytes still allocated
 afterwards per byte of source: the parsed document alone, and its validation errors. The
-accounting of `schema/document_cache.py` (PARSED_BYTES_PER_SOURCE_BYTE,
+accounting of `schema/core/document_cache.py` (PARSED_BYTES_PER_SOURCE_BYTE,
 VALIDATED_BYTES_PER_SOURCE_BYTE, ENTRY_OVERHEAD_BYTES) is these numbers rounded up, so that
 the cache's budget (COMPTOIR_DOCUMENT_CACHE_BYTES) bounds what it really holds.
 """
@@ -40,7 +40,7 @@ def documents() -> dict[str, str]:
     from graphql import get_introspection_query
 
     from bench.scenarios import LABO_PAGE
-    from schema.limits import MAX_TOKENS
+    from schema.core.limits import MAX_TOKENS
 
     long_names = "viewer { displayName memberSince suggestionCount threadCount postCount } "
     return {
@@ -77,8 +77,8 @@ def main() -> None:
     from graphql import parse, specified_rules
 
     from schema import LIMIT_RULES, schema
-    from schema.document_cache import parsed_cost, source_bytes, validation_cost
-    from schema.limits import MAX_TOKENS, validate_document
+    from schema.core.document_cache import parsed_cost, source_bytes, validation_cost
+    from schema.core.limits import MAX_TOKENS, validate_document
 
     graphql_schema = schema._schema
     rules = (*specified_rules, *LIMIT_RULES)

@@ -3,7 +3,7 @@
 It is the only entry of `AUTHENTICATION_BACKENDS`, so every `authenticate()` call — the
 GraphQL `login`, the back office's login page, any form added later — counts its attempt
 before the password is checked and is refused past the limits
-(`resolvers/services/login_throttle.py`). Nothing checks a password around it.
+(`resolvers/services/members.py`). Nothing checks a password around it.
 
 A refusal is `resolvers.errors.RateLimited`, raised through `authenticate()` (Django only
 swallows `PermissionDenied`), so each caller answers it its own way: `login` as a
@@ -19,7 +19,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
 
 from models.models import Member
-from resolvers.services.login_throttle import login_attempt_begin, login_attempt_succeeded
+from resolvers.services.members import login_attempt_begin, login_attempt_succeeded
 
 
 def request_client_address(request: HttpRequest | None) -> str:

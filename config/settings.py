@@ -158,7 +158,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # Messages (e.g. a new API token's secret, shown once in the admin) stay server-side.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
-# The rate-limit counters (resolvers/services/counters.py) are in Redis when REDIS_URL is set,
+# The rate-limit counters (resolvers/counters.py) are in Redis when REDIS_URL is set,
 # in the database otherwise: every worker shares them either way, never a process's memory.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
@@ -265,7 +265,7 @@ COMPTOIR_EVALUATION_WEIGHTS = {
     "cost": 0.2,
     "time_to_deliver": 0.2,
 }
-# Brute force on every password check (resolvers/services/login_throttle.py, through the
+# Brute force on every password check (resolvers/services/members.py, through the
 # authentication backend: `login` and the back office alike): attempts are counted in the
 # counter store every worker shares (Redis when REDIS_URL is set, the database otherwise) per
 # account (username, case-insensitive) and per client address (REMOTE_ADDR; IPv6 per /64),
@@ -287,7 +287,7 @@ COMPTOIR_LOGIN_FAILURES_PER_ADDRESS = int(
 # the limit the answer is HTTP 429 RATE_LIMITED with a Retry-After header.
 COMPTOIR_PARTNER_RATE_LIMIT = int(os.environ.get("COMPTOIR_PARTNER_RATE_LIMIT", "600"))
 COMPTOIR_PARTNER_RATE_WINDOW = int(os.environ.get("COMPTOIR_PARTNER_RATE_WINDOW", "60"))
-# How often a member may write (resolvers/services/write_throttle.py): per kind, at most
+# How often a member may write (resolvers/write_throttle.py): per kind, at most
 # <count> per <seconds>, counted per member in the counter store the workers share; past it,
 # the mutation answers RATE_LIMITED with retryAfter and writes nothing. Above what an active
 # member (or an adviser on a busy shift) writes, far below what a script posts.
@@ -313,7 +313,7 @@ COMPTOIR_MAX_QUERY_COST = int(os.environ.get("COMPTOIR_MAX_QUERY_COST", "5000"))
 # and a 10,000-character text written inline (not as a variable) up to 40 KB.
 COMPTOIR_MAX_DOCUMENT_BYTES = int(os.environ.get("COMPTOIR_MAX_DOCUMENT_BYTES", str(64 * 1024)))
 # What a worker's cache of parsed and validated documents may hold, in bytes as accounted
-# by schema/document_cache.py (measured bytes kept per byte of source, rounded up). Full of
+# by schema/core/document_cache.py (measured bytes kept per byte of source, rounded up). Full of
 # the largest documents, 32 MiB are ~80,000 objects for the garbage collector to scan;
 # the front end's documents take a few MiB.
 COMPTOIR_DOCUMENT_CACHE_BYTES = int(

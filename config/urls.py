@@ -4,7 +4,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from config.admin_login import ThrottledAdminAuthenticationForm
 from schema import schema
-from schema.views import (
+from schema.core.views import (
     CommunityGraphQLView,
     bad_request_view,
     csrf_token_view,

@@ -2,10 +2,9 @@
 
 from .audit import AuditEvent
 from .committee import AgendaItem, CommitteeMeeting, Decision, DecisionOutcome, Evaluation
-from .counters import Counter
-from .engagement import Follow, Notification, NotificationKind
-from .members import Member, Role
+from .members import Counter, Member, Role
 from .moderation import Flag, FlagReason, Hideable
+from .notifications import Follow, Notification, NotificationKind
 from .partners import ApiToken, TokenScope
 from .suggestions import VOTING_CLOSED_STATUSES, StatusChange, Suggestion, SuggestionStatus
 from .threads import Category, Post, PostRevision, Thread, ThreadKind, ThreadStatus

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 class ApiError(Exception):
     """An error the API answers as a top-level error whose `extensions.code` is `code`
-    (schema/errors.py), with `message` (or `default_message`) as its text."""
+    (schema/core/errors.py), with `message` (or `default_message`) as its text."""
 
     code = "INTERNAL"
     default_message = "Internal server error."

@@ -7,7 +7,7 @@ write that may find its work already done returns.
 Result codes are `StrEnum`s declared beside the service that returns them (one per
 operation, or per group of operations that share their codes), with each member's value its
 name: the schema exposes each mutation's error enum from that enum
-(`schema/mutations/common.py::error_codes`), so a code a service may return is always a
+(`schema/core/mutations.py::error_codes`), so a code a service may return is always a
 value of the API.
 """
 

@@ -10,37 +10,20 @@ from strawberry.extensions import AddValidationRules
 from strawberry.types import ExecutionResult
 
 from .committee import CommitteeMeeting, Evaluation
+from .core.errors import ErrorCodes, SuggestionsHiddenExecutor
+from .core.graphiql import IntrospectionPolicy
+from .core.limits import DocumentLimits, DocumentShape, StorableText, cost_model
+from .core.scalars import DateTime
 from .core.trusted_documents import execute_document
-from .errors import ErrorCodes, SuggestionsHiddenExecutor
-from .graphiql import IntrospectionPolicy
-from .limits import DocumentLimits, DocumentShape, StorableText, cost_model
 from .members import Member
 from .moderation import Flag
-from .mutations.auth import AuthMutations, OneLoginPerRequest
-from .mutations.cafe import CafeMutations
-from .mutations.committee import CommitteeMutations
-from .mutations.suggestions import LaboMutations, SuggestionMutations
-from .mutations.threads import ThreadMutations
-from .notifications import Notification, NotificationMutations
+from .mutations import Mutation
+from .mutations.members import OneLoginPerRequest
+from .notifications import Notification
 from .partners import read_only_for_partners
 from .query import Query
-from .scalars import DateTime
 from .suggestions import Decision, StatusChange, Suggestion
 from .threads import Category, Post, PostRevision, Thread
-
-
-@strawberry.type(description="Change the community.")
-class Mutation(
-    AuthMutations,
-    ThreadMutations,
-    CafeMutations,
-    SuggestionMutations,
-    LaboMutations,
-    CommitteeMutations,
-    NotificationMutations,
-):
-    pass
-
 
 # Validation rules against abusive documents (DESIGN §7), classes defined once: the
 # validation cache is keyed by the rule classes, and a class made per request (as
@@ -101,7 +84,7 @@ schema = CommunitySchema(
         # Size and text of the request, then parsing and validation, each document once
         # (cached within a budget of bytes; validation per set of rules, so the rules added
         # for a viewer, e.g. introspection refused, still apply), then the rows it may be
-        # served. `schema/limits.py`.
+        # served. `schema/core/limits.py`.
         DocumentLimits,
         # Introspection for staff and partners only, unless DEBUG (FORBIDDEN).
         IntrospectionPolicy,

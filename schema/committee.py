@@ -14,7 +14,7 @@ from permissions.fields import CanViewAgenda, CanViewCommitteeInternals, CanView
 from resolvers.loaders import resolve_now
 from resolvers.selectors.committee import meeting_list, suggestions_awaiting_review
 
-from .connections import (
+from .core.connections import (
     PAGE_ARGS_DESCRIPTION,
     After,
     Before,
@@ -24,8 +24,8 @@ from .connections import (
     page_request,
     paged,
 )
-from .context import Info
-from .limits import AGENDA_MAX, EVALUATIONS_MAX
+from .core.context import Info
+from .core.limits import AGENDA_MAX, EVALUATIONS_MAX
 from .members import Member, _is_model
 from .suggestions import EvaluationSummary, Suggestion
 
@@ -63,7 +63,7 @@ def _agenda_suggestion(root: AgendaItemModel, info: Info) -> Suggestion | None:
 
 def _agenda_evaluations(root: AgendaItemModel, info: Info) -> list[Evaluation]:
     key = (root.meeting_id, root.suggestion_id)
-    # Bounded, so that a document's cost bounds what it is served (schema/limits.py).
+    # Bounded, so that a document's cost bounds what it is served (schema/core/limits.py).
     return resolve_now(
         info.context.loaders.evaluations_by_agenda_key,
         key,

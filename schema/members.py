@@ -8,19 +8,25 @@ from asgiref.sync import sync_to_async
 from strawberry import relay
 
 from models.models import Member as MemberModel
+from models.models import Role as RoleChoices
+from models.models import TokenScope
+from permissions import policies
 from permissions.fields import (
+    CanReadMembers,
     CanViewCapabilities,
     CanViewMemberPrivate,
     CanViewMemberVotes,
     CanViewNotifications,
+    CanViewViewer,
 )
+from permissions.roles import Viewer
 from resolvers.loaders import resolve_now
+from resolvers.selectors.members import member_list
 from resolvers.selectors.notifications import notification_list, unread_notification_count
 from resolvers.selectors.suggestions import member_votes
 
-from .base import is_model as _is_model
-from .capabilities import Capabilities
-from .connections import (
+from .core.base import is_model as _is_model
+from .core.connections import (
     PAGE_ARGS_DESCRIPTION,
     After,
     Before,
@@ -30,12 +36,87 @@ from .connections import (
     page_request,
     paged,
 )
-from .context import Info
-from .enums import Role
+from .core.context import Info
+from .core.enums import graphql_enum
 from .notifications import Notification
+from .partners import needs_scope
+
+if TYPE_CHECKING:  # the copies of `graphql_enum`, as type checkers see them
+    Role = RoleChoices
+else:
+    Role = graphql_enum(
+        RoleChoices,
+        name="Role",
+        description="A member's role: CUSTOMER of the bank, ADVISER of the bank, or COMMITTEE "
+        "member (the decision committee).",
+    )
+
 
 if TYPE_CHECKING:
     from .suggestions import Suggestion
+
+
+# `Member.capabilities`: what the front end may offer the logged-in member.
+#
+# Each flag is one pure policy of `permissions/policies.py`, called here and nowhere decided:
+# the front end shows a button exactly when the API would accept the action (row rules aside,
+# such as "the question's author", which the API still checks on each call).
+@strawberry.type(
+    description="What the logged-in member may do, for the front end to show or hide its "
+    "controls. The API still checks every action; row rules (e.g. only a question's author "
+    "or an adviser accepts its answer) are not reflected here."
+)
+class Capabilities:
+    can_vote: bool = strawberry.field(
+        description="Vote for a suggestion and withdraw a vote (customers)."
+    )
+    can_submit_suggestion: bool = strawberry.field(
+        description="Submit a suggestion to Le Labo (customers)."
+    )
+    can_create_thread: bool = strawberry.field(
+        description="Open a thread and reply in the café (any member)."
+    )
+    can_flag_content: bool = strawberry.field(
+        description="Report a thread, a reply or a suggestion to the advisers (any member)."
+    )
+    can_post_internal_note: bool = strawberry.field(
+        description="Write internal notes in threads, never shown to customers (advisers)."
+    )
+    can_moderate: bool = strawberry.field(
+        description="Lock, assign, reopen threads, hide content, read the flag queue (advisers)."
+    )
+    can_triage: bool = strawberry.field(
+        description="Change the status of suggestions, merge duplicates, schedule committee "
+        "meetings and set their agendas (advisers)."
+    )
+    can_view_agenda: bool = strawberry.field(
+        description="Read committee meetings and their agendas (advisers and the committee)."
+    )
+    can_view_support_figures: bool = strawberry.field(
+        description="Read the support response-time figures (advisers and the committee)."
+    )
+    can_score: bool = strawberry.field(
+        description="Score suggestions on a meeting's agenda (committee members)."
+    )
+    can_decide: bool = strawberry.field(
+        description="Record and publish committee decisions (the committee's chair)."
+    )
+
+    @classmethod
+    def of(cls, viewer: Viewer) -> Capabilities:
+        return cls(
+            can_vote=policies.can_vote(viewer),
+            can_submit_suggestion=policies.can_submit_suggestion(viewer),
+            can_create_thread=policies.can_create_thread(viewer),
+            can_flag_content=policies.can_flag_content(viewer),
+            can_post_internal_note=policies.can_post_internal_note(viewer),
+            can_moderate=policies.can_moderate(viewer),
+            can_triage=policies.can_triage_suggestions(viewer),
+            can_view_agenda=policies.can_view_agenda(viewer),
+            can_view_support_figures=policies.can_view_support_figures(viewer),
+            can_score=policies.can_score_suggestion(viewer),
+            can_decide=policies.can_decide(viewer),
+        )
 
 
 def _member_since(root: MemberModel) -> datetime:
@@ -171,3 +252,44 @@ class Member(relay.Node):
     def capabilities(self, info: Info) -> Capabilities | None:
         # The member themself (the permission says so): the viewer is them.
         return Capabilities.of(info.context.viewer)
+
+
+@strawberry.type
+class MemberQueries:
+    """Root fields of the members area: the viewer and the members lists."""
+
+    @strawberry.field(
+        description="The logged-in member, or null for an anonymous visitor. Partner tokens "
+        "get null and a FORBIDDEN error: they are no member and read no personal data.",
+        permission_classes=[CanViewViewer],
+    )
+    def viewer(self, info: Info) -> Member | None:
+        return info.context.viewer.member  # type: ignore[return-value]
+
+    @strawberry.field(
+        description="Members of one role, by name: the bank's advisers by default (who answer "
+        "in the café), or the committee. Customers appear only once they wrote something "
+        "public (advisers and the committee see them all). "
+        + PAGE_ARGS_DESCRIPTION
+        + needs_scope(TokenScope.SUGGESTIONS_READ, TokenScope.THREADS_READ),
+        permission_classes=[CanReadMembers],
+    )
+    async def members(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+        role: Annotated[
+            Role, strawberry.argument(description="Which members (default ADVISER).")
+        ] = Role.ADVISER,
+    ) -> Connection[Member] | None:
+        return await paged(
+            info,
+            lambda _asked: member_list(
+                viewer=info.context.viewer,
+                role=RoleChoices(role),
+                page=page_request(first, after, last, before),
+            ),
+        )

@@ -17,7 +17,7 @@ from resolvers.selectors.moderation import FlagStatus as FlagStatusValues
 from resolvers.selectors.moderation import flag_list
 from resolvers.services.moderation import ContentKind, ContentRef
 
-from .connections import (
+from .core.connections import (
     PAGE_ARGS_DESCRIPTION,
     After,
     Before,
@@ -27,9 +27,9 @@ from .connections import (
     page_request,
     paged,
 )
-from .context import Info
-from .enums import graphql_enum
-from .ids import decode_any_id
+from .core.context import Info
+from .core.enums import graphql_enum
+from .core.ids import decode_any_id
 from .members import Member, _is_model
 from .suggestions import Suggestion
 from .threads import Post, Thread

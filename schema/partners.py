@@ -1,7 +1,7 @@
 """Partner integrations in the schema: read-only tokens, and what the responses tell them.
 
-A request with `Authorization: Bearer <token>` is a partner's (schema/views.py reads the
-header, `resolvers.services.api_tokens` checks the token and counts the request). The
+A request with `Authorization: Bearer <token>` is a partner's (schema/core/views.py reads the
+header, `resolvers.services.partners` checks the token and counts the request). The
 partner then reads what an anonymous visitor reads, within its token's scopes: root fields
 and relations outside them are null with FORBIDDEN (`permissions.fields.CanRead*`), rows of
 kinds outside them are not found (the row scopes, `permissions.rows`), and every mutation is
@@ -17,7 +17,7 @@ from strawberry.permission import PermissionExtension
 
 from permissions.fields import PartnersReadOnly
 from permissions.roles import PartnerAccess
-from resolvers.services.api_tokens import RateLimitStatus
+from resolvers.services.partners import RateLimitStatus
 
 T = TypeVar("T", bound=type)
 

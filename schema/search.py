@@ -23,8 +23,8 @@ from resolvers.selectors.search import (
     similar_suggestions,
 )
 
-from .connections import After, First
-from .context import Info
+from .core.connections import After, First
+from .core.context import Info
 from .partners import needs_scope
 from .suggestions import Suggestion
 from .threads import Post, Thread

@@ -3,18 +3,24 @@ from __future__ import annotations
 import strawberry
 from asgiref.sync import sync_to_async
 
-from permissions.fields import CanViewSupportFigures
+from models.models import TokenScope
+from permissions.fields import (
+    CanReadStats,
+    CanViewSupportFigures,
+)
 from resolvers.selectors.stats import CommunityStats as CommunityStatsData
 from resolvers.selectors.stats import (
+    community_stats,
     decision_promise,
     median_days_from_shortlist_to_decision,
     retained_by_target_period,
     support_figures,
 )
 
-from .context import Info
-from .enums import DecisionOutcome, SuggestionStatus
-from .limits import TARGET_PERIODS_MAX
+from .core.context import Info
+from .core.limits import TARGET_PERIODS_MAX
+from .partners import needs_scope
+from .suggestions import DecisionOutcome, SuggestionStatus
 
 
 @strawberry.type(description="How many suggestions have a status.")
@@ -140,7 +146,7 @@ class CommunityStats:
     )
     async def retained_by_target_period(self, info: Info) -> list[TargetPeriodCount]:
         rows = await sync_to_async(retained_by_target_period)(viewer=info.context.viewer)
-        # Bounded, so that a document's cost bounds what it is served (schema/limits.py).
+        # Bounded, so that a document's cost bounds what it is served (schema/core/limits.py).
         return [
             TargetPeriodCount(target_period=period, count=n)
             for period, n in rows[:TARGET_PERIODS_MAX]
@@ -178,3 +184,17 @@ class CommunityStats:
                 for o, n in data.published_decisions_by_outcome.items()
             ],
         )
+
+
+@strawberry.type
+class StatsQueries:
+    """Root field of the community figures."""
+
+    @strawberry.field(
+        description="Figures of the community: public ones for everyone, support figures for "
+        "advisers, the committee and partner tokens." + needs_scope(TokenScope.STATS_READ),
+        permission_classes=[CanReadStats],
+    )
+    async def community_stats(self, info: Info) -> CommunityStats | None:
+        data = await sync_to_async(community_stats)(viewer=info.context.viewer)
+        return CommunityStats.from_data(data)

@@ -2,18 +2,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from django.db.models import QuerySet
 from strawberry import relay
 
 from models.models import Decision as DecisionModel
+from models.models import DecisionOutcome as DecisionOutcomeChoices
 from models.models import Evaluation as EvaluationModel
 from models.models import StatusChange as StatusChangeModel
 from models.models import Suggestion as SuggestionModel
+from models.models import SuggestionStatus as SuggestionStatusChoices
 from models.models import TokenScope
 from permissions.fields import (
     CanReadDecisions,
+    CanReadSuggestions,
     CanReadThreads,
     CanViewCommitteeInternals,
     CanViewViewerHasVoted,
@@ -22,9 +26,10 @@ from permissions.fields import (
 from resolvers.loaders import Prefetched, resolve_now
 from resolvers.pagination import Page
 from resolvers.selectors.committee import summarize
-from resolvers.selectors.suggestions import suggestion_comments, suggestion_voters
+from resolvers.selectors.suggestions import SuggestionOrder as SuggestionOrderValues
+from resolvers.selectors.suggestions import suggestion_comments, suggestion_list, suggestion_voters
 
-from .connections import (
+from .core.connections import (
     PAGE_ARGS_DESCRIPTION,
     After,
     Before,
@@ -34,13 +39,42 @@ from .connections import (
     page_request,
     paged,
 )
-from .context import Info
-from .enums import DecisionOutcome, SuggestionStatus
-from .hiding import hidden_reason_field, is_hidden_field
-from .limits import DECISIONS_MAX, STATUS_HISTORY_MAX
+from .core.context import Info
+from .core.enums import graphql_enum
+from .core.hiding import hidden_reason_field, is_hidden_field
+from .core.ids import decode_id
+from .core.limits import DECISIONS_MAX, STATUS_HISTORY_MAX
 from .members import Member, _is_model
 from .partners import needs_scope
 from .threads import Post, Thread
+
+if TYPE_CHECKING:  # the copies of `graphql_enum`, as type checkers see them
+    SuggestionStatus = SuggestionStatusChoices
+    DecisionOutcome = DecisionOutcomeChoices
+    SuggestionOrder = SuggestionOrderValues
+else:
+    SuggestionStatus = graphql_enum(
+        SuggestionStatusChoices,
+        name="SuggestionStatus",
+        description="Where a suggestion stands: SUBMITTED → UNDER_REVIEW → SHORTLISTED "
+        "(presented to the committee) → RETAINED / DEFERRED / REJECTED (by a published "
+        "decision); RETAINED → IN_PROGRESS → DELIVERED; DUPLICATE when merged into another "
+        "suggestion.",
+    )
+    DecisionOutcome = graphql_enum(
+        DecisionOutcomeChoices,
+        name="DecisionOutcome",
+        description="What the committee decided: RETAINED, DEFERRED (waiting its turn) or "
+        "REJECTED.",
+    )
+    SuggestionOrder = graphql_enum(
+        SuggestionOrderValues,
+        name="SuggestionOrder",
+        description="TOP: most votes first. NEWEST: most recent first. TRENDING: recent votes "
+        "weighted by age (a vote of the last 24 h weighs 4, of the last 3 days 2, of the last "
+        "7 days 1), then most votes. RECENTLY_DECIDED: decided suggestions only, the latest "
+        "published decision first.",
+    )
 
 
 def _is_published(root: DecisionModel) -> bool:
@@ -111,7 +145,7 @@ def _latest_decision(root: SuggestionModel, info: Info) -> Decision | None:
 
 
 def _status_history(root: SuggestionModel, info: Info) -> list[StatusChange]:
-    # Bounded, so that a document's cost bounds what it is served (schema/limits.py).
+    # Bounded, so that a document's cost bounds what it is served (schema/core/limits.py).
     return resolve_now(
         info.context.loaders.status_changes_by_suggestion_id,
         root.pk,
@@ -316,3 +350,60 @@ class Suggestion(relay.Node):
             ),
             prime=info.context.loaders.prime_posts,
         )
+
+
+@strawberry.type
+class SuggestionQueries:
+    """Root fields of Le Labo: suggestion lists and pages."""
+
+    @strawberry.field(
+        description=f"Suggestions of Le Labo. {PAGE_ARGS_DESCRIPTION}"
+        + needs_scope(TokenScope.SUGGESTIONS_READ),
+        permission_classes=[CanReadSuggestions],
+    )
+    async def suggestions(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+        status: Annotated[
+            list[SuggestionStatus] | None,
+            strawberry.argument(description="Only suggestions with one of these statuses."),
+        ] = None,
+        order_by: Annotated[
+            SuggestionOrder, strawberry.argument(description="Ordering (default TOP).")
+        ] = SuggestionOrder.TOP,
+        search: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Only suggestions whose title or description hold these words, "
+                "as `search` finds them (at most 200 characters); the ordering stays."
+            ),
+        ] = None,
+    ) -> Connection[Suggestion] | None:
+        return await suggestion_page(
+            info,
+            lambda with_authors, with_viewer_votes: suggestion_list(
+                viewer=info.context.viewer,
+                page=page_request(first, after, last, before),
+                order=SuggestionOrderValues[order_by.name],
+                statuses=[SuggestionStatusChoices(s) for s in status] if status else None,
+                search=search,
+                with_authors=with_authors,
+                with_viewer_votes=with_viewer_votes,
+            ),
+        )
+
+    @strawberry.field(
+        description="One suggestion; null when it does not exist or is not visible."
+        + needs_scope(TokenScope.SUGGESTIONS_READ),
+        permission_classes=[CanReadSuggestions],
+    )
+    async def suggestion(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="Suggestion ID.")],
+    ) -> Suggestion | None:
+        return await info.context.loaders.suggestion_by_id.load(decode_id(id, "Suggestion"))  # type: ignore[return-value]

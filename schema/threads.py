@@ -1,19 +1,29 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
+from asgiref.sync import sync_to_async
 from strawberry import relay
 
 from models.models import Category as CategoryModel
 from models.models import Post as PostModel
 from models.models import PostRevision as PostRevisionModel
 from models.models import Thread as ThreadModel
-from permissions.fields import CanViewInternal, CanViewModeration
+from models.models import ThreadKind as ThreadKindChoices
+from models.models import ThreadStatus as ThreadStatusChoices
+from models.models import TokenScope
+from permissions.fields import (
+    CanReadThreads,
+    CanViewInternal,
+    CanViewModeration,
+)
 from resolvers.loaders import resolve_now
-from resolvers.selectors.threads import thread_posts
+from resolvers.selectors.threads import ThreadOrder as ThreadOrderValues
+from resolvers.selectors.threads import category_list, thread_list, thread_posts
 
-from .connections import (
+from .core.connections import (
     PAGE_ARGS_DESCRIPTION,
     After,
     Before,
@@ -23,11 +33,37 @@ from .connections import (
     page_request,
     paged,
 )
-from .context import Info
-from .enums import ThreadKind, ThreadStatus
-from .hiding import hidden_reason_field, is_hidden_field
-from .limits import REVISIONS_MAX
+from .core.context import Info
+from .core.enums import graphql_enum
+from .core.hiding import hidden_reason_field, is_hidden_field
+from .core.ids import decode_id
+from .core.limits import CATEGORIES_MAX, REVISIONS_MAX
 from .members import Member, _is_model
+from .partners import needs_scope
+
+if TYPE_CHECKING:  # the copies of `graphql_enum`, as type checkers see them
+    ThreadKind = ThreadKindChoices
+    ThreadStatus = ThreadStatusChoices
+    ThreadOrder = ThreadOrderValues
+else:
+    ThreadKind = graphql_enum(
+        ThreadKindChoices,
+        name="ThreadKind",
+        description="QUESTION (support: advisers answer, the author accepts an answer) or "
+        "DISCUSSION.",
+    )
+    ThreadStatus = graphql_enum(
+        ThreadStatusChoices,
+        name="ThreadStatus",
+        description="OPEN → ANSWERED (an adviser replied) → RESOLVED (an answer was accepted), "
+        "or CLOSED.",
+    )
+    ThreadOrder = graphql_enum(
+        ThreadOrderValues,
+        name="ThreadOrder",
+        description="LATEST_ACTIVITY: most recently replied first. NEWEST: most recently "
+        "opened first.",
+    )
 
 
 @strawberry.type(
@@ -164,7 +200,7 @@ def _is_internal(root: PostModel) -> bool:
 
 
 def _post_revisions(root: PostModel, info: Info) -> list[PostRevision]:
-    # Bounded, so that a document's cost bounds what it is served (schema/limits.py).
+    # Bounded, so that a document's cost bounds what it is served (schema/core/limits.py).
     return resolve_now(
         info.context.loaders.revisions_by_post_id, root.pk, then=lambda rows: rows[-REVISIONS_MAX:]
     )
@@ -216,3 +252,74 @@ class PostRevision(relay.Node):
     edited_by: Member = strawberry.field(
         description="Who replaced it (the reply's author).", resolver=_revision_edited_by
     )
+
+
+@strawberry.type
+class ThreadQueries:
+    """Root fields of the café: categories and threads."""
+
+    @strawberry.field(
+        description=f"The sections of the café, in display order (at most {CATEGORIES_MAX})."
+        + needs_scope(TokenScope.THREADS_READ),
+        permission_classes=[CanReadThreads],
+    )
+    async def categories(self, info: Info) -> list[Category] | None:
+        found = await sync_to_async(category_list)(viewer=info.context.viewer)
+        # Bounded, so that a document's cost bounds what it is served (schema/core/limits.py).
+        return found[:CATEGORIES_MAX]  # type: ignore[return-value]
+
+    @strawberry.field(
+        description=f"Threads of the café. {PAGE_ARGS_DESCRIPTION}"
+        + needs_scope(TokenScope.THREADS_READ),
+        permission_classes=[CanReadThreads],
+    )
+    async def threads(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+        category_id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="Only this category.")
+        ] = None,
+        kind: Annotated[
+            ThreadKind | None, strawberry.argument(description="Only this kind.")
+        ] = None,
+        status: Annotated[
+            ThreadStatus | None, strawberry.argument(description="Only this status.")
+        ] = None,
+        order_by: Annotated[
+            ThreadOrder, strawberry.argument(description="Ordering (default LATEST_ACTIVITY).")
+        ] = ThreadOrder.LATEST_ACTIVITY,
+    ) -> Connection[Thread] | None:
+        category = (
+            decode_id(category_id, "Category", argument="categoryId")
+            if category_id is not None
+            else None
+        )
+        return await paged(
+            info,
+            lambda asked: thread_list(
+                viewer=info.context.viewer,
+                page=page_request(first, after, last, before),
+                order=ThreadOrderValues[order_by.name],
+                category_id=category,
+                kind=ThreadKindChoices(kind) if kind is not None else None,
+                status=ThreadStatusChoices(status) if status is not None else None,
+                with_authors="author" in asked,
+            ),
+            prime=info.context.loaders.prime_threads,
+        )
+
+    @strawberry.field(
+        description="One thread; null when it does not exist or is not visible."
+        + needs_scope(TokenScope.THREADS_READ),
+        permission_classes=[CanReadThreads],
+    )
+    async def thread(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="Thread ID.")],
+    ) -> Thread | None:
+        return await info.context.loaders.thread_by_id.load(decode_id(id, "Thread"))  # type: ignore[return-value]

@@ -90,11 +90,11 @@ def test_the_project_keeps_every_contract() -> None:
         ),
         (
             "resolvers/selectors/probe.py",
-            "from schema.ids import decode_id\n",
+            "from schema.core.ids import decode_id\n",
             ONE_WAY,
             [
                 "resolvers is not allowed to import schema:",
-                "resolvers.selectors.probe -> schema.ids",
+                "resolvers.selectors.probe -> schema.core.ids",
             ],
         ),
         (
@@ -208,7 +208,7 @@ def _lower_layer_enums() -> list[type[enum.Enum]]:
 
 def test_the_schema_leaves_the_enums_of_the_layers_below_unmarked() -> None:
     """Strawberry marks the class it declares as a GraphQL enum: the schema declares copies
-    (`schema.enums.graphql_enum`), so importing it changes no model or selector class."""
+    (`schema.core.enums.graphql_enum`), so importing it changes no model or selector class."""
     enums = _lower_layer_enums()
     names = {f"{e.__module__}.{e.__qualname__}" for e in enums}
     # The choices and orderings the schema exposes are among those checked.
@@ -219,7 +219,7 @@ def test_the_schema_leaves_the_enums_of_the_layers_below_unmarked() -> None:
         "models.threads.ThreadKind",
         "models.threads.ThreadStatus",
         "models.moderation.FlagReason",
-        "models.engagement.NotificationKind",
+        "models.notifications.NotificationKind",
         "resolvers.selectors.suggestions.SuggestionOrder",
         "resolvers.selectors.threads.ThreadOrder",
         "resolvers.selectors.moderation.FlagStatus",

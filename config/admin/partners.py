@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from models.models import ApiToken, TokenScope
 from resolvers.errors import ServiceError
-from resolvers.services.api_tokens import api_token_create, api_token_revoke, normalize_scopes
+from resolvers.services.partners import api_token_create, api_token_revoke, normalize_scopes
 
 from .base import BackOfficeAdmin, RevokedFilter, act_on_each, refusal_text, staff_member
 

@@ -19,7 +19,7 @@ from resolvers.services.notifications import (
     SuggestionMarkedDuplicate,
     SuggestionStatusChanged,
 )
-from resolvers.services.suggestion_status import ADVISER_MOVES
+from resolvers.services.suggestions import ADVISER_MOVES
 
 from .story import Story
 

@@ -31,10 +31,10 @@ from permissions.rows import visible_suggestions
 
 from ..bounds import check_instant
 from ..errors import FieldError, Forbidden, ServiceError
+from ..text import clean_text
 from .audit import audit_record
 from .notifications import DecisionPublished, notify
-from .suggestion_status import audience, lock_suggestions, record_status_change
-from .text import clean_text
+from .suggestions import audience, lock_suggestions, record_status_change
 
 MAX_AGENDA = 50
 MEETING_TITLE_MAX = 150

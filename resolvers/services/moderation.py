@@ -24,10 +24,10 @@ from permissions.roles import Viewer
 from permissions.rows import visible_posts, visible_suggestions, visible_threads
 
 from ..errors import FieldError, Forbidden, Outcome, ServiceError
+from ..text import clean_text
+from ..write_throttle import WriteKind, write_throttle_hit
 from .audit import audit_record
 from .notifications import ContentHidden, notify
-from .text import clean_text
-from .write_throttle import WriteKind, write_throttle_hit
 
 Content = ThreadModel | Post | Suggestion
 

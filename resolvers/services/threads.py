@@ -35,10 +35,10 @@ from permissions.roles import Viewer
 from permissions.rows import visible_posts, visible_threads
 
 from ..errors import FieldError, Forbidden, Outcome, ServiceError
+from ..text import TextCodes, clean_text, same_text
+from ..write_throttle import WriteKind, write_throttle_hit
 from .audit import audit_record
 from .notifications import OfficialAnswer, QuestionResolved, notify
-from .text import TextCodes, clean_text, same_text
-from .write_throttle import WriteKind, write_throttle_hit
 
 
 class ThreadCreateCode(StrEnum):

@@ -26,7 +26,7 @@ from django.http import HttpRequest, HttpResponse
 from models.models import Member
 from permissions.roles import ANONYMOUS, Viewer
 
-from ..context import Context
+from .context import Context
 
 if TYPE_CHECKING:
     import strawberry

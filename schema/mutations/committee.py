@@ -27,11 +27,10 @@ from resolvers.services.committee import (
 )
 
 from ..committee import CommitteeMeeting, Evaluation
-from ..context import Info
-from ..enums import DecisionOutcome
-from ..ids import decode_id
-from ..suggestions import Decision, Suggestion
-from .common import MutationError, acting_member, error_codes, payload_errors
+from ..core.context import Info
+from ..core.ids import decode_id
+from ..core.mutations import MutationError, acting_member, error_codes, payload_errors
+from ..suggestions import Decision, DecisionOutcome, Suggestion
 
 # --- scheduleCommitteeMeeting ----------------------------------------------------------------
 

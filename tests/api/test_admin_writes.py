@@ -31,7 +31,7 @@ from models.models import (
     ThreadStatus,
     TokenScope,
 )
-from schema.ids import encode_id
+from schema.core.ids import encode_id
 from tests.conftest import GraphQLClient
 from tests.factories import (
     AdviserFactory,

@@ -20,7 +20,7 @@ from models.models import (
     ThreadKind,
     ThreadStatus,
 )
-from schema.ids import encode_id
+from schema.core.ids import encode_id
 from tests.conftest import GraphQLClient, notifications
 from tests.factories import AdviserFactory, CustomerFactory, PostFactory, ThreadFactory
 

@@ -9,8 +9,8 @@ import pytest
 from models.models import Member
 from permissions import policies
 from permissions.roles import ANONYMOUS, Viewer
-from schema.capabilities import Capabilities
-from schema.ids import encode_id
+from schema.core.ids import encode_id
+from schema.members import Capabilities
 from tests.conftest import GraphQLClient
 from tests.factories import PASSWORD, AdviserFactory
 

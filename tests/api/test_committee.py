@@ -23,7 +23,7 @@ from models.models import (
     Suggestion,
     SuggestionStatus,
 )
-from schema.ids import encode_id
+from schema.core.ids import encode_id
 from tests.conftest import GraphQLClient
 from tests.factories import CommitteeFactory, CustomerFactory, SuggestionFactory, add_votes
 

@@ -9,7 +9,7 @@ Each runs through /graphql on the demo community, with edit histories and a stat
 past its cap added (pages fill: 273 suggestions, 634 threads of up to 9 replies, meetings
 and agendas), for a visitor, a customer, an adviser or a committee member; the rows it is
 served (the items of every list in the response) never exceed the cost
-`schema.limits.CostModel` computes for it, nor do those of each root field the cost of that
+`schema.core.limits.CostModel` computes for it, nor do those of each root field the cost of that
 field alone. The search steers towards documents whose bound is tight.
 
 Bounded in time for CI on both databases: derandomized (the same examples on every run),
@@ -62,8 +62,8 @@ from models.models import (
     Thread,
 )
 from schema import LIMIT_RULES, schema
-from schema.ids import encode_id
-from schema.limits import STATUS_HISTORY_MAX, cost_model, document_shape, validate_document
+from schema.core.ids import encode_id
+from schema.core.limits import STATUS_HISTORY_MAX, cost_model, document_shape, validate_document
 from tests.conftest import GraphQLClient
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ import json
 import pytest
 
 from models.models import Member
-from schema.ids import encode_id
+from schema.core.ids import encode_id
 from tests.conftest import GraphQLClient
 from tests.factories import PostFactory, SuggestionFactory, ThreadFactory
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from models.models import CommitteeMeeting, Member
 from resolvers.errors import ServiceError
 from resolvers.services.committee import meeting_schedule
-from schema.ids import encode_id
+from schema.core.ids import encode_id
 from tests.conftest import GraphQLClient
 
 pytestmark = pytest.mark.django_db

@@ -1,5 +1,5 @@
 """Each document is parsed and validated once per worker, in a cache bounded in bytes
-(`schema/document_cache.py`): distinct large documents cannot grow a worker past
+(`schema/core/document_cache.py`): distinct large documents cannot grow a worker past
 COMPTOIR_DOCUMENT_CACHE_BYTES, and repeated ones are still served from it."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from graphql import GraphQLError, parse
 
-from schema.document_cache import (
+from schema.core.document_cache import (
     ENTRY_OVERHEAD_BYTES,
     LARGEST_SHARE,
     PARSED_BYTES_PER_SOURCE_BYTE,
@@ -17,7 +17,7 @@ from schema.document_cache import (
     parsed_cost,
     validation_cost,
 )
-from schema.limits import DOCUMENTS
+from schema.core.limits import DOCUMENTS
 from tests.conftest import GraphQLClient
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 
 from models.models import Category, Follow, Member, Suggestion, Thread, Vote
-from schema.ids import encode_id
+from schema.core.ids import encode_id
 from tests.conftest import GraphQLClient
 from tests.factories import CategoryFactory, SuggestionFactory
 

@@ -1,7 +1,7 @@
 """Each mutation's error codes are the result codes of the service behind it.
 
 A service declares its codes as a `StrEnum` beside it; the schema exposes that enum
-(`schema/mutations/common.py::error_codes`), so a code a service may return cannot be
+(`schema/core/mutations.py::error_codes`), so a code a service may return cannot be
 missing from the API. A mutation whose enum stays a declaration of its own is checked when
 its module is imported: a service code missing from it fails the import, not a request in
 production (where it would have become a masked INTERNAL error).
@@ -20,8 +20,8 @@ import pytest
 from graphql import GraphQLEnumType, GraphQLObjectType, get_named_type
 
 from schema import schema
-from schema.mutations import common
-from schema.mutations.common import ErrorCodeMismatch, error_codes
+from schema.core import mutations as common
+from schema.core.mutations import ErrorCodeMismatch, error_codes
 
 
 @pytest.fixture(autouse=True)
@@ -47,7 +47,7 @@ def _import(tmp_path: Path, source: str) -> Any:
 TINY_SERVICE = """
     from enum import Enum, StrEnum
 
-    from schema.mutations.common import error_codes
+    from schema.core.mutations import error_codes
 
 
     class TinyCode(StrEnum):
@@ -152,7 +152,7 @@ def test_one_declared_enum_is_one_graphql_enum() -> None:
 SERVICE_CODES = {
     "acceptAnswer": "resolvers.services.threads.ThreadAcceptAnswerCode",
     "assignThread": "resolvers.services.threads.ThreadAssignCode",
-    "changeSuggestionStatus": "resolvers.services.suggestion_status.SuggestionChangeStatusCode",
+    "changeSuggestionStatus": "resolvers.services.suggestions.SuggestionChangeStatusCode",
     "closeThread": "resolvers.services.threads.ThreadCloseCode",
     "commentOnSuggestion": "resolvers.services.suggestions.SuggestionCommentCode",
     "createThread": "resolvers.services.threads.ThreadCreateCode",
@@ -161,10 +161,10 @@ SERVICE_CODES = {
     "followSuggestion": "resolvers.services.suggestions.FollowCode",
     "hideContent": "resolvers.services.moderation.ContentHideCode",
     "lockThread": "resolvers.services.threads.ThreadLockCode",
-    "login": "resolvers.services.login_throttle.LoginCode",
-    "logout": "resolvers.services.login_throttle.LoginCode",
+    "login": "resolvers.services.members.LoginCode",
+    "logout": "resolvers.services.members.LoginCode",
     "markNotificationsRead": "resolvers.services.notifications.NotificationsMarkReadCode",
-    "markSuggestionDuplicate": "resolvers.services.suggestion_status.SuggestionMarkDuplicateCode",
+    "markSuggestionDuplicate": "resolvers.services.suggestions.SuggestionMarkDuplicateCode",
     "publishDecision": "resolvers.services.committee.DecisionPublishCode",
     "recordDecision": "resolvers.services.committee.DecisionRecordCode",
     "reopenThread": "resolvers.services.threads.ThreadReopenCode",

@@ -14,7 +14,7 @@ from graphql import parse, validate
 from models.models import Member
 from permissions.roles import ANONYMOUS, PartnerAccess, Viewer
 from schema import schema
-from schema.graphiql import DEMO_LOGINS, DEMO_PASSWORD, example_tabs
+from schema.core.graphiql import DEMO_LOGINS, DEMO_PASSWORD, example_tabs
 from tests.conftest import GraphQLClient
 from tests.factories import AdviserFactory, CustomerFactory
 

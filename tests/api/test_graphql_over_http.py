@@ -1,5 +1,5 @@
 """GraphQL over HTTP as its specification says: media types, status codes, and a GraphQL
-JSON error with a code for every request /graphql refuses (DESIGN §5; schema/views.py).
+JSON error with a code for every request /graphql refuses (DESIGN §5; schema/core/views.py).
 
 The audit suite of the specification's reference implementation runs against the real
 server in test_http_server.py; here each rule is pinned with its exact answer.
@@ -223,7 +223,7 @@ def test_field_errors_keep_the_data_and_status_200(monkeypatch: Any, settings: A
     def broken(**_: Any) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("schema.query.community_stats", broken)
+    monkeypatch.setattr("schema.stats.community_stats", broken)
     body = json.dumps({"query": "{ __typename communityStats { members } }"})
     assert _answer(_post(body, accept=GRAPHQL_RESPONSE)) == (
         200,
@@ -659,7 +659,7 @@ def test_an_internal_error_of_the_view_is_a_graphql_error(monkeypatch: Any, sett
     async def broken(*_: Any, **__: Any) -> None:
         raise RuntimeError("connection refused: SELECT ...")
 
-    monkeypatch.setattr("schema.views.CommunityGraphQLView.get_context", broken)
+    monkeypatch.setattr("schema.core.views.CommunityGraphQLView.get_context", broken)
     assert _answer(_post(TYPENAME)) == (
         500,
         "application/json",

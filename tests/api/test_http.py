@@ -82,7 +82,7 @@ def test_internal_errors_are_masked(
     def broken(**_: Any) -> None:
         raise RuntimeError('relation "secret_table" does not exist: SELECT email FROM ...')
 
-    monkeypatch.setattr("schema.query.community_stats", broken)
+    monkeypatch.setattr("schema.stats.community_stats", broken)
     result = anonymous("{ communityStats { members } }")
     assert result == {
         # Nullable (partner tokens without `stats:read` get null): the rest would be served.

@@ -1,4 +1,4 @@
-"""IDs a client sends, through /graphql: one decoding path (`schema.ids.parse_id`) for every
+"""IDs a client sends, through /graphql: one decoding path (`schema.core.ids.parse_id`) for every
 argument and input field, the same answer on SQLite and PostgreSQL. An ID that is not a row
 reference within the database's key range is BAD_USER_INPUT (never INTERNAL), a well-formed
 one that finds nothing is null; `nodes` serves the IDs it can beside the malformed ones."""
@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from models.models import Follow, Member, Vote
 from resolvers.services.notifications import OfficialAnswer
-from schema.ids import encode_id, parse_id
+from schema.core.ids import encode_id, parse_id
 from tests.conftest import GraphQLClient
 from tests.factories import CategoryFactory, PostFactory, SuggestionFactory, ThreadFactory
 

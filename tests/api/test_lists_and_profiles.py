@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from models.models import DecisionOutcome, Member, Vote
-from schema.ids import encode_id
+from schema.core.ids import encode_id
 from tests.conftest import GraphQLClient
 from tests.factories import (
     AdviserFactory,

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from models.models import Member, Thread
-from schema.ids import encode_id
+from schema.core.ids import encode_id
 from tests.conftest import GraphQLClient
 from tests.factories import (
     CustomerFactory,

@@ -19,7 +19,7 @@ from models.models import (
     Suggestion,
     Thread,
 )
-from schema.ids import encode_id
+from schema.core.ids import encode_id
 from tests.conftest import GraphQLClient, notifications
 from tests.factories import (
     AdviserFactory,

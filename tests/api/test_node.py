@@ -14,7 +14,7 @@ from models.models import (
     SuggestionStatus,
     TokenScope,
 )
-from schema.ids import encode_id
+from schema.core.ids import encode_id
 from tests.conftest import GraphQLClient
 from tests.factories import (
     CategoryFactory,

@@ -37,7 +37,7 @@ from resolvers.services.notifications import (
     SuggestionStatusChanged,
     render,
 )
-from schema.ids import encode_id
+from schema.core.ids import encode_id
 from tests.conftest import GraphQLClient
 from tests.factories import (
     AdviserFactory,

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from models.models import Member, Notification, StatusChange, SuggestionStatus
 from resolvers.services.notifications import DecisionPublished, SuggestionStatusChanged, notify
-from schema.ids import encode_id
+from schema.core.ids import encode_id
 from tests.conftest import GraphQLClient
 from tests.factories import DecisionFactory, SuggestionFactory
 

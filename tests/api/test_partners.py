@@ -20,7 +20,7 @@ from models.models import (
     Vote,
 )
 from resolvers.services.notifications import OfficialAnswer
-from schema.ids import encode_id
+from schema.core.ids import encode_id
 from tests.conftest import GraphQLClient
 from tests.factories import (
     CategoryFactory,
@@ -49,7 +49,7 @@ RESET = 50
 def _fresh_rate_limits(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     # Counts live in the database (rolled back with each test); the window's clock is
     # stopped, so no test straddles two windows.
-    monkeypatch.setattr("resolvers.services.api_tokens.clock", lambda: NOW)
+    monkeypatch.setattr("resolvers.services.partners.clock", lambda: NOW)
     yield
 
 

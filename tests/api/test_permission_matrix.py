@@ -75,7 +75,7 @@ from permissions.matrix import (
 )
 from resolvers.services.notifications import OfficialAnswer
 from schema import schema
-from schema.ids import encode_id
+from schema.core.ids import encode_id
 from tests.factories import (
     AdviserFactory,
     ChairFactory,

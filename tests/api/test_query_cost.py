@@ -24,8 +24,8 @@ from models.models import (
     Suggestion,
     SuggestionStatus,
 )
-from schema.ids import encode_id
-from schema.limits import (
+from schema.core.ids import encode_id
+from schema.core.limits import (
     AGENDA_MAX,
     CATEGORIES_MAX,
     DECISIONS_MAX,
@@ -263,7 +263,7 @@ def test_every_list_of_the_schema_has_a_bound() -> None:
     """Building the model fails on a list field without a bound; this one holds every list
     field of the schema, connections' pages aside."""
     from schema import schema
-    from schema.limits import cost_model
+    from schema.core.limits import cost_model
 
     model = cost_model(schema._schema)
     assert sorted(f"{t}.{f}" for t, f in model.bounds if f != "errors") == [
@@ -294,7 +294,7 @@ def test_every_list_of_the_schema_has_a_bound() -> None:
 def test_a_list_without_a_bound_fails_the_start() -> None:
     import strawberry
 
-    from schema.limits import CostModel
+    from schema.core.limits import CostModel
 
     @strawberry.type
     class Query:
@@ -303,7 +303,7 @@ def test_a_list_without_a_bound_fails_the_start() -> None:
             return []
 
     with pytest.raises(
-        ValueError, match=r"needs a bound in schema.limits.LIST_BOUNDS: Query.words"
+        ValueError, match=r"needs a bound in schema.core.limits.LIST_BOUNDS: Query.words"
     ):
         CostModel(strawberry.Schema(query=Query)._schema)
 

@@ -29,7 +29,7 @@ from models.models import (
     ThreadStatus,
 )
 from schema import schema
-from schema.ids import encode_id
+from schema.core.ids import encode_id
 from tests.conftest import GraphQLClient
 from tests.factories import (
     CategoryFactory,

@@ -9,7 +9,7 @@ import pytest
 from graphql import parse
 
 from models.models import Suggestion
-from schema.limits import MAX_FIELDS, document_shape
+from schema.core.limits import MAX_FIELDS, document_shape
 from tests.conftest import GraphQLClient
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +88,7 @@ def test_analysis_is_linear_in_the_document() -> None:
     """Each fragment is analysed once: fifteen more fragments, thirty more selections
     visited (the code as it was visited 2^N paths)."""
     from schema import schema
-    from schema.limits import cost_model
+    from schema.core.limits import cost_model
 
     def visited(depth: int) -> tuple[int, int]:
         document = parse(chain(depth, "threads(first: 1) { edges { node { id } } }"))

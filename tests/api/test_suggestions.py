@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from models.models import Decision, DecisionOutcome, Member, StatusChange, SuggestionStatus, Vote
-from schema.ids import encode_id
+from schema.core.ids import encode_id
 from tests.conftest import GraphQLClient
 from tests.factories import CustomerFactory, DecisionFactory, SuggestionFactory, add_votes
 

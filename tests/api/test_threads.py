@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from models.models import Category, Member, Post, Thread, ThreadKind, ThreadStatus
-from schema.ids import encode_id
+from schema.core.ids import encode_id
 from tests.conftest import GraphQLClient
 from tests.factories import CategoryFactory, PostFactory, ThreadFactory
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from models.models import Follow, Member, Suggestion, SuggestionStatus, Vote
-from schema.ids import encode_id
+from schema.core.ids import encode_id
 from tests.conftest import GraphQLClient
 from tests.factories import CustomerFactory, SuggestionFactory, add_votes
 

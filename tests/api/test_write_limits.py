@@ -14,7 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from config.settings import _env_limit
 from models.models import Category, Flag, Member, Post, Suggestion, Thread
-from schema.ids import encode_id
+from schema.core.ids import encode_id
 from tests.conftest import GraphQLClient
 from tests.factories import CategoryFactory, PostFactory, SuggestionFactory, ThreadFactory
 

@@ -34,7 +34,7 @@ from graphql import (
 )
 from hypothesis import strategies as st
 
-from schema.ids import encode_id
+from schema.core.ids import encode_id
 
 # Kinds of odd input, each of which can be left out of the generated values.
 CATEGORIES = frozenset(

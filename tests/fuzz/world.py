@@ -45,7 +45,7 @@ from models.models import (
     Vote,
 )
 from resolvers.services.notifications import DecisionPublished, OfficialAnswer
-from schema.ids import encode_id
+from schema.core.ids import encode_id
 from tests.factories import AdviserFactory, ChairFactory, CommitteeFactory, CustomerFactory
 
 S = SuggestionStatus

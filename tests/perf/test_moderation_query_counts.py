@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from models.models import Flag, FlagReason, Member, PostRevision
-from schema.ids import encode_id
+from schema.core.ids import encode_id
 from tests.conftest import GraphQLClient
 from tests.factories import CustomerFactory, PostFactory, SuggestionFactory, ThreadFactory
 

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from models.models import ApiToken, AuditEvent, Member
-from resolvers.services.api_tokens import api_token_authenticate, api_token_count_request
+from resolvers.services.partners import api_token_authenticate, api_token_count_request
 from tests.conftest import GraphQLClient
 from tests.factories import AdviserFactory, issue_token
 
@@ -157,7 +157,7 @@ def test_the_rate_limit_counts_per_token_and_window(
     settings.COMPTOIR_PARTNER_RATE_LIMIT = 3
     settings.COMPTOIR_PARTNER_RATE_WINDOW = 60
     now = [1_000_000_040.5]  # windows are aligned on the clock: 39.5 s before this one ends
-    monkeypatch.setattr("resolvers.services.api_tokens.clock", lambda: now[0])
+    monkeypatch.setattr("resolvers.services.partners.clock", lambda: now[0])
     counts = [api_token_count_request(token_id=7) for _ in range(4)]
     assert [(s.count, s.remaining, s.exceeded, s.reset_seconds) for s in counts] == [
         (1, 2, False, 40),

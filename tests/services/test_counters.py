@@ -13,7 +13,7 @@ import redis
 from django.db import connection
 
 from models.models import Counter
-from resolvers.services.counters import (
+from resolvers.counters import (
     CounterHit,
     DatabaseCounterStore,
     RedisCounterStore,

@@ -21,7 +21,7 @@ from models.models import (
 )
 from resolvers.errors import ServiceError
 from resolvers.services.committee import decision_publish
-from resolvers.services.suggestion_status import suggestion_mark_duplicate
+from resolvers.services.suggestions import suggestion_mark_duplicate
 from resolvers.services.votes import vote_cast, vote_withdraw
 from tests.factories import (
     AdviserFactory,

@@ -12,7 +12,7 @@ import redis
 from django.db import connection
 
 from resolvers.errors import RateLimited
-from resolvers.services.login_throttle import (
+from resolvers.services.members import (
     account_key,
     address_bucket,
     login_attempt_begin,

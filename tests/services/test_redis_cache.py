@@ -12,9 +12,9 @@ import redis
 
 from models.models import Counter, Member
 from resolvers.errors import RateLimited, ServiceError
-from resolvers.services.api_tokens import api_token_count_request
-from resolvers.services.login_throttle import account_key, member_authenticate
-from resolvers.services.write_throttle import WriteKind, write_throttle_hit
+from resolvers.services.members import account_key, member_authenticate
+from resolvers.services.partners import api_token_count_request
+from resolvers.write_throttle import WriteKind, write_throttle_hit
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from models.models import Member, TokenScope
 from resolvers.errors import ServiceError
-from resolvers.services.api_tokens import api_token_create
+from resolvers.services.partners import api_token_create
 
 MAX_DAYS = 365
 

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from models.models import Member
 from resolvers.errors import ServiceError
-from resolvers.services.api_tokens import api_token_revoke
+from resolvers.services.partners import api_token_revoke
 
 
 class Command(BaseCommand):

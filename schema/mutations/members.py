@@ -10,11 +10,11 @@ from graphql import FieldNode, GraphQLError, ValidationRule
 
 from permissions.roles import ANONYMOUS, Viewer
 from resolvers.errors import ServiceError
-from resolvers.services.login_throttle import LoginCode, member_authenticate
+from resolvers.services.members import LoginCode, member_authenticate
 
-from ..context import Info
+from ..core.context import Info
+from ..core.mutations import MutationError, error_codes, payload_errors
 from ..members import Member
-from .common import MutationError, error_codes, payload_errors
 
 
 @strawberry.input(description="Credentials of a community member.")
@@ -60,7 +60,7 @@ class LogoutPayload:
 
 
 @strawberry.type
-class AuthMutations:
+class MemberMutations:
     @strawberry.mutation(
         description="Log in with a username and password; the session cookie is set on the "
         "response. Cookie-authenticated POSTs need the CSRF token (GET /auth/csrf/). Failed "

@@ -9,13 +9,16 @@ served."""
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Annotated, Any
 
+import strawberry
+from strawberry import relay
 from strawberry.dataloader import DataLoader
 
 from resolvers.errors import BadUserInput
 from resolvers.loaders import Loaders
 
+from .context import Info
 from .ids import decode_any_id
 
 # GraphQL type name → the loader that finds visible rows of it.
@@ -63,3 +66,33 @@ async def load_nodes(loaders: Loaders, global_ids: list[str]) -> list[Any]:
     if len(global_ids) > MAX_NODES:
         raise BadUserInput(f"At most {MAX_NODES} IDs at once.")
     return list(await asyncio.gather(*(_load_or_error(loaders, gid) for gid in global_ids)))
+
+
+@strawberry.type
+class NodeQueries:
+    """`node` and `nodes`: any object by its global ID (Relay)."""
+
+    @strawberry.field(
+        description="Any object by its ID; null when it does not exist or this viewer may not "
+        "see it (for a partner token, also when its scopes do not open the object's type). "
+        "A malformed ID is null with a BAD_USER_INPUT error."
+    )
+    async def node(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="A global ID.")],
+    ) -> relay.Node | None:
+        return await load_node(info.context.loaders, id)
+
+    @strawberry.field(
+        description="Several objects by ID (at most 100), in the same order; null "
+        "for each one that does not exist or that this viewer may not see (as `node`). A "
+        "malformed ID is null too, with a BAD_USER_INPUT error at its position "
+        "(`nodes`, i); the others are served."
+    )
+    async def nodes(
+        self,
+        info: Info,
+        ids: Annotated[list[strawberry.ID], strawberry.argument(description="Global IDs.")],
+    ) -> list[relay.Node | None]:
+        return await load_nodes(info.context.loaders, list(ids))

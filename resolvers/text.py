@@ -3,7 +3,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Protocol
 
-from ..errors import FieldError
+from .errors import FieldError
 
 
 class TextCodes(Protocol):

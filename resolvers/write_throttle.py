@@ -20,8 +20,8 @@ from django.conf import settings
 
 from models.models import Member
 
-from ..errors import RateLimited
 from .counters import counter_hit
+from .errors import RateLimited
 
 
 class WriteKind(StrEnum):

@@ -9,8 +9,8 @@ import strawberry
 from models.models import Member
 from resolvers.errors import FieldError, Outcome, ServiceError
 
-from ..context import Info
-from ..enums import graphql_enum
+from .context import Info
+from .enums import graphql_enum
 
 E = TypeVar("E")
 

@@ -631,7 +631,7 @@ class CostModel:
                     unbounded.append(f"{name}.{field_name}")
         if unbounded:
             raise ValueError(
-                "Every list of the schema needs a bound in schema.limits.LIST_BOUNDS: "
+                "Every list of the schema needs a bound in schema.core.limits.LIST_BOUNDS: "
                 + ", ".join(unbounded)
             )
 

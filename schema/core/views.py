@@ -51,13 +51,13 @@ from strawberry.types.graphql import OperationType
 from models.models import Member
 from permissions.roles import ANONYMOUS, Viewer
 from resolvers.request_context import request_id
-from resolvers.services.api_tokens import api_token_authenticate, api_token_count_request
+from resolvers.services.partners import api_token_authenticate, api_token_count_request
 
+from ..partners import PartnerRequest
+from . import trusted_documents
 from .context import Context
-from .core import trusted_documents
 from .errors import INTERNAL_MESSAGE, coded
 from .graphiql import graphiql_context
-from .partners import PartnerRequest
 
 logger = logging.getLogger("comptoir.graphql")
 

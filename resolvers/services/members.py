@@ -9,7 +9,7 @@ later. The backend calls `login_attempt_begin` before the password is checked an
 Attempts are counted per account (the username as typed, folded: "Claire" and "claire" are
 one account) and per client address (IPv6: per /64), over a window that starts at the first
 attempt (`COMPTOIR_LOGIN_FAILURE_WINDOW` seconds), in the counter store every worker shares
-(`counters.py`: Redis or the database). An attempt is counted *before* the password is
+(`resolvers/counters.py`: Redis or the database). An attempt is counted *before* the password is
 checked, in one atomic step, so concurrent attempts cannot slip past a limit between a check
 and a count; a successful login then takes its attempt back from the address and clears the
 account's count. Past a limit, the password is not even checked until the window ends.
@@ -31,8 +31,8 @@ from django.contrib.auth import authenticate
 
 from models.models import Member
 
+from ..counters import counter_clear, counter_hit, counter_take_back
 from ..errors import RateLimited, ServiceError
-from .counters import counter_clear, counter_hit, counter_take_back
 
 _PREFIX = "login"
 

@@ -26,9 +26,9 @@ from django.utils import timezone
 from models.models import ApiToken, Member, TokenScope
 from permissions.roles import PartnerAccess
 
+from ..counters import counter_hit
 from ..errors import FieldError, Outcome, ServiceError
 from .audit import audit_record
-from .counters import counter_hit
 
 # `ApiToken.new_secret`: 12 hex characters, a dot, 43 URL-safe characters. Anything much
 # longer is not a token of ours, and is refused before hashing.
@@ -218,7 +218,7 @@ def api_token_count_request(*, token_id: int) -> RateLimitStatus:
     """Count one request of a token in the current fixed window (`COMPTOIR_PARTNER_RATE_LIMIT`
     requests per `COMPTOIR_PARTNER_RATE_WINDOW` seconds, windows aligned on the clock).
 
-    Counted with one atomic hit in the counter store every worker shares (`counters.py`:
+    Counted with one atomic hit in the counter store every worker shares (`resolvers/counters.py`:
     Redis with `REDIS_URL`, the database otherwise). Requests past the limit are counted
     too, so a client hammering the API stays refused until the window ends."""
     limit: int = settings.COMPTOIR_PARTNER_RATE_LIMIT

@@ -93,7 +93,7 @@ class SuggestionsHiddenExecutor(StrawberryGraphQLCoreExecutionContext):
     """Strawberry's executor, with graphql-core's `hide_suggestions` set for viewers refused
     introspection: variable coercion errors ("Value 'TOPP' does not exist in
     'SuggestionOrder' enum. Did you mean the enum value 'TOP'?") then name nothing of the
-    schema. (Validation gets the same option where it runs: `schema.limits`.)"""
+    schema. (Validation gets the same option where it runs: `schema.core.limits`.)"""
 
     @classmethod
     def build(

@@ -1,0 +1,223 @@
+"""Moderation mutations: flags from members, hiding and showing content again (advisers).
+
+Flagging twice, hiding what is hidden or showing what is shown changes nothing and says so
+with an `ALREADY_*` / `NOT_*` error next to the content (the service decides it).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+from asgiref.sync import sync_to_async
+
+from models.models import FlagReason as FlagReasonChoices
+from permissions.fields import CanFlagContent, CanModerate
+from resolvers.errors import ServiceError
+from resolvers.services.moderation import (
+    ContentHideCode,
+    ContentUnhideCode,
+    FlagCreateCode,
+    content_hide,
+    content_unhide,
+    flag_create,
+)
+
+from ..core.context import Info
+from ..core.mutations import (
+    MutationError,
+    acting_member,
+    already_errors,
+    error_codes,
+    payload_errors,
+)
+from ..moderation import Flag, FlagReason, ModeratableContent, decode_content_id
+
+# --- flagContent -----------------------------------------------------------------------------
+
+
+@strawberry.input(description="A report of a thread, a reply or a suggestion to the advisers.")
+class FlagContentInput:
+    content_id: strawberry.ID = strawberry.field(
+        description="The ID of a thread, a reply (Post) or a suggestion."
+    )
+    reason: FlagReason = strawberry.field(description="Why it is reported.")
+    text: str = strawberry.field(
+        default="", description="Anything to add, at most 1,000 characters (optional)."
+    )
+
+
+if TYPE_CHECKING:
+    FlagContentErrorCode = FlagCreateCode
+else:
+    FlagContentErrorCode = error_codes(
+        FlagCreateCode,
+        name="FlagContentErrorCode",
+        description="Why no flag was added. ALREADY_FLAGGED changes nothing (your open flag on "
+        "it is returned), so a retried request is safe.",
+    )
+
+
+@strawberry.type(description="A reason no flag was added.")
+class FlagContentError(MutationError[FlagContentErrorCode]):
+    pass
+
+
+@strawberry.type(description="Result of `flagContent`.")
+class FlagContentPayload:
+    flag: Flag | None = strawberry.field(
+        description="The new flag (or, with ALREADY_FLAGGED, your open one); null on error."
+    )
+    errors: list[FlagContentError] = strawberry.field(description="Empty on success.")
+
+
+# --- hideContent / unhideContent -------------------------------------------------------------
+
+
+@strawberry.input(description="Content to hide, and why.")
+class HideContentInput:
+    content_id: strawberry.ID = strawberry.field(
+        description="The ID of a thread, a reply (Post) or a suggestion."
+    )
+    reason: str = strawberry.field(
+        description="Why, 1 to 500 characters (surrounding blanks removed); its author reads it."
+    )
+
+
+if TYPE_CHECKING:
+    HideContentErrorCode = ContentHideCode
+else:
+    HideContentErrorCode = error_codes(
+        ContentHideCode,
+        name="HideContentErrorCode",
+        description="Why the content was not hidden. ALREADY_HIDDEN changes nothing (the first "
+        "reason stays), so a retried request is safe.",
+    )
+
+
+@strawberry.type(description="A reason the content was not hidden.")
+class HideContentError(MutationError[HideContentErrorCode]):
+    pass
+
+
+@strawberry.type(description="Result of `hideContent`.")
+class HideContentPayload:
+    content: ModeratableContent | None = strawberry.field(
+        description="The hidden content; null on error (but for ALREADY_HIDDEN)."
+    )
+    errors: list[HideContentError] = strawberry.field(description="Empty on success.")
+
+
+@strawberry.input(description="Content to show again.")
+class UnhideContentInput:
+    content_id: strawberry.ID = strawberry.field(
+        description="The ID of a thread, a reply (Post) or a suggestion."
+    )
+
+
+if TYPE_CHECKING:
+    UnhideContentErrorCode = ContentUnhideCode
+else:
+    UnhideContentErrorCode = error_codes(
+        ContentUnhideCode,
+        name="UnhideContentErrorCode",
+        description="Why the content was not shown again. NOT_HIDDEN changes nothing, so a "
+        "retried request is safe.",
+    )
+
+
+@strawberry.type(description="A reason the content was not shown again.")
+class UnhideContentError(MutationError[UnhideContentErrorCode]):
+    pass
+
+
+@strawberry.type(description="Result of `unhideContent`.")
+class UnhideContentPayload:
+    content: ModeratableContent | None = strawberry.field(
+        description="The content, visible again; null when it was not found."
+    )
+    errors: list[UnhideContentError] = strawberry.field(description="Empty on success.")
+
+
+@strawberry.type
+class ModerationMutations:
+    @strawberry.mutation(
+        description="Report a thread, a reply or a suggestion one can see to the advisers "
+        "(any member). One open flag per member and item. Past the member's limit of reports, "
+        "a top-level RATE_LIMITED error (`extensions.retryAfter`).",
+        permission_classes=[CanFlagContent],
+    )
+    async def flag_content(
+        self,
+        info: Info,
+        input: Annotated[FlagContentInput, strawberry.argument(description="The report.")],
+    ) -> FlagContentPayload | None:
+        content = decode_content_id(input.content_id)
+        try:
+            outcome = await sync_to_async(flag_create)(
+                reporter=acting_member(info),
+                content=content,
+                reason=FlagReasonChoices(input.reason),
+                text=input.text,
+            )
+        except ServiceError as exc:
+            return FlagContentPayload(
+                flag=None, errors=payload_errors(exc, FlagContentError, FlagContentErrorCode)
+            )
+        info.context.loaders.changed(*outcome.rows, removed=outcome.removed)
+        return FlagContentPayload(
+            flag=outcome.value,  # type: ignore[arg-type]
+            errors=already_errors(outcome, FlagContentError, FlagContentErrorCode),
+        )
+
+    @strawberry.mutation(
+        description="Hide a thread, a reply or a suggestion (advisers), with a reason its "
+        "author reads: it disappears for everyone but advisers and its author (who sees it "
+        "with `isHidden` and `hiddenReason`). The open flags on it are resolved, its author "
+        "is notified and the audit log records it.",
+        permission_classes=[CanModerate],
+    )
+    async def hide_content(
+        self,
+        info: Info,
+        input: Annotated[HideContentInput, strawberry.argument(description="What and why.")],
+    ) -> HideContentPayload | None:
+        content = decode_content_id(input.content_id)
+        try:
+            outcome = await sync_to_async(content_hide)(
+                actor=acting_member(info), content=content, reason=input.reason
+            )
+        except ServiceError as exc:
+            return HideContentPayload(
+                content=None, errors=payload_errors(exc, HideContentError, HideContentErrorCode)
+            )
+        info.context.loaders.changed(*outcome.rows, removed=outcome.removed)
+        return HideContentPayload(
+            content=outcome.value,  # type: ignore[arg-type]
+            errors=already_errors(outcome, HideContentError, HideContentErrorCode),
+        )
+
+    @strawberry.mutation(
+        description="Show hidden content again (advisers); the audit log records it.",
+        permission_classes=[CanModerate],
+    )
+    async def unhide_content(
+        self,
+        info: Info,
+        input: Annotated[UnhideContentInput, strawberry.argument(description="What.")],
+    ) -> UnhideContentPayload | None:
+        content = decode_content_id(input.content_id)
+        try:
+            outcome = await sync_to_async(content_unhide)(
+                actor=acting_member(info), content=content
+            )
+        except ServiceError as exc:
+            return UnhideContentPayload(
+                content=None,
+                errors=payload_errors(exc, UnhideContentError, UnhideContentErrorCode),
+            )
+        info.context.loaders.changed(*outcome.rows, removed=outcome.removed)
+        return UnhideContentPayload(
+            content=outcome.value,  # type: ignore[arg-type]
+            errors=already_errors(outcome, UnhideContentError, UnhideContentErrorCode),
+        )
