@@ -16,6 +16,7 @@ never a browser Playwright downloads. Without it these tests fail, they do not s
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
@@ -43,8 +44,6 @@ from playwright.sync_api import (
 )
 from pytest_django import DjangoDbBlocker
 
-from config.demo import delete_community
-
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -66,23 +65,27 @@ class Site:
     url: str
 
 
+# Transactional: the server reads what the tests commit, and no transaction of the test
+# process holds SQLite's write lock; the tables are emptied after each test.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
 @pytest.fixture(scope="module")
 def site(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[Site]:
-    """The demo community (committed, deleted after the module) served by uvicorn on a free
-    port (a socket bound here and handed over)."""
+    """uvicorn serving the test database on a free port (a socket bound here and handed
+    over)."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (.ci/run does it).")
     if not AXE.exists():
         pytest.fail("axe-core is missing: `make assets` (npm ci).")
     with django_db_blocker.unblock():
-        # The server checks passwords with its own hashers: the demo's are the default ones.
-        call_command("load_demo", stdout=open(os.devnull, "w"))
+        database_url = _database_url()
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     sock.listen(64)
     environ = {
         **{k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "SECRET_KEY")},
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url,
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "DEBUG": "1",
         "COMPTOIR_TRUSTED_DOCUMENTS_ONLY": "1",
@@ -128,12 +131,20 @@ def site(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[
             process.kill()
             process.wait()
         sock.close()
-        with django_db_blocker.unblock():
-            delete_community()
 
 
-@pytest.fixture(scope="module")
-def browser(site: Site) -> Iterator[Browser]:
+@pytest.fixture
+def demo(transactional_db: None, settings: Any) -> None:
+    """The demo community, committed for the server (the server checks passwords with its
+    own hashers: the demo's are the default ones)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    call_command("load_demo", stdout=io.StringIO())
+
+
+@pytest.fixture
+def browser(site: Site, demo: None) -> Iterator[Browser]:
+    """Chromium, started after the test's rows are written and stopped before they are
+    emptied: Django refuses database calls while Playwright's event loop runs."""
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM)
         yield chromium
@@ -201,9 +212,9 @@ def visits(browser: Browser, site: Site) -> Iterator[Any]:
         context.route("**/graphql", visit._through)
         page.on(
             "console",
-            lambda message: visit.console_errors.append(message.text)
-            if message.type == "error"
-            else None,
+            lambda message: (
+                visit.console_errors.append(message.text) if message.type == "error" else None
+            ),
         )
         opened.append(visit)
         return visit

@@ -35,7 +35,9 @@ def test_each_document_is_registered_by_the_sha256_of_its_text() -> None:
     for id, text in manifest.items():
         assert id == "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
     names = document_ids()
-    assert sorted(names) == sorted(p.stem for p in DOCUMENTS_DIR.glob("*.graphql") if p.stem != "fragments")
+    assert sorted(names) == sorted(
+        p.stem for p in DOCUMENTS_DIR.glob("*.graphql") if p.stem != "fragments"
+    )
     # A document carries the fragments it uses, and only those.
     vote = manifest[names["VoteForSuggestion"]]
     assert "fragment" not in vote
@@ -49,7 +51,9 @@ def test_each_document_is_registered_by_the_sha256_of_its_text() -> None:
     ]
 
 
-def test_a_drifted_manifest_fails_the_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_drifted_manifest_fails_the_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     stale = tmp_path / "manifest.json"
     stale.write_text("{}\n", encoding="utf-8")
     monkeypatch.setattr("config.management.commands.export_documents.MANIFEST", stale)
@@ -63,7 +67,10 @@ def test_a_drifted_manifest_fails_the_check(tmp_path: Path, monkeypatch: pytest.
         ({"Home.graphql": "query Other { viewer { id } }"}, "its operation must be named Home"),
         ({"Home.graphql": "query Home { viewer { ...Missing } }"}, "no fragment Missing"),
         (
-            {"a.graphql": "fragment F on Member { id }", "b.graphql": "fragment F on Member { id }"},
+            {
+                "a.graphql": "fragment F on Member { id }",
+                "b.graphql": "fragment F on Member { id }",
+            },
             "fragment F is defined twice",
         ),
     ],

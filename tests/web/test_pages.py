@@ -308,9 +308,7 @@ def test_editing_ones_own_reply(claire: Browser, customer: Member) -> None:
     post = PostFactory.create(author=customer, body="Avant.")
     html = claire.text(f"/cafe/reponses/{_id(post)}/modifier/")
     assert ">Avant.</textarea>" in html
-    unchanged = claire.post(
-        f"/cafe/reponses/{_id(post)}/modifier/", {"body": "Avant."}, status=200
-    )
+    unchanged = claire.post(f"/cafe/reponses/{_id(post)}/modifier/", {"body": "Avant."}, status=200)
     assert "Rien n'a changé." in unescape(unchanged.content.decode())
     claire.post(f"/cafe/reponses/{_id(post)}/modifier/", {"body": "Après."})
     post.refresh_from_db()

@@ -97,7 +97,12 @@ def test_labo(visitor: Browser, customer: Member, chair: Member) -> None:
     assert _same_for(make, visitor) == 3
     assert _same_for(make, Browser(customer)) == 6
     for order in ("NEWEST", "TRENDING", "RECENTLY_DECIDED"):
-        assert _same_for(lambda n: (_ideas(n, chair), f"/labo/?order={order}")[1], visitor) == 3
+
+        def ordered(n: int, order: str = order) -> str:
+            _ideas(n, chair)
+            return f"/labo/?order={order}"
+
+        assert _same_for(ordered, visitor) == 3
 
 
 def test_idea_page(visitor: Browser, customer: Member, chair: Member) -> None:

@@ -69,13 +69,9 @@ def test_a_registered_document_runs_by_its_id_and_by_its_text() -> None:
     id = document_ids()["SimilarIdeas"]
     by_id = _post(Client(), {"documentId": id, "variables": {"title": "une autre idée"}})
     assert by_id.status_code == 200, by_id.content
-    assert [s["title"] for s in by_id.json()["data"]["similarSuggestions"]] == [
-        "Une autre idée"
-    ]
+    assert [s["title"] for s in by_id.json()["data"]["similarSuggestions"]] == ["Une autre idée"]
     # The same text sent as `query` is the same document.
-    by_text = _post(
-        Client(), {"query": _manifest()[id], "variables": {"title": "une autre idée"}}
-    )
+    by_text = _post(Client(), {"query": _manifest()[id], "variables": {"title": "une autre idée"}})
     assert by_text.json() == by_id.json()
     # GET, as GraphQL over HTTP reads a query string.
     by_get = Client().get(
