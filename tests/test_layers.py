@@ -149,7 +149,10 @@ def test_the_web_may_run_documents_through_the_schema_s_entry_point(project: Pat
         (
             "from schema.members import Member\n",
             ENTRY,
-            ["Illegal imports of protected package schema.members", "- web.probe -> schema.members"],
+            [
+                "Illegal imports of protected package schema.members",
+                "- web.probe -> schema.members",
+            ],
         ),
         (
             "from resolvers.selectors.search import search\n",
@@ -162,7 +165,10 @@ def test_the_web_may_run_documents_through_the_schema_s_entry_point(project: Pat
         (
             "from permissions.policies import can_vote\n",
             BELOW,
-            ["Illegal imports of protected package permissions", "- web.probe -> permissions.policies"],
+            [
+                "Illegal imports of protected package permissions",
+                "- web.probe -> permissions.policies",
+            ],
         ),
         (
             "from models.models import Suggestion\n",
