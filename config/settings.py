@@ -86,7 +86,7 @@ MIDDLEWARE = [
     "config.middleware.CSPMiddleware",
     "config.middleware.SessionMiddleware",
     # French unless the visitor chose English (web/middleware.py).
-    "web.middleware.language_middleware",
+    "web.middleware.LanguageMiddleware",
     "config.middleware.CommonMiddleware",
     "config.middleware.CsrfViewMiddleware",
     "config.middleware.AuthenticationMiddleware",

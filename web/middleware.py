@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from asgiref.sync import iscoroutinefunction
+from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
-from django.utils.decorators import sync_and_async_middleware
 
 
 def _language(request: HttpRequest) -> str:
@@ -21,30 +20,38 @@ def _language(request: HttpRequest) -> str:
     return settings.LANGUAGE_CODE
 
 
+def _activate(request: HttpRequest) -> None:
+    translation.activate(_language(request))
+    request.LANGUAGE_CODE = translation.get_language()
+
+
 def _finish(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     patch_vary_headers(response, ("Cookie",))
     response.headers.setdefault("Content-Language", translation.get_language())
     return response
 
 
-@sync_and_async_middleware
-def language_middleware(
-    get_response: Callable[[HttpRequest], HttpResponse | Awaitable[HttpResponse]],
-) -> Callable[[HttpRequest], HttpResponse | Awaitable[HttpResponse]]:
-    if iscoroutinefunction(get_response):
+class LanguageMiddleware:
+    """Activates the page's language (module docstring), on the event loop under ASGI."""
 
-        async def middleware(request: HttpRequest) -> HttpResponse:
-            translation.activate(_language(request))
-            request.LANGUAGE_CODE = translation.get_language()
-            response = await get_response(request)
-            return _finish(request, response)
+    sync_capable = True
+    async_capable = True
 
-        return middleware
+    def __init__(
+        self, get_response: Callable[[HttpRequest], HttpResponse | Awaitable[HttpResponse]]
+    ) -> None:
+        self.get_response = get_response
+        self.is_async = iscoroutinefunction(get_response)
+        if self.is_async:
+            markcoroutinefunction(self)
 
-    def sync_middleware(request: HttpRequest) -> HttpResponse:
-        translation.activate(_language(request))
-        request.LANGUAGE_CODE = translation.get_language()
-        response = get_response(request)
-        return _finish(request, response)  # type: ignore[arg-type]
+    def __call__(self, request: HttpRequest) -> HttpResponse | Awaitable[HttpResponse]:
+        if self.is_async:
+            return self.__acall__(request)
+        _activate(request)
+        return _finish(request, self.get_response(request))  # type: ignore[arg-type]
 
-    return sync_middleware
+    async def __acall__(self, request: HttpRequest) -> HttpResponse:
+        _activate(request)
+        response = await self.get_response(request)  # type: ignore[misc]
+        return _finish(request, response)

@@ -491,3 +491,12 @@ def test_pages_carry_a_csp_and_load_nothing_from_elsewhere(visitor: Browser) -> 
 
 def test_a_member_notification_count_is_never_cached_for_others(visitor: Browser) -> None:
     assert "no-store" not in visitor.http.get("/").get("Cache-Control", "")
+
+
+def test_an_unknown_address_is_the_site_s_404_page(visitor: Browser, settings: Any) -> None:
+    settings.DEBUG = False
+    response = visitor.http.get("/nulle-part/")
+    assert response.status_code == 404
+    html = unescape(response.content.decode())
+    assert "<h1>Cette page n'existe pas</h1>" in html
+    assert '<a href="/">Retour à la communauté</a>' in html

@@ -60,7 +60,8 @@ def percent(value: Any) -> str:
     """A share (0–1) as a percentage."""
     if value is None:
         return "–"
-    return str(number_format(round(float(value) * 100), force_grouping=True)) + " %"
+    # A no-break space: the sign never wraps away from its number.
+    return str(number_format(round(float(value) * 100), force_grouping=True)) + "\u00a0%"
 
 
 @register.filter
@@ -80,30 +81,34 @@ def get(mapping: Any, key: Any) -> Any:
 
 @register.simple_tag
 def bar_chart(rows: list[tuple[str, float]], title_id: str, desc_id: str) -> SafeString:
-    """A horizontal bar chart of (label, value) rows as inline SVG: `role="img"`, named by
-    the elements `title_id` and `desc_id` of the page (the figure's caption and the table
-    beside it carry the same numbers). No inline style: the page's CSP allows none."""
+    """A bar chart of (label, value) rows as inline SVG, each label above its bar, drawn
+    for a phone's width: `role="img"`, named by the elements `title_id` and `desc_id` of
+    the page (the figure's caption and the table beside it carry the same numbers). No
+    inline style: the page's CSP allows none."""
     if not rows:
         return SafeString("")
-    width, label_width, bar_height, gap = 640, 220, 28, 12
+    width, value_room, label_height, bar_height, gap = 360, 56, 18, 18, 12
+    row_height = label_height + bar_height + gap
     largest = max(value for _, value in rows) or 1
-    height = len(rows) * (bar_height + gap)
+
+    def bar(value: float) -> int:
+        return max(2, round((width - value_room) * value / largest))
+
     bars = format_html_join(
         "\n",
         '<g><text x="0" y="{}" class="chart-label">{}</text>'
-        '<rect x="{}" y="{}" width="{}" height="{}" class="chart-bar chart-bar-{}"></rect>'
+        '<rect x="0" y="{}" width="{}" height="{}" class="chart-bar chart-bar-{}"></rect>'
         '<text x="{}" y="{}" class="chart-value">{}</text></g>',
         (
             (
-                i * (bar_height + gap) + bar_height * 0.7,
+                i * row_height + label_height - 5,
                 name,
-                label_width,
-                i * (bar_height + gap),
-                max(2, round((width - label_width - 70) * value / largest)),
+                i * row_height + label_height,
+                bar(value),
                 bar_height,
                 i % 4,
-                label_width + max(2, round((width - label_width - 70) * value / largest)) + 8,
-                i * (bar_height + gap) + bar_height * 0.7,
+                bar(value) + 6,
+                i * row_height + label_height + bar_height - 4,
                 num(value),
             )
             for i, (name, value) in enumerate(rows)
@@ -113,7 +118,7 @@ def bar_chart(rows: list[tuple[str, float]], title_id: str, desc_id: str) -> Saf
         '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-labelledby="{} {}" '
         'focusable="false">{}</svg>',
         width,
-        height,
+        len(rows) * row_height,
         title_id,
         desc_id,
         bars,

@@ -6,7 +6,7 @@
 
   function documents() {
     var node = document.getElementById("comptoir-documents");
-    return node ? JSON.parse(node.textContent) : {};
+    return (node && JSON.parse(node.textContent)) || {};
   }
 
   function csrfToken() {
