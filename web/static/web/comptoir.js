@@ -130,7 +130,8 @@
             item.appendChild(link);
             var meta = document.createElement("span");
             meta.className = "meta";
-            meta.textContent = " " + formatNumber(idea.voteCount) + " ✓";
+            meta.textContent = " " + formatNumber(idea.voteCount) + " " +
+              (idea.voteCount > 1 ? list.dataset.many : list.dataset.one);
             item.appendChild(meta);
             list.appendChild(item);
           });
