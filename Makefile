@@ -8,7 +8,7 @@ LOCK := requirements.lock
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: venv lock assets node run test check schema permissions migrate demo lint format clean bench bench-smoke bench-large bench-peer bench-postgraphile
+.PHONY: venv lock assets node run test check schema permissions documents messages translations migrate demo lint format clean bench bench-smoke bench-large bench-peer bench-postgraphile
 
 # Settings default DEBUG off (production). Everything here is development, so it runs with
 # DEBUG on unless the environment says otherwise; the benchmark starts its servers with
@@ -94,27 +94,46 @@ $(ASSETS_STAMP): $(NPM_STAMP) Makefile
 
 assets: $(ASSETS_STAMP)
 
-migrate: venv assets
+# The website's translations: gettext catalogs (web/locale/<lang>/LC_MESSAGES/django.po,
+# committed) compiled to .mo files next to them (not committed), by GNU gettext's msgfmt
+# (what Django's compilemessages runs; Debian's package `gettext`). `make translations`
+# gathers new strings from the templates and code into the catalogs.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard web/locale/*/LC_MESSAGES/django.po))
+
+web/locale/%/LC_MESSAGES/django.mo: web/locale/%/LC_MESSAGES/django.po
+	@command -v msgfmt >/dev/null || { echo "msgfmt not found: install gettext (apt-get install gettext)"; exit 1; }
+	msgfmt --check-format --output-file=$@ $<
+
+messages: $(MO_FILES)
+
+translations: venv
+	cd web && ../$(PY) ../manage.py makemessages --locale=fr --locale=en --no-obsolete --add-location=file
+
+migrate: venv assets messages
 	$(PY) manage.py migrate --noinput
 
 demo: migrate
 	$(PY) manage.py load_demo
 
 run: demo
-	@echo "Comptoir: GraphiQL and the API on http://$(HOST):$(PORT)/graphql  (admin: /admin/)"
+	@echo "Comptoir, the community website: http://$(HOST):$(PORT)/"
+	@echo "GraphiQL and the API:            http://$(HOST):$(PORT)/graphql"
+	@echo "The back office (admin):         http://$(HOST):$(PORT)/admin/"
 	$(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT)
 
 # With DATABASE_URL set (postgres://...), on PostgreSQL; otherwise on SQLite.
-test: venv assets
+# The browser tests (tests/web/) need Debian's chromium at /usr/bin/chromium.
+test: venv assets messages
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-check: venv assets
+check: venv assets messages
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy .
 	$(VENV)/bin/lint-imports --no-logo --no-cache
 	$(PY) manage.py export_schema --check
 	$(PY) manage.py export_permissions --check
+	$(PY) manage.py export_documents --check
 
 schema: venv
 	$(PY) manage.py export_schema
@@ -122,6 +141,10 @@ schema: venv
 # docs/permissions.md from the permission table (permissions/matrix.py).
 permissions: venv
 	$(PY) manage.py export_permissions
+
+# web/documents/manifest.json, the trusted documents, from web/documents/*.graphql (commit it).
+documents: venv
+	$(PY) manage.py export_documents
 
 format: venv
 	$(VENV)/bin/ruff format .

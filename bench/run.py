@@ -432,6 +432,8 @@ def servers(db_url: str, secret_key: str, jwt_secret: str) -> list[Server]:
             env={
                 **common_env,
                 "DEBUG": "0",
+                # The bench sends its documents as text, the same to every server.
+                "COMPTOIR_TRUSTED_DOCUMENTS_ONLY": "0",
                 "ALLOWED_HOSTS": "127.0.0.1,localhost",
                 "DATABASE_POOL": "1",
                 # As behind a TLS-terminating proxy that redirects plain HTTP itself: wrk

@@ -65,12 +65,16 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # sitemap.xml of the website's public threads and ideas.
+    "django.contrib.sitemaps",
     # Content-Security-Policy headers (its system checks; the middleware is below).
     "csp",
     "models.apps.CommunityConfig",
     # Management commands (export_schema, load_demo, ...): they use every layer, which the
     # models app must not import.
     "config",
+    # The community website (templates, static files, translations, GraphQL documents).
+    "web",
 ]
 
 # Django's own middlewares, with their hooks run inline under ASGI instead of one thread
@@ -81,6 +85,8 @@ MIDDLEWARE = [
     "config.middleware.WhiteNoiseMiddleware",
     "config.middleware.CSPMiddleware",
     "config.middleware.SessionMiddleware",
+    # French unless the visitor chose English (web/middleware.py).
+    "web.middleware.LanguageMiddleware",
     "config.middleware.CommonMiddleware",
     "config.middleware.CsrfViewMiddleware",
     "config.middleware.AuthenticationMiddleware",
@@ -101,6 +107,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -161,7 +168,11 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-LANGUAGE_CODE = "fr-fr"
+# French by default; English for those who choose it (the website's language switch).
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", "Français"), ("en", "English")]
+# The website's catalogs (web/locale), compiled by `make messages`.
+LOCALE_PATHS = [BASE_DIR / "web" / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
@@ -308,3 +319,9 @@ COMPTOIR_MAX_DOCUMENT_BYTES = int(os.environ.get("COMPTOIR_MAX_DOCUMENT_BYTES", 
 COMPTOIR_DOCUMENT_CACHE_BYTES = int(
     os.environ.get("COMPTOIR_DOCUMENT_CACHE_BYTES", str(32 * 1024 * 1024))
 )
+# Trusted documents (schema/core/trusted_documents.py): the website's GraphQL documents by
+# their sha256 id (`make documents` writes the manifest). With this on, anonymous visitors
+# and members may run only those on /graphql (DOCUMENT_NOT_TRUSTED otherwise); staff
+# sessions and partner tokens may send any document. On by default in production.
+COMPTOIR_TRUSTED_DOCUMENTS_ONLY = _env_bool("COMPTOIR_TRUSTED_DOCUMENTS_ONLY", not DEBUG)
+COMPTOIR_TRUSTED_DOCUMENTS_MANIFEST = BASE_DIR / "web" / "documents" / "manifest.json"

@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 
 from config.admin_login import ThrottledAdminAuthenticationForm
@@ -13,6 +13,7 @@ from schema.core.views import (
     permission_denied_view,
     server_error_view,
 )
+from web.urls import sitemap_urls
 
 # The back office's password checks are throttled and audited like every other login.
 admin.site.login_form = ThrottledAdminAuthenticationForm
@@ -23,6 +24,11 @@ urlpatterns = [
     path("graphql", csrf_exempt(CommunityGraphQLView.as_view(schema=schema)), name="graphql"),
     path("auth/csrf/", csrf_token_view, name="csrf"),
     path("healthz", healthz_view, name="healthz"),
+    # The language switch of the website (Django's set_language, a cookie).
+    path("i18n/", include("django.conf.urls.i18n")),
+    *sitemap_urls,
+    # The community website, at the root.
+    path("", include("web.urls")),
 ]
 
 # Errors raised before a view (a foreign Host header, an unknown path under /graphql): a

@@ -4,14 +4,17 @@ from datetime import datetime
 from typing import Any
 
 import strawberry
+from django.http import HttpRequest
 from graphql import GraphQLError
 from strawberry.extensions import AddValidationRules
+from strawberry.types import ExecutionResult
 
 from .committee import CommitteeMeeting, Evaluation
 from .core.errors import ErrorCodes, SuggestionsHiddenExecutor
 from .core.graphiql import IntrospectionPolicy
 from .core.limits import DocumentLimits, DocumentShape, StorableText, cost_model
 from .core.scalars import DateTime
+from .core.trusted_documents import execute_document
 from .members import Member
 from .moderation import Flag
 from .mutations import Mutation
@@ -40,6 +43,18 @@ class CommunitySchema(strawberry.Schema):
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
         # Client errors are answers, not incidents: `ErrorCodes` logs the internal ones.
         return None
+
+    async def execute_document(
+        self,
+        request: HttpRequest,
+        document_id: str,
+        variables: dict[str, Any] | None = None,
+        *,
+        anonymous: bool = False,
+    ) -> ExecutionResult:
+        """The website's entry point: run the trusted document `document_id` in-process for
+        the request's viewer (`schema/core/trusted_documents.py`)."""
+        return await execute_document(self, request, document_id, variables, anonymous=anonymous)
 
 
 schema = CommunitySchema(

@@ -58,9 +58,10 @@ class DecisionPromise:
     )
     eligible: int = strawberry.field(
         description="Suggestions the promise can be judged on: public suggestions (duplicates "
-        "excepted) that reached the threshold and either have a published decision or reached "
-        "it at least `delayDays` days ago. One that reached it more recently and awaits its "
-        "decision can still be answered in time, so it is not counted yet."
+        "and withdrawn ones excepted) that reached the threshold and either have a published "
+        "decision or reached it at least `delayDays` days ago. One that reached it more "
+        "recently and awaits its decision can still be answered in time, so it is not counted "
+        "yet."
     )
     decided_within_delay: int = strawberry.field(
         description="Of those, the ones whose first published decision came at most "

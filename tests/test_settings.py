@@ -147,6 +147,7 @@ def test_our_middlewares_are_named_by_the_django_classes_they_derive_from() -> N
         "config.middleware.WhiteNoiseMiddleware",
         "config.middleware.CSPMiddleware",
         "django.contrib.sessions.middleware.SessionMiddleware",
+        "web.middleware.LanguageMiddleware",
         "config.middleware.CommonMiddleware",
         "django.middleware.csrf.CsrfViewMiddleware",
         "config.middleware.AuthenticationMiddleware",

@@ -107,8 +107,13 @@ class FollowAdmin(ReadAndDeleteAdmin):
     subscribe anyone to notifications. A follow may be deleted here (a member who asks
     support to stop them), audited."""
 
-    list_display = ("member", "suggestion", "created_at")
-    list_select_related = ("member", "suggestion")
-    search_fields = ("member__username", "member__display_name", "suggestion__title")
+    list_display = ("member", "suggestion", "thread", "created_at")
+    list_select_related = ("member", "suggestion", "thread")
+    search_fields = (
+        "member__username",
+        "member__display_name",
+        "suggestion__title",
+        "thread__title",
+    )
     date_hierarchy = "created_at"
     ordering = ("-created_at", "-id")

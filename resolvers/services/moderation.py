@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from enum import Enum, StrEnum
+from enum import Enum
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -24,7 +24,7 @@ from permissions.roles import Viewer
 from permissions.rows import visible_posts, visible_suggestions, visible_threads
 
 from ..bounds import utc_iso
-from ..errors import FieldError, Forbidden, Outcome, ServiceError
+from ..errors import FieldError, Forbidden, Outcome, ResultCode, ServiceError
 from ..text import clean_optional_text, clean_text
 from ..write_throttle import WriteKind, write_throttle_hit
 from .audit import audit_record
@@ -47,29 +47,32 @@ class ContentRef:
     pk: int
 
 
-class FlagCreateCode(StrEnum):
+class FlagCreateCode(ResultCode):
     """What `flag_create` answers besides a new flag."""
 
-    NOT_FOUND = "NOT_FOUND"
-    ALREADY_HIDDEN = "ALREADY_HIDDEN"
-    ALREADY_FLAGGED = "ALREADY_FLAGGED"
-    TOO_LONG = "TOO_LONG"
+    NOT_FOUND = "NOT_FOUND", "The content does not exist or is not visible to you."
+    ALREADY_HIDDEN = "ALREADY_HIDDEN", "The content is already hidden by a moderator."
+    ALREADY_FLAGGED = (
+        "ALREADY_FLAGGED",
+        "You already reported this content; an adviser will look at it: nothing changed.",
+    )
+    TOO_LONG = "TOO_LONG", "The text is longer than allowed."
 
 
-class ContentHideCode(StrEnum):
+class ContentHideCode(ResultCode):
     """What `content_hide` answers besides hidden content."""
 
-    NOT_FOUND = "NOT_FOUND"
-    BLANK = "BLANK"
-    TOO_LONG = "TOO_LONG"
-    ALREADY_HIDDEN = "ALREADY_HIDDEN"
+    NOT_FOUND = "NOT_FOUND", "The content does not exist or is not visible to you."
+    BLANK = "BLANK", "The reason is empty: its author is told why it is hidden."
+    TOO_LONG = "TOO_LONG", "The reason is longer than allowed."
+    ALREADY_HIDDEN = "ALREADY_HIDDEN", "The content is already hidden: nothing changed."
 
 
-class ContentUnhideCode(StrEnum):
+class ContentUnhideCode(ResultCode):
     """What `content_unhide` answers besides content shown again."""
 
-    NOT_FOUND = "NOT_FOUND"
-    NOT_HIDDEN = "NOT_HIDDEN"
+    NOT_FOUND = "NOT_FOUND", "The content does not exist or is not visible to you."
+    NOT_HIDDEN = "NOT_HIDDEN", "The content is not hidden: nothing changed."
 
 
 # kind → the Flag column that names such an item

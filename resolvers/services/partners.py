@@ -16,7 +16,6 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
 
 from django.conf import settings
 from django.db import transaction
@@ -28,7 +27,7 @@ from permissions.roles import PartnerAccess
 
 from ..bounds import utc_iso
 from ..counters import counter_hit
-from ..errors import FieldError, Outcome, ServiceError
+from ..errors import FieldError, Outcome, ResultCode, ServiceError
 from .audit import audit_record
 
 # `ApiToken.new_secret`: 12 hex characters, a dot, 43 URL-safe characters. Anything much
@@ -46,21 +45,21 @@ _RATE_KEY = "partner"
 clock = time.time
 
 
-class ApiTokenCreateCode(StrEnum):
+class ApiTokenCreateCode(ResultCode):
     """What `api_token_create` answers besides a token."""
 
-    BLANK = "BLANK"
-    TOO_LONG = "TOO_LONG"
-    UNKNOWN_SCOPE = "UNKNOWN_SCOPE"
-    NO_SCOPE = "NO_SCOPE"
-    EXPIRED = "EXPIRED"
+    BLANK = "BLANK", "The partner's name is empty."
+    TOO_LONG = "TOO_LONG", "The partner's name is longer than allowed."
+    UNKNOWN_SCOPE = "UNKNOWN_SCOPE", "A scope is not one of the token scopes."
+    NO_SCOPE = "NO_SCOPE", "The token has no scope: give it at least one."
+    EXPIRED = "EXPIRED", "The expiry is not in the future."
 
 
-class ApiTokenRevokeCode(StrEnum):
+class ApiTokenRevokeCode(ResultCode):
     """What `api_token_revoke` answers besides a revoked token."""
 
-    NOT_FOUND = "NOT_FOUND"
-    ALREADY_REVOKED = "ALREADY_REVOKED"
+    NOT_FOUND = "NOT_FOUND", "No token has this prefix."
+    ALREADY_REVOKED = "ALREADY_REVOKED", "The token was already revoked: nothing changed."
 
 
 @dataclass(frozen=True, slots=True)

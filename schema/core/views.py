@@ -54,6 +54,7 @@ from resolvers.request_context import request_id
 from resolvers.services.partners import api_token_authenticate, api_token_count_request
 
 from ..partners import PartnerRequest
+from . import trusted_documents
 from .context import Context
 from .errors import INTERNAL_MESSAGE, coded
 from .graphiql import graphiql_context
@@ -220,8 +221,19 @@ class CommunityGraphQLView(AsyncGraphQLView[Context, None]):
                 f"Not acceptable: /graphql answers {GRAPHQL_RESPONSE} or {JSON} (Accept).",
             )
         if django_request.method == "GET":
-            return _graphql_request(_query_string_params(django_request))
-        return _graphql_request(_json_body(django_request))
+            params = _query_string_params(django_request)
+        else:
+            params = _json_body(django_request)
+        # A `documentId` becomes its registered document; only those may run for visitors
+        # and members when COMPTOIR_TRUSTED_DOCUMENTS_ONLY is on.
+        may_send_any = _partner_request.get() is not None or bool(
+            getattr(getattr(django_request, "user", None), "is_staff", False)
+        )
+        try:
+            params = trusted_documents.request_params(params, may_send_any=may_send_any)
+        except trusted_documents.DocumentRefused as refused:
+            raise Refusal(refused.status, refused.code, refused.message) from None
+        return _graphql_request(params)
 
     async def execute_single(
         self,

@@ -1,5 +1,5 @@
-"""Suggestion mutations (Le Labo): submitting, comments, follows, and the advisers' moves on
-the status machine (triage, duplicates)."""
+"""Suggestion mutations (Le Labo): submitting, editing and withdrawing one's own idea,
+comments, follows, and the advisers' moves on the status machine (triage, duplicates)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from asgiref.sync import sync_to_async
 from models.models import SuggestionStatus as SuggestionStatusChoices
 from permissions.fields import (
     CanFollowSuggestion,
+    CanManageOwnSuggestions,
     CanSubmitSuggestion,
     CanTriageSuggestions,
 )
@@ -20,13 +21,17 @@ from resolvers.services.suggestions import (
     SuggestionChangeStatusCode,
     SuggestionCommentCode,
     SuggestionMarkDuplicateCode,
+    SuggestionReviseCode,
     SuggestionSubmitCode,
+    SuggestionWithdrawCode,
     follow_create,
     follow_delete,
     suggestion_change_status,
     suggestion_comment,
     suggestion_mark_duplicate,
+    suggestion_revise,
     suggestion_submit,
+    suggestion_withdraw,
 )
 
 from ..core.context import Info
@@ -34,8 +39,10 @@ from ..core.ids import decode_id
 from ..core.mutations import (
     MutationError,
     acting_member,
+    already_errors,
     error_codes,
     payload_errors,
+    refused_subject,
     service_payload,
 )
 from ..suggestions import Suggestion, SuggestionStatus
@@ -74,6 +81,71 @@ class SubmitSuggestionPayload:
         "one submitted before); null on other errors."
     )
     errors: list[SubmitSuggestionError] = strawberry.field(description="Empty on success.")
+
+
+# --- editSuggestion / withdrawSuggestion ------------------------------------------------------
+
+
+@strawberry.input(description="New words for one's own idea, while it is SUBMITTED.")
+class EditSuggestionInput:
+    suggestion_id: strawberry.ID = strawberry.field(description="The suggestion's ID.")
+    title: str = strawberry.field(description="1 to 150 characters (surrounding blanks removed).")
+    body: str = strawberry.field(description="1 to 5,000 characters (surrounding blanks removed).")
+
+
+if TYPE_CHECKING:
+    EditSuggestionErrorCode = SuggestionReviseCode
+else:
+    EditSuggestionErrorCode = error_codes(
+        SuggestionReviseCode,
+        name="EditSuggestionErrorCode",
+        description="Why the suggestion was not edited. UNCHANGED writes nothing, so a "
+        "retried request is safe.",
+    )
+
+
+@strawberry.type(description="A reason the suggestion was not edited.")
+class EditSuggestionError(MutationError[EditSuggestionErrorCode]):
+    pass
+
+
+@strawberry.type(description="Result of `editSuggestion`.")
+class EditSuggestionPayload:
+    suggestion: Suggestion | None = strawberry.field(
+        description="The suggestion with its new words (with UNCHANGED or NOT_SUBMITTED: as it "
+        "is); null on other errors."
+    )
+    errors: list[EditSuggestionError] = strawberry.field(description="Empty on success.")
+
+
+@strawberry.input(description="Which of one's own ideas to withdraw, while it is SUBMITTED.")
+class WithdrawSuggestionInput:
+    suggestion_id: strawberry.ID = strawberry.field(description="The suggestion's ID.")
+
+
+if TYPE_CHECKING:
+    WithdrawSuggestionErrorCode = SuggestionWithdrawCode
+else:
+    WithdrawSuggestionErrorCode = error_codes(
+        SuggestionWithdrawCode,
+        name="WithdrawSuggestionErrorCode",
+        description="Why the suggestion was not withdrawn. ALREADY_WITHDRAWN writes nothing, "
+        "so a retried request is safe.",
+    )
+
+
+@strawberry.type(description="A reason the suggestion was not withdrawn.")
+class WithdrawSuggestionError(MutationError[WithdrawSuggestionErrorCode]):
+    pass
+
+
+@strawberry.type(description="Result of `withdrawSuggestion`.")
+class WithdrawSuggestionPayload:
+    suggestion: Suggestion | None = strawberry.field(
+        description="The suggestion, WITHDRAWN (with NOT_SUBMITTED: as it is); null when it "
+        "was not found."
+    )
+    errors: list[WithdrawSuggestionError] = strawberry.field(description="Empty on success.")
 
 
 # --- changeSuggestionStatus ------------------------------------------------------------------
@@ -243,6 +315,67 @@ class SuggestionMutations:
             author=acting_member(info),
             title=input.title,
             body=input.body,
+        )
+
+    @strawberry.mutation(
+        description="Edit one's own idea (its author, a customer) while it is SUBMITTED, before "
+        "the bank studies it: its title and description, and its discussion's copy of them. "
+        "`editedAt` says when; the former words stay in the audit log. Another member's idea "
+        "is refused with FORBIDDEN.",
+        permission_classes=[CanManageOwnSuggestions],
+    )
+    async def edit_suggestion(
+        self,
+        info: Info,
+        input: Annotated[EditSuggestionInput, strawberry.argument(description="The new words.")],
+    ) -> EditSuggestionPayload | None:
+        suggestion_id = decode_id(input.suggestion_id, "Suggestion", argument="suggestionId")
+        try:
+            outcome = await sync_to_async(suggestion_revise)(
+                author=acting_member(info),
+                suggestion_id=suggestion_id,
+                title=input.title,
+                body=input.body,
+            )
+        except ServiceError as exc:
+            return EditSuggestionPayload(
+                suggestion=refused_subject(info, exc),
+                errors=payload_errors(exc, EditSuggestionError, EditSuggestionErrorCode),
+            )
+        info.context.loaders.changed(*outcome.rows, removed=outcome.removed)
+        return EditSuggestionPayload(
+            suggestion=outcome.value,  # type: ignore[arg-type]
+            errors=already_errors(outcome, EditSuggestionError, EditSuggestionErrorCode),
+        )
+
+    @strawberry.mutation(
+        description="Withdraw one's own idea (its author, a customer) while it is SUBMITTED: "
+        "it becomes WITHDRAWN, closed to votes and left out of the Labo's lists; its page, "
+        "votes and comments stay, its status history says so, and its followers are told. "
+        "Another member's idea is refused with FORBIDDEN.",
+        permission_classes=[CanManageOwnSuggestions],
+    )
+    async def withdraw_suggestion(
+        self,
+        info: Info,
+        input: Annotated[
+            WithdrawSuggestionInput, strawberry.argument(description="The suggestion.")
+        ],
+    ) -> WithdrawSuggestionPayload | None:
+        suggestion_id = decode_id(input.suggestion_id, "Suggestion", argument="suggestionId")
+        try:
+            outcome = await sync_to_async(suggestion_withdraw)(
+                author=acting_member(info), suggestion_id=suggestion_id
+            )
+        except ServiceError as exc:
+            return WithdrawSuggestionPayload(
+                suggestion=refused_subject(info, exc),
+                errors=payload_errors(exc, WithdrawSuggestionError, WithdrawSuggestionErrorCode),
+            )
+        info.context.loaders.changed(*outcome.rows, removed=outcome.removed)
+        return WithdrawSuggestionPayload(
+            suggestion=outcome.value,  # type: ignore[arg-type]
+            errors=already_errors(outcome, WithdrawSuggestionError, WithdrawSuggestionErrorCode),
         )
 
     @strawberry.mutation(

@@ -1,5 +1,5 @@
 """Thread mutations (the café): opening, replying, answers, resolution, closing, locks,
-assignment and edits.
+assignment, edits and follows.
 
 A state a mutation asks for that already holds (closing a closed thread, ...) changes nothing
 and says so with an `ALREADY_*` / `NOT_*` / `UNCHANGED` error next to the object, so a
@@ -13,22 +13,25 @@ from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
+from asgiref.sync import sync_to_async
 
 from models.models import Thread as ThreadModel
 from models.models import ThreadKind as ThreadKindChoices
 from permissions.fields import (
     CanCreateThread,
+    CanFollowThread,
     CanManageOwnContent,
     CanModerate,
     CanReplyToThread,
 )
-from resolvers.errors import Outcome
+from resolvers.errors import Outcome, ServiceError
 from resolvers.services.threads import (
     PostEditCode,
     ThreadAcceptAnswerCode,
     ThreadAssignCode,
     ThreadCloseCode,
     ThreadCreateCode,
+    ThreadFollowCode,
     ThreadLockCode,
     ThreadReopenCode,
     ThreadReplyCode,
@@ -39,10 +42,12 @@ from resolvers.services.threads import (
     thread_assign,
     thread_close,
     thread_create,
+    thread_follow,
     thread_lock,
     thread_reopen,
     thread_reply,
     thread_resolve,
+    thread_unfollow,
     thread_unlock,
 )
 
@@ -51,7 +56,9 @@ from ..core.ids import decode_id
 from ..core.mutations import (
     MutationError,
     acting_member,
+    already_errors,
     error_codes,
+    payload_errors,
     service_payload,
 )
 from ..threads import Post, Thread, ThreadKind
@@ -399,6 +406,38 @@ class EditPostPayload:
     errors: list[EditPostError] = strawberry.field(description="Empty on success.")
 
 
+# --- followThread / unfollowThread ---------------------------------------------------------
+
+
+@strawberry.input(description="Which café thread to follow or stop following.")
+class FollowThreadInput:
+    thread_id: strawberry.ID = strawberry.field(description=THREAD_ID)
+
+
+if TYPE_CHECKING:
+    FollowThreadErrorCode = ThreadFollowCode
+else:
+    FollowThreadErrorCode = error_codes(
+        ThreadFollowCode,
+        name="FollowThreadErrorCode",
+        description="Why following did not change. ALREADY_FOLLOWING / NOT_FOLLOWING change "
+        "nothing, so a retried request is safe.",
+    )
+
+
+@strawberry.type(description="A reason following did not change.")
+class FollowThreadError(MutationError[FollowThreadErrorCode]):
+    pass
+
+
+@strawberry.type(description="Result of `followThread` and `unfollowThread`.")
+class FollowThreadPayload:
+    thread: Thread | None = strawberry.field(
+        description="The thread (null when it was not found, or is a suggestion's discussion)."
+    )
+    errors: list[FollowThreadError] = strawberry.field(description="Empty on success.")
+
+
 @strawberry.type
 class ThreadMutations:
     @strawberry.mutation(
@@ -627,3 +666,43 @@ class ThreadMutations:
             post_id=post_id,
             body=input.body,
         )
+
+    @strawberry.mutation(
+        description="Follow a café thread (members): a notification for each new reply, "
+        "never for one's own. A suggestion's discussion is followed through its suggestion "
+        "(`followSuggestion`): USE_FOLLOW_SUGGESTION.",
+        permission_classes=[CanFollowThread],
+    )
+    async def follow_thread(
+        self,
+        info: Info,
+        input: Annotated[FollowThreadInput, strawberry.argument(description="The thread.")],
+    ) -> FollowThreadPayload | None:
+        return await _follow(info, input, follow=True)
+
+    @strawberry.mutation(
+        description="Stop following a café thread (members).",
+        permission_classes=[CanFollowThread],
+    )
+    async def unfollow_thread(
+        self,
+        info: Info,
+        input: Annotated[FollowThreadInput, strawberry.argument(description="The thread.")],
+    ) -> FollowThreadPayload | None:
+        return await _follow(info, input, follow=False)
+
+
+async def _follow(info: Info, input: FollowThreadInput, *, follow: bool) -> FollowThreadPayload:
+    thread_id = decode_id(input.thread_id, "Thread", argument="threadId")
+    service = thread_follow if follow else thread_unfollow
+    try:
+        outcome = await sync_to_async(service)(member=acting_member(info), thread_id=thread_id)
+    except ServiceError as exc:
+        return FollowThreadPayload(
+            thread=None, errors=payload_errors(exc, FollowThreadError, FollowThreadErrorCode)
+        )
+    info.context.loaders.changed(*outcome.rows, removed=outcome.removed)
+    return FollowThreadPayload(
+        thread=outcome.value,  # type: ignore[arg-type]
+        errors=already_errors(outcome, FollowThreadError, FollowThreadErrorCode),
+    )

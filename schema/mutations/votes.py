@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
+from asgiref.sync import sync_to_async
 
 from permissions.fields import (
     CanVote,
 )
+from resolvers.errors import ServiceError
 from resolvers.services.votes import VoteCastCode, VoteWithdrawCode, vote_cast, vote_withdraw
 
 from ..core.context import Info
@@ -16,8 +18,10 @@ from ..core.ids import decode_id
 from ..core.mutations import (
     MutationError,
     acting_member,
+    already_errors,
     error_codes,
-    service_payload,
+    payload_errors,
+    refused_subject,
 )
 from ..suggestions import Suggestion
 
@@ -48,7 +52,9 @@ class VoteForSuggestionError(MutationError[VoteForSuggestionErrorCode]):
 @strawberry.type(description="Result of `voteForSuggestion`.")
 class VoteForSuggestionPayload:
     suggestion: Suggestion | None = strawberry.field(
-        description="The suggestion with its new vote count (null when it was not found)."
+        description="The suggestion with its new vote count; when voting is closed on it "
+        "(VOTING_CLOSED), the suggestion as it is (a DUPLICATE's `duplicateOf` is the idea "
+        "its votes went to); null when it was not found."
     )
     errors: list[VoteForSuggestionError] = strawberry.field(description="Empty on success.")
 
@@ -77,7 +83,8 @@ class WithdrawVoteError(MutationError[WithdrawVoteErrorCode]):
 @strawberry.type(description="Result of `withdrawVote`.")
 class WithdrawVotePayload:
     suggestion: Suggestion | None = strawberry.field(
-        description="The suggestion with its new vote count (null when it was not found)."
+        description="The suggestion with its new vote count; when voting is closed on it "
+        "(VOTING_CLOSED), the suggestion as it is; null when it was not found."
     )
     errors: list[WithdrawVoteError] = strawberry.field(description="Empty on success.")
 
@@ -86,7 +93,7 @@ class WithdrawVotePayload:
 class VoteMutations:
     @strawberry.mutation(
         description="Vote for a suggestion (customers; once per suggestion; until it is "
-        "REJECTED, DELIVERED or a DUPLICATE). Voting follows the suggestion.",
+        "REJECTED, DELIVERED, a DUPLICATE or WITHDRAWN). Voting follows the suggestion.",
         permission_classes=[CanVote],
     )
     async def vote_for_suggestion(
@@ -97,15 +104,19 @@ class VoteMutations:
         ],
     ) -> VoteForSuggestionPayload | None:
         suggestion_id = decode_id(input.suggestion_id, "Suggestion", argument="suggestionId")
-        return await service_payload(
-            info,
-            vote_cast,
-            VoteForSuggestionPayload,
-            VoteForSuggestionError,
-            VoteForSuggestionErrorCode,
-            answer="suggestion",
-            member=acting_member(info),
-            suggestion_id=suggestion_id,
+        try:
+            outcome = await sync_to_async(vote_cast)(
+                member=acting_member(info), suggestion_id=suggestion_id
+            )
+        except ServiceError as exc:
+            return VoteForSuggestionPayload(
+                suggestion=refused_subject(info, exc),
+                errors=payload_errors(exc, VoteForSuggestionError, VoteForSuggestionErrorCode),
+            )
+        info.context.loaders.changed(*outcome.rows, removed=outcome.removed)
+        return VoteForSuggestionPayload(
+            suggestion=outcome.value,  # type: ignore[arg-type]
+            errors=already_errors(outcome, VoteForSuggestionError, VoteForSuggestionErrorCode),
         )
 
     @strawberry.mutation(
@@ -118,13 +129,17 @@ class VoteMutations:
         input: Annotated[WithdrawVoteInput, strawberry.argument(description="The suggestion.")],
     ) -> WithdrawVotePayload | None:
         suggestion_id = decode_id(input.suggestion_id, "Suggestion", argument="suggestionId")
-        return await service_payload(
-            info,
-            vote_withdraw,
-            WithdrawVotePayload,
-            WithdrawVoteError,
-            WithdrawVoteErrorCode,
-            answer="suggestion",
-            member=acting_member(info),
-            suggestion_id=suggestion_id,
+        try:
+            outcome = await sync_to_async(vote_withdraw)(
+                member=acting_member(info), suggestion_id=suggestion_id
+            )
+        except ServiceError as exc:
+            return WithdrawVotePayload(
+                suggestion=refused_subject(info, exc),
+                errors=payload_errors(exc, WithdrawVoteError, WithdrawVoteErrorCode),
+            )
+        info.context.loaders.changed(*outcome.rows, removed=outcome.removed)
+        return WithdrawVotePayload(
+            suggestion=outcome.value,  # type: ignore[arg-type]
+            errors=already_errors(outcome, WithdrawVoteError, WithdrawVoteErrorCode),
         )

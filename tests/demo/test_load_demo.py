@@ -563,6 +563,8 @@ def test_notifications_are_the_services_own(demo_output: str) -> None:
         NotificationKind.OFFICIAL_ANSWER: r"post:\d+:official_answer",
         NotificationKind.QUESTION_RESOLVED: r"thread:\d+:resolved:\S+",
         NotificationKind.CONTENT_HIDDEN: r"post:\d+:hidden:\S+",
+        NotificationKind.THREAD_REPLY: r"post:\d+:reply",
+        NotificationKind.SUGGESTION_COMMENT: r"post:\d+:comment",
     }
     for kind, key in notes.values_list("kind", "event_key"):
         assert re.fullmatch(keys[NotificationKind(kind)], key), (kind, key)

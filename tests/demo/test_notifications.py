@@ -35,8 +35,10 @@ from resolvers.services.notifications import (
     OfficialAnswer,
     QuestionResolved,
     Shown,
+    SuggestionCommented,
     SuggestionMarkedDuplicate,
     SuggestionStatusChanged,
+    ThreadReplied,
 )
 
 pytestmark = pytest.mark.django_db
@@ -48,9 +50,9 @@ class Story:
     """The rows the demo's notifications are about, fetched once."""
 
     def __init__(self, notes: list[Notification]) -> None:
-        self.posts = Post.objects.select_related("thread", "author", "hidden_by").in_bulk(
-            {n.post_id for n in notes if n.post_id is not None}
-        )
+        self.posts = Post.objects.select_related(
+            "thread__suggestion", "author", "hidden_by"
+        ).in_bulk({n.post_id for n in notes if n.post_id is not None})
         self.threads = Thread.objects.select_related("accepted_post__author").in_bulk(
             {n.thread_id for n in notes if n.thread_id is not None}
         )
@@ -99,6 +101,17 @@ class Story:
                 duplicate=duplicate, original=original, actor=merge.actor
             )
             return event, Shown(actor=merge.actor, suggestion=original, duplicate=duplicate)
+        if kind is NotificationKind.THREAD_REPLY:
+            post = self.posts[note.post_id]
+            shown = Shown(actor=post.author, thread=post.thread, post=post)
+            return ThreadReplied.event(post=post), shown
+        if kind is NotificationKind.SUGGESTION_COMMENT:
+            post = self.posts[note.post_id]
+            suggestion = post.thread.suggestion
+            assert suggestion is not None
+            event = SuggestionCommented.event(post=post, suggestion_id=suggestion.pk)
+            shown = Shown(actor=post.author, suggestion=suggestion, thread=post.thread, post=post)
+            return event, shown
         assert kind is NotificationKind.CONTENT_HIDDEN
         hidden = self.posts[note.post_id]
         shown = Shown(actor=hidden.hidden_by, thread=hidden.thread, post=hidden)

@@ -56,7 +56,7 @@ def sixty_suggestions(chair: Member) -> None:
 @pytest.mark.usefixtures("sixty_suggestions")
 def test_front_page_for_anonymous_visitor() -> None:
     client = GraphQLClient()
-    # the page with its authors, latest decisions (viewerHasVoted is refused without a query)
+    # the page with its authors, latest decisions (viewerHasVoted is null without a query)
     assert _queries(client, FRONT_PAGE, {"first": 10}) == 2
     assert _queries(client, FRONT_PAGE, {"first": 50}) == 2
 

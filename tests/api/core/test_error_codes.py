@@ -19,8 +19,10 @@ from typing import Any
 import pytest
 from graphql import GraphQLEnumType, GraphQLObjectType, get_named_type
 
+from resolvers.errors import ResultCode
 from schema import schema
 from schema.core import mutations as common
+from schema.core.enums import UndescribedEnumValue
 from schema.core.mutations import ErrorCodeMismatch, error_codes
 
 
@@ -45,14 +47,13 @@ def _import(tmp_path: Path, source: str) -> Any:
 
 
 TINY_SERVICE = """
-    from enum import Enum, StrEnum
-
+    from resolvers.errors import ResultCode
     from schema.core.mutations import error_codes
 
 
-    class TinyCode(StrEnum):
-        NOT_FOUND = "NOT_FOUND"
-        ALREADY_DONE = "ALREADY_DONE"
+    class TinyCode(ResultCode):
+        NOT_FOUND = "NOT_FOUND", "No such thing."
+        ALREADY_DONE = "ALREADY_DONE", "Done before: nothing changed."
 """
 
 
@@ -62,8 +63,8 @@ def test_a_service_code_missing_from_a_declared_enum_fails_at_import(tmp_path: P
             tmp_path,
             TINY_SERVICE
             + """
-    class TinyErrorCode(Enum):
-        NOT_FOUND = "NOT_FOUND"
+    class TinyErrorCode(ResultCode):
+        NOT_FOUND = "NOT_FOUND", "No such thing."
 
 
     error_codes(TinyCode, name="TinyErrorCode", description="Why.", declared=TinyErrorCode)
@@ -79,14 +80,14 @@ def test_a_declared_enum_with_every_service_code_imports(tmp_path: Path) -> None
         tmp_path,
         TINY_SERVICE
         + """
-    class OtherCode(StrEnum):
-        TOO_LONG = "TOO_LONG"
+    class OtherCode(ResultCode):
+        TOO_LONG = "TOO_LONG", "Too long."
 
 
-    class TinyErrorCode(Enum):
-        TOO_LONG = "TOO_LONG"
-        NOT_FOUND = "NOT_FOUND"
-        ALREADY_DONE = "ALREADY_DONE"
+    class TinyErrorCode(ResultCode):
+        TOO_LONG = "TOO_LONG", "Too long."
+        NOT_FOUND = "NOT_FOUND", "No such thing."
+        ALREADY_DONE = "ALREADY_DONE", "Done before: nothing changed."
 
 
     exposed = error_codes(
@@ -99,15 +100,20 @@ def test_a_declared_enum_with_every_service_code_imports(tmp_path: Path) -> None
 
 
 def test_the_schema_enum_is_a_copy_of_the_service_enum() -> None:
-    class TinyCode(StrEnum):
-        NOT_FOUND = "NOT_FOUND"
-        ALREADY_DONE = "ALREADY_DONE"
+    class TinyCode(ResultCode):
+        NOT_FOUND = "NOT_FOUND", "No such thing."
+        ALREADY_DONE = "ALREADY_DONE", "Done before: nothing changed."
 
     exposed = error_codes(TinyCode, name="TinyErrorCode", description="Why.")
     assert [(m.name, m.value) for m in exposed] == [
         ("NOT_FOUND", "NOT_FOUND"),
         ("ALREADY_DONE", "ALREADY_DONE"),
     ]
+    # Each value described as the service declared it.
+    assert [
+        (v.name, v.description)
+        for v in exposed.__strawberry_definition__.values  # type: ignore[attr-defined]
+    ] == [("NOT_FOUND", "No such thing."), ("ALREADY_DONE", "Done before: nothing changed.")]
     # The service's class stays unmarked: a copy carries the GraphQL enum.
     assert not hasattr(TinyCode, "__strawberry_definition__")
     assert exposed.__strawberry_definition__.name == "TinyErrorCode"  # type: ignore[attr-defined]
@@ -115,11 +121,11 @@ def test_the_schema_enum_is_a_copy_of_the_service_enum() -> None:
 
 
 def test_several_services_need_a_declared_enum() -> None:
-    class OneCode(StrEnum):
-        NOT_FOUND = "NOT_FOUND"
+    class OneCode(ResultCode):
+        NOT_FOUND = "NOT_FOUND", "No such thing."
 
-    class TwoCode(StrEnum):
-        TOO_LONG = "TOO_LONG"
+    class TwoCode(ResultCode):
+        TOO_LONG = "TOO_LONG", "Too long."
 
     with pytest.raises(ErrorCodeMismatch) as failed:
         error_codes(OneCode, TwoCode, name="TinyErrorCode", description="Why.")
@@ -127,8 +133,8 @@ def test_several_services_need_a_declared_enum() -> None:
 
 
 def test_a_code_whose_value_is_not_its_name_is_refused() -> None:
-    class TinyCode(StrEnum):
-        NOT_FOUND = "not_found"
+    class TinyCode(ResultCode):
+        NOT_FOUND = "not_found", "No such thing."
 
     with pytest.raises(ErrorCodeMismatch) as failed:
         error_codes(TinyCode, name="TinyErrorCode", description="Why.")
@@ -136,16 +142,46 @@ def test_a_code_whose_value_is_not_its_name_is_refused() -> None:
 
 
 def test_one_declared_enum_is_one_graphql_enum() -> None:
-    class TinyCode(StrEnum):
-        NOT_FOUND = "NOT_FOUND"
+    class TinyCode(ResultCode):
+        NOT_FOUND = "NOT_FOUND", "No such thing."
 
-    class TinyErrorCode(Enum):
-        NOT_FOUND = "NOT_FOUND"
+    class TinyErrorCode(ResultCode):
+        NOT_FOUND = "NOT_FOUND", "No such thing."
 
     error_codes(TinyCode, name="TinyErrorCode", description="Why.", declared=TinyErrorCode)
     with pytest.raises(ErrorCodeMismatch) as failed:
         error_codes(TinyCode, name="OtherErrorCode", description="Why.", declared=TinyErrorCode)
     assert str(failed.value) == "TinyErrorCode is already the GraphQL enum TinyErrorCode."
+
+
+def test_a_code_without_its_description_fails_the_import_of_its_service(
+    tmp_path: Path,
+) -> None:
+    with pytest.raises(TypeError) as failed:
+        _import(
+            tmp_path,
+            """
+    from resolvers.errors import ResultCode
+
+
+    class TinyCode(ResultCode):
+        NOT_FOUND = "NOT_FOUND", "No such thing."
+        ALREADY_DONE = "ALREADY_DONE"
+    """,
+        )
+    assert str(failed.value) == "TinyCode.ALREADY_DONE: a result code says what it means."
+
+
+def test_a_plain_enum_of_codes_is_refused_for_want_of_descriptions() -> None:
+    class TinyCode(StrEnum):
+        NOT_FOUND = "NOT_FOUND"
+
+    with pytest.raises(UndescribedEnumValue) as failed:
+        error_codes(TinyCode, name="TinyErrorCode", description="Why.")  # type: ignore[arg-type]
+    assert str(failed.value) == (
+        "TinyErrorCode: no description for NOT_FOUND (give `value_descriptions=`, or declare "
+        "the codes as a ResultCode)."
+    )
 
 
 # Every mutation → the service result enum behind its error codes.
@@ -156,9 +192,11 @@ SERVICE_CODES = {
     "closeThread": "resolvers.services.threads.ThreadCloseCode",
     "commentOnSuggestion": "resolvers.services.suggestions.SuggestionCommentCode",
     "createThread": "resolvers.services.threads.ThreadCreateCode",
+    "editSuggestion": "resolvers.services.suggestions.SuggestionReviseCode",
     "editPost": "resolvers.services.threads.PostEditCode",
     "flagContent": "resolvers.services.moderation.FlagCreateCode",
     "followSuggestion": "resolvers.services.suggestions.FollowCode",
+    "followThread": "resolvers.services.threads.ThreadFollowCode",
     "hideContent": "resolvers.services.moderation.ContentHideCode",
     "lockThread": "resolvers.services.threads.ThreadLockCode",
     "login": "resolvers.services.members.LoginCode",
@@ -175,9 +213,11 @@ SERVICE_CODES = {
     "setMeetingAgenda": "resolvers.services.committee.MeetingSetAgendaCode",
     "submitSuggestion": "resolvers.services.suggestions.SuggestionSubmitCode",
     "unfollowSuggestion": "resolvers.services.suggestions.FollowCode",
+    "unfollowThread": "resolvers.services.threads.ThreadFollowCode",
     "unhideContent": "resolvers.services.moderation.ContentUnhideCode",
     "unlockThread": "resolvers.services.threads.ThreadUnlockCode",
     "voteForSuggestion": "resolvers.services.votes.VoteCastCode",
+    "withdrawSuggestion": "resolvers.services.suggestions.SuggestionWithdrawCode",
     "withdrawVote": "resolvers.services.votes.VoteWithdrawCode",
 }
 
@@ -211,8 +251,11 @@ def test_every_mutation_answers_the_codes_of_its_service() -> None:
             assert issubclass(service, StrEnum)
             assert set(service.__members__) <= set(enum.values), (mutation, service)
         # Today every mutation's enum is a copy of its service's: exactly its codes, in its
-        # order.
+        # order, each described as the service declared it.
         (service,) = services
         assert list(enum.values) == list(service.__members__)
+        assert {name: value.description for name, value in enum.values.items()} == {
+            code.name: code.description for code in service
+        }
         behind[mutation] = _name(service)
     assert behind == SERVICE_CODES

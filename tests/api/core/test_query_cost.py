@@ -235,7 +235,7 @@ SUGGESTION = "query($id: ID!) { suggestion(id: $id) { statusHistory { id } decis
             "{ communityStats { suggestionsByStatus { count } publishedDecisionsByOutcome "
             "{ count } retainedByTargetPeriod { count } } }",
             None,
-            9 + 3 + 50,
+            10 + 3 + 50,
         ),
         # A mutation payload's `errors`.
         ('mutation { login(input: {username: "a", password: "b"}) { errors { code } } }', None, 50),

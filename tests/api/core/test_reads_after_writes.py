@@ -154,6 +154,26 @@ def test_follow_and_unfollow_show_in_later_reads(customer_client: GraphQLClient)
     }
 
 
+def test_following_a_thread_shows_in_later_reads(customer_client: GraphQLClient) -> None:
+    thread = ThreadFactory.create()
+    thread_id = gid(thread)
+    following = "content { ... on Thread { viewerIsFollowing } }"
+    assert run(
+        customer_client,
+        read("before", thread, following),
+        f'follow: followThread(input: {{threadId: "{thread_id}"}}) {{ errors {{ code }} }}',
+        read("following", thread, following),
+        f'unfollow: unfollowThread(input: {{threadId: "{thread_id}"}}) {{ errors {{ code }} }}',
+        read("after", thread, following),
+    ) == {
+        "before": content(viewerIsFollowing=False),
+        "follow": NO_ERRORS,
+        "following": content(viewerIsFollowing=True),
+        "unfollow": NO_ERRORS,
+        "after": content(viewerIsFollowing=False),
+    }
+
+
 def test_a_submitted_suggestion_counts_in_later_reads(customer_client: GraphQLClient) -> None:
     someone_elses = SuggestionFactory.create()
     counts = "reporter { suggestionCount }"
@@ -201,6 +221,42 @@ def test_a_status_change_shows_in_later_reads(adviser_client: GraphQLClient) -> 
         "before": content(status="SUBMITTED", statusHistory=[]),
         "move": NO_ERRORS,
         "after": content(status="UNDER_REVIEW", statusHistory=[{"toStatus": "UNDER_REVIEW"}]),
+    }
+
+
+def test_an_edit_by_its_author_shows_in_later_reads(
+    customer: Member, customer_client: GraphQLClient
+) -> None:
+    suggestion = SuggestionFactory.create(author=customer, title="Avant", body="Ancien texte.")
+    selection = "content { ... on Suggestion { title body } }"
+    assert run(
+        customer_client,
+        read("before", suggestion, selection),
+        f'edit: editSuggestion(input: {{suggestionId: "{gid(suggestion)}", title: "Après", '
+        'body: "Nouveau texte."}) { errors { code } }',
+        read("after", suggestion, selection),
+    ) == {
+        "before": content(title="Avant", body="Ancien texte."),
+        "edit": NO_ERRORS,
+        "after": content(title="Après", body="Nouveau texte."),
+    }
+
+
+def test_a_withdrawal_shows_in_later_reads(
+    customer: Member, customer_client: GraphQLClient
+) -> None:
+    suggestion = SuggestionFactory.create(author=customer)
+    selection = "content { ... on Suggestion { status statusHistory { toStatus } } }"
+    assert run(
+        customer_client,
+        read("before", suggestion, selection),
+        f'withdraw: withdrawSuggestion(input: {{suggestionId: "{gid(suggestion)}"}}) '
+        "{ errors { code } }",
+        read("after", suggestion, selection),
+    ) == {
+        "before": content(status="SUBMITTED", statusHistory=[]),
+        "withdraw": NO_ERRORS,
+        "after": content(status="WITHDRAWN", statusHistory=[{"toStatus": "WITHDRAWN"}]),
     }
 
 
@@ -549,7 +605,9 @@ READ_AFTER = {
     "commentOnSuggestion",
     "createThread",
     "editPost",
+    "editSuggestion",
     "followSuggestion",
+    "followThread",
     "hideContent",
     "lockThread",
     "markSuggestionDuplicate",
@@ -562,9 +620,11 @@ READ_AFTER = {
     "setMeetingAgenda",
     "submitSuggestion",
     "unfollowSuggestion",
+    "unfollowThread",
     "unhideContent",
     "unlockThread",
     "voteForSuggestion",
+    "withdrawSuggestion",
     "withdrawVote",
 }
 NOTHING_HELD = {

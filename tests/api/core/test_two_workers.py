@@ -105,6 +105,8 @@ def _start(directory: Path, name: str, database_url: str, *extra: str) -> Server
         ALLOWED_HOSTS="127.0.0.1",
         # Plain HTTP on loopback: in a deployment the TLS proxy in front redirects.
         SECURE_SSL_REDIRECT="0",
+        # Members and visitors here send their own documents, not the website's.
+        COMPTOIR_TRUSTED_DOCUMENTS_ONLY="0",
         DATABASE_URL=database_url,
         COMPTOIR_PARTNER_RATE_LIMIT="6",
         # One window for the whole test (windows are aligned on the clock).

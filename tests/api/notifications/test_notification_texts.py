@@ -33,8 +33,10 @@ from resolvers.services.notifications import (
     OfficialAnswer,
     QuestionResolved,
     Shown,
+    SuggestionCommented,
     SuggestionMarkedDuplicate,
     SuggestionStatusChanged,
+    ThreadReplied,
     render,
 )
 from schema.core.ids import encode_id
@@ -407,6 +409,42 @@ CASES = [
         {"thread", "post"},
         "Votre réponse dans « Ma question » a été masquée par un conseiller : Hors sujet",
     ),
+    (
+        NotificationKind.THREAD_REPLY,
+        {"thread_id": 3, "post_id": 4},
+        {"actor", "thread", "post"},
+        f"{ADVISER_NAME} a répondu dans « Ma question ».",
+    ),
+    (
+        NotificationKind.THREAD_REPLY,
+        {"thread_id": 3, "post_id": 4},
+        {"actor", "thread"},
+        "Une réponse dans « Ma question » n'est plus visible.",
+    ),
+    (
+        NotificationKind.THREAD_REPLY,
+        {"thread_id": 3, "post_id": 4},
+        {"actor"},
+        "Une nouvelle réponse dans un fil que vous suivez ; il n'est plus visible.",
+    ),
+    (
+        NotificationKind.SUGGESTION_COMMENT,
+        {"suggestion_id": 1, "thread_id": 3, "post_id": 4},
+        {"actor", "suggestion", "thread", "post"},
+        f"{ADVISER_NAME} a commenté l'idée « L'original ».",
+    ),
+    (
+        NotificationKind.SUGGESTION_COMMENT,
+        {"suggestion_id": 1, "thread_id": 3, "post_id": 4},
+        {"actor", "suggestion"},
+        "Un commentaire sur l'idée « L'original » n'est plus visible.",
+    ),
+    (
+        NotificationKind.SUGGESTION_COMMENT,
+        {"suggestion_id": 1, "thread_id": 3, "post_id": 4},
+        {"actor"},
+        "Un commentaire sur une idée que vous suivez ; elle n'est plus visible.",
+    ),
 ]
 
 
@@ -432,6 +470,8 @@ def test_every_kind_has_one_builder() -> None:
         DecisionPublished,
         SuggestionMarkedDuplicate,
         ContentHidden,
+        ThreadReplied,
+        SuggestionCommented,
     } == set(NotificationBuilder.registry.values())
 
 
@@ -446,6 +486,8 @@ def test_the_database_refuses_a_notification_missing_what_its_text_needs(
         {"kind": NotificationKind.CONTENT_HIDDEN, "suggestion": idea},
         {"kind": NotificationKind.OFFICIAL_ANSWER, "thread": ThreadFactory.create()},
         {"kind": NotificationKind.QUESTION_RESOLVED},
+        {"kind": NotificationKind.THREAD_REPLY, "thread": ThreadFactory.create()},
+        {"kind": NotificationKind.SUGGESTION_COMMENT, "post": PostFactory.create()},
     ]
     for i, fields in enumerate(incomplete):
         with pytest.raises(IntegrityError), transaction.atomic():

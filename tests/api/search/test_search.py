@@ -12,7 +12,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from models.models import Member
+from models.models import Member, Post
+from schema.core.ids import encode_id
 from tests.api.search.test_similar_suggestions import SIMILAR
 from tests.factories import (
     AdviserFactory,
@@ -438,3 +439,64 @@ def test_a_word_can_be_excluded(anonymous: GraphQLClient) -> None:
     )
     # Excluded words alone look for nothing.
     assert _search(anonymous, "-publicité") == _page(0, [])
+
+
+COMMENT = (
+    "mutation($id: ID!, $body: String!) { commentOnSuggestion(input: {suggestionId: $id, "
+    "body: $body}) { errors { code } } }"
+)
+
+
+def test_an_idea_is_found_once_its_discussion_counting_for_it(
+    customer_client: GraphQLClient, anonymous: GraphQLClient
+) -> None:
+    """A suggestion's discussion opens with a copy of its title and text, and its comments
+    are replies there: they are found as the idea, one hit, never as a thread or a reply of
+    their own. A café thread and its replies are hits as before."""
+    idea = SuggestionFactory.create(title=ADVERTISING, body="Je reçois trop de dépliants.")
+    other = SuggestionFactory.create(title="Relevés en ligne", body="Plus de papier.")
+    for suggestion, body in (
+        (idea, "Oui, la publicité par courrier finit à la poubelle."),
+        (other, "Et la publicité par courrier avec, tant qu'à faire."),
+    ):
+        assert customer_client(
+            COMMENT, {"id": encode_id("Suggestion", suggestion.pk), "body": body}
+        ) == {"data": {"commentOnSuggestion": {"errors": []}}}
+    cafe = ThreadFactory.create(
+        title="Prospectus", body="La publicité par courrier : comment l'arrêter ?"
+    )
+    PostFactory.create(thread=cafe, body="La publicité par courrier se coupe en agence.")
+    result = _search(anonymous, "publicité courrier")
+    # The idea whose own title matches first; the idea found through a comment ranks with
+    # the matches in a body.
+    assert result["data"]["search"]["totalCount"] == 4
+    nodes = [edge["node"] for edge in result["data"]["search"]["edges"]]
+    assert nodes[0] == {"__typename": "Suggestion", "title": ADVERTISING}
+    assert sorted(nodes[1:], key=str) == sorted(
+        [
+            {"__typename": "Thread", "title": "Prospectus"},
+            {"__typename": "Post", "body": "La publicité par courrier se coupe en agence."},
+            {"__typename": "Suggestion", "title": "Relevés en ligne"},
+        ],
+        key=str,
+    )
+    # Words only in a comment find its idea, and only the idea.
+    assert _search(anonymous, "poubelle") == _page(
+        1, [{"__typename": "Suggestion", "title": ADVERTISING}]
+    )
+
+
+def test_a_hidden_comment_counts_for_nobody_but_its_author_and_advisers(
+    customer: Member, customer_client: GraphQLClient, anonymous: GraphQLClient
+) -> None:
+    idea = SuggestionFactory.create(title="Relevés en ligne", body="Plus de papier.")
+    assert customer_client(
+        COMMENT, {"id": encode_id("Suggestion", idea.pk), "body": "Et les prospectus aussi."}
+    ) == {"data": {"commentOnSuggestion": {"errors": []}}}
+    Post.objects.filter(author=customer).update(
+        hidden_at=timezone.now(), hidden_by=AdviserFactory.create(), hidden_reason="Hors sujet"
+    )
+    assert _search(anonymous, "prospectus") == _page(0, [])
+    found = _page(1, [{"__typename": "Suggestion", "title": "Relevés en ligne"}])
+    assert _search(customer_client, "prospectus") == found
+    assert _search(GraphQLClient(AdviserFactory.create()), "prospectus") == found

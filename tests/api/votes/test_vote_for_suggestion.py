@@ -65,6 +65,12 @@ def test_second_vote_changes_nothing_and_says_so(customer_client: GraphQLClient)
     assert _stored_and_rows(suggestion) == (1, 1)
 
 
+CLOSED_VOTE = (
+    "mutation($id: ID!) { %s(input: {suggestionId: $id}) { suggestion { title status "
+    "voteCount viewerHasVoted duplicateOf { title status } } errors { code message field } } }"
+)
+
+
 @pytest.mark.parametrize(
     ("status", "label"),
     [
@@ -75,12 +81,19 @@ def test_second_vote_changes_nothing_and_says_so(customer_client: GraphQLClient)
 def test_voting_is_closed_on_decided_suggestions(
     customer_client: GraphQLClient, status: SuggestionStatus, label: str
 ) -> None:
-    suggestion = SuggestionFactory.create(status=status)
-    for mutation, name in ((VOTE, "voteForSuggestion"), (WITHDRAW, "withdrawVote")):
-        assert customer_client(mutation, {"id": gid(suggestion)}) == {
+    """The refusal still answers the suggestion as it is, so the client can show why."""
+    suggestion = SuggestionFactory.create(title="Chéquier gratuit", status=status)
+    for name in ("voteForSuggestion", "withdrawVote", "voteForSuggestion"):  # a retry too
+        assert customer_client(CLOSED_VOTE % name, {"id": gid(suggestion)}) == {
             "data": {
                 name: {
-                    "suggestion": None,
+                    "suggestion": {
+                        "title": "Chéquier gratuit",
+                        "status": status.value,
+                        "voteCount": 0,
+                        "viewerHasVoted": False,
+                        "duplicateOf": None,
+                    },
                     "errors": [
                         {
                             "code": "VOTING_CLOSED",
@@ -94,12 +107,38 @@ def test_voting_is_closed_on_decided_suggestions(
     assert _stored_and_rows(suggestion) == (0, 0)
 
 
-def test_voting_is_closed_on_duplicates(customer_client: GraphQLClient) -> None:
-    original = SuggestionFactory.create()
-    duplicate = SuggestionFactory.create(status=SuggestionStatus.DUPLICATE, duplicate_of=original)
-    result = customer_client(VOTE, {"id": gid(duplicate)})
-    assert result["data"]["voteForSuggestion"]["errors"][0]["code"] == "VOTING_CLOSED"
+def test_voting_is_closed_on_duplicates_which_point_to_their_original(
+    customer_client: GraphQLClient, customer: Member
+) -> None:
+    original = SuggestionFactory.create(title="Relevés sans papier")
+    add_votes(original, [customer])
+    duplicate = SuggestionFactory.create(
+        title="Plus de relevés papier", status=SuggestionStatus.DUPLICATE, duplicate_of=original
+    )
+    for name in ("voteForSuggestion", "withdrawVote"):
+        assert customer_client(CLOSED_VOTE % name, {"id": gid(duplicate)}) == {
+            "data": {
+                name: {
+                    "suggestion": {
+                        "title": "Plus de relevés papier",
+                        "status": "DUPLICATE",
+                        "voteCount": 0,
+                        "viewerHasVoted": False,
+                        # Where to vote instead (the customer's vote is already there).
+                        "duplicateOf": {"title": "Relevés sans papier", "status": "SUBMITTED"},
+                    },
+                    "errors": [
+                        {
+                            "code": "VOTING_CLOSED",
+                            "message": "Voting is closed on this suggestion (Doublon).",
+                            "field": "suggestionId",
+                        }
+                    ],
+                }
+            }
+        }
     assert _stored_and_rows(duplicate) == (0, 0)
+    assert _stored_and_rows(original) == (1, 1)
 
 
 def test_voting_stays_open_while_retained(customer_client: GraphQLClient) -> None:

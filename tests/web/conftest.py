@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from html import unescape
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from models.models import Member
+
+
+class Browser:
+    """A visitor of the website over Django's test client (the whole middleware stack),
+    with what a page received from its documents (`X-Comptoir-GraphQL-Errors`, DEBUG)."""
+
+    def __init__(self, member: Member | None = None) -> None:
+        self.http = Client()
+        if member is not None:
+            self.http.force_login(member)
+
+    def get(self, path: str, status: int = 200, **params: Any) -> Any:
+        response = self.http.get(path, params or None)
+        assert response.status_code == status, (path, response.status_code)
+        if response.get("Content-Type", "").startswith("text/html"):
+            assert response["X-Comptoir-GraphQL-Errors"] == "0", path
+        return response
+
+    def post(self, path: str, data: dict[str, Any], status: int = 302) -> Any:
+        response = self.http.post(path, data)
+        assert response.status_code == status, (path, response.status_code)
+        return response
+
+    def text(self, path: str, **params: Any) -> str:
+        """The page's HTML, its character references read (`n'existe`, not `n&#x27;existe`)."""
+        content: bytes = self.get(path, **params).content
+        return unescape(content.decode())
+
+
+@pytest.fixture
+def visitor(db: None) -> Browser:
+    return Browser()
+
+
+@pytest.fixture
+def claire(customer: Member) -> Browser:
+    return Browser(customer)
+
+
+@pytest.fixture(autouse=True)
+def _debug(settings: Any) -> None:
+    """DEBUG on, as `make run` (Django's test runner turns it off): pages then say in a
+    header how many GraphQL errors their documents received."""
+    settings.DEBUG = True

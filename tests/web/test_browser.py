@@ -1,0 +1,438 @@
+"""The website in a real browser: Debian's chromium driven by Playwright, against uvicorn
+serving config.asgi:application in its own process over the test database with the demo
+community loaded, trusted documents only (the pages' scripts send document ids).
+
+The issue's journeys, each a test: an anonymous visit of Le Labo (1), a customer voting
+without a reload and submitting an idea while similar ones are proposed (2), a question
+answered by an adviser in a second browser, opened from the notification and accepted (3),
+both again with JavaScript disabled (5), and axe-core on every page with screenshots at
+1280 and 390 pixels (6). Every visit fails on a page or a /graphql answer that carries a
+GraphQL error, on a server error and on anything the browser logs as an error (a CSP
+violation, a failed script).
+
+Chromium is Debian's (`apt-get install chromium`, /usr/bin/chromium; `.ci/run` installs it),
+never a browser Playwright downloads. Without it these tests fail, they do not skip.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Page,
+    Response,
+    Route,
+    expect,
+    sync_playwright,
+)
+from pytest_django import DjangoDbBlocker
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "var" / "screenshots"
+PASSWORD = "comptoir-demo"
+TOP_IDEA = "Pouvoir désactiver la publicité par courrier"
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    credentials = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    return f"postgres://{credentials}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@dataclass
+class Site:
+    url: str
+
+
+# Transactional: the server reads what the tests commit, and no transaction of the test
+# process holds SQLite's write lock; the tables are emptied after each test.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(scope="module")
+def site(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[Site]:
+    """uvicorn serving the test database on a free port (a socket bound here and handed
+    over)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (.ci/run does it).")
+    if not AXE.exists():
+        pytest.fail("axe-core is missing: `make assets` (npm ci).")
+    with django_db_blocker.unblock():
+        database_url = _database_url()
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(64)
+    environ = {
+        **{k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "SECRET_KEY")},
+        "DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DEBUG": "1",
+        "COMPTOIR_TRUSTED_DOCUMENTS_ONLY": "1",
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "config.asgi:application",
+            f"--fd={sock.fileno()}",
+            "--log-level=warning",
+            "--no-access-log",
+        ],
+        cwd=ROOT,
+        env=environ,
+        pass_fds=(sock.fileno(),),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                output = process.stdout.read().decode() if process.stdout else ""
+                pytest.fail(f"uvicorn exited ({process.returncode}):\n{output}")
+            try:
+                with urllib.request.urlopen(f"{url}/healthz", timeout=5) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail("uvicorn did not answer /healthz within 60 s")
+            time.sleep(0.2)
+        yield Site(url)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        sock.close()
+
+
+@pytest.fixture
+def demo(transactional_db: None, settings: Any) -> None:
+    """The demo community, committed for the server (the server checks passwords with its
+    own hashers: the demo's are the default ones)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    call_command("load_demo", stdout=io.StringIO())
+
+
+@pytest.fixture
+def browser(site: Site, demo: None) -> Iterator[Browser]:
+    """Chromium, started after the test's rows are written and stopped before they are
+    emptied: Django refuses database calls while Playwright's event loop runs."""
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Visit:
+    """One browser context (a person), with what its pages and /graphql answered."""
+
+    context: BrowserContext
+    page: Page
+    responses: list[Response] = field(default_factory=list)
+    graphql: list[tuple[int, Any]] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+
+    def _through(self, route: Route) -> None:
+        """A page's script calling /graphql: the answer is kept (status, JSON) and passed on."""
+        answer = route.fetch()
+        self.graphql.append((answer.status, answer.json()))
+        route.fulfill(response=answer)
+
+    def login(self, username: str, next: str = "/") -> None:
+        self.page.goto(f"/connexion/?next={next}")
+        self.page.get_by_label("Identifiant").fill(username)
+        self.page.get_by_label("Mot de passe").fill(PASSWORD)
+        self.page.get_by_role("button", name="Se connecter").click()
+        expect(self.page.get_by_role("button", name="Se déconnecter")).to_be_visible()
+
+    def problems(self) -> list[str]:
+        """Every page or /graphql answer with a GraphQL error or a server error, and what
+        the browser logged as an error."""
+        found = list(self.console_errors)
+        for response in self.responses:
+            if response.status >= 500:
+                found.append(f"{response.url}: HTTP {response.status}")
+            if response.request.resource_type == "document":
+                errors = response.headers.get("x-comptoir-graphql-errors")
+                if errors not in (None, "0"):
+                    found.append(f"{response.url}: {errors} GraphQL errors")
+        for status, body in self.graphql:
+            if status != 200 or body.get("errors"):
+                found.append(f"/graphql: HTTP {status} {body}")
+        return found
+
+
+@pytest.fixture
+def visits(browser: Browser, site: Site) -> Iterator[Any]:
+    """Opens visits (`visits()`, `visits(javascript=False)`); each must end with no
+    problem."""
+    opened: list[Visit] = []
+
+    def open_visit(*, javascript: bool = True, width: int = 1280) -> Visit:
+        context = browser.new_context(
+            base_url=site.url,
+            java_script_enabled=javascript,
+            locale="fr-FR",
+            timezone_id="Europe/Paris",
+            viewport={"width": width, "height": 900},
+        )
+        context.set_default_timeout(15_000)
+        page = context.new_page()
+        visit = Visit(context=context, page=page)
+        page.on("response", lambda response: visit.responses.append(response))
+        context.route("**/graphql", visit._through)
+        page.on(
+            "console",
+            lambda message: (
+                visit.console_errors.append(message.text) if message.type == "error" else None
+            ),
+        )
+        opened.append(visit)
+        return visit
+
+    yield open_visit
+    problems = [problem for visit in opened for problem in visit.problems()]
+    for visit in opened:
+        visit.context.close()
+    assert problems == []
+
+
+def _count(text: str) -> int:
+    return int(re.sub(r"\D", "", text))
+
+
+# --- Journey 1 ----------------------------------------------------------------------------
+
+
+def test_an_anonymous_visitor_reads_le_labo(visits: Any) -> None:
+    page = visits().page
+    page.goto("/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "La communauté des clients de la banque"
+    )
+    page.get_by_role("navigation", name="Principale").get_by_role("link", name="Le Labo").click()
+    expect(page).to_have_url(re.compile(r"/labo/$"))
+    first = page.locator(".idea-card").first
+    expect(first.locator(".card-title")).to_have_text(TOP_IDEA)
+    expect(first.locator("[data-vote-count]")).to_have_text("129")
+    first.get_by_role("link", name=TOP_IDEA, exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(TOP_IDEA)
+    expect(page.locator(".decision h2")).to_have_text("La décision du comité : Retenue")
+    expect(page.locator(".decision .rationale")).not_to_be_empty()
+    expect(page.locator(".decision")).to_contain_text(re.compile(r"Prévue pour : \d{4} Q[1-4]"))
+    expect(page.locator("[data-vote-count]")).to_have_text("129")
+
+
+# --- Journeys 2 and 5 ---------------------------------------------------------------------
+
+
+def _vote_and_withdraw(visit: Visit, *, javascript: bool) -> None:
+    page = visit.page
+    page.goto("/labo/?order=NEWEST")
+    card = page.locator(".idea-card").filter(has=page.get_by_role("button", name="Je soutiens"))
+    card = card.first
+    title = card.locator(".card-title").inner_text()
+    before = _count(card.locator("[data-vote-count]").inner_text())
+    page.evaluate("window.notReloaded = true") if javascript else None
+    card.get_by_role("button", name="Je soutiens").click()
+    card = page.locator(".idea-card").filter(has_text=title).first
+    expect(card.locator("[data-vote-count]")).to_have_text(str(before + 1))
+    expect(card.get_by_role("button", name="Retirer mon vote")).to_be_visible()
+    if javascript:
+        assert page.evaluate("window.notReloaded") is True
+        expect(page.locator("#live-region")).to_have_text("Merci pour votre vote.")
+    else:
+        expect(page.locator(".message")).to_have_text("Merci pour votre vote.")
+    card.get_by_role("button", name="Retirer mon vote").click()
+    card = page.locator(".idea-card").filter(has_text=title).first
+    expect(card.locator("[data-vote-count]")).to_have_text(str(before))
+    expect(card.get_by_role("button", name="Je soutiens")).to_be_visible()
+    if javascript:
+        assert page.evaluate("window.notReloaded") is True
+
+
+def _submit_idea(visit: Visit, title: str, *, javascript: bool) -> None:
+    page = visit.page
+    page.goto("/labo/proposer/")
+    field = page.get_by_label("Titre de votre idée")
+    if javascript:
+        field.press_sequentially("publicité cour", delay=30)
+    else:
+        field.fill("publicité cour")
+        page.get_by_role("button", name="Chercher des idées proches").click()
+    similar = page.get_by_role("region", name="Idées proches")
+    expect(similar.get_by_role("link", name=TOP_IDEA)).to_be_visible()
+    page.get_by_label("Titre de votre idée").fill(title)
+    page.get_by_label("Votre idée en détail").fill("Pour ne plus tout imprimer.")
+    page.get_by_role("button", name="Publier mon idée").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    expect(page.locator(".message")).to_have_text("Votre idée est publiée, avec votre vote.")
+    expect(page.locator("[data-vote-count]")).to_have_text("1")
+
+
+def test_a_customer_votes_then_submits_an_idea(visits: Any) -> None:
+    visit = visits()
+    visit.login("demo-client", next="/labo/")
+    _vote_and_withdraw(visit, javascript=True)
+    _submit_idea(visit, "Des relevés trimestriels en un seul PDF", javascript=True)
+
+
+def test_without_javascript_a_customer_votes_then_submits_an_idea(visits: Any) -> None:
+    visit = visits(javascript=False)
+    visit.login("demo-client", next="/labo/")
+    _vote_and_withdraw(visit, javascript=False)
+    _submit_idea(visit, "Un récapitulatif annuel des frais par courriel", javascript=False)
+
+
+# --- Journeys 3 and 5 ---------------------------------------------------------------------
+
+
+def _badge(page: Page) -> int:
+    badge = page.locator("[data-badge]")
+    return _count(badge.inner_text()) if badge.count() else 0
+
+
+def _question_answered_and_accepted(visits: Any, title: str, *, javascript: bool) -> None:
+    customer = visits(javascript=javascript)
+    customer.login("demo-client")
+    page = customer.page
+    unread = _badge(page)
+    page.goto("/cafe/nouveau/")
+    page.get_by_label("Titre").fill(title)
+    page.get_by_label("Question", exact=True).check()
+    page.get_by_label("Votre message").fill("Mon virement de 200 € est parti hier et rien.")
+    page.get_by_role("button", name="Publier").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    thread_url = page.url
+
+    adviser = visits(javascript=javascript)
+    adviser.login("demo-conseiller")
+    adviser.page.goto(thread_url)
+    adviser.page.get_by_label("Votre réponse").fill("Il arrive sous 24 h ouvrées : voici pourquoi.")
+    adviser.page.get_by_role("button", name="Publier ma réponse").click()
+    expect(adviser.page.locator(".message")).to_have_text("Votre réponse est publiée.")
+
+    page.goto("/")
+    expect(page.locator("[data-badge]")).to_contain_text(str(unread + 1))
+    page.get_by_role("link", name=re.compile("Notifications")).click()
+    note = page.locator(".notification.unread").first
+    expect(note).to_contain_text(title)
+    note.get_by_role("button").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    assert _badge(page) == unread
+    page.get_by_role("button", name="Accepter cette réponse").click()
+    expect(page.locator(".message")).to_have_text(
+        "La réponse est acceptée : la question est résolue."
+    )
+    expect(page.locator("[data-thread-status]")).to_have_text("Résolu")
+    expect(page.get_by_role("region", name="Réponse acceptée")).to_contain_text(
+        "Il arrive sous 24 h ouvrées"
+    )
+
+
+def test_a_question_answered_by_an_adviser_and_accepted(visits: Any) -> None:
+    _question_answered_and_accepted(visits, "Virement pas encore arrivé", javascript=True)
+
+
+def test_without_javascript_a_question_answered_and_accepted(visits: Any) -> None:
+    _question_answered_and_accepted(visits, "Prélèvement en double ce mois-ci", javascript=False)
+
+
+# --- Journey 6 ----------------------------------------------------------------------------
+
+
+def _first_href(page: Page, selector: str) -> str:
+    href = page.locator(selector).first.get_attribute("href")
+    assert href
+    return href
+
+
+def _axe(page: Page) -> list[str]:
+    """axe-core's serious and critical violations on the page (every rule it runs by
+    default: WCAG 2.0–2.2 A and AA, and best practices)."""
+    violations = page.evaluate(
+        "async () => (await axe.run(document)).violations"
+        ".filter(v => ['serious', 'critical'].includes(v.impact))"
+        ".map(v => v.id + ': ' + v.help + ' ' + v.nodes.map(n => n.target.join(' ')).join(', '))"
+    )
+    return list(violations)
+
+
+def test_every_page_passes_axe_at_both_widths(visits: Any, site: Site) -> None:
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+    SCREENSHOTS.mkdir(parents=True)
+    anonymous = visits().page
+    anonymous.goto("/labo/")
+    idea = _first_href(anonymous, ".idea-card .card-title a")
+    anonymous.goto("/cafe/?kind=QUESTION&status=RESOLVED")
+    thread = _first_href(anonymous, ".thread-card .card-title a")
+    anonymous.goto(thread)
+    member = _first_href(anonymous, ".post .author")
+    public = {
+        "home": "/",
+        "cafe": "/cafe/",
+        "cafe-questions-resolved": "/cafe/?kind=QUESTION&status=RESOLVED",
+        "thread": thread,
+        "labo": "/labo/",
+        "labo-trending": "/labo/?order=TRENDING",
+        "labo-decided": "/labo/?order=RECENTLY_DECIDED&status=RETAINED",
+        "idea": idea,
+        "engagements": "/engagements/",
+        "search": "/recherche/?q=publicit%C3%A9+cour",
+        "member": member,
+        "login": "/connexion/",
+    }
+    members_only = {
+        "ask": "/cafe/nouveau/",
+        "submit-idea": "/labo/proposer/",
+        "notifications": "/notifications/",
+        "my-votes": "/moi/votes/",
+        "thread-member": thread,
+        "idea-member": idea,
+        "flag": "/signaler/" + idea.rstrip("/").rsplit("/", 1)[-1] + "/",
+    }
+    found: dict[str, list[str]] = {}
+    for width in (1280, 390):
+        anonymous_visit = visits(width=width)
+        customer = visits(width=width)
+        customer.login("demo-client")
+        for who, pages in ((anonymous_visit, public), (customer, members_only)):
+            who.context.add_init_script(path=str(AXE))
+            for name, path in pages.items():
+                response = who.page.goto(path)
+                assert response is not None and response.status == 200, (name, path)
+                who.page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
+                violations = _axe(who.page)
+                if violations:
+                    found[f"{name} at {width} px"] = violations
+    assert found == {}
+    assert len(list(SCREENSHOTS.glob("*.png"))) == 2 * (len(public) + len(members_only))

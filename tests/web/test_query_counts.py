@@ -1,0 +1,170 @@
+"""Each page's SQL statements are constant in its list sizes (DESIGN §6): every page is
+rendered with few and with many rows, and the counts are equal and pinned."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from models.models import Member, Notification, SuggestionStatus, ThreadKind
+from schema.core.ids import encode_id
+from tests.factories import (
+    AdviserFactory,
+    CustomerFactory,
+    DecisionFactory,
+    PostFactory,
+    SuggestionFactory,
+    ThreadFactory,
+    add_votes,
+)
+
+from .conftest import Browser
+
+pytestmark = pytest.mark.django_db
+
+
+def _queries(browser: Browser, path: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        browser.get(path)
+    return len(ctx.captured_queries)
+
+
+def _same_for(make: Callable[[int], str], browser: Browser, sizes: tuple[int, int] = (2, 7)) -> int:
+    """The statements of the page `make(n)` returns the path of, after adding n rows, for
+    both sizes: equal, and returned."""
+    small = _queries(browser, make(sizes[0]))
+    large = _queries(browser, make(sizes[1]))
+    assert small == large, (small, large)
+    return small
+
+
+def _ideas(n: int, chair: Member) -> None:
+    voters = CustomerFactory.create_batch(2)
+    for i in range(n):
+        idea = SuggestionFactory.create(status=SuggestionStatus.RETAINED)
+        add_votes(idea, voters[: i % 3])
+        DecisionFactory.create(suggestion=idea, recorded_by=chair, target_period="2014 Q3")
+
+
+def _threads(n: int) -> None:
+    for i in range(n):
+        thread = ThreadFactory.create(kind=ThreadKind.QUESTION if i % 2 else ThreadKind.DISCUSSION)
+        PostFactory.create(thread=thread)
+
+
+def test_home(visitor: Browser, customer: Member, chair: Member) -> None:
+    def make(n: int) -> str:
+        _ideas(n, chair)
+        _threads(n)
+        return "/"
+
+    # The home document's lists and figures: 2 thread pages, the idea page, its count, the
+    # stats (one statement each), the session-less viewer needs none.
+    assert _same_for(make, visitor) == 15
+    assert _same_for(make, Browser(customer)) == 18
+
+
+def test_cafe(visitor: Browser, customer: Member) -> None:
+    def make(n: int) -> str:
+        _threads(n)
+        return "/cafe/"
+
+    assert _same_for(make, visitor) == 5
+    assert _same_for(make, Browser(customer)) == 8
+
+
+def test_thread_page(visitor: Browser, customer: Member) -> None:
+    thread = ThreadFactory.create()
+    path = f"/cafe/sujets/{encode_id('Thread', thread.pk)}/"
+
+    def make(n: int) -> str:
+        for _ in range(n):
+            PostFactory.create(thread=thread, author=CustomerFactory.create())
+        return path
+
+    assert _same_for(make, visitor) == 6
+    assert _same_for(make, Browser(customer)) == 9
+
+
+def test_labo(visitor: Browser, customer: Member, chair: Member) -> None:
+    def make(n: int) -> str:
+        _ideas(n, chair)
+        return "/labo/"
+
+    assert _same_for(make, visitor) == 3
+    assert _same_for(make, Browser(customer)) == 6
+    for order in ("NEWEST", "TRENDING", "RECENTLY_DECIDED"):
+
+        def ordered(n: int, order: str = order) -> str:
+            _ideas(n, chair)
+            return f"/labo/?order={order}"
+
+        assert _same_for(ordered, visitor) == 3
+
+
+def test_idea_page(visitor: Browser, customer: Member, chair: Member) -> None:
+    idea = SuggestionFactory.create()
+    path = f"/labo/idees/{encode_id('Suggestion', idea.pk)}/"
+    Browser(customer).post(f"{path}commenter/", {"body": "Premier"})
+
+    def make(n: int) -> str:
+        for _ in range(n):
+            Browser(CustomerFactory.create()).post(f"{path}commenter/", {"body": "Bien vu"})
+        return path
+
+    assert _same_for(make, visitor) == 9
+    assert _same_for(make, Browser(customer)) == 13
+
+
+def test_search(visitor: Browser) -> None:
+    def make(n: int) -> str:
+        for _ in range(n):
+            SuggestionFactory.create(title="Publicité par courrier")
+            ThreadFactory.create(title="Publicité par courrier")
+        return "/recherche/?q=publicité"
+
+    assert _same_for(make, visitor) == 4
+
+
+def test_notifications_and_my_votes(customer: Member) -> None:
+    browser = Browser(customer)
+
+    def notes(n: int) -> str:
+        for _ in range(n):
+            thread = ThreadFactory.create(author=customer)
+            post = PostFactory.create(thread=thread, author=AdviserFactory.create())
+            Notification.objects.create(
+                recipient=customer,
+                kind="OFFICIAL_ANSWER",
+                thread=thread,
+                post=post,
+                event_key=f"post:{post.pk}",
+            )
+        return "/notifications/"
+
+    assert _same_for(notes, browser) == 7
+
+    def votes(n: int) -> str:
+        for _ in range(n):
+            add_votes(SuggestionFactory.create(), [customer])
+        return "/moi/votes/"
+
+    assert _same_for(votes, browser) == 6
+
+
+def test_engagements_and_sitemap(visitor: Browser, chair: Member) -> None:
+    def make(n: int) -> str:
+        _ideas(n, chair)
+        return "/engagements/"
+
+    assert _same_for(make, visitor) == 9
+
+    def sitemap(n: int) -> str:
+        _ideas(n, chair)
+        _threads(n)
+        return "/sitemap.xml"
+
+    assert _same_for(sitemap, visitor) == 2

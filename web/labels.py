@@ -1,0 +1,145 @@
+"""What the website calls the API's enum values and result codes, in the reader's language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+SUGGESTION_STATUS: dict[str, Promise] = {
+    "SUBMITTED": _("Submitted"),
+    "UNDER_REVIEW": _("Under review"),
+    "SHORTLISTED": _("Presented to the committee"),
+    "RETAINED": _("Retained"),
+    "DEFERRED": _("Deferred"),
+    "REJECTED": _("Not retained"),
+    "IN_PROGRESS": _("In progress"),
+    "DELIVERED": _("Delivered"),
+    "DUPLICATE": _("Merged into another idea"),
+}
+
+THREAD_STATUS: dict[str, Promise] = {
+    "OPEN": pgettext_lazy("thread", "Open"),
+    "ANSWERED": _("Answered"),
+    "RESOLVED": _("Resolved"),
+    "CLOSED": pgettext_lazy("thread", "Closed"),
+}
+
+THREAD_KIND: dict[str, Promise] = {
+    "QUESTION": _("Question"),
+    "DISCUSSION": _("Discussion"),
+}
+
+THREAD_KIND_PLURAL: dict[str, Promise] = {
+    "QUESTION": _("Questions"),
+    "DISCUSSION": _("Discussions"),
+}
+
+OUTCOME: dict[str, Promise] = {
+    "RETAINED": _("Retained"),
+    "DEFERRED": _("Deferred"),
+    "REJECTED": _("Not retained"),
+}
+
+ROLE: dict[str, Promise] = {
+    "CUSTOMER": _("Customer"),
+    "ADVISER": _("Adviser"),
+    "COMMITTEE": _("Committee"),
+}
+
+ORDER: dict[str, Promise] = {
+    "TOP": _("Most supported"),
+    "NEWEST": _("Newest"),
+    "TRENDING": _("Trending"),
+    "RECENTLY_DECIDED": _("Recently decided"),
+}
+
+FLAG_REASON: dict[str, Promise] = {
+    "SPAM": _("Spam or advertising"),
+    "ABUSE": _("Abusive or offensive"),
+    "PERSONAL_DATA": _("Personal or banking data"),
+    "OFF_TOPIC": _("Off topic"),
+    "OTHER": _("Something else"),
+}
+
+NOTIFICATION_KIND: dict[str, Promise] = {
+    "OFFICIAL_ANSWER": _("An adviser answered"),
+    "QUESTION_RESOLVED": _("Question resolved"),
+    "SUGGESTION_STATUS_CHANGED": _("Idea status changed"),
+    "DECISION_PUBLISHED": _("Committee decision"),
+    "SUGGESTION_MARKED_DUPLICATE": _("Idea merged"),
+    "CONTENT_HIDDEN": _("Content hidden by a moderator"),
+}
+
+LABELS: dict[str, dict[str, Promise]] = {
+    "suggestion_status": SUGGESTION_STATUS,
+    "thread_status": THREAD_STATUS,
+    "thread_kind": THREAD_KIND,
+    "thread_kind_plural": THREAD_KIND_PLURAL,
+    "outcome": OUTCOME,
+    "role": ROLE,
+    "order": ORDER,
+    "flag_reason": FLAG_REASON,
+    "notification_kind": NOTIFICATION_KIND,
+}
+
+# The input fields the API names in its errors, as a sentence starts with them.
+FIELD: dict[str, Promise] = {
+    "title": _("The title"),
+    "body": _("The message"),
+    "categoryId": _("The category"),
+    "kind": _("The kind"),
+    "reason": _("The reason"),
+    "text": _("The explanation"),
+    "username": _("The username"),
+    "password": _("The password"),
+}
+
+# Result codes of the mutations (`errors[].code`) and the top-level codes of /graphql, as
+# told to a member. `%(field)s` is the field's name above.
+CODE: dict[str, Promise] = {
+    "BLANK": _("%(field)s cannot be empty."),
+    "TOO_LONG": _("%(field)s is too long."),
+    "NOT_FOUND": _("This no longer exists, or you may not see it."),
+    "ALREADY_SUBMITTED": _("You have just sent the same text: here it is."),
+    "CATEGORY_CLOSED": _("New threads cannot be opened in this category."),
+    "THREAD_CLOSED": _("This thread is closed."),
+    "THREAD_LOCKED": _("This thread is locked: no new replies."),
+    "NOT_A_QUESTION": _("Only a question has an accepted answer."),
+    "INTERNAL_POST": _("An internal note cannot be accepted as the answer."),
+    "POST_HIDDEN": _("This reply is hidden by a moderator."),
+    "ALREADY_ACCEPTED": _("This answer is already the accepted one."),
+    "UNCHANGED": _("Nothing changed."),
+    "ALREADY_HIDDEN": _("This content is already hidden."),
+    "ALREADY_FLAGGED": _("You have already reported this content."),
+    "VOTING_CLOSED": _("Voting is closed for this idea."),
+    "ALREADY_VOTED": _("You already support this idea."),
+    "NOT_VOTED": _("You had not voted for this idea."),
+    "ALREADY_FOLLOWING": _("You already follow this."),
+    "NOT_FOLLOWING": _("You were not following this."),
+    "INVALID_CREDENTIALS": _("Unknown username or wrong password."),
+    "TOO_MANY": _("Too many at once."),
+    "RATE_LIMITED": _("Too many attempts: please try again in a few minutes."),
+    "FORBIDDEN": _("You are not allowed to do this."),
+    "UNAUTHENTICATED": _("Please log in first."),
+    "BAD_USER_INPUT": _("This request is not valid."),
+    "QUERY_TOO_COMPLEX": _("This request is too large."),
+    "INTERNAL": _("Something went wrong on our side. Please try again."),
+}
+
+
+def label(kind: str, value: Any) -> str:
+    """The reader's word for an enum value (the value itself when unknown)."""
+    found = LABELS.get(kind, {}).get(str(value))
+    return str(found) if found is not None else str(value)
+
+
+def error_message(code: str, field: str | None = None) -> str:
+    """A result code as told to the reader, naming the field at fault."""
+    text = CODE.get(code)
+    if text is None:
+        return str(CODE["BAD_USER_INPUT"])
+    name = FIELD.get(field or "", _("This field"))
+    return str(text) % {"field": name}
