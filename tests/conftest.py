@@ -1,10 +1,11 @@
 """Fixtures every test may use: a member of each role and a GraphQL client logged in as
-each, the demo community, an audit event; each test starts with an empty cache and fast
-password hashing."""
+each, the demo community, an audit event, a clock moved by hand; each test starts with an
+empty cache and fast password hashing."""
 
 from __future__ import annotations
 
 import io
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -45,6 +46,15 @@ def _empty_cache() -> Iterator[None]:
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """time.time(), frozen, and moved by hand (`frozen_clock[0] += seconds`): the rate-limit
+    counters' windows follow it."""
+    now = [time.time()]
+    monkeypatch.setattr(time, "time", lambda: now[0])
+    return now
 
 
 @pytest.fixture(autouse=True)

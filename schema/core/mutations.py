@@ -116,9 +116,10 @@ async def service_payload(
     **arguments: Any,
 ) -> P:
     """Run a service (with `arguments`, in a worker thread) and make the mutation's payload
-    of what it answers: the rules it found broken as `errors` (and `answer`, the payload's
-    field of the result, null); or its result as `answer`, once the loaders forgot what the
-    write made stale (`Loaders.changed`) for the fields that follow in the document.
+    of what it answers: the rules it found broken as `errors` (and as `answer`, the payload's
+    field of the result, the row the service refused the call about, or null:
+    `refused_subject`); or its result as `answer`, once the loaders forgot what the write
+    made stale (`Loaders.changed`) for the fields that follow in the document.
 
     The result is an `Outcome` (its value, its rows, and the `ALREADY_*` / `NOT_*` /
     `UNCHANGED` entry it answered as `errors`), or the row the service wrote: stale itself,
@@ -126,7 +127,8 @@ async def service_payload(
     try:
         result = await sync_to_async(service)(**arguments)
     except ServiceError as exc:
-        return payload(**{answer: None}, errors=payload_errors(exc, error_type, codes))
+        subject = refused_subject(info, exc)
+        return payload(**{answer: subject}, errors=payload_errors(exc, error_type, codes))
     if not isinstance(result, Outcome):
         result = Outcome(result, rows=tuple(stale(result) if stale else (result,)))
     info.context.loaders.changed(*result.rows, removed=result.removed)

@@ -39,10 +39,8 @@ from ..core.ids import decode_id
 from ..core.mutations import (
     MutationError,
     acting_member,
-    already_errors,
     error_codes,
     payload_errors,
-    refused_subject,
     service_payload,
 )
 from ..suggestions import Suggestion, SuggestionStatus
@@ -330,22 +328,17 @@ class SuggestionMutations:
         input: Annotated[EditSuggestionInput, strawberry.argument(description="The new words.")],
     ) -> EditSuggestionPayload | None:
         suggestion_id = decode_id(input.suggestion_id, "Suggestion", argument="suggestionId")
-        try:
-            outcome = await sync_to_async(suggestion_revise)(
-                author=acting_member(info),
-                suggestion_id=suggestion_id,
-                title=input.title,
-                body=input.body,
-            )
-        except ServiceError as exc:
-            return EditSuggestionPayload(
-                suggestion=refused_subject(info, exc),
-                errors=payload_errors(exc, EditSuggestionError, EditSuggestionErrorCode),
-            )
-        info.context.loaders.changed(*outcome.rows, removed=outcome.removed)
-        return EditSuggestionPayload(
-            suggestion=outcome.value,  # type: ignore[arg-type]
-            errors=already_errors(outcome, EditSuggestionError, EditSuggestionErrorCode),
+        return await service_payload(
+            info,
+            suggestion_revise,
+            EditSuggestionPayload,
+            EditSuggestionError,
+            EditSuggestionErrorCode,
+            answer="suggestion",
+            author=acting_member(info),
+            suggestion_id=suggestion_id,
+            title=input.title,
+            body=input.body,
         )
 
     @strawberry.mutation(
@@ -363,19 +356,15 @@ class SuggestionMutations:
         ],
     ) -> WithdrawSuggestionPayload | None:
         suggestion_id = decode_id(input.suggestion_id, "Suggestion", argument="suggestionId")
-        try:
-            outcome = await sync_to_async(suggestion_withdraw)(
-                author=acting_member(info), suggestion_id=suggestion_id
-            )
-        except ServiceError as exc:
-            return WithdrawSuggestionPayload(
-                suggestion=refused_subject(info, exc),
-                errors=payload_errors(exc, WithdrawSuggestionError, WithdrawSuggestionErrorCode),
-            )
-        info.context.loaders.changed(*outcome.rows, removed=outcome.removed)
-        return WithdrawSuggestionPayload(
-            suggestion=outcome.value,  # type: ignore[arg-type]
-            errors=already_errors(outcome, WithdrawSuggestionError, WithdrawSuggestionErrorCode),
+        return await service_payload(
+            info,
+            suggestion_withdraw,
+            WithdrawSuggestionPayload,
+            WithdrawSuggestionError,
+            WithdrawSuggestionErrorCode,
+            answer="suggestion",
+            author=acting_member(info),
+            suggestion_id=suggestion_id,
         )
 
     @strawberry.mutation(

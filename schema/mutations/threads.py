@@ -13,7 +13,6 @@ from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
-from asgiref.sync import sync_to_async
 
 from models.models import Thread as ThreadModel
 from models.models import ThreadKind as ThreadKindChoices
@@ -24,7 +23,7 @@ from permissions.fields import (
     CanModerate,
     CanReplyToThread,
 )
-from resolvers.errors import Outcome, ServiceError
+from resolvers.errors import Outcome
 from resolvers.services.threads import (
     PostEditCode,
     ThreadAcceptAnswerCode,
@@ -56,9 +55,7 @@ from ..core.ids import decode_id
 from ..core.mutations import (
     MutationError,
     acting_member,
-    already_errors,
     error_codes,
-    payload_errors,
     service_payload,
 )
 from ..threads import Post, Thread, ThreadKind
@@ -695,14 +692,13 @@ class ThreadMutations:
 async def _follow(info: Info, input: FollowThreadInput, *, follow: bool) -> FollowThreadPayload:
     thread_id = decode_id(input.thread_id, "Thread", argument="threadId")
     service = thread_follow if follow else thread_unfollow
-    try:
-        outcome = await sync_to_async(service)(member=acting_member(info), thread_id=thread_id)
-    except ServiceError as exc:
-        return FollowThreadPayload(
-            thread=None, errors=payload_errors(exc, FollowThreadError, FollowThreadErrorCode)
-        )
-    info.context.loaders.changed(*outcome.rows, removed=outcome.removed)
-    return FollowThreadPayload(
-        thread=outcome.value,  # type: ignore[arg-type]
-        errors=already_errors(outcome, FollowThreadError, FollowThreadErrorCode),
+    return await service_payload(
+        info,
+        service,
+        FollowThreadPayload,
+        FollowThreadError,
+        FollowThreadErrorCode,
+        answer="thread",
+        member=acting_member(info),
+        thread_id=thread_id,
     )

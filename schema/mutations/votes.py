@@ -5,24 +5,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
-from asgiref.sync import sync_to_async
 
 from permissions.fields import (
     CanVote,
 )
-from resolvers.errors import ServiceError
 from resolvers.services.votes import VoteCastCode, VoteWithdrawCode, vote_cast, vote_withdraw
 
 from ..core.context import Info
 from ..core.ids import decode_id
-from ..core.mutations import (
-    MutationError,
-    acting_member,
-    already_errors,
-    error_codes,
-    payload_errors,
-    refused_subject,
-)
+from ..core.mutations import MutationError, acting_member, error_codes, service_payload
 from ..suggestions import Suggestion
 
 # --- voteForSuggestion / withdrawVote --------------------------------------------------------
@@ -104,19 +95,15 @@ class VoteMutations:
         ],
     ) -> VoteForSuggestionPayload | None:
         suggestion_id = decode_id(input.suggestion_id, "Suggestion", argument="suggestionId")
-        try:
-            outcome = await sync_to_async(vote_cast)(
-                member=acting_member(info), suggestion_id=suggestion_id
-            )
-        except ServiceError as exc:
-            return VoteForSuggestionPayload(
-                suggestion=refused_subject(info, exc),
-                errors=payload_errors(exc, VoteForSuggestionError, VoteForSuggestionErrorCode),
-            )
-        info.context.loaders.changed(*outcome.rows, removed=outcome.removed)
-        return VoteForSuggestionPayload(
-            suggestion=outcome.value,  # type: ignore[arg-type]
-            errors=already_errors(outcome, VoteForSuggestionError, VoteForSuggestionErrorCode),
+        return await service_payload(
+            info,
+            vote_cast,
+            VoteForSuggestionPayload,
+            VoteForSuggestionError,
+            VoteForSuggestionErrorCode,
+            answer="suggestion",
+            member=acting_member(info),
+            suggestion_id=suggestion_id,
         )
 
     @strawberry.mutation(
@@ -129,17 +116,13 @@ class VoteMutations:
         input: Annotated[WithdrawVoteInput, strawberry.argument(description="The suggestion.")],
     ) -> WithdrawVotePayload | None:
         suggestion_id = decode_id(input.suggestion_id, "Suggestion", argument="suggestionId")
-        try:
-            outcome = await sync_to_async(vote_withdraw)(
-                member=acting_member(info), suggestion_id=suggestion_id
-            )
-        except ServiceError as exc:
-            return WithdrawVotePayload(
-                suggestion=refused_subject(info, exc),
-                errors=payload_errors(exc, WithdrawVoteError, WithdrawVoteErrorCode),
-            )
-        info.context.loaders.changed(*outcome.rows, removed=outcome.removed)
-        return WithdrawVotePayload(
-            suggestion=outcome.value,  # type: ignore[arg-type]
-            errors=already_errors(outcome, WithdrawVoteError, WithdrawVoteErrorCode),
+        return await service_payload(
+            info,
+            vote_withdraw,
+            WithdrawVotePayload,
+            WithdrawVoteError,
+            WithdrawVoteErrorCode,
+            answer="suggestion",
+            member=acting_member(info),
+            suggestion_id=suggestion_id,
         )

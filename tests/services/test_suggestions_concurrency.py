@@ -30,7 +30,7 @@ from tests.factories import (
     SuggestionFactory,
     add_votes,
 )
-from tests.services.test_votes_concurrency import _run_in_threads
+from tests.services.concurrency import run_in_threads
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres_only]
 
@@ -64,7 +64,7 @@ def test_one_draft_published_by_twenty_calls_at_once() -> None:
         except ServiceError as exc:
             outcomes.append(exc.errors[0].code)
 
-    assert _run_in_threads([publish] * 20) == []
+    assert run_in_threads([publish] * 20) == []
     assert sorted(outcomes) == ["ALREADY_PUBLISHED"] * 19 + ["published"]
     suggestion.refresh_from_db()
     assert suggestion.status == SuggestionStatus.REJECTED
@@ -116,7 +116,7 @@ def test_votes_racing_a_rejection_and_a_merge() -> None:
         )
 
     jobs = [voter(m) for m in customers] + [reject, merge]
-    assert _run_in_threads(jobs) == []
+    assert run_in_threads(jobs) == []
     _counts_are_exact()
     statuses = dict(Suggestion.objects.values_list("pk", "status"))
     assert statuses == {

@@ -4,42 +4,19 @@ no vote is lost or counted twice. Real threads, real transactions, one connectio
 from __future__ import annotations
 
 import random
-import threading
 from collections.abc import Callable
 
 import pytest
-from django.db import connection
 
 from models.models import Member, Suggestion, Vote
 from resolvers.services.votes import vote_cast, vote_withdraw
 from tests.factories import CustomerFactory, SuggestionFactory
+from tests.services.concurrency import run_in_threads
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres_only]
 
 THREADS = 50
 OPERATIONS = 20
-
-
-def _run_in_threads(work: list[Callable[[], None]]) -> list[BaseException]:
-    barrier = threading.Barrier(len(work))
-    failures: list[BaseException] = []
-
-    def run(job: Callable[[], None]) -> None:
-        try:
-            barrier.wait()
-            job()
-        except BaseException as exc:  # reported to the test, never swallowed
-            failures.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in work]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    assert not any(t.is_alive() for t in threads), "a voting thread hung"
-    return failures
 
 
 def test_fifty_threads_vote_and_withdraw_on_the_same_suggestions() -> None:
@@ -62,7 +39,7 @@ def test_fifty_threads_vote_and_withdraw_on_the_same_suggestions() -> None:
 
         return job
 
-    assert _run_in_threads([worker(m) for m in members]) == []
+    assert run_in_threads([worker(m) for m in members]) == []
 
     # Each member acts in one thread only, so the final state is known exactly.
     expected: set[tuple[int, int]] = set()
@@ -87,7 +64,7 @@ def test_the_same_vote_sent_fifty_times_at_once_counts_once() -> None:
     def job() -> None:
         results.append(vote_cast(member=member, suggestion_id=suggestion.pk).changed)
 
-    assert _run_in_threads([job] * THREADS) == []
+    assert run_in_threads([job] * THREADS) == []
     assert sorted(results) == [False] * (THREADS - 1) + [True]
     suggestion.refresh_from_db()
     assert suggestion.vote_count == 1

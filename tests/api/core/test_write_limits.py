@@ -4,7 +4,6 @@ suggestions and flags, each at its documented limit, through /graphql."""
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -18,7 +17,9 @@ from schema.core.ids import encode_id
 from tests.factories import CategoryFactory, PostFactory, SuggestionFactory, ThreadFactory
 from tests.graphql import GraphQLClient
 
-pytestmark = pytest.mark.django_db
+# The counters' windows follow time.time(), which every test here freezes (moving it by hand
+# where it must pass): the retryAfter they pin must not lose a second to a slow machine.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_clock")]
 
 
 @dataclass(frozen=True)
@@ -123,14 +124,6 @@ KINDS = [
     ),
 ]
 BY_NAME = {kind.name: kind for kind in KINDS}
-
-
-@pytest.fixture
-def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """time.time(), moved by hand: the counters' windows follow it."""
-    now = [time.time()]
-    monkeypatch.setattr(time, "time", lambda: now[0])
-    return now
 
 
 @pytest.fixture

@@ -138,12 +138,8 @@ UNFOLLOW = (
 )
 
 
-def _gid(suggestion: Suggestion) -> dict[str, str]:
-    return {"id": encode_id("Suggestion", suggestion.pk)}
-
-
 def _comment(client: GraphQLClient, suggestion: Suggestion, body: str) -> None:
-    assert client(COMMENT, {**_gid(suggestion), "body": body}) == {
+    assert client(COMMENT, {"id": gid(suggestion), "body": body}) == {
         "data": {"commentOnSuggestion": {"comment": {"body": body}, "errors": []}}
     }
 
@@ -157,7 +153,9 @@ def test_the_author_and_followers_are_told_of_each_comment_once(
 ) -> None:
     idea = SuggestionFactory.create(author=customer, title="Relevés sans papier")
     voter = CustomerFactory.create(display_name="Aline")
-    assert GraphQLClient(voter)(VOTE, _gid(idea)) == {"data": {"voteForSuggestion": {"errors": []}}}
+    assert GraphQLClient(voter)(VOTE, {"id": gid(idea)}) == {
+        "data": {"voteForSuggestion": {"errors": []}}
+    }
     _comment(other_customer_client, idea, "Oui, et les relevés annuels aussi.")
     first = Post.objects.get()
     told = [
@@ -184,7 +182,7 @@ def test_the_author_and_followers_are_told_of_each_comment_once(
     )
     assert _told() == sorted(told)
     # Unfollowed: no more for the voter; the author is told whatever they follow.
-    assert GraphQLClient(voter)(UNFOLLOW, _gid(idea)) == {
+    assert GraphQLClient(voter)(UNFOLLOW, {"id": gid(idea)}) == {
         "data": {"unfollowSuggestion": {"errors": []}}
     }
     _comment(other_customer_client, idea, "Toujours d'accord.")

@@ -10,7 +10,7 @@ import pytest
 from models.models import Follow, Member, NotificationKind, Thread, ThreadKind
 from schema.core.ids import encode_id
 from tests.factories import AdviserFactory, SuggestionFactory, ThreadFactory
-from tests.graphql import GraphQLClient, notifications
+from tests.graphql import GraphQLClient, gid, notifications
 
 pytestmark = pytest.mark.django_db
 
@@ -29,16 +29,12 @@ NOTE = (
 INBOX = "{ viewer { notifications { edges { node { kind message post { body } } } } } }"
 
 
-def _gid(thread: Thread) -> dict[str, str]:
-    return {"id": encode_id("Thread", thread.pk)}
-
-
 def _follow(client: GraphQLClient, thread: Thread, name: str = "followThread") -> Any:
-    return client(FOLLOW % name, _gid(thread))
+    return client(FOLLOW % name, {"id": gid(thread)})
 
 
 def _reply(client: GraphQLClient, thread: Thread, body: str) -> None:
-    result = client(REPLY, {**_gid(thread), "body": body})
+    result = client(REPLY, {"id": gid(thread), "body": body})
     assert result == {"data": {"replyToThread": {"post": {"body": body}, "errors": []}}}
 
 
@@ -128,7 +124,7 @@ def test_an_official_answer_is_told_once_and_an_internal_note_never(
     assert _follow(follower, question)["data"]["followThread"]["errors"] == []
     adviser = AdviserFactory.create(display_name="Julien (conseiller)")
     answer = GraphQLClient(adviser)
-    assert answer(NOTE, _gid(question)) == {"data": {"replyToThread": {"errors": []}}}
+    assert answer(NOTE, {"id": gid(question)}) == {"data": {"replyToThread": {"errors": []}}}
     _reply(answer, question, "Passez en agence avec une pièce d'identité.")
     assert notifications("recipient_id", "kind") == [
         (
@@ -152,7 +148,7 @@ def test_a_suggestion_discussion_is_followed_through_its_suggestion(
         author=suggestion.author, suggestion=suggestion, kind=ThreadKind.DISCUSSION
     )
     for name in ("followThread", "unfollowThread"):
-        assert customer_client(FOLLOW % name, _gid(discussion)) == {
+        assert customer_client(FOLLOW % name, {"id": gid(discussion)}) == {
             "data": {
                 name: {
                     "thread": None,
@@ -171,7 +167,7 @@ def test_a_suggestion_discussion_is_followed_through_its_suggestion(
 
 
 def test_refusals(anonymous: GraphQLClient, customer_client: GraphQLClient, thread: Thread) -> None:
-    assert anonymous(FOLLOW % "followThread", _gid(thread)) == {
+    assert anonymous(FOLLOW % "followThread", {"id": gid(thread)}) == {
         "data": {"followThread": None},
         "errors": [
             {
@@ -221,6 +217,6 @@ def test_viewer_is_following_is_null_without_a_member(
     anonymous: GraphQLClient, thread: Thread
 ) -> None:
     query = "query($id: ID!) { thread(id: $id) { title viewerIsFollowing } }"
-    assert anonymous(query, _gid(thread)) == {
+    assert anonymous(query, {"id": gid(thread)}) == {
         "data": {"thread": {"title": "Frais à l'étranger", "viewerIsFollowing": None}}
     }

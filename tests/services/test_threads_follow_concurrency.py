@@ -8,7 +8,7 @@ import pytest
 from models.models import Follow, Notification, NotificationKind, Post
 from resolvers.services.threads import thread_follow, thread_reply
 from tests.factories import CustomerFactory, ThreadFactory
-from tests.services.test_vote_concurrency import _run_in_threads
+from tests.services.concurrency import run_in_threads
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres_only]
 
@@ -22,7 +22,7 @@ def test_ten_follows_at_once_make_one() -> None:
         outcome = thread_follow(member=member, thread_id=thread.pk)
         answers.append("followed" if outcome.changed else str(outcome.already.code))  # type: ignore[union-attr]
 
-    assert _run_in_threads([follow] * 10) == []
+    assert run_in_threads([follow] * 10) == []
     assert sorted(answers) == ["ALREADY_FOLLOWING"] * 9 + ["followed"]
     assert Follow.objects.filter(member=member, thread=thread).count() == 1
 
@@ -36,7 +36,7 @@ def test_replies_at_once_notify_each_follower_once_per_reply() -> None:
     def reply(n: int) -> None:
         thread_reply(author=followers[n % 5], thread_id=thread.pk, body=f"Réponse {n}.")
 
-    assert _run_in_threads([lambda n=n: reply(n) for n in range(10)]) == []
+    assert run_in_threads([lambda n=n: reply(n) for n in range(10)]) == []
     posts = list(Post.objects.filter(thread=thread))
     assert len(posts) == 10
     told = set(

@@ -22,7 +22,7 @@ from resolvers.services.suggestions import (
 )
 from resolvers.services.votes import vote_cast
 from tests.factories import AdviserFactory, CustomerFactory, SuggestionFactory
-from tests.services.test_vote_concurrency import _run_in_threads
+from tests.services.concurrency import run_in_threads
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres_only]
 
@@ -38,7 +38,7 @@ def test_twenty_withdrawals_at_once_make_one() -> None:
         outcome = suggestion_withdraw(author=author, suggestion_id=suggestion.pk)
         outcomes.append("withdrawn" if outcome.changed else str(outcome.already.code))  # type: ignore[union-attr]
 
-    assert _run_in_threads([withdraw] * 20) == []
+    assert run_in_threads([withdraw] * 20) == []
     assert sorted(outcomes) == ["ALREADY_WITHDRAWN"] * 19 + ["withdrawn"]
     assert StatusChange.objects.count() == 1
     assert Notification.objects.count() == 1
@@ -87,7 +87,7 @@ def test_a_withdrawal_racing_votes_and_a_review() -> None:
             results["edit"] = str(exc.errors[0].code)
 
     jobs = [lambda i=i: vote(i) for i in range(20)] + [withdraw, review, edit]
-    assert _run_in_threads(jobs) == []
+    assert run_in_threads(jobs) == []
     suggestion.refresh_from_db()
     # Exactly one of the two moves happened; the other found it done.
     if suggestion.status == SuggestionStatus.WITHDRAWN:
