@@ -61,7 +61,9 @@ def viewer_relative() -> list[FieldExtension]:
     """The extensions of a viewer-relative field (`extensions=viewer_relative()`): null
     without an error when there is no member viewer (anonymous visitor, partner token),
     and the resolver is not called."""
-    return [PermissionExtension(permissions=[_MemberViewer()], fail_silently=True)]
+    return [
+        PermissionExtension(permissions=[_MemberViewer()], fail_silently=True, use_directives=False)
+    ]
 
 
 class CanViewInternal(_FieldPermission):

@@ -402,6 +402,7 @@ def broken_invariants() -> list[str]:
         )
     }
     changes = dict(StatusChange.objects.values_list("pk", "suggestion_id"))
+    discussions = dict(Thread.objects.values_list("pk", "suggestion_id"))
     duplicates = dict(
         Suggestion.objects.filter(status=S.DUPLICATE).values_list("pk", "duplicate_of_id")
     )
@@ -421,6 +422,18 @@ def broken_invariants() -> list[str]:
             ok = ref == post_id and post is not None and post[1] and not post[2]
         elif kind == NotificationKind.QUESTION_RESOLVED:
             ok = parts[0] == "thread" and ref == thread_id
+        elif kind in (NotificationKind.THREAD_REPLY, NotificationKind.SUGGESTION_COMMENT):
+            # A reply (not an internal note) in the thread named: a café thread's, or the
+            # discussion of the suggestion named.
+            reply = kind == NotificationKind.THREAD_REPLY
+            ok = (
+                ref == post_id
+                and parts[-1] == ("reply" if reply else "comment")
+                and post is not None
+                and post[0] == thread_id
+                and not post[2]
+                and discussions.get(thread_id or 0, 0) == (None if reply else suggestion_id)
+            )
         else:
             ok = kind == NotificationKind.CONTENT_HIDDEN and "hidden" in parts
         if not ok:
