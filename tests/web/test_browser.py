@@ -17,6 +17,7 @@ never a browser Playwright downloads. Without it these tests fail, they do not s
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import shutil
@@ -24,6 +25,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -43,6 +45,8 @@ from playwright.sync_api import (
     sync_playwright,
 )
 from pytest_django import DjangoDbBlocker
+
+from web.queries import document_ids
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -436,3 +440,28 @@ def test_every_page_passes_axe_at_both_widths(visits: Any, site: Site) -> None:
                     found[f"{name} at {width} px"] = violations
     assert found == {}
     assert len(list(SCREENSHOTS.glob("*.png"))) == 2 * (len(public) + len(members_only))
+
+
+# --- The endpoint the pages' scripts call -------------------------------------------------
+
+
+def _post_json(url: str, body: dict[str, Any]) -> tuple[int, Any]:
+    request = urllib.request.Request(
+        url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            return answer.status, json.loads(answer.read())
+    except urllib.error.HTTPError as refused:
+        return refused.code, json.loads(refused.read())
+
+
+def test_the_server_runs_only_trusted_documents_for_visitors(site: Site) -> None:
+    query = "query SimilarIdeas($title: String!) { similarSuggestions(title: $title) { id } }"
+    status, body = _post_json(f"{site.url}/graphql", {"query": query, "variables": {"title": "x"}})
+    assert (status, body["errors"][0]["extensions"]["code"]) == (403, "DOCUMENT_NOT_TRUSTED")
+    status, body = _post_json(
+        f"{site.url}/graphql",
+        {"documentId": document_ids()["SimilarIdeas"], "variables": {"title": "x"}},
+    )
+    assert (status, body) == (200, {"data": {"similarSuggestions": []}})
