@@ -912,36 +912,18 @@ class Bench:
             }[server.cursor]()
             deep: dict[str, Any] = {"first": sc.PAGE_SIZE, "after": after}
             return [({"query": doc(sc.LABO_PAGE), "variables": deep}, viewer)]
+
+        def each(query: str, type_name: str, pks: list[int], session: Session) -> Requests:
+            # One request per row: the page of each, by its global ID.
+            variables = [{"id": global_id(type_name, pk)} for pk in pks]
+            return [({"query": doc(query), "variables": v}, session) for v in variables]
+
         if scenario == "suggestion_page":
-            return [
-                (
-                    {
-                        "query": doc(sc.SUGGESTION_PAGE),
-                        "variables": {"id": global_id("Suggestion", pk)},
-                    },
-                    viewer,
-                )
-                for pk in fx.suggestions
-            ]
+            return each(sc.SUGGESTION_PAGE, "Suggestion", fx.suggestions, viewer)
         if scenario == "thread_page":
-            return [
-                (
-                    {"query": doc(sc.THREAD_PAGE), "variables": {"id": global_id("Thread", pk)}},
-                    viewer,
-                )
-                for pk in fx.threads
-            ]
+            return each(sc.THREAD_PAGE, "Thread", fx.threads, viewer)
         if scenario == "committee_agenda":
-            return [
-                (
-                    {
-                        "query": doc(sc.COMMITTEE_AGENDA),
-                        "variables": {"id": global_id("CommitteeMeeting", pk)},
-                    },
-                    committee,
-                )
-                for pk in fx.meetings
-            ]
+            return each(sc.COMMITTEE_AGENDA, "CommitteeMeeting", fx.meetings, committee)
         raise ValueError(scenario)
 
     def page_requests(self, page: sc.PageScenario, viewer: Session) -> Requests:

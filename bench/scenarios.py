@@ -33,8 +33,9 @@ query LaboFrontPage($first: Int!, $after: String) {
 }
 """
 
-# The front page as an anonymous visitor reads it: no `viewerHasVoted`, which is a member's
-# field (Comptoir answers null and a FORBIDDEN error for each row to a visitor who asks).
+# The front page as an anonymous visitor reads it: no `viewerHasVoted`, which is about a
+# member (Comptoir answers plain null to a visitor who asks; the peers' documents leave it
+# out for visitors, so the scenario does too).
 LABO_PAGE_ANONYMOUS = LABO_PAGE.replace("LaboFrontPage", "LaboFrontPageAnonymous").replace(
     "        viewerHasVoted\n", ""
 )

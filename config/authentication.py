@@ -19,16 +19,13 @@ from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
 
 from models.models import Member
+from resolvers.request_context import client_address
 from resolvers.services.members import login_attempt_begin, login_attempt_succeeded
 
 
 def request_client_address(request: HttpRequest | None) -> str:
-    """The address login limits count against: REMOTE_ADDR, which a deployment behind a
-    reverse proxy must make the client's (README, "Behind a reverse proxy"), never a header
-    the client could forge. Empty without a request."""
-    if request is None:
-        return ""
-    return str(request.META.get("REMOTE_ADDR") or "")
+    """The address login limits count against (`client_address`); empty without a request."""
+    return "" if request is None else client_address(request.META)
 
 
 class ThrottledModelBackend(ModelBackend):

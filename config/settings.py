@@ -124,7 +124,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"]["OPTIONS"]["pool"] = {"min_size": 1, "max_size": 20, "timeout": 10}
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(exist_ok=True)
-    # Tests that start a real server (uvicorn in a subprocess: tests/api/test_http_server.py)
+    # Tests that start a real server (uvicorn in a subprocess: tests/api/core/test_http_server.py)
     # share the test database with it, which Django's default in-memory one cannot.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_comptoir.sqlite3")}
     # WAL lets readers run beside the single writer; the busy timeout makes writers queue

@@ -9,23 +9,47 @@ from .suggestions import SuggestionStatus
 
 
 class Follow(models.Model):
-    """A member follows a suggestion to be told about its progress."""
+    """A member follows a suggestion, to be told about its progress and its comments, or a
+    café thread, to be told about its replies: exactly one of the two, once."""
 
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
     )
     suggestion = models.ForeignKey(
-        "community.Suggestion", on_delete=models.CASCADE, related_name="follows"
+        "community.Suggestion",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="follows",
+    )
+    thread = models.ForeignKey(
+        "community.Thread", null=True, blank=True, on_delete=models.CASCADE, related_name="follows"
     )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         app_label = "community"
         constraints = [
-            models.UniqueConstraint(fields=["member", "suggestion"], name="follow_once"),
+            models.CheckConstraint(
+                condition=Q(suggestion__isnull=False, thread__isnull=True)
+                | Q(suggestion__isnull=True, thread__isnull=False),
+                name="follow_one_subject",
+            ),
+            models.UniqueConstraint(
+                fields=["member", "suggestion"],
+                condition=Q(suggestion__isnull=False),
+                name="follow_once",
+            ),
+            models.UniqueConstraint(
+                fields=["member", "thread"],
+                condition=Q(thread__isnull=False),
+                name="follow_thread_once",
+            ),
         ]
 
     def __str__(self) -> str:
+        if self.thread_id is not None:
+            return f"{self.member_id} follows thread {self.thread_id}"
         return f"{self.member_id} follows {self.suggestion_id}"
 
 
@@ -36,6 +60,8 @@ class NotificationKind(models.TextChoices):
     DECISION_PUBLISHED = "DECISION_PUBLISHED", "Le comité a décidé"
     SUGGESTION_MARKED_DUPLICATE = "SUGGESTION_MARKED_DUPLICATE", "Votre idée est un doublon"
     CONTENT_HIDDEN = "CONTENT_HIDDEN", "Un de vos contenus a été masqué"
+    THREAD_REPLY = "THREAD_REPLY", "Nouvelle réponse dans un fil suivi"
+    SUGGESTION_COMMENT = "SUGGESTION_COMMENT", "Nouveau commentaire sur une idée suivie"
 
 
 def _refers_to_its_event() -> Q:
@@ -55,6 +81,13 @@ def _refers_to_its_event() -> Q:
         | (Q(kind=k.DECISION_PUBLISHED, suggestion__isnull=False) & ~Q(outcome=""))
         | Q(kind=k.SUGGESTION_MARKED_DUPLICATE, suggestion__isnull=False, duplicate__isnull=False)
         | (Q(kind=k.CONTENT_HIDDEN) & hidden_item & ~Q(reason=""))
+        | Q(kind=k.THREAD_REPLY, thread__isnull=False, post__isnull=False)
+        | Q(
+            kind=k.SUGGESTION_COMMENT,
+            suggestion__isnull=False,
+            thread__isnull=False,
+            post__isnull=False,
+        )
     )
 
 

@@ -16,11 +16,18 @@ class SuggestionStatus(models.TextChoices):
     IN_PROGRESS = "IN_PROGRESS", "En cours de réalisation"
     DELIVERED = "DELIVERED", "Réalisée"
     DUPLICATE = "DUPLICATE", "Doublon"
+    # Its author took it back while it was still SUBMITTED.
+    WITHDRAWN = "WITHDRAWN", "Retirée par son auteur"
 
 
-# Voting is open until one of these (DESIGN §3).
+# Voting is open until one of these (DESIGN §3; a withdrawn idea is closed too).
 VOTING_CLOSED_STATUSES = frozenset(
-    {SuggestionStatus.REJECTED, SuggestionStatus.DELIVERED, SuggestionStatus.DUPLICATE}
+    {
+        SuggestionStatus.REJECTED,
+        SuggestionStatus.DELIVERED,
+        SuggestionStatus.DUPLICATE,
+        SuggestionStatus.WITHDRAWN,
+    }
 )
 
 
@@ -47,6 +54,8 @@ class Suggestion(Hideable):
     target_period = models.CharField(max_length=TARGET_PERIOD_MAX, blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    # When its author last edited its title or text (while SUBMITTED); None if never.
+    edited_at = models.DateTimeField(null=True, blank=True)
     # Denormalised number of Vote rows, kept exact by the vote services in the same
     # transaction as the vote row; used for TOP ordering. `manage.py reconcile_vote_counts`
     # recomputes it.

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from strawberry.permission import BasePermission
+from strawberry.extensions import FieldExtension
+from strawberry.permission import BasePermission, PermissionExtension
 from strawberry.types import Info
 
 from models.models import TokenScope
@@ -51,9 +52,16 @@ class CanViewMemberPrivate(_FieldPermission):
         return policies.can_view_member_private(_viewer(info), source)
 
 
-class CanViewViewerHasVoted(_FieldPermission):
+class _MemberViewer(BasePermission):
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
-        return policies.can_view_viewer_has_voted(_viewer(info))
+        return policies.has_member_viewer(_viewer(info))
+
+
+def viewer_relative() -> list[FieldExtension]:
+    """The extensions of a viewer-relative field (`extensions=viewer_relative()`): null
+    without an error when there is no member viewer (anonymous visitor, partner token),
+    and the resolver is not called."""
+    return [PermissionExtension(permissions=[_MemberViewer()], fail_silently=True)]
 
 
 class CanViewInternal(_FieldPermission):
@@ -77,11 +85,28 @@ class CanSubmitSuggestion(_ActionPermission):
         return policies.can_submit_suggestion(viewer)
 
 
+class CanManageOwnSuggestions(_ActionPermission):
+    """Customers; the service then checks the suggestion is theirs."""
+
+    message = "Only customers edit or withdraw their suggestions."
+    login_message = "Log in to edit or withdraw your suggestion."
+
+    def allowed(self, viewer: Viewer) -> bool:
+        return policies.can_manage_own_suggestions(viewer)
+
+
 class CanCreateThread(_ActionPermission):
     login_message = "Log in to open a thread."
 
     def allowed(self, viewer: Viewer) -> bool:
         return policies.can_create_thread(viewer)
+
+
+class CanFollowThread(_ActionPermission):
+    login_message = "Log in to follow a thread."
+
+    def allowed(self, viewer: Viewer) -> bool:
+        return policies.can_follow_thread(viewer)
 
 
 class CanReplyToThread(_ActionPermission):
@@ -200,15 +225,6 @@ class PartnersReadOnly(BasePermission):
 
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
         return policies.can_mutate(_viewer(info))
-
-
-class CanViewViewer(_FieldPermission):
-    """The root `viewer`: members and visitors; partners get no personal data."""
-
-    message = "Partner tokens get no personal data: there is no viewer."
-
-    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
-        return policies.can_view_viewer(_viewer(info))
 
 
 class _PartnerScope(_FieldPermission):

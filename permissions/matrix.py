@@ -17,7 +17,8 @@ How to read a type's entry: `reach` is who receives objects of the type at all (
 filtered for everyone else: `node(id:)` is null, lists skip them), or None for a value type,
 read wherever the field returning it is readable. `public` fields are readable by whoever
 receives the object; `restricted` fields narrow that down, and answer null with FORBIDDEN
-to anyone else.
+to anyone else — except viewer-relative fields (`viewer_relative`), which tell a member
+about themself and are plain null, without an error, for everyone else (DESIGN §4).
 """
 
 from __future__ import annotations
@@ -58,12 +59,14 @@ class Rule:
     """Who may read a field (or receive an object, or call a mutation).
 
     `partner`: None, never; `()`, any partner token; otherwise a token holding any one of
-    these scopes.
+    these scopes. `silent`: those it does not let in read null without an error (a
+    viewer-relative field) instead of null with FORBIDDEN.
     """
 
     who: frozenset[Audience]
     partner: tuple[str, ...] | None = None
     note: str = ""
+    silent: bool = False
 
     def allows(self, audiences: frozenset[Audience], scopes: frozenset[str] | None) -> bool:
         """For a member or a visitor (`scopes` None, `audiences` what they are), or a partner
@@ -84,6 +87,12 @@ MEMBERS = (CUSTOMER, ADVISER, COMMITTEE)
 # What a value type's public fields, and a public field of a type with a `reach`, add to
 # what their parent allows: nothing.
 UNRESTRICTED = rule(*Audience, partner=())
+
+
+def viewer_relative(note: str) -> Rule:
+    """A field about the viewer themself: members read it; anonymous visitors and partner
+    tokens, who are no member, read null without an error (nothing is withheld from them)."""
+    return Rule(frozenset(MEMBERS), None, note, silent=True)
 
 
 def public(*scopes: str, note: str = "") -> Rule:
@@ -120,7 +129,7 @@ TYPES: dict[str, TypeAccess] = {
         reach=rule(*EVERYONE, partner=()),
         public=(),
         restricted={
-            "viewer": rule(*EVERYONE, note="null for an anonymous visitor"),
+            "viewer": viewer_relative("the logged-in member"),
             "node": rule(
                 *EVERYONE, partner=(), note="each object by its type's reach; null when not"
             ),
@@ -202,7 +211,10 @@ TYPES: dict[str, TypeAccess] = {
             "hiddenReason",
             "posts",
         ),
-        restricted={"assignedAdviser": rule(ADVISER)},
+        restricted={
+            "assignedAdviser": rule(ADVISER),
+            "viewerIsFollowing": viewer_relative("about the viewer themself"),
+        },
         note=HIDDEN_REASON,
     ),
     "Post": TypeAccess(
@@ -236,6 +248,7 @@ TYPES: dict[str, TypeAccess] = {
             "status",
             "createdAt",
             "updatedAt",
+            "editedAt",
             "targetPeriod",
             "publicResponse",
             "author",
@@ -246,8 +259,8 @@ TYPES: dict[str, TypeAccess] = {
             "hiddenReason",
         ),
         restricted={
-            "viewerHasVoted": rule(*MEMBERS, note="about the viewer themself"),
-            "viewerIsFollowing": rule(*MEMBERS, note="about the viewer themself"),
+            "viewerHasVoted": viewer_relative("about the viewer themself"),
+            "viewerIsFollowing": viewer_relative("about the viewer themself"),
             "latestDecision": public(D, note="published decisions only"),
             "decisions": public(D, note="drafts too for the committee"),
             "discussion": public(T),
@@ -380,10 +393,13 @@ PAYLOADS: dict[str, tuple[str, ...]] = {
     "UnlockThreadPayload": ("thread", "errors"),
     "AssignThreadPayload": ("thread", "errors"),
     "EditPostPayload": ("post", "errors"),
+    "FollowThreadPayload": ("thread", "errors"),
     "FlagContentPayload": ("flag", "errors"),
     "HideContentPayload": ("content", "errors"),
     "UnhideContentPayload": ("content", "errors"),
     "SubmitSuggestionPayload": ("suggestion", "errors"),
+    "EditSuggestionPayload": ("suggestion", "errors"),
+    "WithdrawSuggestionPayload": ("suggestion", "errors"),
     "VoteForSuggestionPayload": ("suggestion", "errors"),
     "WithdrawVotePayload": ("suggestion", "errors"),
     "ChangeSuggestionStatusPayload": ("suggestion", "errors"),
@@ -420,12 +436,20 @@ MUTATIONS: dict[str, Rule] = {
     "hideContent": rule(ADVISER),
     "unhideContent": rule(ADVISER),
     "submitSuggestion": rule(CUSTOMER),
+    "editSuggestion": rule(
+        CUSTOMER, note="row rule, checked by the service: its author, while SUBMITTED"
+    ),
+    "withdrawSuggestion": rule(
+        CUSTOMER, note="row rule, checked by the service: its author, while SUBMITTED"
+    ),
     "voteForSuggestion": rule(CUSTOMER),
     "withdrawVote": rule(CUSTOMER),
     "changeSuggestionStatus": rule(ADVISER),
     "markSuggestionDuplicate": rule(ADVISER),
     "followSuggestion": rule(*MEMBERS),
     "unfollowSuggestion": rule(*MEMBERS),
+    "followThread": rule(*MEMBERS, note="café threads; a suggestion's discussion: its suggestion"),
+    "unfollowThread": rule(*MEMBERS),
     "commentOnSuggestion": rule(*MEMBERS),
     "scheduleCommitteeMeeting": rule(ADVISER),
     "setMeetingAgenda": rule(ADVISER),

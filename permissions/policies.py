@@ -26,8 +26,12 @@ def can_view_member_votes(viewer: Viewer, member: Member) -> bool:
     )
 
 
-def can_view_viewer_has_voted(viewer: Viewer) -> bool:
-    """`Suggestion.viewerHasVoted`: any member (about themself); anonymous visitors get null."""
+def has_member_viewer(viewer: Viewer) -> bool:
+    """Viewer-relative fields (the root `viewer`, `Suggestion.viewerHasVoted`,
+    `viewerIsFollowing`, `Thread.viewerIsFollowing`) tell a member about themself. Without a
+    member viewer (an anonymous visitor, a partner token) there is nothing to tell and
+    nothing to withhold: they are plain null, without an error (DESIGN §4), so one
+    front-end document serves every visitor."""
     return viewer.is_authenticated
 
 
@@ -56,6 +60,18 @@ def can_vote(viewer: Viewer) -> bool:
 
 def can_submit_suggestion(viewer: Viewer) -> bool:
     return viewer.is_customer
+
+
+def can_manage_own_suggestions(viewer: Viewer) -> bool:
+    """Edit or withdraw one's own suggestion: customers (who alone submit them). Which
+    suggestion: `can_manage_suggestion`, checked by the service."""
+    return viewer.is_customer
+
+
+def can_manage_suggestion(viewer: Viewer, suggestion: Suggestion) -> bool:
+    """Edit or withdraw this suggestion: its author (advisers triage and moderate it, they
+    do not rewrite it)."""
+    return viewer.is_customer and _is_author(viewer, suggestion)
 
 
 def can_create_thread(viewer: Viewer) -> bool:
@@ -89,6 +105,11 @@ def can_triage_suggestions(viewer: Viewer) -> bool:
 
 def can_follow_suggestion(viewer: Viewer) -> bool:
     """Follow or unfollow a suggestion, comment on it: any member."""
+    return viewer.is_authenticated
+
+
+def can_follow_thread(viewer: Viewer) -> bool:
+    """Follow or unfollow a café thread (to be told of its replies): any member."""
     return viewer.is_authenticated
 
 
@@ -209,12 +230,6 @@ def can_partner_read_any(viewer: Viewer, scopes: tuple[str, ...]) -> bool:
 def can_mutate(viewer: Viewer) -> bool:
     """Every mutation, `login` and `logout` included: anyone but partners, whose tokens are
     read-only. (Each mutation then has its own rule for members.)"""
-    return not viewer.is_partner
-
-
-def can_view_viewer(viewer: Viewer) -> bool:
-    """The root `viewer` field (the logged-in member, null for a visitor): not for partners,
-    who are no member and get no personal data."""
     return not viewer.is_partner
 
 

@@ -45,17 +45,18 @@ class Viewer:
     def role(self) -> Role | None:
         return Role(self.member.role) if self.member is not None else None
 
+    # A role is the member's (`models.members.Member`); a partner or a visitor has none.
     @property
     def is_customer(self) -> bool:
-        return self.role == Role.CUSTOMER
+        return self.member is not None and self.member.is_customer
 
     @property
     def is_adviser(self) -> bool:
-        return self.role == Role.ADVISER
+        return self.member is not None and self.member.is_adviser
 
     @property
     def is_committee(self) -> bool:
-        return self.role == Role.COMMITTEE
+        return self.member is not None and self.member.is_committee
 
     @property
     def is_chair(self) -> bool:

@@ -1,12 +1,14 @@
 """The values the databases store and Python reads back: the ranges every input is held to
 before it reaches a query, so that an out-of-range value is refused the same way on SQLite and
 PostgreSQL instead of overflowing a driver (SQLite's `OverflowError`, PostgreSQL's
-"out of range" errors, or an instant psycopg cannot read back into a `datetime`).
+"out of range" errors, or an instant psycopg cannot read back into a `datetime`); and how
+an instant is spelled where it is kept as text (audit records, event keys, the API).
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import overload
 
 # Primary keys are `BigAutoField`s: signed 64-bit on PostgreSQL (bigint) and on SQLite
 # (INTEGER). Integers compared with a column (cursor values) are held to the same range.
@@ -50,3 +52,13 @@ def check_instant(value: datetime) -> datetime:
             f"{LATEST_INSTANT:%Y-%m-%d} (excluded), in UTC."
         )
     return instant
+
+
+@overload
+def utc_iso(moment: datetime) -> str: ...
+@overload
+def utc_iso(moment: datetime | None) -> str | None: ...
+def utc_iso(moment: datetime | None) -> str | None:
+    """`moment` in ISO 8601, in UTC whatever time zone it came in: how audit records, event
+    keys and the API spell an instant. None stays None."""
+    return None if moment is None else moment.astimezone(UTC).isoformat()

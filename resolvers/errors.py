@@ -4,18 +4,18 @@
 broken business rule that a mutation turns into its payload's `errors`; `Outcome` is what a
 write that may find its work already done returns.
 
-Result codes are `StrEnum`s declared beside the service that returns them (one per
-operation, or per group of operations that share their codes), with each member's value its
-name: the schema exposes each mutation's error enum from that enum
-(`schema/core/mutations.py::error_codes`), so a code a service may return is always a
-value of the API.
+Result codes are `ResultCode`s (a `StrEnum`) declared beside the service that returns them
+(one per operation, or per group of operations that share their codes), with each member's
+value its name and its meaning beside it: the schema exposes each mutation's error enum
+from that enum (`schema/core/mutations.py::error_codes`), so a code a service may return is
+always a value of the API, described as the service declared it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Generic, TypeVar
+from typing import Generic, Self, TypeVar
 
 from django.db.models import Model
 
@@ -51,6 +51,27 @@ class RateLimited(ApiError):
             self.extensions["retryAfter"] = retry_after
 
 
+class ResultCode(StrEnum):
+    """Base of a service's result codes. Each member is declared with what it means, for the
+    people reading the API (the description of its GraphQL enum value):
+
+        class VoteCastCode(ResultCode):
+            NOT_FOUND = "NOT_FOUND", "The suggestion does not exist or is not visible to you."
+
+    Its value is its name (what logs and tests compare; the API answers the name). A member
+    declared without its description fails the import of the service's module."""
+
+    description: str
+
+    def __new__(cls, value: str, description: str = "") -> Self:
+        if not description.strip():
+            raise TypeError(f"{cls.__name__}.{value}: a result code says what it means.")
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.description = description
+        return member
+
+
 @dataclass(frozen=True, slots=True)
 class FieldError:
     """One broken rule (or, in an `Outcome`, the state asked for already holding): a code
@@ -62,15 +83,22 @@ class FieldError:
 
 
 class ServiceError(Exception):
-    """A business rule refused the change; nothing was written."""
+    """A business rule refused the change; nothing was written.
 
-    def __init__(self, *errors: FieldError) -> None:
+    `subject`: the row the refused call was about, as read under its lock, when the caller
+    may show it (a suggestion closed to votes: the client learns its status, and where a
+    merged duplicate went); None when there is nothing to show (not found, bad input)."""
+
+    def __init__(self, *errors: FieldError, subject: Model | None = None) -> None:
         super().__init__("; ".join(e.message for e in errors))
         self.errors = list(errors)
+        self.subject = subject
 
     @classmethod
-    def single(cls, code: StrEnum, message: str, field: str | None = None) -> ServiceError:
-        return cls(FieldError(code, message, field))
+    def single(
+        cls, code: StrEnum, message: str, field: str | None = None, *, subject: Model | None = None
+    ) -> ServiceError:
+        return cls(FieldError(code, message, field), subject=subject)
 
 
 T = TypeVar("T")

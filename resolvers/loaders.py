@@ -188,6 +188,9 @@ class Loaders:
         self.viewer_follows_by_suggestion_id: BatchLoader[int, bool] = BatchLoader(
             self._viewer_follows, default=False
         )
+        self.viewer_follows_by_thread_id: BatchLoader[int, bool] = BatchLoader(
+            self._viewer_follows_threads, default=False
+        )
         self.decisions_by_suggestion_id: BatchLoader[int, list[Decision]] = BatchLoader(
             lambda ids: _grouped(
                 visible_decisions(v).filter(suggestion_id__in=ids).order_by("created_at", "id"),
@@ -237,6 +240,12 @@ class Loaders:
             return {}
         follows = Follow.objects.filter(member_id=self.viewer.member_id, suggestion_id__in=ids)
         return dict.fromkeys(follows.values_list("suggestion_id", flat=True), True)
+
+    def _viewer_follows_threads(self, ids: list[int]) -> dict[int, bool]:
+        if self.viewer.member_id is None:
+            return {}
+        follows = Follow.objects.filter(member_id=self.viewer.member_id, thread_id__in=ids)
+        return dict.fromkeys(follows.values_list("thread_id", flat=True), True)
 
     def _evaluations_by_agenda_key(
         self, keys: list[tuple[int, int]]
@@ -469,14 +478,18 @@ class Loaders:
                 (self.suggestion_count_by_author_id, row.author_id),
             ]
         elif isinstance(row, Vote | Follow):
-            # The member's vote or follow on a suggestion (the count is on the suggestion).
+            # The member's vote or follow on a suggestion (the count is on the suggestion),
+            # or follow of a thread.
             if row.member_id == self.viewer.member_id:
-                loader = (
-                    self.viewer_voted_by_suggestion_id
-                    if isinstance(row, Vote)
-                    else self.viewer_follows_by_suggestion_id
-                )
-                fresh.append((loader, row.suggestion_id, exists))
+                if isinstance(row, Follow) and row.thread_id is not None:
+                    fresh.append((self.viewer_follows_by_thread_id, row.thread_id, exists))
+                else:
+                    loader = (
+                        self.viewer_voted_by_suggestion_id
+                        if isinstance(row, Vote)
+                        else self.viewer_follows_by_suggestion_id
+                    )
+                    fresh.append((loader, row.suggestion_id, exists))
         elif isinstance(row, Thread):
             fresh += [(self.thread_by_id, row.pk, row), *self._author(row)]
             stale.append((self.thread_count_by_author_id, row.author_id))

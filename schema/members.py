@@ -17,7 +17,7 @@ from permissions.fields import (
     CanViewMemberPrivate,
     CanViewMemberVotes,
     CanViewNotifications,
-    CanViewViewer,
+    viewer_relative,
 )
 from permissions.roles import Viewer
 from resolvers.loaders import resolve_now
@@ -47,8 +47,14 @@ else:
     Role = graphql_enum(
         RoleChoices,
         name="Role",
-        description="A member's role: CUSTOMER of the bank, ADVISER of the bank, or COMMITTEE "
-        "member (the decision committee).",
+        description="A member's role in the community.",
+        value_descriptions={
+            "CUSTOMER": "A customer of the bank: asks, discusses, submits ideas and votes.",
+            "ADVISER": "One of the bank's advisers: answers officially in the café, triages "
+            "ideas and moderates.",
+            "COMMITTEE": "A member of the decision committee, which scores the ideas "
+            "presented to it and decides on them (its chair records and publishes).",
+        },
     )
 
 
@@ -259,9 +265,9 @@ class MemberQueries:
     """Root fields of the members area: the viewer and the members lists."""
 
     @strawberry.field(
-        description="The logged-in member, or null for an anonymous visitor. Partner tokens "
-        "get null and a FORBIDDEN error: they are no member and read no personal data.",
-        permission_classes=[CanViewViewer],
+        description="The logged-in member; null, without an error, when there is no member "
+        "(anonymous visitors, partner tokens: they read no personal data).",
+        extensions=viewer_relative(),
     )
     def viewer(self, info: Info) -> Member | None:
         return info.context.viewer.member  # type: ignore[return-value]

@@ -41,14 +41,25 @@ else:
     FlagReason = graphql_enum(
         FlagReasonChoices,
         name="FlagReason",
-        description="Why a member reports content: SPAM, ABUSE (abusive words), PERSONAL_DATA "
-        "(personal data exposed), OFF_TOPIC or OTHER (say why in the text).",
+        description="Why a member reports content.",
+        value_descriptions={
+            "SPAM": "Advertising or unsolicited, repeated content.",
+            "ABUSE": "Abusive words: insults, harassment, hateful content.",
+            "PERSONAL_DATA": "Personal data exposed (an account number, a phone number, an "
+            "address, ...).",
+            "OFF_TOPIC": "Not about the community's subjects.",
+            "OTHER": "Another reason, which the flag's text explains.",
+        },
     )
     FlagStatus = graphql_enum(
         FlagStatusValues,
         name="FlagStatus",
-        description="OPEN: waiting for an adviser. RESOLVED: handled (the content was hidden, "
-        "or an adviser resolved the flag in the back office).",
+        description="Where a flag stands in the advisers' queue.",
+        value_descriptions={
+            "OPEN": "Waiting for an adviser.",
+            "RESOLVED": "Handled: the content was hidden, or an adviser resolved the flag in "
+            "the back office.",
+        },
     )
 
 ModeratableContent = Annotated[

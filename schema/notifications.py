@@ -32,11 +32,19 @@ else:
     NotificationKind = graphql_enum(
         NotificationKindChoices,
         name="NotificationKind",
-        description="What a notification is about: OFFICIAL_ANSWER (an adviser answered your "
-        "question), QUESTION_RESOLVED, SUGGESTION_STATUS_CHANGED (a suggestion you follow "
-        "moved), DECISION_PUBLISHED (the committee decided on a suggestion you support), "
-        "SUGGESTION_MARKED_DUPLICATE (your suggestion joined another), CONTENT_HIDDEN (a "
-        "moderator hid something you wrote).",
+        description="What a notification is about.",
+        value_descriptions={
+            "OFFICIAL_ANSWER": "An adviser answered your question.",
+            "QUESTION_RESOLVED": "Someone else (an adviser) marked your question resolved.",
+            "SUGGESTION_STATUS_CHANGED": "An idea you follow changed status.",
+            "DECISION_PUBLISHED": "The committee published its decision on an idea you voted "
+            "for or follow.",
+            "SUGGESTION_MARKED_DUPLICATE": "An idea you submitted, voted for or follow was "
+            "merged into another; votes moved with it.",
+            "CONTENT_HIDDEN": "A moderator hid something you wrote, and says why.",
+            "THREAD_REPLY": "Someone replied in a café thread you follow.",
+            "SUGGESTION_COMMENT": "Someone commented on an idea you submitted or follow.",
+        },
     )
 
 MemberRef = Annotated["Member", strawberry.lazy("schema.members")]

@@ -93,7 +93,9 @@ class SearchQueries:
         '"s" too ("courriers" finds "courrier"), and "-word" excludes; quotes and other '
         "punctuation only separate words. Only what this viewer "
         "may see is found or counted: never hidden content (except one's own) nor advisers' "
-        "internal notes, unless the viewer is an adviser. Pages of `first` (at most 100, "
+        "internal notes, unless the viewer is an adviser. A suggestion is one hit: its "
+        "discussion and comments are not hits of their own, and a comment that matches "
+        "finds its suggestion. Pages of `first` (at most 100, "
         "default 20) after the cursor `after`. A partner token finds only the kinds its scopes "
         "open (suggestions with `suggestions:read`; threads and replies with `threads:read`)."
         + needs_scope(TokenScope.SUGGESTIONS_READ, TokenScope.THREADS_READ),
@@ -129,7 +131,8 @@ class SearchQueries:
         "least two words of the title (its only word, for a one-word title) start words of "
         "theirs, as `search` matches (the last word may be still being typed); the "
         "more shared words the better, a word in their title counting twice one in their "
-        "body, then the most voted. Duplicates already merged are left out. Empty until the "
+        "body, then the most voted. Merged duplicates and withdrawn ideas are left out. Empty "
+        "until the "
         f"title has {SIMILAR_MIN_LENGTH} characters." + needs_scope(TokenScope.SUGGESTIONS_READ),
         permission_classes=[CanReadSuggestions],
     )

@@ -17,6 +17,7 @@ from resolvers.selectors.stats import (
     support_figures,
 )
 
+from .core.base import from_data
 from .core.context import Info
 from .core.limits import TARGET_PERIODS_MAX
 from .partners import needs_scope
@@ -57,9 +58,10 @@ class DecisionPromise:
     )
     eligible: int = strawberry.field(
         description="Suggestions the promise can be judged on: public suggestions (duplicates "
-        "excepted) that reached the threshold and either have a published decision or reached "
-        "it at least `delayDays` days ago. One that reached it more recently and awaits its "
-        "decision can still be answered in time, so it is not counted yet."
+        "and withdrawn ones excepted) that reached the threshold and either have a published "
+        "decision or reached it at least `delayDays` days ago. One that reached it more "
+        "recently and awaits its decision can still be answered in time, so it is not counted "
+        "yet."
     )
     decided_within_delay: int = strawberry.field(
         description="Of those, the ones whose first published decision came at most "
@@ -131,13 +133,7 @@ class CommunityStats:
     )
     async def decision_promise(self, info: Info) -> DecisionPromise:
         data = await sync_to_async(decision_promise)(viewer=info.context.viewer)
-        return DecisionPromise(
-            threshold_votes=data.threshold_votes,
-            delay_days=data.delay_days,
-            eligible=data.eligible,
-            decided_within_delay=data.decided_within_delay,
-            share=data.share,
-        )
+        return from_data(DecisionPromise, data)
 
     @strawberry.field(
         description="Ideas retained by a published committee decision (now RETAINED, "
@@ -159,14 +155,7 @@ class CommunityStats:
     )
     async def support(self, info: Info) -> SupportFigures | None:
         data = await sync_to_async(support_figures)(viewer=info.context.viewer)
-        return SupportFigures(
-            questions=data.questions,
-            answered=data.answered,
-            median_first_response_hours=data.median_first_response_hours,
-            p90_first_response_hours=data.p90_first_response_hours,
-            resolved=data.resolved,
-            resolved_share=data.resolved_share,
-        )
+        return from_data(SupportFigures, data)
 
     @classmethod
     def from_data(cls, data: CommunityStatsData) -> CommunityStats:

@@ -20,8 +20,8 @@ from permissions.fields import (
     CanReadSuggestions,
     CanReadThreads,
     CanViewCommitteeInternals,
-    CanViewViewerHasVoted,
     CanViewVoters,
+    viewer_relative,
 )
 from resolvers.loaders import Prefetched, resolve_now
 from resolvers.pagination import Page
@@ -29,6 +29,7 @@ from resolvers.selectors.committee import summarize
 from resolvers.selectors.suggestions import SuggestionOrder as SuggestionOrderValues
 from resolvers.selectors.suggestions import suggestion_comments, suggestion_list, suggestion_voters
 
+from .core.base import from_data
 from .core.connections import (
     PAGE_ARGS_DESCRIPTION,
     After,
@@ -57,23 +58,45 @@ else:
         SuggestionStatusChoices,
         name="SuggestionStatus",
         description="Where a suggestion stands: SUBMITTED → UNDER_REVIEW → SHORTLISTED "
-        "(presented to the committee) → RETAINED / DEFERRED / REJECTED (by a published "
-        "decision); RETAINED → IN_PROGRESS → DELIVERED; DUPLICATE when merged into another "
-        "suggestion.",
+        "→ RETAINED / DEFERRED / REJECTED (by a published decision); RETAINED → IN_PROGRESS → "
+        "DELIVERED; DUPLICATE when merged into another suggestion; WITHDRAWN when its author "
+        "takes it back while SUBMITTED.",
+        value_descriptions={
+            "SUBMITTED": "Posted by a customer, waiting for the bank's review.",
+            "UNDER_REVIEW": "Being studied by the bank's customer-experience team.",
+            "SHORTLISTED": "Presented to the decision committee.",
+            "RETAINED": "Retained by the committee, for the target period its decision gives.",
+            "DEFERRED": "Waiting its turn: the committee postponed it, and says why.",
+            "REJECTED": "Not retained by the committee, which says why. Voting is closed.",
+            "IN_PROGRESS": "Retained and being built.",
+            "DELIVERED": "Built and available to customers. Voting is closed.",
+            "DUPLICATE": "Merged into an earlier, similar idea (`duplicateOf`), where its "
+            "votes went. Voting is closed.",
+            "WITHDRAWN": "Withdrawn by its author while it was still SUBMITTED. Voting is "
+            "closed; its votes and comments stay.",
+        },
     )
     DecisionOutcome = graphql_enum(
         DecisionOutcomeChoices,
         name="DecisionOutcome",
-        description="What the committee decided: RETAINED, DEFERRED (waiting its turn) or "
-        "REJECTED.",
+        description="What the committee decided on a suggestion.",
+        value_descriptions={
+            "RETAINED": "The idea will be built, in the target period the decision gives.",
+            "DEFERRED": "The idea waits its turn; the public rationale says why.",
+            "REJECTED": "The idea is not retained; the public rationale says why.",
+        },
     )
     SuggestionOrder = graphql_enum(
         SuggestionOrderValues,
         name="SuggestionOrder",
-        description="TOP: most votes first. NEWEST: most recent first. TRENDING: recent votes "
-        "weighted by age (a vote of the last 24 h weighs 4, of the last 3 days 2, of the last "
-        "7 days 1), then most votes. RECENTLY_DECIDED: decided suggestions only, the latest "
-        "published decision first.",
+        description="How a list of suggestions is ordered.",
+        value_descriptions={
+            "TOP": "Most votes first.",
+            "NEWEST": "Most recently submitted first.",
+            "TRENDING": "Recent votes weighted by age first (a vote of the last 24 hours "
+            "weighs 4, of the last 3 days 2, of the last 7 days 1), then most votes.",
+            "RECENTLY_DECIDED": "Decided suggestions only, the latest published decision first.",
+        },
     )
 
 
@@ -177,16 +200,7 @@ class EvaluationSummary:
     @classmethod
     def of(cls, evaluations: list[EvaluationModel]) -> EvaluationSummary | None:
         data = summarize(evaluations)
-        if data is None:
-            return None
-        return cls(
-            count=data.count,
-            customer_benefit=data.customer_benefit,
-            technical_feasibility=data.technical_feasibility,
-            cost=data.cost,
-            time_to_deliver=data.time_to_deliver,
-            overall=data.overall,
-        )
+        return None if data is None else from_data(cls, data)
 
 
 def _viewer_is_following(root: SuggestionModel, info: Info) -> bool | None:
@@ -245,6 +259,10 @@ class Suggestion(relay.Node):
     status: SuggestionStatus = strawberry.field(description="Where the idea stands.")
     created_at: datetime = strawberry.field(description="When it was submitted.")
     updated_at: datetime = strawberry.field(description="When its status last changed.")
+    edited_at: datetime | None = strawberry.field(
+        description="When its author last edited its title or description (an idea is "
+        "edited only while SUBMITTED); null if never."
+    )
     target_period: str = strawberry.field(
         description='When a retained idea is planned, e.g. "2027 Q3" (empty otherwise).'
     )
@@ -257,10 +275,10 @@ class Suggestion(relay.Node):
         resolver=_vote_count,
     )
     viewer_has_voted: bool | None = strawberry.field(
-        description="Whether the logged-in member voted for it. Members only: anonymous "
-        "visitors and partner tokens get null and a FORBIDDEN error.",
+        description="Whether the logged-in member voted for it; null, without an error, when "
+        "there is no member (anonymous visitors, partner tokens).",
         resolver=_viewer_has_voted,
-        permission_classes=[CanViewViewerHasVoted],
+        extensions=viewer_relative(),
     )
     latest_decision: Decision | None = strawberry.field(
         description="The committee's most recent published decision, if any."
@@ -278,10 +296,10 @@ class Suggestion(relay.Node):
     is_hidden: bool = is_hidden_field("suggestion")
     hidden_reason: str | None = hidden_reason_field()
     viewer_is_following: bool | None = strawberry.field(
-        description="Whether the logged-in member follows it (voting follows). Members only: "
-        "anonymous visitors and partner tokens get null and a FORBIDDEN error.",
+        description="Whether the logged-in member follows it (voting follows); null, without "
+        "an error, when there is no member (anonymous visitors, partner tokens).",
         resolver=_viewer_is_following,
-        permission_classes=[CanViewViewerHasVoted],
+        extensions=viewer_relative(),
     )
     decisions: list[Decision] | None = strawberry.field(
         description=f"The committee's decisions on it, oldest first (the latest {DECISIONS_MAX}): "
@@ -370,7 +388,11 @@ class SuggestionQueries:
         before: Before = None,
         status: Annotated[
             list[SuggestionStatus] | None,
-            strawberry.argument(description="Only suggestions with one of these statuses."),
+            strawberry.argument(
+                description="Only suggestions with one of these statuses. Without it, every "
+                "status but DUPLICATE and WITHDRAWN, which are listed only when asked for (a "
+                "merged duplicate's page points to the original, `duplicateOf`)."
+            ),
         ] = None,
         order_by: Annotated[
             SuggestionOrder, strawberry.argument(description="Ordering (default TOP).")

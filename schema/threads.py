@@ -18,6 +18,7 @@ from permissions.fields import (
     CanReadThreads,
     CanViewInternal,
     CanViewModeration,
+    viewer_relative,
 )
 from resolvers.loaders import resolve_now
 from resolvers.selectors.threads import ThreadOrder as ThreadOrderValues
@@ -49,20 +50,34 @@ else:
     ThreadKind = graphql_enum(
         ThreadKindChoices,
         name="ThreadKind",
-        description="QUESTION (support: advisers answer, the author accepts an answer) or "
-        "DISCUSSION.",
+        description="What a café thread is: a support question or a discussion.",
+        value_descriptions={
+            "QUESTION": "A question for the bank's advisers (support): advisers answer "
+            "officially, and the author or an adviser accepts an answer.",
+            "DISCUSSION": "A conversation between members, with no answer to accept.",
+        },
     )
     ThreadStatus = graphql_enum(
         ThreadStatusChoices,
         name="ThreadStatus",
-        description="OPEN → ANSWERED (an adviser replied) → RESOLVED (an answer was accepted), "
-        "or CLOSED.",
+        description="Where a thread stands: OPEN → ANSWERED → RESOLVED, or CLOSED.",
+        value_descriptions={
+            "OPEN": "Open to replies; a question waits for an adviser's answer.",
+            "ANSWERED": "An adviser answered the question officially; it waits for an answer "
+            "to be accepted.",
+            "RESOLVED": "The question is settled: an answer was accepted, or it was marked "
+            "resolved.",
+            "CLOSED": "Closed: the thread takes no more replies.",
+        },
     )
     ThreadOrder = graphql_enum(
         ThreadOrderValues,
         name="ThreadOrder",
-        description="LATEST_ACTIVITY: most recently replied first. NEWEST: most recently "
-        "opened first.",
+        description="How a list of threads is ordered.",
+        value_descriptions={
+            "LATEST_ACTIVITY": "Most recent activity (opening or last reply) first.",
+            "NEWEST": "Most recently opened first.",
+        },
     )
 
 
@@ -105,6 +120,10 @@ def _thread_accepted_post(root: ThreadModel, info: Info) -> Post | None:
     if root.accepted_post_id is None:
         return None
     return resolve_now(info.context.loaders.post_by_id, root.accepted_post_id)
+
+
+def _thread_viewer_is_following(root: ThreadModel, info: Info) -> bool | None:
+    return resolve_now(info.context.loaders.viewer_follows_by_thread_id, root.pk)
 
 
 def _is_pinned(root: ThreadModel) -> bool:
@@ -160,6 +179,14 @@ class Thread(relay.Node):
     )
     is_hidden: bool = is_hidden_field("thread")
     hidden_reason: str | None = hidden_reason_field()
+    viewer_is_following: bool | None = strawberry.field(
+        description="Whether the logged-in member follows this café thread (told of each new "
+        "reply; a suggestion's discussion is followed through its suggestion, so false "
+        "there); null, without an error, when there is no member (anonymous visitors, "
+        "partner tokens).",
+        resolver=_thread_viewer_is_following,
+        extensions=viewer_relative(),
+    )
 
     @strawberry.field(description=f"Replies, oldest first. {PAGE_ARGS_DESCRIPTION}")
     async def posts(

@@ -1,7 +1,10 @@
+"""Fixtures every test may use: a member of each role and a GraphQL client logged in as
+each, the demo community, an audit event; each test starts with an empty cache and fast
+password hashing."""
+
 from __future__ import annotations
 
 import io
-import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -9,15 +12,20 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
-from django.test import Client, override_settings
+from django.test import override_settings
 from pytest_django import DjangoDbBlocker
 
 from config.demo import delete_community
-from models.models import Member, Notification
-from permissions.roles import Viewer
-from resolvers.selectors.notifications import notification_texts
+from models.models import AuditEvent, Member
 
-from .factories import PASSWORD, AdviserFactory, ChairFactory, CommitteeFactory, CustomerFactory
+from .factories import (
+    AdviserFactory,
+    ChairFactory,
+    CommitteeFactory,
+    CustomerFactory,
+    ThreadFactory,
+)
+from .graphql import GraphQLClient
 
 
 def pytest_report_header() -> str:
@@ -67,51 +75,6 @@ def demo_community(django_db_setup: None, django_db_blocker: DjangoDbBlocker) ->
 def pytest_runtest_setup(item: pytest.Item) -> None:
     if item.get_closest_marker("postgres_only") and connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (row locks, concurrency or full-text search); SQLite run")
-
-
-class GraphQLClient:
-    """Talks to the real /graphql endpoint over Django's test client."""
-
-    def __init__(
-        self,
-        member: Member | None = None,
-        *,
-        enforce_csrf_checks: bool = False,
-        token: str | None = None,
-    ) -> None:
-        # `token`: a partner's API token secret, sent as `Authorization: Bearer`.
-        headers = {"Authorization": f"Bearer {token}"} if token is not None else None
-        self.http = Client(enforce_csrf_checks=enforce_csrf_checks, headers=headers)
-        self.member = member
-        if member is not None:
-            self.http.force_login(member)
-
-    def post(self, query: str, variables: dict[str, Any] | None = None, **headers: Any) -> Any:
-        body: dict[str, Any] = {"query": query}
-        if variables is not None:
-            body["variables"] = variables
-        return self.http.post(
-            "/graphql", data=json.dumps(body), content_type="application/json", **headers
-        )
-
-    def __call__(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
-        response = self.post(query, variables)
-        assert response.status_code == 200, response.content
-        result: dict[str, Any] = response.json()
-        return result
-
-
-def notifications(*fields: str) -> list[tuple[Any, ...]]:
-    """Every notification, oldest first: the given fields, then its text as its recipient
-    reads it now (rendered by the same builders and selectors as the API)."""
-    notes = list(Notification.objects.select_related("recipient").order_by("id"))
-    return [
-        (
-            *(getattr(note, name) for name in fields),
-            notification_texts(viewer=Viewer(note.recipient), notes=[note])[note],
-        )
-        for note in notes
-    ]
 
 
 @pytest.fixture
@@ -169,4 +132,9 @@ def chair_client(chair: Member) -> GraphQLClient:
     return GraphQLClient(chair)
 
 
-__all__ = ["PASSWORD", "GraphQLClient"]
+@pytest.fixture
+def audit_event(adviser: Member) -> AuditEvent:
+    thread = ThreadFactory.create()
+    return AuditEvent.objects.create(
+        actor=adviser, action="thread.lock", target_type="Thread", target_id=str(thread.pk)
+    )

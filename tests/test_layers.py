@@ -1,5 +1,6 @@
 """The layer rules of DESIGN §2: the import contracts hold (`lint-imports`, in `make check`),
-breaking one fails them, and the schema leaves the classes of the layers below unmarked.
+breaking one fails them (a module named after no area too), and the schema leaves the
+classes of the layers below unmarked.
 
 Each broken case runs `lint-imports` on a copy of the project's packages and
 `pyproject.toml` with one deliberately wrong module added, and checks the contract and the
@@ -53,13 +54,14 @@ ONE_WAY = "Data flows one way: config, web, schema, resolvers, permissions, mode
 NO_GRAPHQL = "No GraphQL library below the schema, but the DataLoader of resolvers.loaders"
 BELOW = "Only the schema and config reach resolvers, permissions and models"
 ENTRY = "Outside config, the schema is reached through its entry point, `schema.schema`"
+AREAS = "Services, selectors, mutations and schema modules are named after an area"
 
 
 def test_the_project_keeps_every_contract() -> None:
     result = lint_imports(ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
     assert ", 0 broken." in result.stdout
-    for contract in (ONE_WAY, NO_GRAPHQL, BELOW, ENTRY):
+    for contract in (ONE_WAY, NO_GRAPHQL, BELOW, ENTRY, AREAS):
         assert f"{contract} KEPT" in result.stdout
 
 
@@ -118,6 +120,36 @@ def test_the_project_keeps_every_contract() -> None:
             NO_GRAPHQL,
             ["resolvers is not allowed to import graphql:", "resolvers.selectors.probe -> graphql"],
         ),
+        # A module named after no area, in each package whose modules are areas: what
+        # schema/mutations/cafe.py was before the areas had one name in every layer.
+        (
+            "schema/mutations/cafe.py",
+            "",
+            AREAS,
+            ["- schema.mutations.cafe is not named after an area."],
+        ),
+        (
+            "schema/engagement.py",
+            "",
+            AREAS,
+            ["- schema.engagement is not named after an area."],
+        ),
+        (
+            "resolvers/services/helpers.py",
+            "",
+            AREAS,
+            ["- resolvers.services.helpers is not named after an area."],
+        ),
+        (
+            "resolvers/selectors/labo.py",
+            "",
+            AREAS,
+            [
+                "- resolvers.selectors.labo is not named after an area.",
+                "The areas are the modules of models and stats: audit, committee, members, "
+                "moderation, notifications, partners, search, stats, suggestions, threads, votes.",
+            ],
+        ),
     ],
 )
 def test_breaking_a_contract_fails(
@@ -129,6 +161,26 @@ def test_breaking_a_contract_fails(
     assert f"{contract} BROKEN" in result.stdout
     for line in reported:
         assert line in result.stdout
+
+
+def test_a_new_area_starts_in_models(project: Path) -> None:
+    """The areas are the modules of `models`: with models/cafe.py, `cafe` is an area, and
+    the layers above may have a module of that name."""
+    (project / "models" / "cafe.py").write_text("")
+    (project / "schema" / "mutations" / "cafe.py").write_text("")
+    result = lint_imports(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"{AREAS} KEPT" in result.stdout
+
+
+def test_a_package_named_after_no_area_is_reported(project: Path) -> None:
+    """A package counts as one module: schema/labo/ is as misnamed as schema/labo.py."""
+    (project / "schema" / "labo").mkdir()
+    (project / "schema" / "labo" / "__init__.py").write_text("")
+    result = lint_imports(project)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"{AREAS} BROKEN" in result.stdout
+    assert "- schema.labo is not named after an area." in result.stdout
 
 
 def _with_web(project: Path, source: str) -> subprocess.CompletedProcess[str]:

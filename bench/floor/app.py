@@ -39,6 +39,7 @@ LEFT JOIN LATERAL (
     ORDER BY published_at DESC, id DESC LIMIT 1
 ) d ON true
 WHERE (s.hidden_at IS NULL OR s.author_id = %(viewer)s)
+  AND s.status NOT IN ('DUPLICATE', 'WITHDRAWN')
   AND (s.vote_count, s.id) < (%(count)s, %(id)s)
 ORDER BY s.vote_count DESC, s.id DESC
 LIMIT %(limit)s

@@ -182,9 +182,9 @@ class RoleLimitedAdmin(admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """View only, for everyone including superusers: these rows are written by the services
-    (or, for the audit log, never rewritten at all)."""
+class NoFormsAdmin(admin.ModelAdmin):
+    """No add form and no change form, for everyone including superusers: the services
+    write these rows."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -192,8 +192,18 @@ class ReadOnlyAdmin(admin.ModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
+
+class ReadOnlyAdmin(NoFormsAdmin):
+    """View only: these rows are written by the services (or, for the audit log, never
+    rewritten at all), and not deleted here either."""
+
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
+
+
+class ReadAndDeleteAdmin(NoFormsAdmin, BackOfficeAdmin):
+    """Rows the API writes, which the back office reads and may delete (audited, as every
+    delete of `BackOfficeAdmin`)."""
 
 
 class ReadOnlyTabularInline(admin.TabularInline):

@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import Model
 from django.http import HttpRequest
 
 from models.models import Decision, Follow, StatusChange, Suggestion
@@ -22,6 +21,7 @@ from .base import (
     MODERATION_FIELDS,
     BackOfficeAdmin,
     HiddenFilter,
+    ReadAndDeleteAdmin,
     ReadOnlyAdmin,
     ReadOnlyTabularInline,
     is_hidden,
@@ -102,19 +102,18 @@ class StatusChangeAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Follow)
-class FollowAdmin(BackOfficeAdmin):
+class FollowAdmin(ReadAndDeleteAdmin):
     """Members follow and unfollow through the API (voting follows too): staff do not
     subscribe anyone to notifications. A follow may be deleted here (a member who asks
     support to stop them), audited."""
 
-    list_display = ("member", "suggestion", "created_at")
-    list_select_related = ("member", "suggestion")
-    search_fields = ("member__username", "member__display_name", "suggestion__title")
+    list_display = ("member", "suggestion", "thread", "created_at")
+    list_select_related = ("member", "suggestion", "thread")
+    search_fields = (
+        "member__username",
+        "member__display_name",
+        "suggestion__title",
+        "thread__title",
+    )
     date_hierarchy = "created_at"
     ordering = ("-created_at", "-id")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False

@@ -14,7 +14,7 @@ may delete one).
 from __future__ import annotations
 
 from django.contrib import admin
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
@@ -32,6 +32,7 @@ from .base import (
     MODERATION_FIELDS,
     BackOfficeAdmin,
     HiddenFilter,
+    ReadAndDeleteAdmin,
     ReadOnlyAdmin,
     RoleLimitedAdmin,
     act_on_each,
@@ -163,7 +164,7 @@ class ThreadAdmin(BackOfficeAdmin, RoleLimitedAdmin):
 
 
 @admin.register(Post)
-class PostAdmin(BackOfficeAdmin):
+class PostAdmin(ReadAndDeleteAdmin):
     """Replies are written, edited (with their revisions) and made official by the API;
     hiding goes through hideContent. The back office reads them, and may delete one."""
 
@@ -181,12 +182,6 @@ class PostAdmin(BackOfficeAdmin):
     search_fields = ("body", "author__username", "author__display_name", "thread__title")
     date_hierarchy = "created_at"
     ordering = ("-created_at", "-id")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
 
 
 @admin.register(PostRevision)

@@ -9,7 +9,8 @@ are relative to the moment of loading so the story always ends "today".
 
 The story is written in memory (`story.Story`) by one module per area, in this order —
 members, suggestions, votes, committee, threads (the café), suggestions' comments, the
-advisers' resolutions, moderation, members' last logins — then inserted with a handful of
+advisers' resolutions, moderation, follows of café threads, members' last logins — then
+inserted with a handful of
 bulk inserts, the notifications last (their event keys name rows by id). The French prose
 is in `prose/*.toml` (`text.py` reads it).
 """
@@ -49,7 +50,7 @@ from .moderation import add_reports
 from .notifications import notification_rows
 from .story import Story
 from .suggestions import add_comments, add_suggestions
-from .threads import add_cafe, add_resolutions
+from .threads import add_cafe, add_resolutions, add_thread_follows
 from .votes import add_votes
 
 SEED = 2014
@@ -68,6 +69,7 @@ def build_demo(*, now: datetime, seed: int = SEED) -> None:
     add_comments(story)
     add_resolutions(story)
     add_reports(story)
+    add_thread_follows(story)
     set_last_logins(story)
     _save(story)
     # Event keys name rows by id, so notifications come once the rest is inserted.
@@ -95,6 +97,7 @@ def _save(story: Story) -> None:
     Thread.objects.bulk_update(
         [t for t, _ in story.accepted], ["accepted_post"], batch_size=BATCH_SIZE
     )
+    Follow.objects.bulk_create(story.thread_follows, batch_size=BATCH_SIZE)
     Flag.objects.bulk_create(story.flags, batch_size=BATCH_SIZE)
 
 

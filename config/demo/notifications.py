@@ -9,15 +9,24 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from models.models import Member, Notification, Suggestion, SuggestionStatus, ThreadKind
+from models.models import (
+    Member,
+    Notification,
+    Suggestion,
+    SuggestionStatus,
+    Thread,
+    ThreadKind,
+)
 from resolvers.services.notifications import (
     ContentHidden,
     DecisionPublished,
     NotificationEvent,
     OfficialAnswer,
     QuestionResolved,
+    SuggestionCommented,
     SuggestionMarkedDuplicate,
     SuggestionStatusChanged,
+    ThreadReplied,
 )
 from resolvers.services.suggestions import ADVISER_MOVES
 
@@ -100,4 +109,29 @@ def notification_rows(story: Story) -> list[Notification]:
     for post in story.hidden:
         assert post.hidden_at is not None and post.hidden_by is not None
         notify([post.author], ContentHidden.event(content=post), post.hidden_at)
+    # Each reply to those who followed its café thread by then (a question's author, told
+    # of an official answer as such, once); each comment to its idea's author and those who
+    # followed the idea by then. Internal notes tell nobody.
+    thread_followers: dict[int, list[tuple[Member, datetime]]] = defaultdict(list)
+    for follow in story.thread_follows:
+        thread_followers[id(follow.thread)].append((follow.member, follow.created_at))
+
+    def following(thread: Thread, at: datetime) -> list[Member]:
+        return [m for m, since in thread_followers[id(thread)] if since < at]
+
+    for post in story.posts:
+        thread, at = post.thread, post.created_at
+        if post.is_internal:
+            continue
+        idea = thread.suggestion
+        if idea is None:
+            answered = post.is_official and thread.kind == ThreadKind.QUESTION
+            told = [m for m in following(thread, at) if not (answered and m is thread.author)]
+            notify(told, ThreadReplied.event(post=post), at)
+        else:
+            notify(
+                [idea.author, *until(followers, idea, at)],
+                SuggestionCommented.event(post=post, suggestion_id=idea.pk),
+                at,
+            )
     return notes

@@ -122,6 +122,8 @@ class Story:
         self.duplicates: list[Suggestion] = []
         self.votes: list[Vote] = []
         self.follows: list[Follow] = []
+        # Follows of café threads (saved once the threads are).
+        self.thread_follows: list[Follow] = []
         self.changes: list[StatusChange] = []
         self.meetings: dict[int, CommitteeMeeting] = {}
         self.agenda: list[AgendaItem] = []

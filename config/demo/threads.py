@@ -10,7 +10,16 @@ import itertools
 import math
 from datetime import datetime, timedelta
 
-from models.models import Category, Member, Post, Role, Thread, ThreadKind, ThreadStatus
+from models.models import (
+    Category,
+    Follow,
+    Member,
+    Post,
+    Role,
+    Thread,
+    ThreadKind,
+    ThreadStatus,
+)
 
 from . import text
 from .story import Story
@@ -290,3 +299,34 @@ def add_resolutions(story: Story) -> None:
         thread.resolved_at = at
         story.resolved_by[id(thread)] = answer.author
         story.seen(answer.author, at)
+
+
+# Of the customers who write in a café thread, the share who follow it (from their first
+# message: the author when they open it, a replier when they reply).
+FOLLOW_SHARE = 0.3
+
+
+def add_thread_follows(story: Story) -> None:
+    """Customers follow some café threads they write in, from their first message there;
+    demo-client follows the discussion they opened, so the walk-through finds replies in
+    their inbox. Threads where a reply was hidden are left unfollowed: the story tells of
+    no reply its reader could no longer see."""
+    moderated = {id(post.thread) for post in story.hidden}
+    first: dict[tuple[int, str], tuple[Thread, Member, datetime]] = {}
+    for thread in story.threads:
+        if thread.suggestion is None and id(thread) not in moderated:
+            first[id(thread), thread.author.username] = (thread, thread.author, thread.created_at)
+    for post in story.posts:
+        thread = post.thread
+        key = (id(thread), post.author.username)
+        if thread.suggestion is None and id(thread) not in moderated and key not in first:
+            first[key] = (thread, post.author, post.created_at)
+    for thread, member, at in first.values():
+        if member.role != Role.CUSTOMER:
+            continue
+        if member is story.demo_customer and thread.author is member:
+            follows = True
+        else:
+            follows = member is not story.demo_customer and story.rng.random() < FOLLOW_SHARE
+        if follows:
+            story.thread_follows.append(Follow(member=member, thread=thread, created_at=at))

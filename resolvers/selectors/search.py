@@ -63,17 +63,21 @@ from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
+    Exists,
     Expression,
     F,
     FloatField,
     Func,
     Model,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     TextField,
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.db.models.lookups import Contains, GreaterThanOrEqual
 
 from models.models import Post, Suggestion, SuggestionStatus, Thread
@@ -298,6 +302,15 @@ class _Query:
             )
         )
 
+    def condition(self, *, title: str | None, body: str) -> Q | Func:
+        """What `filter` keeps, as one condition (for a `When`)."""
+        if _on_postgresql():
+            return _matches(_document(title, body), self._tsquery())
+        columns = [body] if title is None else [title, body]
+        wanted = [Q(_has(columns, term)) for term in self.wanted]
+        excluded = [~Q(_has(columns, term)) for term in self.excluded]
+        return reduce(lambda a, b: a & b, [*wanted, *excluded])
+
     def filter(self, qs: QuerySet[Any], *, title: str | None, body: str) -> QuerySet[Any]:
         if _on_postgresql():
             return qs.filter(_matches(_document(title, body), self._tsquery()))
@@ -378,13 +391,67 @@ class _Source:
     queryset: QuerySet[Any]
     title: str | None
     body: str
+    # The replies whose match counts for the row (a suggestion's comments), by the row's key
+    # in `thread__suggestion_id`.
+    comments: QuerySet[Post] | None = None
+
+    def matching(self, run: _Query) -> QuerySet[Any]:
+        """The rows that match themselves, or through one of their comments: each once."""
+        own = run.filter(self.queryset.order_by(), title=self.title, body=self.body)
+        if self.comments is None:
+            return own
+        # A union of keys, each part through its own index, then the rows by key.
+        through = run.filter(self.comments.order_by(), title=None, body="body").values(
+            "thread__suggestion_id"
+        )
+        return self.queryset.order_by().filter(pk__in=own.values("pk").union(through))
+
+    def score(self, run: _Query) -> Expression:
+        """A row's own score when it matches itself, else its best comment's (which has no
+        title, so it ranks with matches in a body)."""
+        own = run.score(title=self.title, body=self.body)
+        if self.comments is None:
+            return own
+        best = (
+            run.filter(
+                self.comments.filter(thread__suggestion_id=OuterRef("pk")).order_by(),
+                title=None,
+                body="body",
+            )
+            .annotate(comment_score=run.score(title=None, body="body"))
+            .order_by("-comment_score")
+            .values("comment_score")[:1]
+        )
+        return Case(
+            When(run.condition(title=self.title, body=self.body), then=own),
+            default=Coalesce(Subquery(best, output_field=FloatField()), Value(0.0)),
+            output_field=FloatField(),
+        )
 
 
 def _sources(viewer: Viewer) -> list[_Source]:
+    """Café threads and their replies, and suggestions. A suggestion's discussion thread
+    (which opens with a copy of its title and text) and its comments are found as the
+    suggestion: one hit per idea.
+
+    "Is a discussion" is asked as a correlated EXISTS (one key probe per row the search
+    index found), not as `suggestion_id IS [NOT] NULL`: the planner could otherwise read
+    every café thread through the unique index on `suggestion_id` instead of the GIN
+    index."""
+    discussion = Exists(Suggestion.objects.filter(pk=OuterRef("suggestion_id")))
+    in_discussion = Exists(
+        Thread.objects.filter(pk=OuterRef("thread_id"), suggestion__isnull=False)
+    )
     return [
-        _Source(SearchKind.THREAD, visible_threads(viewer), "title", "body"),
-        _Source(SearchKind.POST, visible_posts(viewer), None, "body"),
-        _Source(SearchKind.SUGGESTION, visible_suggestions(viewer), "title", "body"),
+        _Source(SearchKind.THREAD, visible_threads(viewer).exclude(discussion), "title", "body"),
+        _Source(SearchKind.POST, visible_posts(viewer).exclude(in_discussion), None, "body"),
+        _Source(
+            SearchKind.SUGGESTION,
+            visible_suggestions(viewer),
+            "title",
+            "body",
+            comments=visible_posts(viewer).filter(in_discussion),
+        ),
     ]
 
 
@@ -401,19 +468,14 @@ def search(
     offset = 0 if after is None else _decode_position(after) + 1
     sources = _sources(viewer)
     empty = run.is_empty()
-    matching = [
-        # Nothing to look for: the same shape of query, finding nothing.
-        s.queryset.none()
-        if empty
-        else run.filter(s.queryset.order_by(), title=s.title, body=s.body)
-        for s in sources
-    ]
+    # Nothing to look for: the same shape of query, finding nothing.
+    matching = [s.queryset.none() if empty else s.matching(run) for s in sources]
     count_source = matching[0].values("id").union(*(m.values("id") for m in matching[1:]), all=True)
     if empty:
         return SearchPage(hits=[], has_next_page=False, has_previous_page=offset > 0), count_source
     ranked = [
         m.annotate(
-            score=run.score(title=s.title, body=s.body),
+            score=s.score(run),
             result_kind=Value(s.kind.value, output_field=TextField()),
         ).values_list("result_kind", "id", "score", "created_at")
         for s, m in zip(sources, matching, strict=True)
@@ -452,15 +514,17 @@ def similar_suggestions(
     *, viewer: Viewer, title: str, first: int = SIMILAR_DEFAULT_COUNT
 ) -> list[Suggestion]:
     """While a customer types a new suggestion's title: the visible suggestions (duplicates
-    excluded) sharing at least two of its words (see `_SimilarTitle`), best first, then the
-    most voted. Fewer than 3 characters: nothing yet."""
+    and withdrawn ones excluded) sharing at least two of its words (see `_SimilarTitle`),
+    best first, then the most voted. Fewer than 3 characters: nothing yet."""
     validate(PageRequest(first=first))
     if len(title.strip()) < SIMILAR_MIN_LENGTH:
         return []
     run = _SimilarTitle(title_terms(clean_query(title, argument="title")))
     if run.is_empty() or first == 0:
         return []
-    qs = run.filter(visible_suggestions(viewer).exclude(status=SuggestionStatus.DUPLICATE))
+    # Merged duplicates and withdrawn ideas are no ideas to vote for instead.
+    closed = (SuggestionStatus.DUPLICATE, SuggestionStatus.WITHDRAWN)
+    qs = run.filter(visible_suggestions(viewer).exclude(status__in=closed))
     qs = qs.annotate(score=run.score())
     return list(qs.order_by("-score", "-vote_count", "-id")[:first])
 

@@ -201,8 +201,9 @@ def decision_promise(*, viewer: Viewer) -> DecisionPromise:
     """The promise: a suggestion that reaches COMPTOIR_REVIEW_THRESHOLD votes gets a
     published decision within COMPTOIR_DECISION_DELAY_DAYS days, counted from its Nth vote.
 
-    Counted (the denominator): public suggestions, duplicates excepted, that reached the
-    threshold and either have a published decision or reached it at least the delay ago;
+    Counted (the denominator): public suggestions, duplicates and withdrawn ones excepted,
+    that reached the threshold and either have a published decision or reached it at least
+    the delay ago;
     one that reached it more recently and is still waiting can still keep the promise, so
     it is not counted yet. Kept (the numerator): those whose first published decision came
     at most the delay after the threshold was reached (or before it)."""
@@ -222,7 +223,8 @@ def decision_promise(*, viewer: Viewer) -> DecisionPromise:
     )
     counted = (
         visible_suggestions(public)
-        .exclude(status=SuggestionStatus.DUPLICATE)
+        # Merged, or taken back by its author: nothing left for the committee to decide.
+        .exclude(status__in=(SuggestionStatus.DUPLICATE, SuggestionStatus.WITHDRAWN))
         # The stored count equals the vote rows: only these can have an Nth vote.
         .filter(vote_count__gte=threshold)
         .annotate(reached_at=Subquery(nth_vote), decided_at=Subquery(first_decision))

@@ -11,6 +11,7 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -78,6 +79,13 @@ def _with_trending_score(qs: QuerySet[Suggestion]) -> QuerySet[Suggestion]:
     return qs.annotate(trending_score=score)
 
 
+# Left out of the Labo's lists unless a status filter asks for them: a merged duplicate's
+# votes and followers went to its original, which the lists show (the duplicate's own page
+# points there, `duplicate_of`); a withdrawn idea was taken back by its author (its page
+# stays, for those who voted or follow it).
+UNLISTED_STATUSES = frozenset({SuggestionStatus.DUPLICATE, SuggestionStatus.WITHDRAWN})
+
+
 def suggestion_list(
     *,
     viewer: Viewer,
@@ -90,10 +98,11 @@ def suggestion_list(
 ) -> tuple[Page[Suggestion], QuerySet[Suggestion]]:
     """A page of suggestions, and the filtered queryset (for `totalCount`). With
     `with_authors`, each row comes with its author (one join instead of a batch); with
-    `with_viewer_votes`, with `viewer_voted` (see `with_viewer_vote`)."""
+    `with_viewer_votes`, with `viewer_voted` (see `with_viewer_vote`). Without `statuses`,
+    every status but the `UNLISTED_STATUSES`."""
     qs = visible_suggestions(viewer)
-    if statuses:
-        qs = qs.filter(status__in=statuses)
+    listed = Q(status__in=statuses) if statuses else ~Q(status__in=UNLISTED_STATUSES)
+    qs = qs.filter(listed)
     if search is not None:
         qs = suggestions_matching(qs, search)
     if order is SuggestionOrder.RECENTLY_DECIDED:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -13,6 +13,7 @@ from django.db.models import Model, QuerySet
 
 from models.models import AuditEvent, Member
 
+from ..bounds import utc_iso
 from ..request_context import request_id
 
 
@@ -109,7 +110,7 @@ def _jsonable(value: Any) -> Any:
         return sorted(_jsonable(v) for v in value)
     if isinstance(value, datetime):
         # UTC instants, whatever time zone a form parsed them in.
-        return value.astimezone(UTC).isoformat()
+        return utc_iso(value)
     if isinstance(value, date | time | Decimal | UUID):
         return str(value)
     return value

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
-from enum import StrEnum
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -30,8 +29,8 @@ from permissions.roles import Viewer
 from permissions.rows import visible_suggestions
 
 from ..bounds import check_instant
-from ..errors import FieldError, Forbidden, ServiceError
-from ..text import clean_text
+from ..errors import FieldError, Forbidden, ResultCode, ServiceError
+from ..text import clean_optional_text, clean_text
 from .audit import audit_record
 from .notifications import DecisionPublished, notify
 from .suggestions import audience, lock_suggestions, record_status_change
@@ -40,52 +39,90 @@ MAX_AGENDA = 50
 MEETING_TITLE_MAX = 150
 
 
-class MeetingScheduleCode(StrEnum):
+class MeetingScheduleCode(ResultCode):
     """What `meeting_schedule` answers besides a new meeting."""
 
-    BLANK = "BLANK"
-    TOO_LONG = "TOO_LONG"
-    NO_CHAIR = "NO_CHAIR"
-    OUT_OF_RANGE = "OUT_OF_RANGE"
+    BLANK = "BLANK", "The title is empty (blanks alone count as empty)."
+    TOO_LONG = "TOO_LONG", "The title is longer than allowed."
+    NO_CHAIR = "NO_CHAIR", "The committee has no chair to hold the meeting."
+    OUT_OF_RANGE = (
+        "OUT_OF_RANGE",
+        "The date is in the past, or further ahead than meetings are scheduled (three years by "
+        "default).",
+    )
 
 
-class MeetingSetAgendaCode(StrEnum):
+class MeetingSetAgendaCode(ResultCode):
     """What `meeting_set_agenda` answers besides a new agenda."""
 
-    NOT_FOUND = "NOT_FOUND"
-    NOT_SHORTLISTED = "NOT_SHORTLISTED"
-    TOO_MANY = "TOO_MANY"
-    DUPLICATE_ENTRY = "DUPLICATE_ENTRY"
+    NOT_FOUND = (
+        "NOT_FOUND",
+        "The meeting, or a suggestion of the agenda, does not exist or is not visible to you.",
+    )
+    NOT_SHORTLISTED = (
+        "NOT_SHORTLISTED",
+        "A suggestion of the agenda is not SHORTLISTED (presented to the committee).",
+    )
+    TOO_MANY = "TOO_MANY", "The agenda holds more suggestions than allowed (50)."
+    DUPLICATE_ENTRY = "DUPLICATE_ENTRY", "A suggestion appears twice on the agenda."
 
 
-class EvaluationSaveCode(StrEnum):
+class EvaluationSaveCode(ResultCode):
     """What `evaluation_save` answers besides saved scores."""
 
-    NOT_FOUND = "NOT_FOUND"
-    OUT_OF_RANGE = "OUT_OF_RANGE"
-    TOO_LONG = "TOO_LONG"
-    NOT_ON_AGENDA = "NOT_ON_AGENDA"
-    DECISION_PUBLISHED = "DECISION_PUBLISHED"
+    NOT_FOUND = (
+        "NOT_FOUND",
+        "The meeting, or the suggestion, does not exist or is not visible to you.",
+    )
+    OUT_OF_RANGE = "OUT_OF_RANGE", "A score is outside 1 to 5."
+    TOO_LONG = "TOO_LONG", "The comment is longer than allowed."
+    NOT_ON_AGENDA = "NOT_ON_AGENDA", "The suggestion is not on the meeting's agenda."
+    DECISION_PUBLISHED = (
+        "DECISION_PUBLISHED",
+        "The decision on this suggestion is published: its scores are final.",
+    )
 
 
-class DecisionRecordCode(StrEnum):
+class DecisionRecordCode(ResultCode):
     """What `decision_record` answers besides a recorded draft."""
 
-    NOT_FOUND = "NOT_FOUND"
-    NOT_SHORTLISTED = "NOT_SHORTLISTED"
-    NOT_ON_AGENDA = "NOT_ON_AGENDA"
-    RATIONALE_REQUIRED = "RATIONALE_REQUIRED"
-    TARGET_PERIOD_REQUIRED = "TARGET_PERIOD_REQUIRED"
-    TOO_LONG = "TOO_LONG"
+    NOT_FOUND = (
+        "NOT_FOUND",
+        "The suggestion, or the meeting, does not exist or is not visible to you.",
+    )
+    NOT_SHORTLISTED = (
+        "NOT_SHORTLISTED",
+        "Only a SHORTLISTED suggestion (presented to the committee) is decided.",
+    )
+    NOT_ON_AGENDA = "NOT_ON_AGENDA", "The suggestion is not on that meeting's agenda."
+    RATIONALE_REQUIRED = (
+        "RATIONALE_REQUIRED",
+        "A DEFERRED or REJECTED decision owes the community its reasons: a public rationale.",
+    )
+    TARGET_PERIOD_REQUIRED = (
+        "TARGET_PERIOD_REQUIRED",
+        'A RETAINED decision says when the idea is planned: a target period (e.g. "2027 Q3").',
+    )
+    TOO_LONG = (
+        "TOO_LONG",
+        "The rationale, the target period or the internal notes are longer than allowed.",
+    )
 
 
-class DecisionPublishCode(StrEnum):
+class DecisionPublishCode(ResultCode):
     """What `decision_publish` answers besides a published decision."""
 
-    NOT_FOUND = "NOT_FOUND"
-    ALREADY_PUBLISHED = "ALREADY_PUBLISHED"
-    NOT_SHORTLISTED = "NOT_SHORTLISTED"
-    INVALID_DECISION = "INVALID_DECISION"
+    NOT_FOUND = "NOT_FOUND", "The decision does not exist or is not visible to you."
+    ALREADY_PUBLISHED = "ALREADY_PUBLISHED", "The decision is already published."
+    NOT_SHORTLISTED = (
+        "NOT_SHORTLISTED",
+        "The suggestion is no longer SHORTLISTED (presented to the committee).",
+    )
+    INVALID_DECISION = (
+        "INVALID_DECISION",
+        "The draft breaks a rule of decisions (a DEFERRED or REJECTED one needs a public "
+        "rationale): record it again.",
+    )
 
 
 def meeting_window(now: datetime) -> tuple[datetime, datetime]:
@@ -247,13 +284,14 @@ def evaluation_save(
         field, label = SCORE_LABELS[name]
         if not 1 <= value <= 5:
             errors.append(FieldError(codes.OUT_OF_RANGE, f"{label} is scored from 1 to 5.", field))
-    comment = comment.strip()
-    if len(comment) > COMMENT_MAX:
-        errors.append(
-            FieldError(
-                codes.TOO_LONG, f"The comment must be at most {COMMENT_MAX} characters.", "comment"
-            )
-        )
+    comment = clean_optional_text(
+        comment,
+        field="comment",
+        max_length=COMMENT_MAX,
+        label="The comment",
+        errors=errors,
+        codes=codes,
+    )
     with transaction.atomic():
         meeting = CommitteeMeeting.objects.filter(pk=meeting_id).first()
         if meeting is None:
@@ -332,18 +370,15 @@ def decision_record(
         raise Forbidden("Only the committee chair records decisions.")
     codes = DecisionRecordCode
     errors: list[FieldError] = []
-    rationale = public_rationale.strip()
-    period = target_period.strip()
-    notes = internal_notes.strip()
-    if len(rationale) > Decision.RATIONALE_MAX:
-        errors.append(
-            FieldError(
-                codes.TOO_LONG,
-                f"The public rationale must be at most {Decision.RATIONALE_MAX} characters.",
-                "publicRationale",
-            )
-        )
-    elif outcome != DecisionOutcome.RETAINED and not rationale:
+    rationale = clean_optional_text(
+        public_rationale,
+        field="publicRationale",
+        max_length=Decision.RATIONALE_MAX,
+        label="The public rationale",
+        errors=errors,
+        codes=codes,
+    )
+    if outcome != DecisionOutcome.RETAINED and not rationale:
         errors.append(
             FieldError(
                 codes.RATIONALE_REQUIRED,
@@ -351,6 +386,14 @@ def decision_record(
                 "publicRationale",
             )
         )
+    period = clean_optional_text(
+        target_period,
+        field="targetPeriod",
+        max_length=TARGET_PERIOD_MAX,
+        label="The target period",
+        errors=errors,
+        codes=codes,
+    )
     if outcome == DecisionOutcome.RETAINED and not period:
         errors.append(
             FieldError(
@@ -359,22 +402,14 @@ def decision_record(
                 "targetPeriod",
             )
         )
-    elif len(period) > TARGET_PERIOD_MAX:
-        errors.append(
-            FieldError(
-                codes.TOO_LONG,
-                f"The target period must be at most {TARGET_PERIOD_MAX} characters.",
-                "targetPeriod",
-            )
-        )
-    if len(notes) > 10_000:
-        errors.append(
-            FieldError(
-                codes.TOO_LONG,
-                "The internal notes must be at most 10000 characters.",
-                "internalNotes",
-            )
-        )
+    notes = clean_optional_text(
+        internal_notes,
+        field="internalNotes",
+        max_length=10_000,
+        label="The internal notes",
+        errors=errors,
+        codes=codes,
+    )
     with transaction.atomic():
         suggestion = lock_suggestions(viewer, suggestion_id).get(suggestion_id)
         if suggestion is None:

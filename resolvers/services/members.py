@@ -24,7 +24,6 @@ import ipaddress
 import math
 import unicodedata
 from dataclasses import dataclass
-from enum import StrEnum
 
 from django.conf import settings
 from django.contrib.auth import authenticate
@@ -32,7 +31,7 @@ from django.contrib.auth import authenticate
 from models.models import Member
 
 from ..counters import counter_clear, counter_hit, counter_take_back
-from ..errors import RateLimited, ServiceError
+from ..errors import RateLimited, ResultCode, ServiceError
 
 _PREFIX = "login"
 
@@ -129,10 +128,14 @@ def login_attempt_succeeded(attempt: LoginAttempt) -> None:
     counter_take_back(key=attempt.address_key)
 
 
-class LoginCode(StrEnum):
+class LoginCode(ResultCode):
     """What `member_authenticate` answers besides a member."""
 
-    INVALID_CREDENTIALS = "INVALID_CREDENTIALS"
+    INVALID_CREDENTIALS = (
+        "INVALID_CREDENTIALS",
+        "Unknown username, wrong password or inactive account (one answer for all, so nobody "
+        "learns which).",
+    )
 
 
 def member_authenticate(*, username: str, password: str, client_address: str) -> Member:

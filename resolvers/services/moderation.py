@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from enum import Enum, StrEnum
+from datetime import datetime
+from enum import Enum
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -23,8 +23,9 @@ from permissions.policies import can_flag_content, can_moderate
 from permissions.roles import Viewer
 from permissions.rows import visible_posts, visible_suggestions, visible_threads
 
-from ..errors import FieldError, Forbidden, Outcome, ServiceError
-from ..text import clean_text
+from ..bounds import utc_iso
+from ..errors import FieldError, Forbidden, Outcome, ResultCode, ServiceError
+from ..text import clean_optional_text, clean_text
 from ..write_throttle import WriteKind, write_throttle_hit
 from .audit import audit_record
 from .notifications import ContentHidden, notify
@@ -46,29 +47,32 @@ class ContentRef:
     pk: int
 
 
-class FlagCreateCode(StrEnum):
+class FlagCreateCode(ResultCode):
     """What `flag_create` answers besides a new flag."""
 
-    NOT_FOUND = "NOT_FOUND"
-    ALREADY_HIDDEN = "ALREADY_HIDDEN"
-    ALREADY_FLAGGED = "ALREADY_FLAGGED"
-    TOO_LONG = "TOO_LONG"
+    NOT_FOUND = "NOT_FOUND", "The content does not exist or is not visible to you."
+    ALREADY_HIDDEN = "ALREADY_HIDDEN", "The content is already hidden by a moderator."
+    ALREADY_FLAGGED = (
+        "ALREADY_FLAGGED",
+        "You already reported this content; an adviser will look at it: nothing changed.",
+    )
+    TOO_LONG = "TOO_LONG", "The text is longer than allowed."
 
 
-class ContentHideCode(StrEnum):
+class ContentHideCode(ResultCode):
     """What `content_hide` answers besides hidden content."""
 
-    NOT_FOUND = "NOT_FOUND"
-    BLANK = "BLANK"
-    TOO_LONG = "TOO_LONG"
-    ALREADY_HIDDEN = "ALREADY_HIDDEN"
+    NOT_FOUND = "NOT_FOUND", "The content does not exist or is not visible to you."
+    BLANK = "BLANK", "The reason is empty: its author is told why it is hidden."
+    TOO_LONG = "TOO_LONG", "The reason is longer than allowed."
+    ALREADY_HIDDEN = "ALREADY_HIDDEN", "The content is already hidden: nothing changed."
 
 
-class ContentUnhideCode(StrEnum):
+class ContentUnhideCode(ResultCode):
     """What `content_unhide` answers besides content shown again."""
 
-    NOT_FOUND = "NOT_FOUND"
-    NOT_HIDDEN = "NOT_HIDDEN"
+    NOT_FOUND = "NOT_FOUND", "The content does not exist or is not visible to you."
+    NOT_HIDDEN = "NOT_HIDDEN", "The content is not hidden: nothing changed."
 
 
 # kind → the Flag column that names such an item
@@ -104,16 +108,33 @@ def _open_flags(content: Content, kind: ContentKind) -> QuerySet[Flag]:
     return Flag.objects.filter(resolved_at__isnull=True, **{_FLAG_FIELD[kind]: content})
 
 
-def _iso(moment: datetime | None) -> str | None:
-    return moment.astimezone(UTC).isoformat() if moment is not None else None
-
-
 def _hidden_state(content: Hideable) -> dict[str, Any]:
     return {
-        "hidden_at": _iso(content.hidden_at),
+        "hidden_at": utc_iso(content.hidden_at),
         "hidden_by": content.hidden_by_id,
         "hidden_reason": content.hidden_reason,
     }
+
+
+def _set_hidden_state(
+    target: Content,
+    *,
+    actor: Member,
+    action: str,
+    at: datetime | None,
+    by: Member | None,
+    reason: str,
+) -> None:
+    """Write `target`'s moderation state, audited as `action` with the state before and
+    after."""
+    before = _hidden_state(target)
+    target.hidden_at = at
+    target.hidden_by = by
+    target.hidden_reason = reason
+    target.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+    audit_record(
+        actor=actor, action=action, target=target, before=before, after=_hidden_state(target)
+    )
 
 
 def _flagged(flag: Flag) -> Outcome[Flag]:
@@ -142,13 +163,9 @@ def flag_create(
         raise Forbidden("Log in to report content.")
     codes = FlagCreateCode
     errors: list[FieldError] = []
-    text = text.strip()
-    if len(text) > FLAG_TEXT_MAX:
-        errors.append(
-            FieldError(
-                codes.TOO_LONG, f"The text must be at most {FLAG_TEXT_MAX} characters.", "text"
-            )
-        )
+    text = clean_optional_text(
+        text, field="text", max_length=FLAG_TEXT_MAX, label="The text", errors=errors, codes=codes
+    )
     with transaction.atomic():
         target = _lock_content(viewer, content)
         if target is None:
@@ -191,7 +208,7 @@ def _resolve_flags(flags: list[Flag], *, actor: Member, now: datetime) -> None:
             actor=actor,
             action="flag.resolve",
             target=flag,
-            after={"resolved_at": _iso(now), "resolved_by": actor.pk},
+            after={"resolved_at": utc_iso(now), "resolved_by": actor.pk},
         )
 
 
@@ -249,18 +266,9 @@ def content_hide(*, actor: Member, content: ContentRef, reason: str) -> Outcome[
                     codes.ALREADY_HIDDEN, "This content is already hidden.", "contentId"
                 ),
             )
-        before = _hidden_state(target)
         now = timezone.now()
-        target.hidden_at = now
-        target.hidden_by = actor
-        target.hidden_reason = reason
-        target.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
-        audit_record(
-            actor=actor,
-            action="content.hide",
-            target=target,
-            before=before,
-            after=_hidden_state(target),
+        _set_hidden_state(
+            target, actor=actor, action="content.hide", at=now, by=actor, reason=reason
         )
         flags = list(_open_flags(target, content.kind).select_for_update().order_by("pk"))
         _resolve_flags(flags, actor=actor, now=now)
@@ -287,16 +295,5 @@ def content_unhide(*, actor: Member, content: ContentRef) -> Outcome[Content]:
                 rows=(target,),
                 already=FieldError(codes.NOT_HIDDEN, "This content is not hidden.", "contentId"),
             )
-        before = _hidden_state(target)
-        target.hidden_at = None
-        target.hidden_by = None
-        target.hidden_reason = ""
-        target.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
-        audit_record(
-            actor=actor,
-            action="content.unhide",
-            target=target,
-            before=before,
-            after=_hidden_state(target),
-        )
+        _set_hidden_state(target, actor=actor, action="content.unhide", at=None, by=None, reason="")
     return Outcome(target, rows=(target,))

@@ -21,8 +21,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from enum import StrEnum
+from datetime import datetime
 from typing import ClassVar
 
 from django.db import transaction
@@ -40,8 +39,11 @@ from models.models import (
     SuggestionStatus,
     Thread,
 )
+from permissions.policies import can_view_hidden
+from permissions.roles import Viewer
 
-from ..errors import ServiceError
+from ..bounds import utc_iso
+from ..errors import ResultCode, ServiceError
 
 # --- What a notification is about, and what its reader may see of it -----------------------
 
@@ -105,11 +107,6 @@ def _quote(title: str) -> str:
     return f"« {title} »"
 
 
-def _iso(moment: datetime) -> str:
-    # Event keys carry UTC instants, whatever the time zone of the caller.
-    return moment.astimezone(UTC).isoformat()
-
-
 class NotificationBuilder(ABC):
     """The builder of one notification kind: subclasses set `kind`, define an `event(...)`
     constructor and `text`. Every kind has exactly one (checked at import)."""
@@ -164,7 +161,7 @@ class QuestionResolved(NotificationBuilder):
         # The instant is part of the event: resolving again after a reopen is a new one.
         return NotificationEvent(
             kind=NotificationKind.QUESTION_RESOLVED,
-            key=f"thread:{thread.pk}:resolved:{_iso(at)}",
+            key=f"thread:{thread.pk}:resolved:{utc_iso(at)}",
             actor_id=actor.pk,
             thread_id=thread.pk,
         )
@@ -268,7 +265,7 @@ class ContentHidden(NotificationBuilder):
         """`content` just hidden: its hiding instant, moderator and reason are set."""
         assert content.hidden_at is not None
         # With the instant: hiding again after an unhide is a new event.
-        key = f"{type(content).__name__.lower()}:{content.pk}:hidden:{_iso(content.hidden_at)}"
+        key = f"{type(content).__name__.lower()}:{content.pk}:hidden:{utc_iso(content.hidden_at)}"
         post = content if isinstance(content, Post) else None
         suggestion = content if isinstance(content, Suggestion) else None
         thread_id = content.pk if isinstance(content, Thread) else None
@@ -299,6 +296,61 @@ class ContentHidden(NotificationBuilder):
         return f"Votre fil {_quote(shown.thread.title)} a été masqué {reason}"
 
 
+class ThreadReplied(NotificationBuilder):
+    """A new reply in a café thread (told to its followers but its author)."""
+
+    kind = NotificationKind.THREAD_REPLY
+
+    @staticmethod
+    def event(*, post: Post) -> NotificationEvent:
+        return NotificationEvent(
+            kind=NotificationKind.THREAD_REPLY,
+            key=f"post:{post.pk}:reply",
+            actor_id=post.author_id,
+            thread_id=post.thread_id,
+            post_id=post.pk,
+        )
+
+    @staticmethod
+    def text(note: Notification, shown: Shown) -> str:
+        if shown.thread is None:
+            return "Une nouvelle réponse dans un fil que vous suivez ; il n'est plus visible."
+        thread = _quote(shown.thread.title)
+        if shown.post is None:
+            return f"Une réponse dans {thread} n'est plus visible."
+        who = shown.actor.display_name if shown.actor is not None else "Un membre"
+        return f"{who} a répondu dans {thread}."
+
+
+class SuggestionCommented(NotificationBuilder):
+    """A new comment on a suggestion (told to its author and followers but the comment's
+    author)."""
+
+    kind = NotificationKind.SUGGESTION_COMMENT
+
+    @staticmethod
+    def event(*, post: Post, suggestion_id: int) -> NotificationEvent:
+        """`post`: a reply in the discussion of the suggestion `suggestion_id`."""
+        return NotificationEvent(
+            kind=NotificationKind.SUGGESTION_COMMENT,
+            key=f"post:{post.pk}:comment",
+            actor_id=post.author_id,
+            suggestion_id=suggestion_id,
+            thread_id=post.thread_id,
+            post_id=post.pk,
+        )
+
+    @staticmethod
+    def text(note: Notification, shown: Shown) -> str:
+        if shown.suggestion is None:
+            return "Un commentaire sur une idée que vous suivez ; elle n'est plus visible."
+        idea = _quote(shown.suggestion.title)
+        if shown.post is None:
+            return f"Un commentaire sur l'idée {idea} n'est plus visible."
+        who = shown.actor.display_name if shown.actor is not None else "Un membre"
+        return f"{who} a commenté l'idée {idea}."
+
+
 assert set(NotificationBuilder.registry) == set(NotificationKind), "a kind has no builder"
 
 
@@ -308,6 +360,18 @@ def render(note: Notification, shown: Shown) -> str:
 
 
 # --- Writes ----------------------------------------------------------------------------------
+
+
+def readers(member_ids: Iterable[int], *rows: Thread | Post | Suggestion) -> set[int]:
+    """Of these members, those who may read what is in `rows` (a thread and its reply, a
+    suggestion and its comment): all of them while none is hidden; otherwise only those the
+    hidden rows' policy lets in (their authors, advisers). One query, only then."""
+    ids = set(member_ids)
+    hidden = [row for row in rows if row.is_hidden]
+    if not hidden or not ids:
+        return ids
+    members = Member.objects.filter(pk__in=ids)
+    return {m.pk for m in members if all(can_view_hidden(Viewer(m), row) for row in hidden)}
 
 
 def notify(*, recipient_ids: Iterable[int], event: NotificationEvent) -> None:
@@ -325,10 +389,10 @@ def notify(*, recipient_ids: Iterable[int], event: NotificationEvent) -> None:
 MAX_MARK_READ = 100
 
 
-class NotificationsMarkReadCode(StrEnum):
+class NotificationsMarkReadCode(ResultCode):
     """What `notifications_mark_read` answers besides a count."""
 
-    TOO_MANY = "TOO_MANY"
+    TOO_MANY = "TOO_MANY", "More notification IDs than may be marked at once (100)."
 
 
 def notifications_mark_read(*, member: Member, notification_ids: list[int] | None) -> int:

@@ -15,8 +15,7 @@ import re
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from enum import StrEnum
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -26,8 +25,9 @@ from django.utils import timezone
 from models.models import ApiToken, Member, TokenScope
 from permissions.roles import PartnerAccess
 
+from ..bounds import utc_iso
 from ..counters import counter_hit
-from ..errors import FieldError, Outcome, ServiceError
+from ..errors import FieldError, Outcome, ResultCode, ServiceError
 from .audit import audit_record
 
 # `ApiToken.new_secret`: 12 hex characters, a dot, 43 URL-safe characters. Anything much
@@ -45,32 +45,27 @@ _RATE_KEY = "partner"
 clock = time.time
 
 
-class ApiTokenCreateCode(StrEnum):
+class ApiTokenCreateCode(ResultCode):
     """What `api_token_create` answers besides a token."""
 
-    BLANK = "BLANK"
-    TOO_LONG = "TOO_LONG"
-    UNKNOWN_SCOPE = "UNKNOWN_SCOPE"
-    NO_SCOPE = "NO_SCOPE"
-    EXPIRED = "EXPIRED"
+    BLANK = "BLANK", "The partner's name is empty."
+    TOO_LONG = "TOO_LONG", "The partner's name is longer than allowed."
+    UNKNOWN_SCOPE = "UNKNOWN_SCOPE", "A scope is not one of the token scopes."
+    NO_SCOPE = "NO_SCOPE", "The token has no scope: give it at least one."
+    EXPIRED = "EXPIRED", "The expiry is not in the future."
 
 
-class ApiTokenRevokeCode(StrEnum):
+class ApiTokenRevokeCode(ResultCode):
     """What `api_token_revoke` answers besides a revoked token."""
 
-    NOT_FOUND = "NOT_FOUND"
-    ALREADY_REVOKED = "ALREADY_REVOKED"
+    NOT_FOUND = "NOT_FOUND", "No token has this prefix."
+    ALREADY_REVOKED = "ALREADY_REVOKED", "The token was already revoked: nothing changed."
 
 
 @dataclass(frozen=True, slots=True)
 class IssuedToken:
     token: ApiToken
     secret: str  # shown once to whoever issued it, stored nowhere
-
-
-def _iso(moment: datetime) -> str:
-    # Audit events carry UTC instants, like the back office's.
-    return moment.astimezone(UTC).isoformat()
 
 
 def normalize_scopes(scopes: Iterable[str]) -> list[str]:
@@ -131,7 +126,7 @@ def api_token_create(
                 "partner": token.partner,
                 "prefix": token.prefix,
                 "scopes": token.scopes,
-                "expires_at": _iso(token.expires_at),
+                "expires_at": utc_iso(token.expires_at),
             },
         )
     return IssuedToken(token=token, secret=secret)
@@ -162,7 +157,7 @@ def api_token_revoke(*, prefix: str, actor: Member | None) -> Outcome[ApiToken]:
             actor=actor,
             action="api_token.revoke",
             target=token,
-            after={"revoked_at": _iso(token.revoked_at)},
+            after={"revoked_at": utc_iso(token.revoked_at)},
         )
     return Outcome(token, rows=(token,))
 

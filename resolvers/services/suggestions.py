@@ -5,15 +5,13 @@ SUBMITTED → UNDER_REVIEW → SHORTLISTED                       [adviser]
 SHORTLISTED → RETAINED | DEFERRED | REJECTED                 [publishing a committee decision]
 DEFERRED → SHORTLISTED; RETAINED → IN_PROGRESS → DELIVERED   [adviser]
 SUBMITTED | UNDER_REVIEW → DUPLICATE                         [adviser, merging into another]
+SUBMITTED → WITHDRAWN                                        [its author]
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import timedelta
-from enum import StrEnum
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -31,51 +29,53 @@ from models.models import (
 )
 from permissions.policies import (
     can_follow_suggestion,
+    can_manage_own_suggestions,
+    can_manage_suggestion,
     can_submit_suggestion,
     can_triage_suggestions,
 )
 from permissions.roles import Viewer
 from permissions.rows import visible_suggestions
 
-from ..errors import FieldError, Forbidden, Outcome, ServiceError
-from ..text import clean_text, same_text
+from ..errors import FieldError, Forbidden, Outcome, ResultCode, ServiceError
+from ..text import clean_optional_text, same_recent_submission, valid_title_and_body
 from ..write_throttle import WriteKind, write_throttle_hit
 from .audit import audit_record
 from .notifications import SuggestionMarkedDuplicate, SuggestionStatusChanged, notify
 from .threads import lock_author, post_reply
 
 
-class SuggestionSubmitCode(StrEnum):
+class SuggestionSubmitCode(ResultCode):
     """What `suggestion_submit` answers besides a new suggestion."""
 
-    BLANK = "BLANK"
-    TOO_LONG = "TOO_LONG"
-    ALREADY_SUBMITTED = "ALREADY_SUBMITTED"
+    BLANK = "BLANK", "The title or the description is empty (blanks alone count as empty)."
+    TOO_LONG = "TOO_LONG", "The title or the description is longer than allowed."
+    ALREADY_SUBMITTED = (
+        "ALREADY_SUBMITTED",
+        "You submitted the same idea a moment ago: nothing new was written, and the payload holds "
+        "the first one.",
+    )
 
 
-class FollowCode(StrEnum):
+class FollowCode(ResultCode):
     """What `follow_create` and `follow_delete` answer besides a change."""
 
-    NOT_FOUND = "NOT_FOUND"
-    ALREADY_FOLLOWING = "ALREADY_FOLLOWING"
-    NOT_FOLLOWING = "NOT_FOLLOWING"
+    NOT_FOUND = "NOT_FOUND", "The suggestion does not exist or is not visible to you."
+    ALREADY_FOLLOWING = "ALREADY_FOLLOWING", "You already follow this suggestion: nothing changed."
+    NOT_FOLLOWING = "NOT_FOLLOWING", "You were not following this suggestion: nothing changed."
 
 
-class SuggestionCommentCode(StrEnum):
+class SuggestionCommentCode(ResultCode):
     """What `suggestion_comment` answers besides a new comment."""
 
-    NOT_FOUND = "NOT_FOUND"
-    BLANK = "BLANK"
-    TOO_LONG = "TOO_LONG"
-    THREAD_CLOSED = "THREAD_CLOSED"
-    THREAD_LOCKED = "THREAD_LOCKED"
-
-
-def _same_recent_suggestion(author: Member, title: str, body: str) -> Suggestion | None:
-    since = timezone.now() - timedelta(seconds=settings.COMPTOIR_DUPLICATE_SUBMISSION_WINDOW)
-    key = (same_text(title), same_text(body))
-    recent = Suggestion.objects.filter(author=author, created_at__gte=since).order_by("-id")
-    return next((s for s in recent if (same_text(s.title), same_text(s.body)) == key), None)
+    NOT_FOUND = "NOT_FOUND", "The suggestion does not exist or is not visible to you."
+    BLANK = "BLANK", "The comment is empty (blanks alone count as empty)."
+    TOO_LONG = "TOO_LONG", "The comment is longer than allowed."
+    THREAD_CLOSED = "THREAD_CLOSED", "The suggestion's discussion is closed."
+    THREAD_LOCKED = (
+        "THREAD_LOCKED",
+        "The suggestion's discussion is locked: only advisers write in it.",
+    )
 
 
 def suggestion_submit(*, author: Member, title: str, body: str) -> Outcome[Suggestion]:
@@ -91,29 +91,14 @@ def suggestion_submit(*, author: Member, title: str, body: str) -> Outcome[Sugge
     `RateLimited` past the member's suggestion limit (`write_throttle`)."""
     if not can_submit_suggestion(Viewer(author)):
         raise Forbidden("Only customers submit suggestions.")
-    errors: list[FieldError] = []
     codes = SuggestionSubmitCode
-    title = clean_text(
-        title,
-        field="title",
-        max_length=Suggestion.TITLE_MAX,
-        label="The title",
-        errors=errors,
-        codes=codes,
+    title, body = valid_title_and_body(
+        title, body, limits=Suggestion, body_label="The description", codes=codes
     )
-    body = clean_text(
-        body,
-        field="body",
-        max_length=Suggestion.BODY_MAX,
-        label="The description",
-        errors=errors,
-        codes=codes,
-    )
-    if errors:
-        raise ServiceError(*errors)
     with transaction.atomic():
         lock_author(author)
-        existing = _same_recent_suggestion(author, title, body)
+        mine = Suggestion.objects.filter(author=author)
+        existing = same_recent_submission(mine, title=title, body=body)
         if existing is not None:
             # Its author may have withdrawn the vote or unfollowed since.
             return Outcome(
@@ -235,12 +220,12 @@ def suggestion_comment(*, author: Member, suggestion_id: int, body: str) -> Post
             ) from exc
 
 
-class SuggestionEditCode(StrEnum):
+class SuggestionEditCode(ResultCode):
     """What `suggestion_edit` refuses."""
 
-    NOT_FOUND = "NOT_FOUND"
-    BLANK = "BLANK"
-    TOO_LONG = "TOO_LONG"
+    NOT_FOUND = "NOT_FOUND", "The suggestion does not exist."
+    BLANK = "BLANK", "The title or the description is empty (blanks alone count as empty)."
+    TOO_LONG = "TOO_LONG", "The title or the description is longer than allowed."
 
 
 def suggestion_edit(*, editor: Member, suggestion_id: int, title: str, body: str) -> Suggestion:
@@ -252,47 +237,113 @@ def suggestion_edit(*, editor: Member, suggestion_id: int, title: str, body: str
 
     Raises `ServiceError` (BLANK, TOO_LONG on `title` / `body`; NOT_FOUND) and changes
     nothing then."""
-    errors: list[FieldError] = []
     codes = SuggestionEditCode
-    title = clean_text(
-        title,
-        field="title",
-        max_length=Suggestion.TITLE_MAX,
-        label="The title",
-        errors=errors,
-        codes=codes,
+    title, body = valid_title_and_body(
+        title, body, limits=Suggestion, body_label="The description", codes=codes
     )
-    body = clean_text(
-        body,
-        field="body",
-        max_length=Suggestion.BODY_MAX,
-        label="The description",
-        errors=errors,
-        codes=codes,
-    )
-    if errors:
-        raise ServiceError(*errors)
     with transaction.atomic():
         suggestion = Suggestion.objects.select_for_update().filter(pk=suggestion_id).first()
         if suggestion is None:
             raise ServiceError.single(codes.NOT_FOUND, "No such suggestion.", "suggestionId")
-        before = {"title": suggestion.title, "body": suggestion.body}
-        after = {"title": title, "body": body}
-        changed = [name for name in after if before[name] != after[name]]
-        if not changed:
-            return suggestion
-        suggestion.title, suggestion.body = title, body
-        suggestion.updated_at = timezone.now()
-        suggestion.save(update_fields=["title", "body", "updated_at"])
-        Thread.objects.filter(suggestion=suggestion).update(title=title, body=body)
-        audit_record(
-            actor=editor,
-            action="suggestion.edit",
-            target=suggestion,
-            before={name: before[name] for name in changed},
-            after={name: after[name] for name in changed},
-        )
+        _rewrite(suggestion, actor=editor, title=title, body=body, stamp="updated_at")
     return suggestion
+
+
+def _rewrite(suggestion: Suggestion, *, actor: Member, title: str, body: str, stamp: str) -> bool:
+    """Give a locked suggestion this title and text, and its discussion's copy too (so the
+    former words are left nowhere), stamped now in `stamp`; audited as `suggestion.edit`
+    with the fields that changed, before and after. The same text writes nothing: returns
+    whether anything changed."""
+    before = {"title": suggestion.title, "body": suggestion.body}
+    after = {"title": title, "body": body}
+    changed = [name for name in after if before[name] != after[name]]
+    if not changed:
+        return False
+    suggestion.title, suggestion.body = title, body
+    setattr(suggestion, stamp, timezone.now())
+    suggestion.save(update_fields=["title", "body", stamp])
+    Thread.objects.filter(suggestion=suggestion).update(title=title, body=body)
+    audit_record(
+        actor=actor,
+        action="suggestion.edit",
+        target=suggestion,
+        before={name: before[name] for name in changed},
+        after={name: after[name] for name in changed},
+    )
+    return True
+
+
+class SuggestionReviseCode(ResultCode):
+    """What `suggestion_revise` answers besides new words."""
+
+    NOT_FOUND = "NOT_FOUND", "The suggestion does not exist or is not visible to you."
+    NOT_SUBMITTED = (
+        "NOT_SUBMITTED",
+        "Only a SUBMITTED idea is edited: once the bank studies it (or it is merged or "
+        "withdrawn), its words stay as they are. The payload holds it as it is.",
+    )
+    BLANK = "BLANK", "The title or the description is empty (blanks alone count as empty)."
+    TOO_LONG = "TOO_LONG", "The title or the description is longer than allowed."
+    UNCHANGED = (
+        "UNCHANGED",
+        "The title and the description are the same as before: nothing changed.",
+    )
+
+
+def _own_suggestion(
+    viewer: Viewer,
+    suggestion_id: int,
+    codes: type[SuggestionReviseCode] | type[SuggestionWithdrawCode],
+    refused: str,
+) -> Suggestion:
+    """The suggestion, locked (its votes, the advisers' moves and its author's edits queue
+    on that lock), checked to be the member's own. Raises NOT_FOUND, or `Forbidden`
+    (`refused`) for another member's."""
+    suggestion = lock_suggestions(viewer, suggestion_id).get(suggestion_id)
+    if suggestion is None:
+        raise ServiceError.single(codes.NOT_FOUND, "No such suggestion.", "suggestionId")
+    if not can_manage_suggestion(viewer, suggestion):
+        raise Forbidden(refused)
+    return suggestion
+
+
+def suggestion_revise(
+    *, author: Member, suggestion_id: int, title: str, body: str
+) -> Outcome[Suggestion]:
+    """Its author edits an idea's title and text while it is SUBMITTED (before the bank
+    studies it, so the committee and the voters judge words that no longer move); its
+    discussion's copy follows, `edited_at` says when, and the audit log keeps the former
+    words (`suggestion.edit`). The same words again write nothing and answer UNCHANGED, so
+    a retried request is harmless.
+
+    Raises `ServiceError` (SuggestionReviseCode: BLANK, TOO_LONG, NOT_FOUND, and
+    NOT_SUBMITTED with the suggestion as its `subject`), `Forbidden` for another member's
+    idea; nothing is written then."""
+    viewer = Viewer(author)
+    if not can_manage_own_suggestions(viewer):
+        raise Forbidden("Only customers edit their suggestions.")
+    codes = SuggestionReviseCode
+    title, body = valid_title_and_body(
+        title, body, limits=Suggestion, body_label="The description", codes=codes
+    )
+    with transaction.atomic():
+        suggestion = _own_suggestion(
+            viewer, suggestion_id, codes, "Only its author edits a suggestion."
+        )
+        if suggestion.status != S.SUBMITTED:
+            raise ServiceError.single(
+                codes.NOT_SUBMITTED,
+                f"This suggestion can no longer be edited ({S(suggestion.status).label}).",
+                "suggestionId",
+                subject=suggestion,
+            )
+        if not _rewrite(suggestion, actor=author, title=title, body=body, stamp="edited_at"):
+            return Outcome(
+                suggestion,
+                rows=(suggestion,),
+                already=FieldError(codes.UNCHANGED, "The title and the description are unchanged."),
+            )
+    return Outcome(suggestion, rows=(suggestion,))
 
 
 # The status machine.
@@ -300,25 +351,47 @@ def suggestion_edit(*, editor: Member, suggestion_id: int, title: str, body: str
 S = SuggestionStatus
 
 
-class SuggestionChangeStatusCode(StrEnum):
+class SuggestionChangeStatusCode(ResultCode):
     """What `suggestion_change_status` answers besides a move."""
 
-    NOT_FOUND = "NOT_FOUND"
-    ILLEGAL_TRANSITION = "ILLEGAL_TRANSITION"
-    DECISION_REQUIRED = "DECISION_REQUIRED"
-    USE_MARK_DUPLICATE = "USE_MARK_DUPLICATE"
-    TOO_LONG = "TOO_LONG"
+    NOT_FOUND = "NOT_FOUND", "The suggestion does not exist or is not visible to you."
+    ILLEGAL_TRANSITION = (
+        "ILLEGAL_TRANSITION",
+        "The status machine does not allow this move from the suggestion's current status.",
+    )
+    DECISION_REQUIRED = (
+        "DECISION_REQUIRED",
+        "RETAINED, DEFERRED and REJECTED come only from publishing a committee decision.",
+    )
+    USE_MARK_DUPLICATE = (
+        "USE_MARK_DUPLICATE",
+        "A suggestion becomes DUPLICATE by markSuggestionDuplicate, which merges it into its "
+        "original.",
+    )
+    TOO_LONG = "TOO_LONG", "The public note is longer than allowed."
 
 
-class SuggestionMarkDuplicateCode(StrEnum):
+class SuggestionMarkDuplicateCode(ResultCode):
     """What `suggestion_mark_duplicate` answers besides a merge."""
 
-    NOT_FOUND = "NOT_FOUND"
-    SAME_SUGGESTION = "SAME_SUGGESTION"
-    ALREADY_DECIDED = "ALREADY_DECIDED"
-    ORIGINAL_IS_DUPLICATE = "ORIGINAL_IS_DUPLICATE"
-    ORIGINAL_CLOSED = "ORIGINAL_CLOSED"
-    TOO_LONG = "TOO_LONG"
+    NOT_FOUND = (
+        "NOT_FOUND",
+        "The suggestion, or the original, does not exist or is not visible to you.",
+    )
+    SAME_SUGGESTION = "SAME_SUGGESTION", "A suggestion cannot be a duplicate of itself."
+    ALREADY_DECIDED = (
+        "ALREADY_DECIDED",
+        "Only a SUBMITTED or UNDER_REVIEW suggestion can be marked duplicate.",
+    )
+    ORIGINAL_IS_DUPLICATE = (
+        "ORIGINAL_IS_DUPLICATE",
+        "The original is itself a duplicate: merge into the suggestion it duplicates.",
+    )
+    ORIGINAL_CLOSED = (
+        "ORIGINAL_CLOSED",
+        "Voting is closed on the original: merge into a suggestion still open to votes.",
+    )
+    TOO_LONG = "TOO_LONG", "The public note is longer than allowed."
 
 
 # What an adviser may do with `changeSuggestionStatus`.
@@ -401,16 +474,14 @@ def _clean_note(
     errors: list[FieldError],
     codes: type[SuggestionChangeStatusCode] | type[SuggestionMarkDuplicateCode],
 ) -> str:
-    note = note.strip()
-    if len(note) > StatusChange.NOTE_MAX:
-        errors.append(
-            FieldError(
-                codes.TOO_LONG,
-                f"The public note must be at most {StatusChange.NOTE_MAX} characters.",
-                "publicNote",
-            )
-        )
-    return note
+    return clean_optional_text(
+        note,
+        field="publicNote",
+        max_length=StatusChange.NOTE_MAX,
+        label="The public note",
+        errors=errors,
+        codes=codes,
+    )
 
 
 def suggestion_change_status(
@@ -556,6 +627,71 @@ def suggestion_mark_duplicate(
             ),
         )
     return duplicate, original
+
+
+class SuggestionWithdrawCode(ResultCode):
+    """What `suggestion_withdraw` answers besides a withdrawal."""
+
+    NOT_FOUND = "NOT_FOUND", "The suggestion does not exist or is not visible to you."
+    NOT_SUBMITTED = (
+        "NOT_SUBMITTED",
+        "Only a SUBMITTED idea is withdrawn: once the bank studies it (or it is merged), it "
+        "follows its course. The payload holds it as it is.",
+    )
+    ALREADY_WITHDRAWN = (
+        "ALREADY_WITHDRAWN",
+        "The idea is already withdrawn: nothing changed.",
+    )
+
+
+# The public note of a withdrawal, in the suggestion's history.
+WITHDRAW_NOTE = "Retirée par son auteur."
+
+
+def suggestion_withdraw(*, author: Member, suggestion_id: int) -> Outcome[Suggestion]:
+    """Its author takes an idea back while it is SUBMITTED: it becomes WITHDRAWN (closed to
+    votes, left out of the Labo's lists, its page, votes and comments kept), its public
+    history says so, the audit log records `suggestion.withdraw`, and its followers are
+    told as of any status change. Withdrawing it again changes nothing and answers
+    ALREADY_WITHDRAWN, so a retried request is harmless.
+
+    Raises `ServiceError` (SuggestionWithdrawCode: NOT_FOUND, and NOT_SUBMITTED with the
+    suggestion as its `subject`), `Forbidden` for another member's idea; nothing is written
+    then."""
+    viewer = Viewer(author)
+    if not can_manage_own_suggestions(viewer):
+        raise Forbidden("Only customers withdraw their suggestions.")
+    codes = SuggestionWithdrawCode
+    with transaction.atomic():
+        suggestion = _own_suggestion(
+            viewer, suggestion_id, codes, "Only its author withdraws a suggestion."
+        )
+        if suggestion.status == S.WITHDRAWN:
+            return Outcome(
+                suggestion,
+                rows=(suggestion,),
+                already=FieldError(
+                    codes.ALREADY_WITHDRAWN, "You already withdrew this suggestion.", "suggestionId"
+                ),
+            )
+        if suggestion.status != S.SUBMITTED:
+            raise ServiceError.single(
+                codes.NOT_SUBMITTED,
+                f"This suggestion can no longer be withdrawn ({S(suggestion.status).label}).",
+                "suggestionId",
+                subject=suggestion,
+            )
+        record_status_change(
+            suggestion=suggestion, to_status=S.WITHDRAWN, actor=author, public_note=WITHDRAW_NOTE
+        )
+        audit_record(
+            actor=author,
+            action="suggestion.withdraw",
+            target=suggestion,
+            before={"status": S.SUBMITTED.value},
+            after={"status": S.WITHDRAWN.value},
+        )
+    return Outcome(suggestion, rows=(suggestion,))
 
 
 def _move_rows(model: type[Vote] | type[Follow], source: Suggestion, target: Suggestion) -> None:

@@ -1,18 +1,19 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
 from typing import Any, Protocol
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from models.models import (
     Category,
+    Follow,
     Member,
     Post,
     PostRevision,
+    Suggestion,
     Thread,
     ThreadKind,
     ThreadStatus,
@@ -23,6 +24,7 @@ from permissions.policies import (
     can_close_thread,
     can_create_thread,
     can_edit_post,
+    can_follow_thread,
     can_manage_own_content,
     can_moderate,
     can_post_internal_note,
@@ -34,31 +36,47 @@ from permissions.policies import (
 from permissions.roles import Viewer
 from permissions.rows import visible_posts, visible_threads
 
-from ..errors import FieldError, Forbidden, Outcome, ServiceError
-from ..text import TextCodes, clean_text, same_text
+from ..bounds import utc_iso
+from ..errors import FieldError, Forbidden, Outcome, ResultCode, ServiceError
+from ..text import TextCodes, clean_text, same_recent_submission, valid_title_and_body
 from ..write_throttle import WriteKind, write_throttle_hit
 from .audit import audit_record
-from .notifications import OfficialAnswer, QuestionResolved, notify
+from .notifications import (
+    OfficialAnswer,
+    QuestionResolved,
+    SuggestionCommented,
+    ThreadReplied,
+    notify,
+    readers,
+)
 
 
-class ThreadCreateCode(StrEnum):
+class ThreadCreateCode(ResultCode):
     """What `thread_create` answers besides a new thread."""
 
-    NOT_FOUND = "NOT_FOUND"
-    CATEGORY_CLOSED = "CATEGORY_CLOSED"
-    BLANK = "BLANK"
-    TOO_LONG = "TOO_LONG"
-    ALREADY_SUBMITTED = "ALREADY_SUBMITTED"
+    NOT_FOUND = "NOT_FOUND", "The category does not exist or is not visible to you."
+    CATEGORY_CLOSED = (
+        "CATEGORY_CLOSED",
+        "The category takes no new threads (Le Labo's discussions open with the first comment on "
+        "an idea).",
+    )
+    BLANK = "BLANK", "The title or the text is empty (blanks alone count as empty)."
+    TOO_LONG = "TOO_LONG", "The title or the text is longer than allowed."
+    ALREADY_SUBMITTED = (
+        "ALREADY_SUBMITTED",
+        "You opened the same thread a moment ago: nothing new was written, and the payload holds "
+        "the first one.",
+    )
 
 
-class ThreadReplyCode(StrEnum):
+class ThreadReplyCode(ResultCode):
     """What `thread_reply` answers besides a new reply."""
 
-    NOT_FOUND = "NOT_FOUND"
-    THREAD_CLOSED = "THREAD_CLOSED"
-    THREAD_LOCKED = "THREAD_LOCKED"
-    BLANK = "BLANK"
-    TOO_LONG = "TOO_LONG"
+    NOT_FOUND = "NOT_FOUND", "The thread does not exist or is not visible to you."
+    THREAD_CLOSED = "THREAD_CLOSED", "The thread is closed: it takes no more replies."
+    THREAD_LOCKED = "THREAD_LOCKED", "The thread is locked: only advisers write in it."
+    BLANK = "BLANK", "The reply is empty (blanks alone count as empty)."
+    TOO_LONG = "TOO_LONG", "The reply is longer than allowed."
 
 
 class ReplyCodes(TextCodes, Protocol):
@@ -81,17 +99,6 @@ def lock_author(author: Member) -> None:
     (votes, posts by others' transactions) are not held up; on SQLite, transactions already
     run one writer at a time."""
     Member.objects.select_for_update(no_key=True).filter(pk=author.pk).values_list("pk").first()
-
-
-def _same_recent_thread(author: Member, title: str, body: str) -> Thread | None:
-    # A suggestion's discussion thread carries the suggestion's author, title and body: it
-    # is no thread the author opened, and a café thread is never "the same" as one.
-    since = timezone.now() - timedelta(seconds=settings.COMPTOIR_DUPLICATE_SUBMISSION_WINDOW)
-    key = (same_text(title), same_text(body))
-    recent = Thread.objects.filter(
-        author=author, suggestion__isnull=True, created_at__gte=since
-    ).order_by("-id")
-    return next((t for t in recent if (same_text(t.title), same_text(t.body)) == key), None)
 
 
 def thread_create(
@@ -123,28 +130,16 @@ def thread_create(
                 "categoryId",
             )
         )
-    title = clean_text(
-        title,
-        field="title",
-        max_length=Thread.TITLE_MAX,
-        label="The title",
-        errors=errors,
-        codes=codes,
+    title, body = valid_title_and_body(
+        title, body, limits=Thread, body_label="The message", codes=codes, errors=errors
     )
-    body = clean_text(
-        body,
-        field="body",
-        max_length=Thread.BODY_MAX,
-        label="The message",
-        errors=errors,
-        codes=codes,
-    )
-    if errors:
-        raise ServiceError(*errors)
     assert category is not None
     with transaction.atomic():
         lock_author(author)
-        existing = _same_recent_thread(author, title, body)
+        # A suggestion's discussion thread carries the suggestion's author, title and body:
+        # it is no thread the author opened, and a café thread is never "the same" as one.
+        mine = Thread.objects.filter(author=author, suggestion__isnull=True)
+        existing = same_recent_submission(mine, title=title, body=body)
         if existing is not None:
             return Outcome(
                 existing,
@@ -170,8 +165,10 @@ def thread_create(
 def thread_reply(*, author: Member, thread_id: int, body: str, is_internal: bool = False) -> Post:
     """Reply in a thread. An adviser's reply is official; the first official reply to an open
     question marks it ANSWERED and records the first-response time, and every official reply
-    to a question notifies its author. An internal note (advisers only) changes nothing else
-    and notifies nobody. The reply's `thread` is its thread, as saved.
+    to a question notifies its author. The thread's followers are told of every reply (a
+    suggestion's author and followers of every comment in its discussion), once, never of
+    their own. An internal note (advisers only) changes nothing else and notifies nobody.
+    The reply's `thread` is its thread, as saved.
 
     Raises `ServiceError` (ThreadReplyCode) for a thread not found, closed or locked and a
     blank or too long text, and `RateLimited` past the member's reply limit
@@ -247,80 +244,115 @@ def post_reply(
                 thread.status = ThreadStatus.ANSWERED
                 update_fields.append("status")
         thread.save(update_fields=update_fields)
+        told: set[int] = set()
         if official and thread.kind == ThreadKind.QUESTION:
-            notify(recipient_ids=[thread.author_id], event=OfficialAnswer.event(post=post))
+            told = {thread.author_id}
+            notify(recipient_ids=told, event=OfficialAnswer.event(post=post))
+        _notify_followers(post, thread, already_told=told)
     return post
+
+
+def _notify_followers(post: Post, thread: Thread, *, already_told: set[int]) -> None:
+    """Tell those who follow where a reply was posted, once each: a café thread's followers
+    (THREAD_REPLY), or, for a comment in a suggestion's discussion, the suggestion's author
+    and followers (SUGGESTION_COMMENT). Never its author (`notify`), nor whom this reply
+    already notified otherwise (a question's author told of an official answer), nor anyone
+    who may not read it (`readers`)."""
+    if thread.suggestion_id is None:
+        followers = Follow.objects.filter(thread=thread).values_list("member_id", flat=True)
+        notify(
+            recipient_ids=readers(set(followers) - already_told, thread, post),
+            event=ThreadReplied.event(post=post),
+        )
+        return
+    suggestion = Suggestion.objects.get(pk=thread.suggestion_id)
+    followers = Follow.objects.filter(suggestion=suggestion).values_list("member_id", flat=True)
+    notify(
+        recipient_ids=readers(
+            {suggestion.author_id, *followers} - already_told, suggestion, thread, post
+        ),
+        event=SuggestionCommented.event(post=post, suggestion_id=suggestion.pk),
+    )
 
 
 # --- Café workflow: answers, resolution, closing, locks, assignment, edits ----------------
 
 
-class ThreadAcceptAnswerCode(StrEnum):
+class ThreadAcceptAnswerCode(ResultCode):
     """What `thread_accept_answer` answers besides an accepted answer."""
 
-    NOT_FOUND = "NOT_FOUND"
-    NOT_A_QUESTION = "NOT_A_QUESTION"
-    THREAD_CLOSED = "THREAD_CLOSED"
-    INTERNAL_POST = "INTERNAL_POST"
-    POST_HIDDEN = "POST_HIDDEN"
-    ALREADY_ACCEPTED = "ALREADY_ACCEPTED"
+    NOT_FOUND = "NOT_FOUND", "The reply does not exist or is not visible to you."
+    NOT_A_QUESTION = (
+        "NOT_A_QUESTION",
+        "The reply is in a discussion: only a question has an accepted answer.",
+    )
+    THREAD_CLOSED = "THREAD_CLOSED", "The question is closed."
+    INTERNAL_POST = "INTERNAL_POST", "An advisers' internal note cannot be the accepted answer."
+    POST_HIDDEN = "POST_HIDDEN", "A reply hidden by a moderator cannot be the accepted answer."
+    ALREADY_ACCEPTED = (
+        "ALREADY_ACCEPTED",
+        "This reply already is the accepted answer: nothing changed.",
+    )
 
 
-class ThreadResolveCode(StrEnum):
+class ThreadResolveCode(ResultCode):
     """What `thread_resolve` answers besides a resolved question."""
 
-    NOT_FOUND = "NOT_FOUND"
-    NOT_A_QUESTION = "NOT_A_QUESTION"
-    THREAD_CLOSED = "THREAD_CLOSED"
-    ALREADY_RESOLVED = "ALREADY_RESOLVED"
+    NOT_FOUND = "NOT_FOUND", "The thread does not exist or is not visible to you."
+    NOT_A_QUESTION = "NOT_A_QUESTION", "The thread is a discussion: only a question is resolved."
+    THREAD_CLOSED = "THREAD_CLOSED", "The question is closed."
+    ALREADY_RESOLVED = "ALREADY_RESOLVED", "The question is already resolved: nothing changed."
 
 
-class ThreadCloseCode(StrEnum):
+class ThreadCloseCode(ResultCode):
     """What `thread_close` answers besides a closed thread."""
 
-    NOT_FOUND = "NOT_FOUND"
-    ALREADY_CLOSED = "ALREADY_CLOSED"
+    NOT_FOUND = "NOT_FOUND", "The thread does not exist or is not visible to you."
+    ALREADY_CLOSED = "ALREADY_CLOSED", "The thread is already closed: nothing changed."
 
 
-class ThreadReopenCode(StrEnum):
+class ThreadReopenCode(ResultCode):
     """What `thread_reopen` answers besides a reopened thread."""
 
-    NOT_FOUND = "NOT_FOUND"
-    ALREADY_OPEN = "ALREADY_OPEN"
+    NOT_FOUND = "NOT_FOUND", "The thread does not exist or is not visible to you."
+    ALREADY_OPEN = "ALREADY_OPEN", "The thread is not closed: nothing changed."
 
 
-class ThreadLockCode(StrEnum):
+class ThreadLockCode(ResultCode):
     """What `thread_lock` answers besides a locked thread."""
 
-    NOT_FOUND = "NOT_FOUND"
-    ALREADY_LOCKED = "ALREADY_LOCKED"
+    NOT_FOUND = "NOT_FOUND", "The thread does not exist or is not visible to you."
+    ALREADY_LOCKED = "ALREADY_LOCKED", "The thread is already locked: nothing changed."
 
 
-class ThreadUnlockCode(StrEnum):
+class ThreadUnlockCode(ResultCode):
     """What `thread_unlock` answers besides an unlocked thread."""
 
-    NOT_FOUND = "NOT_FOUND"
-    NOT_LOCKED = "NOT_LOCKED"
+    NOT_FOUND = "NOT_FOUND", "The thread does not exist or is not visible to you."
+    NOT_LOCKED = "NOT_LOCKED", "The thread is not locked: nothing changed."
 
 
-class ThreadAssignCode(StrEnum):
+class ThreadAssignCode(ResultCode):
     """What `thread_assign` answers besides a new assignment."""
 
-    NOT_FOUND = "NOT_FOUND"
-    NOT_AN_ADVISER = "NOT_AN_ADVISER"
-    UNCHANGED = "UNCHANGED"
+    NOT_FOUND = (
+        "NOT_FOUND",
+        "The thread, or the member to assign, does not exist or is not visible to you.",
+    )
+    NOT_AN_ADVISER = "NOT_AN_ADVISER", "Threads are assigned to active advisers only."
+    UNCHANGED = "UNCHANGED", "The thread already has this assignment: nothing changed."
 
 
-class PostEditCode(StrEnum):
+class PostEditCode(ResultCode):
     """What `post_edit` answers besides a new text."""
 
-    NOT_FOUND = "NOT_FOUND"
-    THREAD_CLOSED = "THREAD_CLOSED"
-    THREAD_LOCKED = "THREAD_LOCKED"
-    POST_HIDDEN = "POST_HIDDEN"
-    BLANK = "BLANK"
-    TOO_LONG = "TOO_LONG"
-    UNCHANGED = "UNCHANGED"
+    NOT_FOUND = "NOT_FOUND", "The reply does not exist or is not visible to you."
+    THREAD_CLOSED = "THREAD_CLOSED", "The reply's thread is closed."
+    THREAD_LOCKED = "THREAD_LOCKED", "The reply's thread is locked: only advisers write in it."
+    POST_HIDDEN = "POST_HIDDEN", "A reply hidden by a moderator cannot be edited."
+    BLANK = "BLANK", "The new text is empty (blanks alone count as empty)."
+    TOO_LONG = "TOO_LONG", "The new text is longer than allowed."
+    UNCHANGED = "UNCHANGED", "The text is the same as before: nothing changed."
 
 
 class _NotFoundCodes(Protocol):
@@ -328,16 +360,11 @@ class _NotFoundCodes(Protocol):
     def NOT_FOUND(self) -> StrEnum: ...
 
 
-def _iso(moment: datetime | None) -> str | None:
-    # Audit events carry UTC instants.
-    return moment.astimezone(UTC).isoformat() if moment is not None else None
-
-
 def _workflow_state(thread: Thread) -> dict[str, Any]:
     return {
         "status": thread.status,
         "accepted_post": thread.accepted_post_id,
-        "resolved_at": _iso(thread.resolved_at),
+        "resolved_at": utc_iso(thread.resolved_at),
     }
 
 
@@ -665,3 +692,68 @@ def post_edit(*, author: Member, post_id: int, body: str) -> Outcome[Post]:
         post.edited_at = now
         post.save(update_fields=["body", "edited_at"])
     return Outcome(post, rows=(post, revision))
+
+
+# --- Following a café thread ---------------------------------------------------------------
+
+
+class ThreadFollowCode(ResultCode):
+    """What `thread_follow` and `thread_unfollow` answer besides a change."""
+
+    NOT_FOUND = "NOT_FOUND", "The thread does not exist or is not visible to you."
+    USE_FOLLOW_SUGGESTION = (
+        "USE_FOLLOW_SUGGESTION",
+        "The thread is a suggestion's discussion: follow the suggestion (followSuggestion), "
+        "whose followers are told of its comments.",
+    )
+    ALREADY_FOLLOWING = "ALREADY_FOLLOWING", "You already follow this thread: nothing changed."
+    NOT_FOLLOWING = "NOT_FOLLOWING", "You were not following this thread: nothing changed."
+
+
+def _followable_thread(member: Member, thread_id: int) -> Thread:
+    viewer = Viewer(member)
+    if not can_follow_thread(viewer):
+        raise Forbidden("Log in to follow a thread.")
+    codes = ThreadFollowCode
+    thread = visible_threads(viewer).filter(pk=thread_id).first()
+    if thread is None:
+        raise ServiceError.single(codes.NOT_FOUND, "No such thread.", "threadId")
+    if thread.suggestion_id is not None:
+        raise ServiceError.single(
+            codes.USE_FOLLOW_SUGGESTION,
+            "This thread is a suggestion's discussion: follow the suggestion instead.",
+            "threadId",
+        )
+    return thread
+
+
+def thread_follow(*, member: Member, thread_id: int) -> Outcome[Thread]:
+    """Follow a café thread, to be told of each new reply (THREAD_REPLY); returns the
+    thread. Following it again changes nothing and answers ALREADY_FOLLOWING; calls at once
+    make one follow (the database's unique constraint decides).
+
+    Raises `ServiceError` (ThreadFollowCode: NOT_FOUND, USE_FOLLOW_SUGGESTION for a
+    suggestion's discussion)."""
+    thread = _followable_thread(member, thread_id)
+    follow, created = Follow.objects.get_or_create(member=member, thread=thread)
+    already = None
+    if not created:
+        already = FieldError(
+            ThreadFollowCode.ALREADY_FOLLOWING, "You already follow this thread.", "threadId"
+        )
+    return Outcome(thread, rows=(follow,), already=already)
+
+
+def thread_unfollow(*, member: Member, thread_id: int) -> Outcome[Thread]:
+    """Stop following a café thread; returns the thread. Not following it changes nothing
+    and answers NOT_FOLLOWING.
+
+    Raises `ServiceError` (ThreadFollowCode: NOT_FOUND, USE_FOLLOW_SUGGESTION)."""
+    thread = _followable_thread(member, thread_id)
+    deleted, _ = Follow.objects.filter(member=member, thread=thread).delete()
+    already = None
+    if not deleted:
+        already = FieldError(
+            ThreadFollowCode.NOT_FOLLOWING, "You were not following this thread.", "threadId"
+        )
+    return Outcome(thread, removed=(Follow(member=member, thread=thread),), already=already)

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from enum import StrEnum
-
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -11,23 +9,32 @@ from permissions.policies import can_vote
 from permissions.roles import Viewer
 from permissions.rows import visible_suggestions
 
-from ..errors import FieldError, Forbidden, Outcome, ServiceError
+from ..errors import FieldError, Forbidden, Outcome, ResultCode, ServiceError
 
 
-class VoteCastCode(StrEnum):
+class VoteCastCode(ResultCode):
     """What `vote_cast` answers besides a new vote."""
 
-    NOT_FOUND = "NOT_FOUND"
-    VOTING_CLOSED = "VOTING_CLOSED"
-    ALREADY_VOTED = "ALREADY_VOTED"
+    NOT_FOUND = "NOT_FOUND", "The suggestion does not exist or is not visible to you."
+    VOTING_CLOSED = (
+        "VOTING_CLOSED",
+        "Voting is closed on this suggestion (rejected, delivered, merged into another, or "
+        "withdrawn): the payload holds it as it is, a duplicate with `duplicateOf`, the idea "
+        "to vote for.",
+    )
+    ALREADY_VOTED = "ALREADY_VOTED", "You already voted for this suggestion: nothing changed."
 
 
-class VoteWithdrawCode(StrEnum):
+class VoteWithdrawCode(ResultCode):
     """What `vote_withdraw` answers besides a withdrawn vote."""
 
-    NOT_FOUND = "NOT_FOUND"
-    VOTING_CLOSED = "VOTING_CLOSED"
-    NOT_VOTED = "NOT_VOTED"
+    NOT_FOUND = "NOT_FOUND", "The suggestion does not exist or is not visible to you."
+    VOTING_CLOSED = (
+        "VOTING_CLOSED",
+        "Voting is closed on this suggestion (rejected, delivered, merged into another, or "
+        "withdrawn): its votes stay as they are, and the payload holds it as it is.",
+    )
+    NOT_VOTED = "NOT_VOTED", "You had not voted for this suggestion: nothing changed."
 
 
 def _lock_open_suggestion(
@@ -42,10 +49,13 @@ def _lock_open_suggestion(
     if suggestion is None:
         raise ServiceError.single(codes.NOT_FOUND, "No such suggestion.", "suggestionId")
     if not suggestion.is_voting_open:
+        # The suggestion goes with the refusal: its status says why, and a duplicate's
+        # `duplicate_of` where its votes went.
         raise ServiceError.single(
             codes.VOTING_CLOSED,
             f"Voting is closed on this suggestion ({suggestion.get_status_display()}).",
             "suggestionId",
+            subject=suggestion,
         )
     return suggestion
 
@@ -72,7 +82,8 @@ def vote_cast(*, member: Member, suggestion_id: int) -> Outcome[Suggestion]:
     """Vote for a suggestion (and follow it); returns the suggestion with its new count. A
     second vote changes nothing and answers ALREADY_VOTED.
 
-    Raises `ServiceError` (VoteCastCode) for a suggestion not found or closed to votes."""
+    Raises `ServiceError` (VoteCastCode) for a suggestion not found or closed to votes (the
+    latter with the suggestion as its `subject`)."""
     with transaction.atomic():
         suggestion = _lock_open_suggestion(member, suggestion_id, VoteCastCode)
         # The member's vote, which exists from here on (inserted now or before).
@@ -101,7 +112,7 @@ def vote_withdraw(*, member: Member, suggestion_id: int) -> Outcome[Suggestion]:
     does not have changes nothing and answers NOT_VOTED.
 
     Raises `ServiceError` (VoteWithdrawCode) for a suggestion not found or closed to
-    votes."""
+    votes (the latter with the suggestion as its `subject`)."""
     with transaction.atomic():
         suggestion = _lock_open_suggestion(member, suggestion_id, VoteWithdrawCode)
         deleted, _ = Vote.objects.filter(member=member, suggestion=suggestion).delete()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+import dataclasses
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 def is_model(model: type) -> Any:
@@ -13,3 +16,9 @@ def is_model(model: type) -> Any:
         return isinstance(obj, model)
 
     return classmethod(is_type_of)
+
+
+def from_data(type_: type[T], data: Any) -> T:
+    """The object type `type_` made of a selector's dataclass `data`, whose fields it has
+    under the same names (the selector's figures, as the API shows them)."""
+    return type_(**{f.name: getattr(data, f.name) for f in dataclasses.fields(data)})

@@ -96,7 +96,7 @@ query Viewer {{
 
 LABO_FRONT_PAGE = ExampleTab(
     """# Le Labo's front page: the most voted suggestions with their latest decision.
-# `viewerHasVoted` is null (with a FORBIDDEN error) until you log in.
+# `viewerHasVoted` is null until you log in.
 
 query LaboFrontPage {
   suggestions(first: 20, orderBy: TOP) {

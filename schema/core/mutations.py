@@ -1,22 +1,25 @@
 from __future__ import annotations
 
-from collections.abc import Callable
-from enum import Enum, StrEnum
+from collections.abc import Callable, Iterable
+from enum import Enum
 from typing import Any, Generic, TypeVar
 
 import strawberry
+from asgiref.sync import sync_to_async
+from django.db.models import Model
 
 from models.models import Member
-from resolvers.errors import FieldError, Outcome, ServiceError
+from resolvers.errors import FieldError, Outcome, ResultCode, ServiceError
 
 from .context import Info
-from .enums import graphql_enum
+from .enums import describe_values, descriptions_of, graphql_enum
 
 E = TypeVar("E")
+P = TypeVar("P")
 
 # GraphQL name of each mutation's error enum → the service enums whose codes it answers.
 # `error_codes` fills it; a test walks every mutation of the schema against it.
-ERROR_CODES: dict[str, tuple[type[StrEnum], ...]] = {}
+ERROR_CODES: dict[str, tuple[type[ResultCode], ...]] = {}
 
 
 class ErrorCodeMismatch(TypeError):
@@ -25,7 +28,7 @@ class ErrorCodeMismatch(TypeError):
 
 
 def error_codes(
-    *services: type[StrEnum],
+    *services: type[ResultCode],
     name: str,
     description: str,
     declared: type[Enum] | None = None,
@@ -44,7 +47,9 @@ def error_codes(
 
     Raises `ErrorCodeMismatch` as well for an enum already exposed under another name (a
     Python enum is one GraphQL enum) and for a code whose value is not its name (the
-    value is what logs and tests compare, the name what the API answers)."""
+    value is what logs and tests compare, the name what the API answers), and
+    `UndescribedEnumValue` for a code without its description: the exposed enum's codes
+    say what they mean (`resolvers.errors.ResultCode`), and the API shows it."""
     if declared is None and len(services) != 1:
         raise ErrorCodeMismatch(f"{name}: declare the enum that unites {len(services)} services.")
     exposed = services[0] if declared is None else declared
@@ -64,7 +69,8 @@ def error_codes(
     known = getattr(exposed, "__strawberry_definition__", None)
     if known is not None and known.name != name:
         raise ErrorCodeMismatch(f"{exposed.__name__} is already the GraphQL enum {known.name}.")
-    return strawberry.enum(exposed, name=name, description=description)
+    docs = descriptions_of(exposed, name, None)
+    return describe_values(strawberry.enum(exposed, name=name, description=description), docs)
 
 
 def _code(error: FieldError, codes: type[Enum]) -> Enum:
@@ -77,6 +83,16 @@ def payload_errors(exc: ServiceError, error_type: Callable[..., E], codes: type[
     return [error_type(code=_code(e, codes), message=e.message, field=e.field) for e in exc.errors]
 
 
+def refused_subject(info: Info, exc: ServiceError) -> Any:
+    """What a refused mutation's payload still shows: the row the service refused the call
+    about, when it gives one (`ServiceError.subject`, read under its lock: later fields of
+    the document read it as it is now); else None."""
+    if exc.subject is None:
+        return None
+    info.context.loaders.changed(exc.subject)
+    return exc.subject
+
+
 def already_errors(
     outcome: Outcome[Any], error_type: Callable[..., E], codes: type[Enum]
 ) -> list[E]:
@@ -86,6 +102,35 @@ def already_errors(
         return []
     e = outcome.already
     return [error_type(code=_code(e, codes), message=e.message, field=e.field)]
+
+
+async def service_payload(
+    info: Info,
+    service: Callable[..., Any],
+    payload: Callable[..., P],
+    error_type: Callable[..., Any],
+    codes: type[Enum],
+    *,
+    answer: str,
+    stale: Callable[[Any], Iterable[Model]] | None = None,
+    **arguments: Any,
+) -> P:
+    """Run a service (with `arguments`, in a worker thread) and make the mutation's payload
+    of what it answers: the rules it found broken as `errors` (and `answer`, the payload's
+    field of the result, null); or its result as `answer`, once the loaders forgot what the
+    write made stale (`Loaders.changed`) for the fields that follow in the document.
+
+    The result is an `Outcome` (its value, its rows, and the `ALREADY_*` / `NOT_*` /
+    `UNCHANGED` entry it answered as `errors`), or the row the service wrote: stale itself,
+    or the rows `stale` names (a reply makes its thread stale too)."""
+    try:
+        result = await sync_to_async(service)(**arguments)
+    except ServiceError as exc:
+        return payload(**{answer: None}, errors=payload_errors(exc, error_type, codes))
+    if not isinstance(result, Outcome):
+        result = Outcome(result, rows=tuple(stale(result) if stale else (result,)))
+    info.context.loaders.changed(*result.rows, removed=result.removed)
+    return payload(**{answer: result.value}, errors=already_errors(result, error_type, codes))
 
 
 def acting_member(info: Info) -> Member:

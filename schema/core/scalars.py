@@ -22,7 +22,7 @@ import strawberry
 from strawberry.exceptions import StrawberryInputCoercionError
 from strawberry.types.scalar import ScalarDefinition
 
-from resolvers.bounds import EARLIEST_INSTANT, LATEST_INSTANT, check_instant
+from resolvers.bounds import EARLIEST_INSTANT, LATEST_INSTANT, check_instant, utc_iso
 
 
 def serialize_datetime(value: datetime) -> str:
@@ -30,7 +30,7 @@ def serialize_datetime(value: datetime) -> str:
     the database in UTC, and is read so."""
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).isoformat()
+    return utc_iso(value)
 
 
 def parse_datetime(value: Any) -> datetime:

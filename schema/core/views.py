@@ -2,7 +2,7 @@
 
 /graphql speaks GraphQL over HTTP as its specification says (graphql.github.io/graphql-over-
 http; its reference implementation's audit suite, npm `graphql-http`, runs against the real
-server in tests/api/test_http_server.py):
+server in tests/api/core/test_http_server.py):
 
 - responses are `application/graphql-response+json` when the Accept header prefers it, and
   `application/json` otherwise (no Accept, `*/*`, legacy clients);

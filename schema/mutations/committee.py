@@ -29,7 +29,13 @@ from resolvers.services.committee import (
 from ..committee import CommitteeMeeting, Evaluation
 from ..core.context import Info
 from ..core.ids import decode_id
-from ..core.mutations import MutationError, acting_member, error_codes, payload_errors
+from ..core.mutations import (
+    MutationError,
+    acting_member,
+    error_codes,
+    payload_errors,
+    service_payload,
+)
 from ..suggestions import Decision, DecisionOutcome, Suggestion
 
 # --- scheduleCommitteeMeeting ----------------------------------------------------------------
@@ -222,19 +228,17 @@ class CommitteeMutations:
             ScheduleCommitteeMeetingInput, strawberry.argument(description="The meeting.")
         ],
     ) -> ScheduleCommitteeMeetingPayload | None:
-        try:
-            meeting = await sync_to_async(meeting_schedule)(
-                actor=acting_member(info), scheduled_for=input.scheduled_for, title=input.title
-            )
-        except ServiceError as exc:
-            return ScheduleCommitteeMeetingPayload(
-                meeting=None,
-                errors=payload_errors(
-                    exc, ScheduleCommitteeMeetingError, ScheduleCommitteeMeetingErrorCode
-                ),
-            )
-        info.context.loaders.changed(meeting)
-        return ScheduleCommitteeMeetingPayload(meeting=meeting, errors=[])  # type: ignore[arg-type]
+        return await service_payload(
+            info,
+            meeting_schedule,
+            ScheduleCommitteeMeetingPayload,
+            ScheduleCommitteeMeetingError,
+            ScheduleCommitteeMeetingErrorCode,
+            answer="meeting",
+            actor=acting_member(info),
+            scheduled_for=input.scheduled_for,
+            title=input.title,
+        )
 
     @strawberry.mutation(
         description="Set a meeting's agenda: SHORTLISTED suggestions only (advisers).",
@@ -249,17 +253,17 @@ class CommitteeMutations:
         suggestion_ids = [
             decode_id(i, "Suggestion", argument="suggestionIds") for i in input.suggestion_ids
         ]
-        try:
-            meeting = await sync_to_async(meeting_set_agenda)(
-                actor=acting_member(info), meeting_id=meeting_id, suggestion_ids=suggestion_ids
-            )
-        except ServiceError as exc:
-            return SetMeetingAgendaPayload(
-                meeting=None,
-                errors=payload_errors(exc, SetMeetingAgendaError, SetMeetingAgendaErrorCode),
-            )
-        info.context.loaders.changed(meeting)
-        return SetMeetingAgendaPayload(meeting=meeting, errors=[])  # type: ignore[arg-type]
+        return await service_payload(
+            info,
+            meeting_set_agenda,
+            SetMeetingAgendaPayload,
+            SetMeetingAgendaError,
+            SetMeetingAgendaErrorCode,
+            answer="meeting",
+            actor=acting_member(info),
+            meeting_id=meeting_id,
+            suggestion_ids=suggestion_ids,
+        )
 
     @strawberry.mutation(
         description="Score a suggestion on a meeting's agenda (committee members). Scoring "
@@ -273,26 +277,24 @@ class CommitteeMutations:
     ) -> ScoreSuggestionPayload | None:
         suggestion_id = decode_id(input.suggestion_id, "Suggestion", argument="suggestionId")
         meeting_id = decode_id(input.meeting_id, "CommitteeMeeting", argument="meetingId")
-        try:
-            evaluation = await sync_to_async(evaluation_save)(
-                evaluator=acting_member(info),
-                suggestion_id=suggestion_id,
-                meeting_id=meeting_id,
-                scores=Scores(
-                    customer_benefit=input.customer_benefit,
-                    technical_feasibility=input.technical_feasibility,
-                    cost=input.cost,
-                    time_to_deliver=input.time_to_deliver,
-                ),
-                comment=input.comment,
-            )
-        except ServiceError as exc:
-            return ScoreSuggestionPayload(
-                evaluation=None,
-                errors=payload_errors(exc, ScoreSuggestionError, ScoreSuggestionErrorCode),
-            )
-        info.context.loaders.changed(evaluation)
-        return ScoreSuggestionPayload(evaluation=evaluation, errors=[])  # type: ignore[arg-type]
+        return await service_payload(
+            info,
+            evaluation_save,
+            ScoreSuggestionPayload,
+            ScoreSuggestionError,
+            ScoreSuggestionErrorCode,
+            answer="evaluation",
+            evaluator=acting_member(info),
+            suggestion_id=suggestion_id,
+            meeting_id=meeting_id,
+            scores=Scores(
+                customer_benefit=input.customer_benefit,
+                technical_feasibility=input.technical_feasibility,
+                cost=input.cost,
+                time_to_deliver=input.time_to_deliver,
+            ),
+            comment=input.comment,
+        )
 
     @strawberry.mutation(
         description="Record (or rewrite) the draft decision on a SHORTLISTED suggestion (the "
@@ -310,23 +312,21 @@ class CommitteeMutations:
             if input.meeting_id is None
             else decode_id(input.meeting_id, "CommitteeMeeting", argument="meetingId")
         )
-        try:
-            decision = await sync_to_async(decision_record)(
-                chair=acting_member(info),
-                suggestion_id=suggestion_id,
-                meeting_id=meeting_id,
-                outcome=DecisionOutcomeChoices(input.outcome),
-                public_rationale=input.public_rationale,
-                target_period=input.target_period,
-                internal_notes=input.internal_notes,
-            )
-        except ServiceError as exc:
-            return RecordDecisionPayload(
-                decision=None,
-                errors=payload_errors(exc, RecordDecisionError, RecordDecisionErrorCode),
-            )
-        info.context.loaders.changed(decision)
-        return RecordDecisionPayload(decision=decision, errors=[])  # type: ignore[arg-type]
+        return await service_payload(
+            info,
+            decision_record,
+            RecordDecisionPayload,
+            RecordDecisionError,
+            RecordDecisionErrorCode,
+            answer="decision",
+            chair=acting_member(info),
+            suggestion_id=suggestion_id,
+            meeting_id=meeting_id,
+            outcome=DecisionOutcomeChoices(input.outcome),
+            public_rationale=input.public_rationale,
+            target_period=input.target_period,
+            internal_notes=input.internal_notes,
+        )
 
     @strawberry.mutation(
         description="Publish a draft decision (the chair): the suggestion takes the outcome's "

@@ -5,11 +5,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 from asgiref.sync import sync_to_async
 from django.contrib.auth import alogin, alogout
-from django.http import HttpRequest
 from graphql import FieldNode, GraphQLError, ValidationRule
 
 from permissions.roles import ANONYMOUS, Viewer
 from resolvers.errors import ServiceError
+from resolvers.request_context import client_address
 from resolvers.services.members import LoginCode, member_authenticate
 
 from ..core.context import Info
@@ -80,7 +80,7 @@ class MemberMutations:
             user = await sync_to_async(member_authenticate)(
                 username=input.username,
                 password=input.password,
-                client_address=client_address(request),
+                client_address=client_address(request.META),
             )
         except ServiceError as exc:
             return LoginPayload(viewer=None, errors=payload_errors(exc, LoginError, LoginErrorCode))
@@ -97,13 +97,6 @@ class MemberMutations:
         await alogout(info.context.request)
         info.context.switch_viewer(ANONYMOUS)
         return LogoutPayload(client_mutation_id=input.client_mutation_id, errors=[])
-
-
-def client_address(request: HttpRequest) -> str:
-    """The address brute-force limits count against: REMOTE_ADDR, which a deployment behind
-    a reverse proxy must make the client's (uvicorn's `--proxy-headers` with
-    `--forwarded-allow-ips` set to the proxy), never a header the client could forge."""
-    return str(request.META.get("REMOTE_ADDR") or "")
 
 
 class OneLoginPerRequest(ValidationRule):

@@ -9,11 +9,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
-from asgiref.sync import sync_to_async
 
 from models.models import FlagReason as FlagReasonChoices
 from permissions.fields import CanFlagContent, CanModerate
-from resolvers.errors import ServiceError
 from resolvers.services.moderation import (
     ContentHideCode,
     ContentUnhideCode,
@@ -27,9 +25,8 @@ from ..core.context import Info
 from ..core.mutations import (
     MutationError,
     acting_member,
-    already_errors,
     error_codes,
-    payload_errors,
+    service_payload,
 )
 from ..moderation import Flag, FlagReason, ModeratableContent, decode_content_id
 
@@ -153,21 +150,17 @@ class ModerationMutations:
         input: Annotated[FlagContentInput, strawberry.argument(description="The report.")],
     ) -> FlagContentPayload | None:
         content = decode_content_id(input.content_id)
-        try:
-            outcome = await sync_to_async(flag_create)(
-                reporter=acting_member(info),
-                content=content,
-                reason=FlagReasonChoices(input.reason),
-                text=input.text,
-            )
-        except ServiceError as exc:
-            return FlagContentPayload(
-                flag=None, errors=payload_errors(exc, FlagContentError, FlagContentErrorCode)
-            )
-        info.context.loaders.changed(*outcome.rows, removed=outcome.removed)
-        return FlagContentPayload(
-            flag=outcome.value,  # type: ignore[arg-type]
-            errors=already_errors(outcome, FlagContentError, FlagContentErrorCode),
+        return await service_payload(
+            info,
+            flag_create,
+            FlagContentPayload,
+            FlagContentError,
+            FlagContentErrorCode,
+            answer="flag",
+            reporter=acting_member(info),
+            content=content,
+            reason=FlagReasonChoices(input.reason),
+            text=input.text,
         )
 
     @strawberry.mutation(
@@ -183,18 +176,16 @@ class ModerationMutations:
         input: Annotated[HideContentInput, strawberry.argument(description="What and why.")],
     ) -> HideContentPayload | None:
         content = decode_content_id(input.content_id)
-        try:
-            outcome = await sync_to_async(content_hide)(
-                actor=acting_member(info), content=content, reason=input.reason
-            )
-        except ServiceError as exc:
-            return HideContentPayload(
-                content=None, errors=payload_errors(exc, HideContentError, HideContentErrorCode)
-            )
-        info.context.loaders.changed(*outcome.rows, removed=outcome.removed)
-        return HideContentPayload(
-            content=outcome.value,  # type: ignore[arg-type]
-            errors=already_errors(outcome, HideContentError, HideContentErrorCode),
+        return await service_payload(
+            info,
+            content_hide,
+            HideContentPayload,
+            HideContentError,
+            HideContentErrorCode,
+            answer="content",
+            actor=acting_member(info),
+            content=content,
+            reason=input.reason,
         )
 
     @strawberry.mutation(
@@ -207,17 +198,13 @@ class ModerationMutations:
         input: Annotated[UnhideContentInput, strawberry.argument(description="What.")],
     ) -> UnhideContentPayload | None:
         content = decode_content_id(input.content_id)
-        try:
-            outcome = await sync_to_async(content_unhide)(
-                actor=acting_member(info), content=content
-            )
-        except ServiceError as exc:
-            return UnhideContentPayload(
-                content=None,
-                errors=payload_errors(exc, UnhideContentError, UnhideContentErrorCode),
-            )
-        info.context.loaders.changed(*outcome.rows, removed=outcome.removed)
-        return UnhideContentPayload(
-            content=outcome.value,  # type: ignore[arg-type]
-            errors=already_errors(outcome, UnhideContentError, UnhideContentErrorCode),
+        return await service_payload(
+            info,
+            content_unhide,
+            UnhideContentPayload,
+            UnhideContentError,
+            UnhideContentErrorCode,
+            answer="content",
+            actor=acting_member(info),
+            content=content,
         )

@@ -1,5 +1,5 @@
-"""Suggestion mutations (Le Labo): submitting, comments, follows, and the advisers' moves on
-the status machine (triage, duplicates)."""
+"""Suggestion mutations (Le Labo): submitting, editing and withdrawing one's own idea,
+comments, follows, and the advisers' moves on the status machine (triage, duplicates)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from asgiref.sync import sync_to_async
 from models.models import SuggestionStatus as SuggestionStatusChoices
 from permissions.fields import (
     CanFollowSuggestion,
+    CanManageOwnSuggestions,
     CanSubmitSuggestion,
     CanTriageSuggestions,
 )
@@ -20,13 +21,17 @@ from resolvers.services.suggestions import (
     SuggestionChangeStatusCode,
     SuggestionCommentCode,
     SuggestionMarkDuplicateCode,
+    SuggestionReviseCode,
     SuggestionSubmitCode,
+    SuggestionWithdrawCode,
     follow_create,
     follow_delete,
     suggestion_change_status,
     suggestion_comment,
     suggestion_mark_duplicate,
+    suggestion_revise,
     suggestion_submit,
+    suggestion_withdraw,
 )
 
 from ..core.context import Info
@@ -37,6 +42,8 @@ from ..core.mutations import (
     already_errors,
     error_codes,
     payload_errors,
+    refused_subject,
+    service_payload,
 )
 from ..suggestions import Suggestion, SuggestionStatus
 from ..threads import Post
@@ -74,6 +81,71 @@ class SubmitSuggestionPayload:
         "one submitted before); null on other errors."
     )
     errors: list[SubmitSuggestionError] = strawberry.field(description="Empty on success.")
+
+
+# --- editSuggestion / withdrawSuggestion ------------------------------------------------------
+
+
+@strawberry.input(description="New words for one's own idea, while it is SUBMITTED.")
+class EditSuggestionInput:
+    suggestion_id: strawberry.ID = strawberry.field(description="The suggestion's ID.")
+    title: str = strawberry.field(description="1 to 150 characters (surrounding blanks removed).")
+    body: str = strawberry.field(description="1 to 5,000 characters (surrounding blanks removed).")
+
+
+if TYPE_CHECKING:
+    EditSuggestionErrorCode = SuggestionReviseCode
+else:
+    EditSuggestionErrorCode = error_codes(
+        SuggestionReviseCode,
+        name="EditSuggestionErrorCode",
+        description="Why the suggestion was not edited. UNCHANGED writes nothing, so a "
+        "retried request is safe.",
+    )
+
+
+@strawberry.type(description="A reason the suggestion was not edited.")
+class EditSuggestionError(MutationError[EditSuggestionErrorCode]):
+    pass
+
+
+@strawberry.type(description="Result of `editSuggestion`.")
+class EditSuggestionPayload:
+    suggestion: Suggestion | None = strawberry.field(
+        description="The suggestion with its new words (with UNCHANGED or NOT_SUBMITTED: as it "
+        "is); null on other errors."
+    )
+    errors: list[EditSuggestionError] = strawberry.field(description="Empty on success.")
+
+
+@strawberry.input(description="Which of one's own ideas to withdraw, while it is SUBMITTED.")
+class WithdrawSuggestionInput:
+    suggestion_id: strawberry.ID = strawberry.field(description="The suggestion's ID.")
+
+
+if TYPE_CHECKING:
+    WithdrawSuggestionErrorCode = SuggestionWithdrawCode
+else:
+    WithdrawSuggestionErrorCode = error_codes(
+        SuggestionWithdrawCode,
+        name="WithdrawSuggestionErrorCode",
+        description="Why the suggestion was not withdrawn. ALREADY_WITHDRAWN writes nothing, "
+        "so a retried request is safe.",
+    )
+
+
+@strawberry.type(description="A reason the suggestion was not withdrawn.")
+class WithdrawSuggestionError(MutationError[WithdrawSuggestionErrorCode]):
+    pass
+
+
+@strawberry.type(description="Result of `withdrawSuggestion`.")
+class WithdrawSuggestionPayload:
+    suggestion: Suggestion | None = strawberry.field(
+        description="The suggestion, WITHDRAWN (with NOT_SUBMITTED: as it is); null when it "
+        "was not found."
+    )
+    errors: list[WithdrawSuggestionError] = strawberry.field(description="Empty on success.")
 
 
 # --- changeSuggestionStatus ------------------------------------------------------------------
@@ -233,19 +305,77 @@ class SuggestionMutations:
         info: Info,
         input: Annotated[SubmitSuggestionInput, strawberry.argument(description="The idea.")],
     ) -> SubmitSuggestionPayload | None:
+        return await service_payload(
+            info,
+            suggestion_submit,
+            SubmitSuggestionPayload,
+            SubmitSuggestionError,
+            SubmitSuggestionErrorCode,
+            answer="suggestion",
+            author=acting_member(info),
+            title=input.title,
+            body=input.body,
+        )
+
+    @strawberry.mutation(
+        description="Edit one's own idea (its author, a customer) while it is SUBMITTED, before "
+        "the bank studies it: its title and description, and its discussion's copy of them. "
+        "`editedAt` says when; the former words stay in the audit log. Another member's idea "
+        "is refused with FORBIDDEN.",
+        permission_classes=[CanManageOwnSuggestions],
+    )
+    async def edit_suggestion(
+        self,
+        info: Info,
+        input: Annotated[EditSuggestionInput, strawberry.argument(description="The new words.")],
+    ) -> EditSuggestionPayload | None:
+        suggestion_id = decode_id(input.suggestion_id, "Suggestion", argument="suggestionId")
         try:
-            outcome = await sync_to_async(suggestion_submit)(
-                author=acting_member(info), title=input.title, body=input.body
+            outcome = await sync_to_async(suggestion_revise)(
+                author=acting_member(info),
+                suggestion_id=suggestion_id,
+                title=input.title,
+                body=input.body,
             )
         except ServiceError as exc:
-            return SubmitSuggestionPayload(
-                suggestion=None,
-                errors=payload_errors(exc, SubmitSuggestionError, SubmitSuggestionErrorCode),
+            return EditSuggestionPayload(
+                suggestion=refused_subject(info, exc),
+                errors=payload_errors(exc, EditSuggestionError, EditSuggestionErrorCode),
             )
         info.context.loaders.changed(*outcome.rows, removed=outcome.removed)
-        return SubmitSuggestionPayload(
+        return EditSuggestionPayload(
             suggestion=outcome.value,  # type: ignore[arg-type]
-            errors=already_errors(outcome, SubmitSuggestionError, SubmitSuggestionErrorCode),
+            errors=already_errors(outcome, EditSuggestionError, EditSuggestionErrorCode),
+        )
+
+    @strawberry.mutation(
+        description="Withdraw one's own idea (its author, a customer) while it is SUBMITTED: "
+        "it becomes WITHDRAWN, closed to votes and left out of the Labo's lists; its page, "
+        "votes and comments stay, its status history says so, and its followers are told. "
+        "Another member's idea is refused with FORBIDDEN.",
+        permission_classes=[CanManageOwnSuggestions],
+    )
+    async def withdraw_suggestion(
+        self,
+        info: Info,
+        input: Annotated[
+            WithdrawSuggestionInput, strawberry.argument(description="The suggestion.")
+        ],
+    ) -> WithdrawSuggestionPayload | None:
+        suggestion_id = decode_id(input.suggestion_id, "Suggestion", argument="suggestionId")
+        try:
+            outcome = await sync_to_async(suggestion_withdraw)(
+                author=acting_member(info), suggestion_id=suggestion_id
+            )
+        except ServiceError as exc:
+            return WithdrawSuggestionPayload(
+                suggestion=refused_subject(info, exc),
+                errors=payload_errors(exc, WithdrawSuggestionError, WithdrawSuggestionErrorCode),
+            )
+        info.context.loaders.changed(*outcome.rows, removed=outcome.removed)
+        return WithdrawSuggestionPayload(
+            suggestion=outcome.value,  # type: ignore[arg-type]
+            errors=already_errors(outcome, WithdrawSuggestionError, WithdrawSuggestionErrorCode),
         )
 
     @strawberry.mutation(
@@ -260,22 +390,18 @@ class SuggestionMutations:
         input: Annotated[ChangeSuggestionStatusInput, strawberry.argument(description="The move.")],
     ) -> ChangeSuggestionStatusPayload | None:
         suggestion_id = decode_id(input.suggestion_id, "Suggestion", argument="suggestionId")
-        try:
-            suggestion = await sync_to_async(suggestion_change_status)(
-                actor=acting_member(info),
-                suggestion_id=suggestion_id,
-                status=SuggestionStatusChoices(input.status),
-                public_note=input.public_note,
-            )
-        except ServiceError as exc:
-            return ChangeSuggestionStatusPayload(
-                suggestion=None,
-                errors=payload_errors(
-                    exc, ChangeSuggestionStatusError, ChangeSuggestionStatusErrorCode
-                ),
-            )
-        info.context.loaders.changed(suggestion)
-        return ChangeSuggestionStatusPayload(suggestion=suggestion, errors=[])  # type: ignore[arg-type]
+        return await service_payload(
+            info,
+            suggestion_change_status,
+            ChangeSuggestionStatusPayload,
+            ChangeSuggestionStatusError,
+            ChangeSuggestionStatusErrorCode,
+            answer="suggestion",
+            actor=acting_member(info),
+            suggestion_id=suggestion_id,
+            status=SuggestionStatusChoices(input.status),
+            public_note=input.public_note,
+        )
 
     @strawberry.mutation(
         description="Merge a duplicate into its original (advisers): votes and followers move "
@@ -348,18 +474,19 @@ class SuggestionMutations:
         input: Annotated[CommentOnSuggestionInput, strawberry.argument(description="The comment.")],
     ) -> CommentOnSuggestionPayload | None:
         suggestion_id = decode_id(input.suggestion_id, "Suggestion", argument="suggestionId")
-        try:
-            post = await sync_to_async(suggestion_comment)(
-                author=acting_member(info), suggestion_id=suggestion_id, body=input.body
-            )
-        except ServiceError as exc:
-            return CommentOnSuggestionPayload(
-                comment=None,
-                errors=payload_errors(exc, CommentOnSuggestionError, CommentOnSuggestionErrorCode),
-            )
         # The comment's thread is the suggestion's discussion, opened by the first comment.
-        info.context.loaders.changed(post, post.thread)
-        return CommentOnSuggestionPayload(comment=post, errors=[])  # type: ignore[arg-type]
+        return await service_payload(
+            info,
+            suggestion_comment,
+            CommentOnSuggestionPayload,
+            CommentOnSuggestionError,
+            CommentOnSuggestionErrorCode,
+            answer="comment",
+            stale=lambda post: (post, post.thread),
+            author=acting_member(info),
+            suggestion_id=suggestion_id,
+            body=input.body,
+        )
 
 
 async def _follow(
@@ -367,17 +494,13 @@ async def _follow(
 ) -> FollowSuggestionPayload:
     suggestion_id = decode_id(input.suggestion_id, "Suggestion", argument="suggestionId")
     service = follow_create if follow else follow_delete
-    try:
-        outcome = await sync_to_async(service)(
-            member=acting_member(info), suggestion_id=suggestion_id
-        )
-    except ServiceError as exc:
-        return FollowSuggestionPayload(
-            suggestion=None,
-            errors=payload_errors(exc, FollowSuggestionError, FollowSuggestionErrorCode),
-        )
-    info.context.loaders.changed(*outcome.rows, removed=outcome.removed)
-    return FollowSuggestionPayload(
-        suggestion=outcome.value,  # type: ignore[arg-type]
-        errors=already_errors(outcome, FollowSuggestionError, FollowSuggestionErrorCode),
+    return await service_payload(
+        info,
+        service,
+        FollowSuggestionPayload,
+        FollowSuggestionError,
+        FollowSuggestionErrorCode,
+        answer="suggestion",
+        member=acting_member(info),
+        suggestion_id=suggestion_id,
     )

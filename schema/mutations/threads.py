@@ -1,5 +1,5 @@
 """Thread mutations (the café): opening, replying, answers, resolution, closing, locks,
-assignment and edits.
+assignment, edits and follows.
 
 A state a mutation asks for that already holds (closing a closed thread, ...) changes nothing
 and says so with an `ALREADY_*` / `NOT_*` / `UNCHANGED` error next to the object, so a
@@ -19,6 +19,7 @@ from models.models import Thread as ThreadModel
 from models.models import ThreadKind as ThreadKindChoices
 from permissions.fields import (
     CanCreateThread,
+    CanFollowThread,
     CanManageOwnContent,
     CanModerate,
     CanReplyToThread,
@@ -30,6 +31,7 @@ from resolvers.services.threads import (
     ThreadAssignCode,
     ThreadCloseCode,
     ThreadCreateCode,
+    ThreadFollowCode,
     ThreadLockCode,
     ThreadReopenCode,
     ThreadReplyCode,
@@ -40,10 +42,12 @@ from resolvers.services.threads import (
     thread_assign,
     thread_close,
     thread_create,
+    thread_follow,
     thread_lock,
     thread_reopen,
     thread_reply,
     thread_resolve,
+    thread_unfollow,
     thread_unlock,
 )
 
@@ -55,6 +59,7 @@ from ..core.mutations import (
     already_errors,
     error_codes,
     payload_errors,
+    service_payload,
 )
 from ..threads import Post, Thread, ThreadKind
 
@@ -70,12 +75,9 @@ async def _thread_action(
     **kwargs: Any,
 ) -> Any:
     """Call a thread workflow service and wrap its outcome in the mutation's payload."""
-    try:
-        outcome = await sync_to_async(service)(actor=acting_member(info), **kwargs)
-    except ServiceError as exc:
-        return payload(thread=None, errors=payload_errors(exc, error, codes))
-    info.context.loaders.changed(*outcome.rows, removed=outcome.removed)
-    return payload(thread=outcome.value, errors=already_errors(outcome, error, codes))
+    return await service_payload(
+        info, service, payload, error, codes, answer="thread", actor=acting_member(info), **kwargs
+    )
 
 
 # --- createThread / replyToThread ------------------------------------------------------------
@@ -404,6 +406,38 @@ class EditPostPayload:
     errors: list[EditPostError] = strawberry.field(description="Empty on success.")
 
 
+# --- followThread / unfollowThread ---------------------------------------------------------
+
+
+@strawberry.input(description="Which café thread to follow or stop following.")
+class FollowThreadInput:
+    thread_id: strawberry.ID = strawberry.field(description=THREAD_ID)
+
+
+if TYPE_CHECKING:
+    FollowThreadErrorCode = ThreadFollowCode
+else:
+    FollowThreadErrorCode = error_codes(
+        ThreadFollowCode,
+        name="FollowThreadErrorCode",
+        description="Why following did not change. ALREADY_FOLLOWING / NOT_FOLLOWING change "
+        "nothing, so a retried request is safe.",
+    )
+
+
+@strawberry.type(description="A reason following did not change.")
+class FollowThreadError(MutationError[FollowThreadErrorCode]):
+    pass
+
+
+@strawberry.type(description="Result of `followThread` and `unfollowThread`.")
+class FollowThreadPayload:
+    thread: Thread | None = strawberry.field(
+        description="The thread (null when it was not found, or is a suggestion's discussion)."
+    )
+    errors: list[FollowThreadError] = strawberry.field(description="Empty on success.")
+
+
 @strawberry.type
 class ThreadMutations:
     @strawberry.mutation(
@@ -419,22 +453,18 @@ class ThreadMutations:
         input: Annotated[CreateThreadInput, strawberry.argument(description="The thread.")],
     ) -> CreateThreadPayload | None:
         category_id = decode_id(input.category_id, "Category", argument="categoryId")
-        try:
-            outcome = await sync_to_async(thread_create)(
-                author=acting_member(info),
-                category_id=category_id,
-                kind=ThreadKindChoices(input.kind),
-                title=input.title,
-                body=input.body,
-            )
-        except ServiceError as exc:
-            return CreateThreadPayload(
-                thread=None, errors=payload_errors(exc, CreateThreadError, CreateThreadErrorCode)
-            )
-        info.context.loaders.changed(*outcome.rows, removed=outcome.removed)
-        return CreateThreadPayload(
-            thread=outcome.value,  # type: ignore[arg-type]
-            errors=already_errors(outcome, CreateThreadError, CreateThreadErrorCode),
+        return await service_payload(
+            info,
+            thread_create,
+            CreateThreadPayload,
+            CreateThreadError,
+            CreateThreadErrorCode,
+            answer="thread",
+            author=acting_member(info),
+            category_id=category_id,
+            kind=ThreadKindChoices(input.kind),
+            title=input.title,
+            body=input.body,
         )
 
     @strawberry.mutation(
@@ -451,19 +481,19 @@ class ThreadMutations:
         input: Annotated[ReplyToThreadInput, strawberry.argument(description="The reply.")],
     ) -> ReplyToThreadPayload | None:
         thread_id = decode_id(input.thread_id, "Thread", argument="threadId")
-        try:
-            post = await sync_to_async(thread_reply)(
-                author=acting_member(info),
-                thread_id=thread_id,
-                body=input.body,
-                is_internal=input.is_internal,
-            )
-        except ServiceError as exc:
-            return ReplyToThreadPayload(
-                post=None, errors=payload_errors(exc, ReplyToThreadError, ReplyToThreadErrorCode)
-            )
-        info.context.loaders.changed(post, post.thread)
-        return ReplyToThreadPayload(post=post, errors=[])  # type: ignore[arg-type]
+        return await service_payload(
+            info,
+            thread_reply,
+            ReplyToThreadPayload,
+            ReplyToThreadError,
+            ReplyToThreadErrorCode,
+            answer="post",
+            stale=lambda post: (post, post.thread),
+            author=acting_member(info),
+            thread_id=thread_id,
+            body=input.body,
+            is_internal=input.is_internal,
+        )
 
     @strawberry.mutation(
         description="Accept a reply as the answer to a question: the question's author or an "
@@ -625,16 +655,54 @@ class ThreadMutations:
         input: Annotated[EditPostInput, strawberry.argument(description="The new text.")],
     ) -> EditPostPayload | None:
         post_id = decode_id(input.post_id, "Post", argument="postId")
-        try:
-            outcome = await sync_to_async(post_edit)(
-                author=acting_member(info), post_id=post_id, body=input.body
-            )
-        except ServiceError as exc:
-            return EditPostPayload(
-                post=None, errors=payload_errors(exc, EditPostError, EditPostErrorCode)
-            )
-        info.context.loaders.changed(*outcome.rows, removed=outcome.removed)
-        return EditPostPayload(
-            post=outcome.value,  # type: ignore[arg-type]
-            errors=already_errors(outcome, EditPostError, EditPostErrorCode),
+        return await service_payload(
+            info,
+            post_edit,
+            EditPostPayload,
+            EditPostError,
+            EditPostErrorCode,
+            answer="post",
+            author=acting_member(info),
+            post_id=post_id,
+            body=input.body,
         )
+
+    @strawberry.mutation(
+        description="Follow a café thread (members): a notification for each new reply, "
+        "never for one's own. A suggestion's discussion is followed through its suggestion "
+        "(`followSuggestion`): USE_FOLLOW_SUGGESTION.",
+        permission_classes=[CanFollowThread],
+    )
+    async def follow_thread(
+        self,
+        info: Info,
+        input: Annotated[FollowThreadInput, strawberry.argument(description="The thread.")],
+    ) -> FollowThreadPayload | None:
+        return await _follow(info, input, follow=True)
+
+    @strawberry.mutation(
+        description="Stop following a café thread (members).",
+        permission_classes=[CanFollowThread],
+    )
+    async def unfollow_thread(
+        self,
+        info: Info,
+        input: Annotated[FollowThreadInput, strawberry.argument(description="The thread.")],
+    ) -> FollowThreadPayload | None:
+        return await _follow(info, input, follow=False)
+
+
+async def _follow(info: Info, input: FollowThreadInput, *, follow: bool) -> FollowThreadPayload:
+    thread_id = decode_id(input.thread_id, "Thread", argument="threadId")
+    service = thread_follow if follow else thread_unfollow
+    try:
+        outcome = await sync_to_async(service)(member=acting_member(info), thread_id=thread_id)
+    except ServiceError as exc:
+        return FollowThreadPayload(
+            thread=None, errors=payload_errors(exc, FollowThreadError, FollowThreadErrorCode)
+        )
+    info.context.loaders.changed(*outcome.rows, removed=outcome.removed)
+    return FollowThreadPayload(
+        thread=outcome.value,  # type: ignore[arg-type]
+        errors=already_errors(outcome, FollowThreadError, FollowThreadErrorCode),
+    )

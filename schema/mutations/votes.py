@@ -21,6 +21,7 @@ from ..core.mutations import (
     already_errors,
     error_codes,
     payload_errors,
+    refused_subject,
 )
 from ..suggestions import Suggestion
 
@@ -51,7 +52,9 @@ class VoteForSuggestionError(MutationError[VoteForSuggestionErrorCode]):
 @strawberry.type(description="Result of `voteForSuggestion`.")
 class VoteForSuggestionPayload:
     suggestion: Suggestion | None = strawberry.field(
-        description="The suggestion with its new vote count (null when it was not found)."
+        description="The suggestion with its new vote count; when voting is closed on it "
+        "(VOTING_CLOSED), the suggestion as it is (a DUPLICATE's `duplicateOf` is the idea "
+        "its votes went to); null when it was not found."
     )
     errors: list[VoteForSuggestionError] = strawberry.field(description="Empty on success.")
 
@@ -80,7 +83,8 @@ class WithdrawVoteError(MutationError[WithdrawVoteErrorCode]):
 @strawberry.type(description="Result of `withdrawVote`.")
 class WithdrawVotePayload:
     suggestion: Suggestion | None = strawberry.field(
-        description="The suggestion with its new vote count (null when it was not found)."
+        description="The suggestion with its new vote count; when voting is closed on it "
+        "(VOTING_CLOSED), the suggestion as it is; null when it was not found."
     )
     errors: list[WithdrawVoteError] = strawberry.field(description="Empty on success.")
 
@@ -89,7 +93,7 @@ class WithdrawVotePayload:
 class VoteMutations:
     @strawberry.mutation(
         description="Vote for a suggestion (customers; once per suggestion; until it is "
-        "REJECTED, DELIVERED or a DUPLICATE). Voting follows the suggestion.",
+        "REJECTED, DELIVERED, a DUPLICATE or WITHDRAWN). Voting follows the suggestion.",
         permission_classes=[CanVote],
     )
     async def vote_for_suggestion(
@@ -106,7 +110,7 @@ class VoteMutations:
             )
         except ServiceError as exc:
             return VoteForSuggestionPayload(
-                suggestion=None,
+                suggestion=refused_subject(info, exc),
                 errors=payload_errors(exc, VoteForSuggestionError, VoteForSuggestionErrorCode),
             )
         info.context.loaders.changed(*outcome.rows, removed=outcome.removed)
@@ -131,7 +135,7 @@ class VoteMutations:
             )
         except ServiceError as exc:
             return WithdrawVotePayload(
-                suggestion=None,
+                suggestion=refused_subject(info, exc),
                 errors=payload_errors(exc, WithdrawVoteError, WithdrawVoteErrorCode),
             )
         info.context.loaders.changed(*outcome.rows, removed=outcome.removed)

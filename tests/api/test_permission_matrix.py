@@ -4,8 +4,9 @@ For each type, one document asks every field of an object of that type (reached 
 `node(id:)` or a parent path), as each role: anonymous, a customer (who owns the objects),
 another customer, an adviser, a committee member, the chair, and partner tokens with and
 without the scopes each field needs. What the table says decides, cell by cell, whether a
-field answers its value, null with FORBIDDEN at its path, or is not reached at all because
-the role may not receive the object (not found: null, or left out of a list, no error).
+field answers its value, null with FORBIDDEN at its path, plain null (a viewer-relative
+field without a member viewer), or is not reached at all because the role may not receive
+the object (not found: null, or left out of a list, no error).
 Every mutation is called as every role with input that changes nothing.
 
 The data set is built once for the module and committed (each test reads it in its own
@@ -414,6 +415,7 @@ class Expected:
     forbidden: set[Path] = field(default_factory=set)
     values: list[Path] = field(default_factory=list)  # leaves that answer their value
     refused: list[Path] = field(default_factory=list)  # leaves null with FORBIDDEN
+    silenced: list[Path] = field(default_factory=list)  # leaves null without an error
     unreached: Path | None = None  # where the object stops: null or an empty list
     blocked_at: Path | None = None  # a step refused with FORBIDDEN
 
@@ -435,8 +437,10 @@ def expect(role: Role, type_name: str, leaves: list[str]) -> Expected:
     path: Path = ()
     for step in REACH[type_name]:
         path = (*path, step.field)
-        if not role.allows(_rule(step.parent, step.field)):
-            expected.forbidden.add(path)
+        step_rule = _rule(step.parent, step.field)
+        if not role.allows(step_rule):
+            if not step_rule.silent:
+                expected.forbidden.add(path)
             expected.blocked_at = path
             return expected
         reached = step.object_type or _type_of(step.parent, step.field)
@@ -447,8 +451,11 @@ def expect(role: Role, type_name: str, leaves: list[str]) -> Expected:
         if step.list:
             path = (*path, 0)
     for leaf in leaves:
-        if role.allows(_rule(type_name, leaf)):
+        leaf_rule = _rule(type_name, leaf)
+        if role.allows(leaf_rule):
             expected.values.append((*path, leaf))
+        elif leaf_rule.silent:
+            expected.silenced.append((*path, leaf))
         else:
             expected.refused.append((*path, leaf))
             expected.forbidden.add((*path, leaf))
@@ -541,6 +548,9 @@ def check(result: dict[str, Any], expected: Expected, where: str) -> None:
         assert isinstance(parent, dict) and path[-1] in parent, (where, path)
     for path in expected.refused:
         assert _dig(data, path) is None, (where, path)
+    for path in expected.silenced:
+        parent = _dig(data, path[:-1])
+        assert isinstance(parent, dict) and parent[path[-1]] is None, (where, path)
 
 
 def _post(client: Client, query: str) -> dict[str, Any]:
@@ -583,10 +593,14 @@ MUTATION_INPUTS: dict[str, str] = {
     "unlockThread": '{threadId: "{Thread:0}"}',
     "assignThread": '{threadId: "{Thread:0}"}',
     "editPost": '{postId: "{Post:0}", body: "B"}',
+    "followThread": '{threadId: "{Thread:0}"}',
+    "unfollowThread": '{threadId: "{Thread:0}"}',
     "flagContent": '{contentId: "{Thread:0}", reason: SPAM}',
     "hideContent": '{contentId: "{Thread:0}", reason: "R"}',
     "unhideContent": '{contentId: "{Thread:0}"}',
     "submitSuggestion": '{title: " ", body: " "}',
+    "editSuggestion": '{suggestionId: "{Suggestion:0}", title: "T", body: "B"}',
+    "withdrawSuggestion": '{suggestionId: "{Suggestion:0}"}',
     "voteForSuggestion": '{suggestionId: "{Suggestion:0}"}',
     "withdrawVote": '{suggestionId: "{Suggestion:0}"}',
     "changeSuggestionStatus": '{suggestionId: "{Suggestion:0}", status: UNDER_REVIEW}',

@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from models.models import Flag, FlagReason, Member, PostRevision
 from schema.core.ids import encode_id
-from tests.conftest import GraphQLClient
 from tests.factories import CustomerFactory, PostFactory, SuggestionFactory, ThreadFactory
+from tests.graphql import GraphQLClient
 
 pytestmark = pytest.mark.django_db
 

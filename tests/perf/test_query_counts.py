@@ -15,7 +15,6 @@ from django.utils import timezone
 
 from models.models import DecisionOutcome, Member
 from schema.core.ids import encode_id
-from tests.conftest import GraphQLClient
 from tests.factories import (
     CustomerFactory,
     DecisionFactory,
@@ -24,6 +23,7 @@ from tests.factories import (
     ThreadFactory,
     add_votes,
 )
+from tests.graphql import GraphQLClient
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +56,7 @@ def sixty_suggestions(chair: Member) -> None:
 @pytest.mark.usefixtures("sixty_suggestions")
 def test_front_page_for_anonymous_visitor() -> None:
     client = GraphQLClient()
-    # the page with its authors, latest decisions (viewerHasVoted is refused without a query)
+    # the page with its authors, latest decisions (viewerHasVoted is null without a query)
     assert _queries(client, FRONT_PAGE, {"first": 10}) == 2
     assert _queries(client, FRONT_PAGE, {"first": 50}) == 2
 
@@ -65,7 +65,7 @@ def test_front_page_for_anonymous_visitor() -> None:
 def test_front_page_for_logged_in_customer(customer: Member) -> None:
     client = GraphQLClient(customer)
     # session, member, the page with its authors and the viewer's votes, latest decisions
-    # (issue #5's target for the Labo's front page: at most 5)
+    # (the target for the Labo's front page: at most 5)
     assert _queries(client, FRONT_PAGE, {"first": 10}) == 4
     assert _queries(client, FRONT_PAGE, {"first": 50}) == 4
 

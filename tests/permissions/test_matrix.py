@@ -132,7 +132,8 @@ def test_partners_call_no_mutation() -> None:
 
 def test_restricted_fields_say_who_may_read_them() -> None:
     """DESIGN §8.5: the description of a restricted field names who may read it, and what
-    the others get; a field partners read by scope names the scope."""
+    the others get (FORBIDDEN, or plain null for a viewer-relative field); a field partners
+    read by scope names the scope."""
     everyone = matrix.rule(*matrix.EVERYONE, partner=())
     silent = []
     for name, access in matrix.TYPES.items():
@@ -143,6 +144,8 @@ def test_restricted_fields_say_who_may_read_them() -> None:
                 continue
             description = gql_type.fields[field].description or ""
             scopes = rule.partner or ()
-            if "FORBIDDEN" not in description or any(s not in description for s in scopes):
+            # A viewer-relative field says it is null without an error for the others.
+            refusal = "null, without an error" if rule.silent else "FORBIDDEN"
+            if refusal not in description or any(s not in description for s in scopes):
                 silent.append(f"{name}.{field}")
     assert silent == []

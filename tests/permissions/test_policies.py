@@ -7,38 +7,10 @@ from typing import Any
 
 import pytest
 
-from models.models import Member, Role, TokenScope
+from models.models import Member, Role, Suggestion, TokenScope
 from permissions import policies
-from permissions.roles import ANONYMOUS, PartnerAccess, Viewer
-
-ROLES = ["anonymous", "customer", "other_customer", "adviser", "committee", "chair"]
-# Partner tokens: one with every scope, one with none. No member rule lets either in.
-PARTNERS = ["partner", "partner_without_scopes"]
-ALL_ROLES = ROLES + PARTNERS
-
-
-def _member(pk: int, role: Role, *, chair: bool = False) -> Member:
-    return Member(
-        pk=pk,
-        username=f"m{pk}",
-        display_name=f"M{pk}",
-        role=role,
-        is_committee_chair=chair,
-        customer_number=f"C{pk:08d}" if role == Role.CUSTOMER else None,
-    )
-
-
-CUSTOMER = _member(1, Role.CUSTOMER)
-VIEWERS = {
-    "anonymous": ANONYMOUS,
-    "customer": Viewer(CUSTOMER),
-    "other_customer": Viewer(_member(2, Role.CUSTOMER)),
-    "adviser": Viewer(_member(3, Role.ADVISER)),
-    "committee": Viewer(_member(4, Role.COMMITTEE)),
-    "chair": Viewer(_member(5, Role.COMMITTEE, chair=True)),
-    "partner": Viewer(partner=PartnerAccess(1, "Agrégateur", frozenset(TokenScope.values))),
-    "partner_without_scopes": Viewer(partner=PartnerAccess(2, "Agrégateur", frozenset())),
-}
+from permissions.roles import Viewer
+from tests.permissions.viewers import ALL_ROLES, CUSTOMER, PARTNERS, ROLES, VIEWERS
 
 # policy → the roles it allows (about CUSTOMER's own data where it is about a member)
 MATRIX: dict[str, tuple[Callable[[Viewer], bool], set[str]]] = {
@@ -50,11 +22,19 @@ MATRIX: dict[str, tuple[Callable[[Viewer], bool], set[str]]] = {
         lambda v: policies.can_view_member_votes(v, CUSTOMER),
         {"customer", "adviser", "committee", "chair"},
     ),
-    "viewerHasVoted": (policies.can_view_viewer_has_voted, set(ROLES) - {"anonymous"}),
+    "viewer-relative fields": (policies.has_member_viewer, set(ROLES) - {"anonymous"}),
     "voters": (policies.can_view_voters, {"adviser", "committee", "chair"}),
     "internal content": (policies.can_view_internal, {"adviser"}),
     "vote": (policies.can_vote, {"customer", "other_customer"}),
     "submit suggestion": (policies.can_submit_suggestion, {"customer", "other_customer"}),
+    "edit or withdraw one's suggestions": (
+        policies.can_manage_own_suggestions,
+        {"customer", "other_customer"},
+    ),
+    "edit or withdraw the customer's suggestion": (
+        lambda v: policies.can_manage_suggestion(v, Suggestion(pk=1, author=CUSTOMER)),
+        {"customer"},
+    ),
     "create thread": (policies.can_create_thread, set(ROLES) - {"anonymous"}),
     "reply": (policies.can_reply_to_thread, set(ROLES) - {"anonymous"}),
     "internal note": (policies.can_post_internal_note, {"adviser"}),
@@ -65,6 +45,7 @@ MATRIX: dict[str, tuple[Callable[[Viewer], bool], set[str]]] = {
     ),
     "triage suggestions": (policies.can_triage_suggestions, {"adviser"}),
     "follow or comment": (policies.can_follow_suggestion, set(ROLES) - {"anonymous"}),
+    "follow a thread": (policies.can_follow_thread, set(ROLES) - {"anonymous"}),
     "agendas": (policies.can_view_agenda, {"adviser", "committee", "chair"}),
     "score": (policies.can_score_suggestion, {"committee", "chair"}),
     "decide": (policies.can_decide, {"chair"}),
@@ -74,7 +55,6 @@ MATRIX: dict[str, tuple[Callable[[Viewer], bool], set[str]]] = {
     ),
     # Partners: read-only, no viewer, each scope what it opens (others are not concerned).
     "mutations": (policies.can_mutate, set(ROLES)),
-    "the root viewer": (policies.can_view_viewer, set(ROLES)),
     "what suggestions:read opens": (
         lambda v: policies.can_partner_read(v, TokenScope.SUGGESTIONS_READ),
         {*ROLES, "partner"},

@@ -1,7 +1,7 @@
 """The same suggestion or thread sent many times at once (a double click, a client that
 retries while the first request is still running) is written once, on PostgreSQL: real
-threads, real transactions, one connection each. (On SQLite, `tests/api/
-test_two_workers.py` sends them at once to two server processes.)"""
+threads, real transactions, one connection each. (On SQLite,
+`tests/api/core/test_two_workers.py` sends them at once to two server processes.)"""
 
 from __future__ import annotations
 

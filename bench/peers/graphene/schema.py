@@ -32,6 +32,7 @@ from models.models import Suggestion as SuggestionModel
 from models.models import Thread as ThreadModel
 
 CLOSED = ("REJECTED", "DELIVERED", "DUPLICATE")
+UNLISTED = ("DUPLICATE", "WITHDRAWN")
 WEIGHTS = {
     "customer_benefit": 0.4,
     "technical_feasibility": 0.2,
@@ -300,7 +301,9 @@ class Query(graphene.ObjectType):
 
     def resolve_suggestions(self, info, order_by="TOP", **kwargs):
         key = getattr(order_by, "value", order_by)
-        return suggestions_for(_user(info)).order_by(*ORDERINGS[key])
+        # As Comptoir's list: merged duplicates and withdrawn ideas only when asked for.
+        listed = suggestions_for(_user(info)).exclude(status__in=UNLISTED)
+        return listed.order_by(*ORDERINGS[key])
 
     def resolve_suggestion(self, info, id):
         user = _user(info)

@@ -42,13 +42,16 @@ COMMENT ON VIEW postgraphile_peer.decision IS
 CREATE TYPE postgraphile_peer.suggestion_order AS ENUM ('TOP');
 
 -- Query.suggestions: the Labo list, most voted first (vote_count, then id, descending: the
--- index suggestion_top_idx), visible rows only (the view). `order_by` exists so the page's
--- document is Comptoir's own; TOP is its only value.
+-- index suggestion_top_idx), visible rows only (the view), merged duplicates and withdrawn
+-- ideas left out as Comptoir's list leaves them. `order_by` exists so the page's document
+-- is Comptoir's own; TOP is its only value.
 CREATE FUNCTION postgraphile_peer.suggestions(
   order_by postgraphile_peer.suggestion_order DEFAULT 'TOP'
 ) RETURNS SETOF postgraphile_peer.suggestion
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
-  SELECT s.* FROM postgraphile_peer.suggestion s ORDER BY s.vote_count DESC, s.id DESC
+  SELECT s.* FROM postgraphile_peer.suggestion s
+  WHERE s.status NOT IN ('DUPLICATE', 'WITHDRAWN')
+  ORDER BY s.vote_count DESC, s.id DESC
 $$;
 
 -- Suggestion.viewerHasVoted: null without a viewer (Comptoir answers null there too). A

@@ -49,15 +49,19 @@ by hand (`make check` fails when this file and the table differ). DESIGN §4 is 
 and checks each cell.
 
 Cells: **yes**; **self**: only about themself (their own profile, notifications, flags);
-**—**: no. The chair is a committee member: what the committee may, the chair may too.
-Partner cells name the token scopes needed (`a` or `b`: either; `a` + `b`: both); a partner
-token is no member, reads what an anonymous visitor reads within its scopes, and calls no
-mutation.
+**—**: no; **null**: plain `null` without an error (a viewer-relative field, about the
+viewer themself, when there is no member viewer). The chair is a committee member: what the
+committee may, the chair may too. Partner cells name the token scopes needed (`a` or `b`:
+either; `a` + `b`: both); a partner token is no member, reads what an anonymous visitor
+reads within its scopes, and calls no mutation.
 
 How a refusal looks:
 
 - a field: `null`, with an error whose `extensions.code` is `FORBIDDEN` and whose `path`
   names the field; the rest of the response is served;
+- a viewer-relative field (`viewer`, `viewerHasVoted`, `viewerIsFollowing`) when there is
+  no member viewer (an anonymous visitor, a partner token): `null` without an error — there
+  is nothing to withhold, and one front-end document serves every visitor;
 - an object a role may not receive at all (a hidden reply, an internal note, a draft
   decision, an evaluation, another member's notification, a type outside a token's scopes):
   not found, never forbidden: `node(id:)` is `null` without error, lists and their
@@ -78,7 +82,7 @@ def _partner_cell(*rules: Rule) -> str:
     groups: list[tuple[str, ...]] = []
     for rule in rules:
         if rule.partner is None:
-            return "—"
+            return "null" if rule.silent else "—"
         if rule.partner and rule.partner not in groups:
             groups.append(rule.partner)
     if not groups:
@@ -89,8 +93,9 @@ def _partner_cell(*rules: Rule) -> str:
 def _cells(*rules: Rule) -> list[str]:
     cells = []
     for name, audiences in COLUMNS:
-        level = min(_level(rule, audiences, name != "anonymous") for rule in rules)
-        cells.append(("—", "self", "yes")[level])
+        levels = [(_level(rule, audiences, name != "anonymous"), rule.silent) for rule in rules]
+        level, silent = min(levels)
+        cells.append("null" if silent and level == 0 else ("—", "self", "yes")[level])
     return [*cells, _partner_cell(*rules)]
 
 
