@@ -18,9 +18,9 @@ class Browser:
         if member is not None:
             self.http.force_login(member)
 
-    def get(self, path: str, status: int = 200, **params: Any) -> Any:
+    def get(self, path: str, expected: int = 200, **params: Any) -> Any:
         response = self.http.get(path, params or None)
-        assert response.status_code == status, (path, response.status_code)
+        assert response.status_code == expected, (path, response.status_code)
         if response.get("Content-Type", "").startswith("text/html"):
             assert response["X-Comptoir-GraphQL-Errors"] == "0", path
         return response

@@ -63,8 +63,8 @@ def test_home(visitor: Browser, customer: Member, chair: Member) -> None:
 
     # The home document's lists and figures: 2 thread pages, the idea page, its count, the
     # stats (one statement each), the session-less viewer needs none.
-    assert _same_for(make, visitor) == 15
-    assert _same_for(make, Browser(customer)) == 18
+    assert _same_for(make, visitor) == 17
+    assert _same_for(make, Browser(customer)) == 20
 
 
 def test_cafe(visitor: Browser, customer: Member) -> None:
@@ -86,7 +86,8 @@ def test_thread_page(visitor: Browser, customer: Member) -> None:
         return path
 
     assert _same_for(make, visitor) == 6
-    assert _same_for(make, Browser(customer)) == 9
+    # The member's follow of the thread: one more.
+    assert _same_for(make, Browser(customer)) == 10
 
 
 def test_labo(visitor: Browser, customer: Member, chair: Member) -> None:
@@ -115,8 +116,8 @@ def test_idea_page(visitor: Browser, customer: Member, chair: Member) -> None:
             Browser(CustomerFactory.create()).post(f"{path}commenter/", {"body": "Bien vu"})
         return path
 
-    assert _same_for(make, visitor) == 9
-    assert _same_for(make, Browser(customer)) == 13
+    assert _same_for(make, visitor) == 7
+    assert _same_for(make, Browser(customer)) == 12
 
 
 def test_search(visitor: Browser) -> None:
