@@ -5,8 +5,9 @@ community loaded, trusted documents only (the pages' scripts send document ids).
 The issue's journeys, each a test: an anonymous visit of Le Labo (1), a customer voting
 without a reload and submitting an idea while similar ones are proposed (2), a question
 answered by an adviser in a second browser, opened from the notification and accepted (3),
-both again with JavaScript disabled (5), and axe-core on every page with screenshots at
-1280 and 390 pixels (6). Every visit fails on a page or a /graphql answer that carries a
+a thread followed and a notification for an adviser's reply but none for one's own (4),
+journeys 2 and 3 again with JavaScript disabled (5), and axe-core on every page with
+screenshots at 1280 and 390 pixels (6). Every visit fails on a page or a /graphql answer that carries a
 GraphQL error, on a server error and on anything the browser logs as an error (a CSP
 violation, a failed script).
 
@@ -369,6 +370,46 @@ def test_a_question_answered_by_an_adviser_and_accepted(visits: Any) -> None:
 
 def test_without_javascript_a_question_answered_and_accepted(visits: Any) -> None:
     _question_answered_and_accepted(visits, "Prélèvement en double ce mois-ci", javascript=False)
+
+
+# --- Journey 4 ----------------------------------------------------------------------------
+
+
+def test_a_customer_follows_a_thread_and_is_told_of_others_replies_only(visits: Any) -> None:
+    customer = visits()
+    customer.login("demo-client", next="/cafe/?kind=DISCUSSION")
+    page = customer.page
+    page.locator(".thread-card .card-title a").first.click()
+    thread_url = page.url
+    title = page.get_by_role("heading", level=1).inner_text()
+    page.evaluate("window.notReloaded = true")
+    page.get_by_role("button", name="Suivre ce sujet").click()
+    expect(page.get_by_role("button", name="Sujet suivi")).to_be_visible()
+    expect(page.locator("#live-region")).to_have_text(
+        "Vous suivez ce sujet : vous serez prévenu de chaque nouvelle réponse."
+    )
+    assert page.evaluate("window.notReloaded") is True
+    unread = _badge(page)
+
+    # Their own reply tells them nothing.
+    page.get_by_label("Votre réponse").fill("Je reviens sur ce sujet.")
+    page.get_by_role("button", name="Publier ma réponse").click()
+    expect(page.locator(".message")).to_have_text("Votre réponse est publiée.")
+    assert _badge(page) == unread
+
+    adviser = visits()
+    adviser.login("demo-conseiller")
+    adviser.page.goto(thread_url)
+    adviser.page.get_by_label("Votre réponse").fill("Merci à tous, nous regardons.")
+    adviser.page.get_by_role("button", name="Publier ma réponse").click()
+    expect(adviser.page.locator(".message")).to_have_text("Votre réponse est publiée.")
+
+    page.goto("/")
+    expect(page.locator("[data-badge]")).to_contain_text(str(unread + 1))
+    page.goto("/notifications/")
+    note = page.locator(".notification.unread").first
+    expect(note).to_contain_text("Nouvelle réponse")
+    expect(note).to_contain_text(title)
 
 
 # --- Journey 6 ----------------------------------------------------------------------------
