@@ -18,7 +18,7 @@ class Browser:
         if member is not None:
             self.http.force_login(member)
 
-    def get(self, path: str, expected: int = 200, **params: Any) -> Any:
+    def get(self, path: str, expected: int = 200, /, **params: Any) -> Any:
         response = self.http.get(path, params or None)
         assert response.status_code == expected, (path, response.status_code)
         if response.get("Content-Type", "").startswith("text/html"):
@@ -31,8 +31,9 @@ class Browser:
         return response
 
     def text(self, path: str, **params: Any) -> str:
-        """The page's HTML, its character references read (`n'existe`, not `n&#x27;existe`)."""
-        content: bytes = self.get(path, **params).content
+        """The page's HTML, its character references read (`n'existe`, not `n&#x27;existe`);
+        `params` are the query string's (`status` among them)."""
+        content: bytes = self.get(path, 200, **params).content
         return unescape(content.decode())
 
 
