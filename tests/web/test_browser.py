@@ -7,9 +7,9 @@ without a reload and submitting an idea while similar ones are proposed (2), a q
 answered by an adviser in a second browser, opened from the notification and accepted (3),
 a thread followed and a notification for an adviser's reply but none for one's own (4),
 journeys 2 and 3 again with JavaScript disabled (5), and axe-core on every page with
-screenshots at 1280 and 390 pixels (6). Every visit fails on a page or a /graphql answer that carries a
-GraphQL error, on a server error and on anything the browser logs as an error (a CSP
-violation, a failed script).
+screenshots at 1280 and 390 pixels (6). Every visit fails on a page or a /graphql answer
+that carries a GraphQL error, on a server error and on anything the browser logs as an
+error (a CSP violation, a failed script).
 
 Chromium is Debian's (`apt-get install chromium`, /usr/bin/chromium; `.ci/run` installs it),
 never a browser Playwright downloads. Without it these tests fail, they do not skip.
