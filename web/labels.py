@@ -18,6 +18,7 @@ SUGGESTION_STATUS: dict[str, Promise] = {
     "IN_PROGRESS": _("In progress"),
     "DELIVERED": _("Delivered"),
     "DUPLICATE": _("Merged into another idea"),
+    "WITHDRAWN": _("Withdrawn by its author"),
 }
 
 THREAD_STATUS: dict[str, Promise] = {
@@ -71,6 +72,8 @@ NOTIFICATION_KIND: dict[str, Promise] = {
     "DECISION_PUBLISHED": _("Committee decision"),
     "SUGGESTION_MARKED_DUPLICATE": _("Idea merged"),
     "CONTENT_HIDDEN": _("Content hidden by a moderator"),
+    "THREAD_REPLY": _("New reply"),
+    "SUGGESTION_COMMENT": _("New comment"),
 }
 
 LABELS: dict[str, dict[str, Promise]] = {
@@ -121,6 +124,9 @@ CODE: dict[str, Promise] = {
     "NOT_FOLLOWING": _("You were not following this."),
     "INVALID_CREDENTIALS": _("Unknown username or wrong password."),
     "TOO_MANY": _("Too many at once."),
+    "NOT_SUBMITTED": _("This idea can no longer be changed: the bank is already studying it."),
+    "ALREADY_WITHDRAWN": _("This idea is already withdrawn."),
+    "USE_FOLLOW_SUGGESTION": _("Follow the idea itself."),
     "RATE_LIMITED": _("Too many attempts: please try again in a few minutes."),
     "FORBIDDEN": _("You are not allowed to do this."),
     "UNAUTHENTICATED": _("Please log in first."),

@@ -30,6 +30,8 @@ SCRIPT_DOCUMENTS = (
     "WithdrawVote",
     "FollowSuggestion",
     "UnfollowSuggestion",
+    "FollowThread",
+    "UnfollowThread",
     "SimilarIdeas",
     "MarkNotificationsRead",
 )
@@ -347,6 +349,28 @@ async def accept_answer(request: HttpRequest, id: str) -> HttpResponse:
     return HttpResponseRedirect(_thread_url(thread_id) if thread_id else reverse("web:cafe"))
 
 
+@require_POST
+@page
+async def follow_thread(request: HttpRequest, id: str) -> HttpResponse:
+    stop = request.POST.get("action") == "unfollow"
+    name, mutation = (
+        ("UnfollowThread", "unfollowThread") if stop else ("FollowThread", "followThread")
+    )
+    result = await run(request, name, {"id": id})
+    form = Form()
+    if form.add_payload(result, mutation, ()):
+        for text in form.general:
+            messages.error(request, text)
+    else:
+        messages.success(
+            request,
+            _("You no longer follow this thread.")
+            if stop
+            else _("You follow this thread: you will be notified of each new reply."),
+        )
+    return HttpResponseRedirect(_thread_url(id))
+
+
 @require_http_methods(["GET", "POST"])
 @page
 async def ask(request: HttpRequest) -> HttpResponse:
@@ -566,6 +590,15 @@ async def vote(request: HttpRequest, id: str) -> HttpResponse:
     result = await run(request, name, {"id": id})
     form = Form()
     form.add_payload(result, mutation, ())
+    original = ((result.data.get(mutation) or {}).get("suggestion") or {}).get("duplicateOf")
+    if form.errors and original:
+        # A merged idea: its votes went to the original, where the member may vote.
+        messages.error(
+            request,
+            _("This idea was merged into “%(title)s”: support that one instead.")
+            % {"title": original["title"]},
+        )
+        return HttpResponseRedirect(_idea_url(original["id"]))
     if form.errors:
         for text in form.general:
             messages.error(request, text)
@@ -614,6 +647,50 @@ async def comment(request: HttpRequest, id: str) -> HttpResponse:
     post = result.data["commentOnSuggestion"]["comment"]
     messages.success(request, _("Your comment is published."))
     return HttpResponseRedirect(_idea_url(id) + f"#post-{post['id']}")
+
+
+@require_http_methods(["GET", "POST"])
+@page
+async def edit_idea(request: HttpRequest, id: str) -> HttpResponse:
+    """Its author edits an idea while it is still SUBMITTED."""
+    result = await run(request, "IdeaForm", {"id": id})
+    idea = result.data.get("suggestion")
+    viewer = _viewer(result)
+    if idea is None:
+        return await _not_found(request)
+    if viewer is None:
+        return HttpResponseRedirect(_login_url(request))
+    form = Form(values={"title": idea["title"], "body": idea["body"]})
+    if request.method == "POST":
+        form = Form.of(request, "title", "body")
+        edited = await run(
+            request, "EditSuggestion", {"input": {"suggestionId": id, **form.values}}
+        )
+        if not form.add_payload(edited, "editSuggestion", ("title", "body")):
+            messages.success(request, _("Your idea is updated."))
+            return HttpResponseRedirect(_idea_url(id))
+    return await _render(
+        request,
+        "web/edit_idea.html",
+        result,
+        title=_("Edit your idea"),
+        noindex=True,
+        idea=idea,
+        form=form,
+    )
+
+
+@require_POST
+@page
+async def withdraw_idea(request: HttpRequest, id: str) -> HttpResponse:
+    result = await run(request, "WithdrawSuggestion", {"id": id})
+    form = Form()
+    if form.add_payload(result, "withdrawSuggestion", ()):
+        for text in form.general:
+            messages.error(request, text)
+    else:
+        messages.success(request, _("Your idea is withdrawn: voting on it is closed."))
+    return HttpResponseRedirect(_idea_url(id))
 
 
 @require_http_methods(["GET", "POST"])
@@ -763,6 +840,9 @@ async def logout(request: HttpRequest) -> HttpResponse:
 
 
 def _notification_url(note: dict[str, Any]) -> str:
+    if note.get("suggestion") and note.get("post"):
+        # A comment on an idea: on the idea's page.
+        return _idea_url(note["suggestion"]["id"]) + f"#post-{note['post']['id']}"
     if note.get("post") and note["post"].get("thread"):
         return _thread_url(note["post"]["thread"]["id"]) + f"#post-{note['post']['id']}"
     if note.get("suggestion"):

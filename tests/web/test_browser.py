@@ -5,10 +5,11 @@ community loaded, trusted documents only (the pages' scripts send document ids).
 The issue's journeys, each a test: an anonymous visit of Le Labo (1), a customer voting
 without a reload and submitting an idea while similar ones are proposed (2), a question
 answered by an adviser in a second browser, opened from the notification and accepted (3),
-both again with JavaScript disabled (5), and axe-core on every page with screenshots at
-1280 and 390 pixels (6). Every visit fails on a page or a /graphql answer that carries a
-GraphQL error, on a server error and on anything the browser logs as an error (a CSP
-violation, a failed script).
+a thread followed and a notification for an adviser's reply but none for one's own (4),
+journeys 2 and 3 again with JavaScript disabled (5), and axe-core on every page with
+screenshots at 1280 and 390 pixels (6). Every visit fails on a page or a /graphql answer
+that carries a GraphQL error, on a server error and on anything the browser logs as an
+error (a CSP violation, a failed script).
 
 Chromium is Debian's (`apt-get install chromium`, /usr/bin/chromium; `.ci/run` installs it),
 never a browser Playwright downloads. Without it these tests fail, they do not skip.
@@ -17,6 +18,7 @@ never a browser Playwright downloads. Without it these tests fail, they do not s
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import shutil
@@ -24,6 +26,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -43,6 +46,8 @@ from playwright.sync_api import (
     sync_playwright,
 )
 from pytest_django import DjangoDbBlocker
+
+from web.queries import document_ids
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -367,6 +372,46 @@ def test_without_javascript_a_question_answered_and_accepted(visits: Any) -> Non
     _question_answered_and_accepted(visits, "Prélèvement en double ce mois-ci", javascript=False)
 
 
+# --- Journey 4 ----------------------------------------------------------------------------
+
+
+def test_a_customer_follows_a_thread_and_is_told_of_others_replies_only(visits: Any) -> None:
+    customer = visits()
+    customer.login("demo-client", next="/cafe/?kind=DISCUSSION")
+    page = customer.page
+    page.locator(".thread-card .card-title a").first.click()
+    thread_url = page.url
+    title = page.get_by_role("heading", level=1).inner_text()
+    page.evaluate("window.notReloaded = true")
+    page.get_by_role("button", name="Suivre ce sujet").click()
+    expect(page.get_by_role("button", name="Sujet suivi")).to_be_visible()
+    expect(page.locator("#live-region")).to_have_text(
+        "Vous suivez ce sujet : vous serez prévenu de chaque nouvelle réponse."
+    )
+    assert page.evaluate("window.notReloaded") is True
+    unread = _badge(page)
+
+    # Their own reply tells them nothing.
+    page.get_by_label("Votre réponse").fill("Je reviens sur ce sujet.")
+    page.get_by_role("button", name="Publier ma réponse").click()
+    expect(page.locator(".message")).to_have_text("Votre réponse est publiée.")
+    assert _badge(page) == unread
+
+    adviser = visits()
+    adviser.login("demo-conseiller")
+    adviser.page.goto(thread_url)
+    adviser.page.get_by_label("Votre réponse").fill("Merci à tous, nous regardons.")
+    adviser.page.get_by_role("button", name="Publier ma réponse").click()
+    expect(adviser.page.locator(".message")).to_have_text("Votre réponse est publiée.")
+
+    page.goto("/")
+    expect(page.locator("[data-badge]")).to_contain_text(str(unread + 1))
+    page.goto("/notifications/")
+    note = page.locator(".notification.unread").first
+    expect(note).to_contain_text("Nouvelle réponse")
+    expect(note).to_contain_text(title)
+
+
 # --- Journey 6 ----------------------------------------------------------------------------
 
 
@@ -436,3 +481,28 @@ def test_every_page_passes_axe_at_both_widths(visits: Any, site: Site) -> None:
                     found[f"{name} at {width} px"] = violations
     assert found == {}
     assert len(list(SCREENSHOTS.glob("*.png"))) == 2 * (len(public) + len(members_only))
+
+
+# --- The endpoint the pages' scripts call -------------------------------------------------
+
+
+def _post_json(url: str, body: dict[str, Any]) -> tuple[int, Any]:
+    request = urllib.request.Request(
+        url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            return answer.status, json.loads(answer.read())
+    except urllib.error.HTTPError as refused:
+        return refused.code, json.loads(refused.read())
+
+
+def test_the_server_runs_only_trusted_documents_for_visitors(site: Site) -> None:
+    query = "query SimilarIdeas($title: String!) { similarSuggestions(title: $title) { id } }"
+    status, body = _post_json(f"{site.url}/graphql", {"query": query, "variables": {"title": "x"}})
+    assert (status, body["errors"][0]["extensions"]["code"]) == (403, "DOCUMENT_NOT_TRUSTED")
+    status, body = _post_json(
+        f"{site.url}/graphql",
+        {"documentId": document_ids()["SimilarIdeas"], "variables": {"title": "x"}},
+    )
+    assert (status, body) == (200, {"data": {"similarSuggestions": []}})

@@ -500,3 +500,86 @@ def test_an_unknown_address_is_the_site_s_404_page(visitor: Browser, settings: A
     html = unescape(response.content.decode())
     assert "<h1>Cette page n'existe pas</h1>" in html
     assert '<a href="/">Retour à la communauté</a>' in html
+
+
+# --- Following a thread, one's own idea -------------------------------------------------
+
+
+def test_following_a_thread_notifies_of_others_replies_only(
+    claire: Browser, customer: Member, other_customer: Member
+) -> None:
+    thread = ThreadFactory.create()
+    path = f"/cafe/sujets/{_id(thread)}/"
+    claire.post(f"{path}suivre/", {"action": "follow"})
+    html = claire.text(path)
+    assert _messages(html) == [
+        "Vous suivez ce sujet : vous serez prévenu de chaque nouvelle réponse."
+    ]
+    assert "Sujet suivi" in html
+    claire.post(f"{path}repondre/", {"body": "Je précise ma question."})
+    assert Notification.objects.filter(recipient=customer).count() == 0
+    Browser(other_customer).post(f"{path}repondre/", {"body": "Même souci ici."})
+    note = Notification.objects.get(recipient=customer)
+    assert note.kind == "THREAD_REPLY"
+    notes = claire.text("/notifications/")
+    assert "Nouvelle réponse" in notes
+    claire.post(f"{path}suivre/", {"action": "unfollow"})
+    assert "Suivre ce sujet" in claire.text(path)
+
+
+def test_an_author_edits_then_withdraws_a_submitted_idea(claire: Browser, customer: Member) -> None:
+    claire.post(
+        "/labo/proposer/", {"title": "Moins de papier", "body": "Tout en ligne.", "intent": "x"}
+    )
+    idea = Suggestion.objects.get()
+    path = f"/labo/idees/{_id(idea)}/"
+    html = claire.text(path)
+    assert "Modifier mon idée" in html and "Retirer mon idée" in html
+    form = claire.text(f"{path}modifier/")
+    assert 'value="Moins de papier"' in form
+    blank = claire.post(f"{path}modifier/", {"title": "", "body": "Tout."}, status=200)
+    assert _field_errors(unescape(blank.content.decode()), "title") == [
+        "Le titre ne peut pas être vide."
+    ]
+    claire.post(f"{path}modifier/", {"title": "Zéro papier", "body": "Tout en ligne."})
+    html = claire.text(path)
+    assert "<h1>Zéro papier</h1>" in html and "modifiée le" in html
+    claire.post(f"{path}retirer/", {})
+    html = claire.text(path)
+    assert _messages(html) == ["Votre idée est retirée : les votes sont clos."]
+    assert "Retirée par son auteur" in html
+    assert "Modifier mon idée" not in html and "Je soutiens" not in html
+
+
+def test_others_cannot_edit_an_idea(claire: Browser, other_customer: Member) -> None:
+    idea = SuggestionFactory.create(author=other_customer)
+    path = f"/labo/idees/{_id(idea)}/"
+    assert "Modifier mon idée" not in claire.text(path)
+    html = claire.post(f"{path}modifier/", {"title": "À moi", "body": "Non."}, status=200)
+    assert "Vous n'avez pas le droit de faire cela." in unescape(html.content.decode())
+    idea.refresh_from_db()
+    assert idea.title != "À moi"
+
+
+def test_a_vote_for_a_merged_idea_leads_to_the_original(claire: Browser, adviser: Member) -> None:
+    original = SuggestionFactory.create(title="L'idée d'origine")
+    merged = SuggestionFactory.create(
+        title="La même", status=SuggestionStatus.DUPLICATE, duplicate_of=original
+    )
+    response = claire.post(f"/labo/idees/{_id(merged)}/voter/", {"action": "vote"})
+    assert response["Location"] == f"/labo/idees/{_id(original)}/"
+    assert _messages(claire.text(response["Location"])) == [
+        "Cette idée a été fusionnée avec « L'idée d'origine » : soutenez plutôt celle-ci."
+    ]
+
+
+def test_a_comment_notification_opens_the_idea(
+    claire: Browser, customer: Member, other_customer: Member
+) -> None:
+    claire.post("/labo/proposer/", {"title": "Moins de papier", "body": "Tout.", "intent": "x"})
+    idea = Suggestion.objects.get()
+    Browser(other_customer).post(f"/labo/idees/{_id(idea)}/commenter/", {"body": "Oui !"})
+    html = claire.text("/notifications/")
+    assert "Nouveau commentaire" in html
+    post = Post.objects.get(body="Oui !")
+    assert f'value="/labo/idees/{_id(idea)}/#post-{_id(post)}"' in html

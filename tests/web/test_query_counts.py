@@ -86,7 +86,8 @@ def test_thread_page(visitor: Browser, customer: Member) -> None:
         return path
 
     assert _same_for(make, visitor) == 6
-    assert _same_for(make, Browser(customer)) == 9
+    # The member's follow of the thread: one more.
+    assert _same_for(make, Browser(customer)) == 10
 
 
 def test_labo(visitor: Browser, customer: Member, chair: Member) -> None:

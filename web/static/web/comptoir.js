@@ -87,10 +87,14 @@
       var stop = action.value === "unfollow";
       var button = form.querySelector("button");
       button.disabled = true;
-      graphql(stop ? "UnfollowSuggestion" : "FollowSuggestion", { id: form.dataset.idea }).then(function (data) {
-        var payload = data[stop ? "unfollowSuggestion" : "followSuggestion"];
-        if (!payload || !payload.suggestion) { form.submit(); return; }
-        var following = payload.suggestion.viewerIsFollowing;
+      var name = stop ? form.dataset.unfollowDocument : form.dataset.followDocument;
+      // The payload's field: the document's name, first letter lowered.
+      var field = name.charAt(0).toLowerCase() + name.slice(1);
+      graphql(name, { id: form.dataset.id }).then(function (data) {
+        var payload = data[field];
+        var followed = payload && payload[form.dataset.payload];
+        if (!followed) { form.submit(); return; }
+        var following = followed.viewerIsFollowing;
         action.value = following ? "unfollow" : "follow";
         button.setAttribute("aria-pressed", following ? "true" : "false");
         form.querySelector("[data-label]").textContent = following ? form.dataset.followingLabel : form.dataset.followLabel;
