@@ -54,6 +54,9 @@ CHROMIUM = "/usr/bin/chromium"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "var" / "screenshots"
 PASSWORD = "comptoir-demo"
+# A loaded machine (CI, two cores) may take seconds to answer: assertions wait as actions do.
+TIMEOUT_MS = 15_000
+expect.set_options(timeout=TIMEOUT_MS)
 TOP_IDEA = "Pouvoir désactiver la publicité par courrier"
 
 
@@ -210,7 +213,7 @@ def visits(browser: Browser, site: Site) -> Iterator[Any]:
             timezone_id="Europe/Paris",
             viewport={"width": width, "height": 900},
         )
-        context.set_default_timeout(15_000)
+        context.set_default_timeout(TIMEOUT_MS)
         page = context.new_page()
         visit = Visit(context=context, page=page)
         page.on("response", lambda response: visit.responses.append(response))
