@@ -107,7 +107,7 @@ web/locale/%/LC_MESSAGES/django.mo: web/locale/%/LC_MESSAGES/django.po
 messages: $(MO_FILES)
 
 translations: venv
-	cd web && ../$(PY) ../manage.py makemessages --locale=fr --locale=en --no-obsolete --add-location=file
+	cd web && ../$(PY) ../manage.py makemessages --locale=fr --locale=en --no-obsolete --no-wrap --add-location=file
 
 migrate: venv assets messages
 	$(PY) manage.py migrate --noinput

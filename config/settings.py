@@ -255,6 +255,9 @@ COMPTOIR_REVIEW_THRESHOLD = int(os.environ.get("COMPTOIR_REVIEW_THRESHOLD", "50"
 # The promise to the community: a suggestion that reached the threshold gets a published
 # decision within this many days (the accountability figures measure it).
 COMPTOIR_DECISION_DELAY_DAYS = int(os.environ.get("COMPTOIR_DECISION_DELAY_DAYS", "90"))
+# The first-response time promised to customers who ask a question in the café (hours): the
+# support desk shows each question's due time, the response-time figures the share kept.
+COMPTOIR_SUPPORT_RESPONSE_HOURS = int(os.environ.get("COMPTOIR_SUPPORT_RESPONSE_HOURS", "24"))
 # Committee meetings are scheduled from today (in TIME_ZONE) to this many days ahead
 # (`scheduleCommitteeMeeting` answers OUT_OF_RANGE otherwise): three years by default.
 COMPTOIR_MEETING_HORIZON_DAYS = int(os.environ.get("COMPTOIR_MEETING_HORIZON_DAYS", "1095"))

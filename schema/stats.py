@@ -79,6 +79,10 @@ class DecisionPromise:
     "PostgreSQL's percentile_cont."
 )
 class SupportFigures:
+    promised_first_response_hours: int = strawberry.field(
+        description="The first-response time promised to customers who ask a question, in "
+        "hours (COMPTOIR_SUPPORT_RESPONSE_HOURS, 24 by default)."
+    )
     questions: int = strawberry.field(description="Questions asked.")
     answered: int = strawberry.field(
         description="Questions with an adviser's answer (a first-response time)."

@@ -1,7 +1,7 @@
 """The website's URLs (French paths: the community speaks French first)."""
 
 from django.contrib.sitemaps.views import sitemap
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 from .sitemaps import SITEMAPS
@@ -34,6 +34,7 @@ urlpatterns = [
     path("notifications/", views.notifications, name="notifications"),
     path("moi/votes/", views.my_votes, name="my_votes"),
     path("membres/<str:id>/", views.member, name="member"),
+    path("equipe/", include("web.staff.urls")),
     path("robots.txt", views.robots_txt, name="robots"),
 ]
 

@@ -5,202 +5,32 @@ again with the payload's errors next to their fields."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
-from functools import wraps
-from typing import Any, cast
+from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .labels import LABELS, error_message, label
-from .queries import Result, document_ids, run
-
-PAGE_SIZE = 20
-# The documents the page's scripts send to /graphql by id (static/web/comptoir.js).
-SCRIPT_DOCUMENTS = (
-    "VoteForSuggestion",
-    "WithdrawVote",
-    "FollowSuggestion",
-    "UnfollowSuggestion",
-    "FollowThread",
-    "UnfollowThread",
-    "SimilarIdeas",
-    "MarkNotificationsRead",
+from .pages import (
+    Form,
+    capable,
+    idea_url,
+    local_url,
+    login_url,
+    nodes,
+    not_found,
+    page,
+    page_links,
+    paging,
+    render_page,
+    thread_url,
+    viewer_of,
 )
-View = Callable[..., Awaitable[HttpResponse]]
-
-
-# --- Plumbing ---------------------------------------------------------------------------
-
-
-def page(view: View) -> Callable[..., HttpResponse]:
-    """An async page view: the session is loaded first (so that messages and CSRF work
-    without blocking the event loop), members' pages are never cached, and with DEBUG on
-    the response says how many GraphQL errors its documents received."""
-
-    @wraps(view)
-    async def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        user = await request.auser()
-        response = await view(request, *args, **kwargs)
-        if settings.DEBUG:
-            response["X-Comptoir-GraphQL-Errors"] = str(getattr(request, "graphql_errors", 0))
-        if user.is_authenticated:
-            # A member's page: their name, their notifications, their votes.
-            add_never_cache_headers(response)
-        return response
-
-    # Django serves async views as they are (the decorators above it keep them async).
-    return cast(Callable[..., HttpResponse], wrapper)
-
-
-@dataclass
-class Form:
-    """A form as sent back to its page: the values typed and the errors by field (`None`:
-    the form as a whole)."""
-
-    values: dict[str, str] = field(default_factory=dict)
-    errors: dict[str | None, list[str]] = field(default_factory=dict)
-
-    @classmethod
-    def of(cls, request: HttpRequest, *names: str) -> Form:
-        return cls(values={name: request.POST.get(name, "") for name in names})
-
-    def add(self, code: str, field: str | None = None) -> None:
-        self.errors.setdefault(field, []).append(error_message(code, field))
-
-    def add_payload(self, result: Result, mutation: str, fields: tuple[str, ...]) -> bool:
-        """The mutation's payload errors (by field), or its top-level errors (the form as a
-        whole); True when there was any."""
-        payload = result.data.get(mutation) or {}
-        for error in payload.get("errors") or []:
-            name = error.get("field")
-            self.add(error["code"], name if name in fields else None)
-        for error in result.errors:
-            self.add(str((error.get("extensions") or {}).get("code", "INTERNAL")))
-        if not result.data.get(mutation) and not self.errors:
-            self.add("INTERNAL")
-        return bool(self.errors)
-
-    @property
-    def general(self) -> list[str]:
-        return self.errors.get(None, [])
-
-
-def _context(
-    request: HttpRequest,
-    result: Result,
-    *,
-    title: str,
-    description: str = "",
-    canonical: str | None = None,
-    noindex: bool = False,
-    **extra: Any,
-) -> dict[str, Any]:
-    ids = document_ids()
-    return {
-        "viewer": result.data.get("viewer"),
-        "title": title,
-        "description": description,
-        "canonical": request.build_absolute_uri(canonical) if canonical else None,
-        "noindex": noindex,
-        "script_documents": {name: ids[name] for name in SCRIPT_DOCUMENTS},
-        "labels": LABELS,
-        **extra,
-    }
-
-
-async def _render(
-    request: HttpRequest,
-    template: str,
-    result: Result,
-    *,
-    http_status: int = 200,
-    **context: Any,
-) -> HttpResponse:
-    return render(request, template, _context(request, result, **context), status=http_status)
-
-
-async def _not_found(request: HttpRequest) -> HttpResponse:
-    header = await run(request, "Header")
-    return await _render(
-        request,
-        "web/error.html",
-        header,
-        http_status=404,
-        title=_("Page not found"),
-        noindex=True,
-        heading=_("This page does not exist"),
-        text=_("It may have been removed, or you may not see it."),
-    )
-
-
-def _login_url(request: HttpRequest) -> str:
-    return reverse("web:login") + "?" + urlencode({"next": request.get_full_path()})
-
-
-def _local(request: HttpRequest, target: str | None, default: str) -> str:
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
-
-
-def _paging(request: HttpRequest, size: int = PAGE_SIZE) -> dict[str, Any]:
-    """`first`/`after` or `last`/`before` from the query string."""
-    before = request.GET.get("before")
-    if before:
-        return {"last": size, "before": before}
-    return {"first": size, "after": request.GET.get("after") or None}
-
-
-def _page_links(request: HttpRequest, page_info: dict[str, Any] | None) -> dict[str, str]:
-    """Links to the previous and next pages, keeping the other parameters."""
-    links: dict[str, str] = {}
-    if not page_info:
-        return links
-    base: dict[str, str] = {
-        k: str(v) for k, v in request.GET.items() if k not in ("after", "before")
-    }
-    if page_info.get("hasNextPage") and page_info.get("endCursor"):
-        links["next"] = "?" + urlencode({**base, "after": page_info["endCursor"]})
-    if page_info.get("hasPreviousPage") and page_info.get("startCursor"):
-        links["previous"] = "?" + urlencode({**base, "before": page_info["startCursor"]})
-    elif request.GET.get("after") or request.GET.get("before"):
-        # Arrived from elsewhere (a cursor moved on): back to the first page.
-        links["previous"] = "?" + urlencode(base) if base else "?"
-    return links
-
-
-def _nodes(connection: dict[str, Any] | None) -> list[dict[str, Any]]:
-    return [edge["node"] for edge in (connection or {}).get("edges") or []]
-
-
-def _viewer(result: Result) -> dict[str, Any] | None:
-    viewer: dict[str, Any] | None = result.data.get("viewer")
-    return viewer
-
-
-def _capable(result: Result, capability: str) -> bool:
-    viewer = _viewer(result) or {}
-    return bool((viewer.get("capabilities") or {}).get(capability))
-
-
-def _thread_url(thread_id: str) -> str:
-    return reverse("web:thread", args=[thread_id])
-
-
-def _idea_url(idea_id: str) -> str:
-    return reverse("web:idea", args=[idea_id])
-
+from .queries import Result, run
 
 # --- Home ---------------------------------------------------------------------------------
 
@@ -209,7 +39,7 @@ def _idea_url(idea_id: str) -> str:
 @page
 async def home(request: HttpRequest) -> HttpResponse:
     result = await run(request, "Home")
-    return await _render(
+    return await render_page(
         request,
         "web/home.html",
         result,
@@ -219,9 +49,9 @@ async def home(request: HttpRequest) -> HttpResponse:
             "for them, and follow each one up to the committee's decision."
         ),
         canonical=reverse("web:home"),
-        questions=_nodes(result.data.get("questions")),
-        discussions=_nodes(result.data.get("discussions")),
-        ideas=_nodes(result.data.get("ideas")),
+        questions=nodes(result.data.get("questions")),
+        discussions=nodes(result.data.get("discussions")),
+        ideas=nodes(result.data.get("ideas")),
         idea_count=(result.data.get("ideas") or {}).get("totalCount"),
         stats=result.data.get("communityStats"),
     )
@@ -242,17 +72,17 @@ async def cafe(request: HttpRequest) -> HttpResponse:
     result = await run(
         request,
         "Cafe",
-        {"categoryId": category, "kind": kind, "status": status, **_paging(request)},
+        {"categoryId": category, "kind": kind, "status": status, **paging(request)},
     )
     threads = result.data.get("threads")
     if threads is None:
-        return await _not_found(request)
+        return await not_found(request)
     # Pinned threads first on each page (the order is otherwise the latest activity).
-    items = sorted(_nodes(threads), key=lambda t: not t["isPinned"])
+    items = sorted(nodes(threads), key=lambda t: not t["isPinned"])
     categories = result.data.get("categories") or []
     current = next((c for c in categories if c["id"] == category), None)
     canonical = {k: v for k, v in (("category", category), ("kind", kind), ("status", status)) if v}
-    return await _render(
+    return await render_page(
         request,
         "web/cafe.html",
         result,
@@ -268,8 +98,8 @@ async def cafe(request: HttpRequest) -> HttpResponse:
         statuses=THREAD_STATUSES,
         threads=items,
         total=threads["totalCount"],
-        links=_page_links(request, threads.get("pageInfo")),
-        can_ask=_capable(result, "canCreateThread"),
+        links=page_links(request, threads.get("pageInfo")),
+        can_ask=capable(result, "canCreateThread"),
     )
 
 
@@ -281,10 +111,10 @@ async def _thread_page(
     )
     thread = result.data.get("thread")
     if thread is None:
-        return await _not_found(request)
-    viewer = _viewer(result)
+        return await not_found(request)
+    viewer = viewer_of(result)
     accepted = thread.get("acceptedPost")
-    posts = [p for p in _nodes(thread["posts"]) if not accepted or p["id"] != accepted["id"]]
+    posts = [p for p in nodes(thread["posts"]) if not accepted or p["id"] != accepted["id"]]
     is_question = thread["kind"] == "QUESTION"
     may_accept = bool(
         viewer
@@ -293,23 +123,23 @@ async def _thread_page(
         and (viewer["id"] == thread["author"]["id"] or viewer["role"] == "ADVISER")
     )
     writable = not thread["isLocked"] and thread["status"] != "CLOSED"
-    return await _render(
+    return await render_page(
         request,
         "web/thread.html",
         result,
         http_status=http_status,
         title=thread["title"],
         description=thread["body"][:160],
-        canonical=_thread_url(thread["id"]),
+        canonical=thread_url(thread["id"]),
         noindex=thread["isHidden"],
         thread=thread,
         accepted=accepted,
         posts=posts,
         may_accept=may_accept,
-        may_reply=writable and _capable(result, "canCreateThread"),
+        may_reply=writable and capable(result, "canCreateThread"),
         may_edit=writable,
-        may_flag=_capable(result, "canFlagContent"),
-        links=_page_links(request, thread["posts"].get("pageInfo")),
+        may_flag=capable(result, "canFlagContent"),
+        links=page_links(request, thread["posts"].get("pageInfo")),
         reply=reply or Form(),
     )
 
@@ -331,7 +161,7 @@ async def reply(request: HttpRequest, id: str) -> HttpResponse:
         return await _thread_page(request, id, reply=form)
     post = result.data["replyToThread"]["post"]
     messages.success(request, _("Your reply is published."))
-    return HttpResponseRedirect(_thread_url(id) + f"#post-{post['id']}")
+    return HttpResponseRedirect(thread_url(id) + f"#post-{post['id']}")
 
 
 @require_POST
@@ -346,7 +176,7 @@ async def accept_answer(request: HttpRequest, id: str) -> HttpResponse:
     else:
         messages.success(request, _("The answer is accepted: the question is resolved."))
         thread_id = result.data["acceptAnswer"]["thread"]["id"]
-    return HttpResponseRedirect(_thread_url(thread_id) if thread_id else reverse("web:cafe"))
+    return HttpResponseRedirect(thread_url(thread_id) if thread_id else reverse("web:cafe"))
 
 
 @require_POST
@@ -368,7 +198,7 @@ async def follow_thread(request: HttpRequest, id: str) -> HttpResponse:
             if stop
             else _("You follow this thread: you will be notified of each new reply."),
         )
-    return HttpResponseRedirect(_thread_url(id))
+    return HttpResponseRedirect(thread_url(id))
 
 
 @require_http_methods(["GET", "POST"])
@@ -381,14 +211,14 @@ async def ask(request: HttpRequest) -> HttpResponse:
         if not form.add_payload(result, "createThread", fields) or _only(form, "ALREADY_SUBMITTED"):
             thread_id = result.data["createThread"]["thread"]["id"]
             messages.success(request, _("Your question is published."))
-            return HttpResponseRedirect(_thread_url(thread_id))
+            return HttpResponseRedirect(thread_url(thread_id))
     else:
         form.values["kind"] = request.GET.get("kind", "QUESTION")
         form.values["categoryId"] = request.GET.get("category", "")
     page_data = await run(request, "AskForm")
-    if _viewer(page_data) is None:
-        return HttpResponseRedirect(_login_url(request))
-    return await _render(
+    if viewer_of(page_data) is None:
+        return HttpResponseRedirect(login_url(request))
+    return await render_page(
         request,
         "web/ask.html",
         page_data,
@@ -413,19 +243,19 @@ async def _post(request: HttpRequest, id: str, *, revisions: bool = False) -> Re
 async def edit_post(request: HttpRequest, id: str) -> HttpResponse:
     result = await _post(request, id)
     post = result.data.get("node")
-    viewer = _viewer(result)
+    viewer = viewer_of(result)
     if not post or post.get("typename") != "Post":
-        return await _not_found(request)
+        return await not_found(request)
     if viewer is None:
-        return HttpResponseRedirect(_login_url(request))
+        return HttpResponseRedirect(login_url(request))
     form = Form(values={"body": post["body"]})
     if request.method == "POST":
         form = Form.of(request, "body")
         edited = await run(request, "EditPost", {"input": {"postId": id, **form.values}})
         if not form.add_payload(edited, "editPost", ("body",)):
             messages.success(request, _("Your reply is updated."))
-            return HttpResponseRedirect(_thread_url(post["thread"]["id"]) + f"#post-{id}")
-    return await _render(
+            return HttpResponseRedirect(thread_url(post["thread"]["id"]) + f"#post-{id}")
+    return await render_page(
         request,
         "web/edit_post.html",
         result,
@@ -442,8 +272,8 @@ async def post_history(request: HttpRequest, id: str) -> HttpResponse:
     result = await _post(request, id, revisions=True)
     post = result.data.get("node")
     if not post or post.get("typename") != "Post" or post.get("revisions") is None:
-        return await _not_found(request)
-    return await _render(
+        return await not_found(request)
+    return await render_page(
         request,
         "web/post_history.html",
         result,
@@ -459,9 +289,9 @@ async def flag(request: HttpRequest, id: str) -> HttpResponse:
     result = await run(request, "Content", {"id": id})
     content = result.data.get("node")
     if not content or content.get("typename") not in ("Thread", "Post", "Suggestion"):
-        return await _not_found(request)
-    if _viewer(result) is None:
-        return HttpResponseRedirect(_login_url(request))
+        return await not_found(request)
+    if viewer_of(result) is None:
+        return HttpResponseRedirect(login_url(request))
     back = _content_url(content)
     form = Form.of(request, "reason", "text")
     if request.method == "POST":
@@ -469,7 +299,7 @@ async def flag(request: HttpRequest, id: str) -> HttpResponse:
         if not form.add_payload(flagged, "flagContent", ("reason", "text")):
             messages.success(request, _("Thank you: the moderators will look at it."))
             return HttpResponseRedirect(back)
-    return await _render(
+    return await render_page(
         request,
         "web/flag.html",
         result,
@@ -485,10 +315,10 @@ async def flag(request: HttpRequest, id: str) -> HttpResponse:
 def _content_url(content: dict[str, Any]) -> str:
     kind = content.get("typename")
     if kind == "Thread":
-        return _thread_url(content["id"])
+        return thread_url(content["id"])
     if kind == "Suggestion":
-        return _idea_url(content["id"])
-    return _thread_url(content["thread"]["id"]) + f"#post-{content['id']}"
+        return idea_url(content["id"])
+    return thread_url(content["thread"]["id"]) + f"#post-{content['id']}"
 
 
 # --- Le Labo ------------------------------------------------------------------------------
@@ -515,15 +345,15 @@ async def labo(request: HttpRequest) -> HttpResponse:
     result = await run(
         request,
         "Labo",
-        {"orderBy": order, "status": [status] if status else None, **_paging(request)},
+        {"orderBy": order, "status": [status] if status else None, **paging(request)},
     )
     ideas = result.data.get("suggestions")
     if ideas is None:
-        return await _not_found(request)
+        return await not_found(request)
     canonical = {
         k: v for k, v in (("order", order if order != "TOP" else None), ("status", status)) if v
     }
-    return await _render(
+    return await render_page(
         request,
         "web/labo.html",
         result,
@@ -532,14 +362,14 @@ async def labo(request: HttpRequest) -> HttpResponse:
             "Customers' ideas for the bank, their votes, and what the committee decided."
         ),
         canonical=reverse("web:labo") + ("?" + urlencode(canonical) if canonical else ""),
-        ideas=_nodes(ideas),
+        ideas=nodes(ideas),
         total=ideas["totalCount"],
         order=order,
         orders=ORDERS,
         status=status,
         statuses=SUGGESTION_STATUSES,
-        links=_page_links(request, ideas.get("pageInfo")),
-        can_submit=_capable(result, "canSubmitSuggestion"),
+        links=page_links(request, ideas.get("pageInfo")),
+        can_submit=capable(result, "canSubmitSuggestion"),
     )
 
 
@@ -551,24 +381,24 @@ async def _idea_page(
     )
     idea = result.data.get("suggestion")
     if idea is None:
-        return await _not_found(request)
+        return await not_found(request)
     discussion = idea.get("discussion") or {}
-    return await _render(
+    return await render_page(
         request,
         "web/idea.html",
         result,
         http_status=http_status,
         title=idea["title"],
         description=idea["body"][:160],
-        canonical=_idea_url(idea["id"]),
+        canonical=idea_url(idea["id"]),
         noindex=idea["isHidden"],
         idea=idea,
-        comments=_nodes(idea.get("comments")),
-        links=_page_links(request, (idea.get("comments") or {}).get("pageInfo")),
-        may_comment=_viewer(result) is not None
+        comments=nodes(idea.get("comments")),
+        links=page_links(request, (idea.get("comments") or {}).get("pageInfo")),
+        may_comment=viewer_of(result) is not None
         and not discussion.get("isLocked")
         and discussion.get("status") != "CLOSED",
-        may_flag=_capable(result, "canFlagContent"),
+        may_flag=capable(result, "canFlagContent"),
         comment=comment or Form(),
     )
 
@@ -598,7 +428,7 @@ async def vote(request: HttpRequest, id: str) -> HttpResponse:
             _("This idea was merged into “%(title)s”: support that one instead.")
             % {"title": original["title"]},
         )
-        return HttpResponseRedirect(_idea_url(original["id"]))
+        return HttpResponseRedirect(idea_url(original["id"]))
     if form.errors:
         for text in form.general:
             messages.error(request, text)
@@ -606,7 +436,7 @@ async def vote(request: HttpRequest, id: str) -> HttpResponse:
         messages.success(
             request, _("Your vote is withdrawn.") if withdraw else _("Thank you for your vote.")
         )
-    back = _local(request, request.POST.get("next"), _idea_url(id))
+    back = local_url(request, request.POST.get("next"), idea_url(id))
     return HttpResponseRedirect(back)
 
 
@@ -632,7 +462,7 @@ async def follow(request: HttpRequest, id: str) -> HttpResponse:
             if stop
             else _("You follow this idea: you will be notified of its progress."),
         )
-    return HttpResponseRedirect(_idea_url(id))
+    return HttpResponseRedirect(idea_url(id))
 
 
 @require_POST
@@ -646,7 +476,7 @@ async def comment(request: HttpRequest, id: str) -> HttpResponse:
         return await _idea_page(request, id, comment=form)
     post = result.data["commentOnSuggestion"]["comment"]
     messages.success(request, _("Your comment is published."))
-    return HttpResponseRedirect(_idea_url(id) + f"#post-{post['id']}")
+    return HttpResponseRedirect(idea_url(id) + f"#post-{post['id']}")
 
 
 @require_http_methods(["GET", "POST"])
@@ -655,11 +485,11 @@ async def edit_idea(request: HttpRequest, id: str) -> HttpResponse:
     """Its author edits an idea while it is still SUBMITTED."""
     result = await run(request, "IdeaForm", {"id": id})
     idea = result.data.get("suggestion")
-    viewer = _viewer(result)
+    viewer = viewer_of(result)
     if idea is None:
-        return await _not_found(request)
+        return await not_found(request)
     if viewer is None:
-        return HttpResponseRedirect(_login_url(request))
+        return HttpResponseRedirect(login_url(request))
     form = Form(values={"title": idea["title"], "body": idea["body"]})
     if request.method == "POST":
         form = Form.of(request, "title", "body")
@@ -668,8 +498,8 @@ async def edit_idea(request: HttpRequest, id: str) -> HttpResponse:
         )
         if not form.add_payload(edited, "editSuggestion", ("title", "body")):
             messages.success(request, _("Your idea is updated."))
-            return HttpResponseRedirect(_idea_url(id))
-    return await _render(
+            return HttpResponseRedirect(idea_url(id))
+    return await render_page(
         request,
         "web/edit_idea.html",
         result,
@@ -690,7 +520,7 @@ async def withdraw_idea(request: HttpRequest, id: str) -> HttpResponse:
             messages.error(request, text)
     else:
         messages.success(request, _("Your idea is withdrawn: voting on it is closed."))
-    return HttpResponseRedirect(_idea_url(id))
+    return HttpResponseRedirect(idea_url(id))
 
 
 @require_http_methods(["GET", "POST"])
@@ -704,12 +534,12 @@ async def submit_idea(request: HttpRequest) -> HttpResponse:
         ):
             idea_id = result.data["submitSuggestion"]["suggestion"]["id"]
             messages.success(request, _("Your idea is published, with your vote."))
-            return HttpResponseRedirect(_idea_url(idea_id))
+            return HttpResponseRedirect(idea_url(idea_id))
     title = form.values["title"].strip()
     page_data = await run(request, "SubmitForm", {"title": title, "withSimilar": len(title) >= 3})
-    if _viewer(page_data) is None:
-        return HttpResponseRedirect(_login_url(request))
-    return await _render(
+    if viewer_of(page_data) is None:
+        return HttpResponseRedirect(login_url(request))
+    return await render_page(
         request,
         "web/submit_idea.html",
         page_data,
@@ -717,7 +547,7 @@ async def submit_idea(request: HttpRequest) -> HttpResponse:
         noindex=True,
         form=form,
         similar=page_data.data.get("similarSuggestions"),
-        can_submit=_capable(page_data, "canSubmitSuggestion"),
+        can_submit=capable(page_data, "canSubmitSuggestion"),
     )
 
 
@@ -730,12 +560,12 @@ async def engagements(request: HttpRequest) -> HttpResponse:
     result = await run(request, "Engagements")
     stats = result.data.get("communityStats")
     if stats is None:
-        return await _not_found(request)
+        return await not_found(request)
     support = None
-    if _capable(result, "canViewSupportFigures"):
+    if capable(result, "canViewSupportFigures"):
         figures = await run(request, "SupportFigures")
         support = (figures.data.get("communityStats") or {}).get("support")
-    return await _render(
+    return await render_page(
         request,
         "web/engagements.html",
         result,
@@ -778,12 +608,12 @@ async def search(request: HttpRequest) -> HttpResponse:
         )
         found = result.data.get("search")
         if found is not None:
-            hits = _nodes(found)
+            hits = nodes(found)
             total = found["totalCount"]
-            links = _page_links(request, found.get("pageInfo"))
+            links = page_links(request, found.get("pageInfo"))
     else:
         result = await run(request, "Header")
-    return await _render(
+    return await render_page(
         request,
         "web/search.html",
         result,
@@ -803,7 +633,7 @@ async def search(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @page
 async def login(request: HttpRequest) -> HttpResponse:
-    target = _local(request, request.POST.get("next") or request.GET.get("next"), "/")
+    target = local_url(request, request.POST.get("next") or request.GET.get("next"), "/")
     form = Form.of(request, "username")
     if request.method == "POST":
         result = await run(
@@ -819,9 +649,9 @@ async def login(request: HttpRequest) -> HttpResponse:
         if not form.add_payload(result, "login", ()):
             return HttpResponseRedirect(target)
     header = await run(request, "Header")
-    if _viewer(header) is not None and request.method == "GET":
+    if viewer_of(header) is not None and request.method == "GET":
         return HttpResponseRedirect(target)
-    return await _render(
+    return await render_page(
         request,
         "web/login.html",
         header,
@@ -842,13 +672,13 @@ async def logout(request: HttpRequest) -> HttpResponse:
 def _notification_url(note: dict[str, Any]) -> str:
     if note.get("suggestion") and note.get("post"):
         # A comment on an idea: on the idea's page.
-        return _idea_url(note["suggestion"]["id"]) + f"#post-{note['post']['id']}"
+        return idea_url(note["suggestion"]["id"]) + f"#post-{note['post']['id']}"
     if note.get("post") and note["post"].get("thread"):
-        return _thread_url(note["post"]["thread"]["id"]) + f"#post-{note['post']['id']}"
+        return thread_url(note["post"]["thread"]["id"]) + f"#post-{note['post']['id']}"
     if note.get("suggestion"):
-        return _idea_url(note["suggestion"]["id"])
+        return idea_url(note["suggestion"]["id"])
     if note.get("thread"):
-        return _thread_url(note["thread"]["id"])
+        return thread_url(note["thread"]["id"])
     return reverse("web:notifications")
 
 
@@ -865,16 +695,16 @@ async def notifications(request: HttpRequest) -> HttpResponse:
         if form.add_payload(result, "markNotificationsRead", ()):
             for text in form.general:
                 messages.error(request, text)
-        target = _local(request, request.POST.get("next"), reverse("web:notifications"))
+        target = local_url(request, request.POST.get("next"), reverse("web:notifications"))
         return HttpResponseRedirect(target)
     result = await run(request, "Notifications", {"after": request.GET.get("after") or None})
-    viewer = _viewer(result)
+    viewer = viewer_of(result)
     if viewer is None:
-        return HttpResponseRedirect(_login_url(request))
-    notes = _nodes(viewer.get("notifications"))
+        return HttpResponseRedirect(login_url(request))
+    notes = nodes(viewer.get("notifications"))
     for note in notes:
         note["url"] = _notification_url(note)
-    return await _render(
+    return await render_page(
         request,
         "web/notifications.html",
         result,
@@ -882,7 +712,7 @@ async def notifications(request: HttpRequest) -> HttpResponse:
         noindex=True,
         notes=notes,
         total=(viewer.get("notifications") or {}).get("totalCount", 0),
-        links=_page_links(request, (viewer.get("notifications") or {}).get("pageInfo")),
+        links=page_links(request, (viewer.get("notifications") or {}).get("pageInfo")),
     )
 
 
@@ -890,19 +720,19 @@ async def notifications(request: HttpRequest) -> HttpResponse:
 @page
 async def my_votes(request: HttpRequest) -> HttpResponse:
     result = await run(request, "MyVotes", {"after": request.GET.get("after") or None})
-    viewer = _viewer(result)
+    viewer = viewer_of(result)
     if viewer is None:
-        return HttpResponseRedirect(_login_url(request))
+        return HttpResponseRedirect(login_url(request))
     votes = viewer.get("votes") or {}
-    return await _render(
+    return await render_page(
         request,
         "web/my_votes.html",
         result,
         title=_("My votes"),
         noindex=True,
-        ideas=_nodes(votes),
+        ideas=nodes(votes),
         total=votes.get("totalCount", 0),
-        links=_page_links(request, votes.get("pageInfo")),
+        links=page_links(request, votes.get("pageInfo")),
     )
 
 
@@ -912,8 +742,8 @@ async def member(request: HttpRequest, id: str) -> HttpResponse:
     result = await run(request, "Member", {"id": id})
     profile = result.data.get("node")
     if not profile or profile.get("typename") != "Member":
-        return await _not_found(request)
-    return await _render(
+        return await not_found(request)
+    return await render_page(
         request,
         "web/member.html",
         result,

@@ -277,6 +277,7 @@ def retained_by_target_period(*, viewer: Viewer) -> list[tuple[str, int]]:
 
 @dataclass(frozen=True, slots=True)
 class SupportFigures:
+    promised_first_response_hours: int
     questions: int
     answered: int
     median_first_response_hours: float | None
@@ -302,6 +303,7 @@ def support_figures(*, viewer: Viewer) -> SupportFigures:
         (0.5, 0.9),
     )
     return SupportFigures(
+        promised_first_response_hours=settings.COMPTOIR_SUPPORT_RESPONSE_HOURS,
         questions=counts["total"],
         answered=counts["answered"],
         median_first_response_hours=_rounded(median, HOUR),

@@ -52,3 +52,7 @@ def _debug(settings: Any) -> None:
     """DEBUG on, as `make run` (Django's test runner turns it off): pages then say in a
     header how many GraphQL errors their documents received."""
     settings.DEBUG = True
+
+
+# The browser tests' fixtures (tests/web/browsing.py), for every module of tests/web/.
+from tests.web.browsing import browser, demo, site, visits  # noqa: E402, F401
