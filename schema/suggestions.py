@@ -23,6 +23,7 @@ from permissions.fields import (
     CanViewVoters,
     viewer_relative,
 )
+from permissions.policies import has_member_viewer
 from resolvers.loaders import Prefetched, resolve_now
 from resolvers.pagination import Page
 from resolvers.selectors.committee import summarize
@@ -208,8 +209,10 @@ def _viewer_is_following(root: SuggestionModel, info: Info) -> bool | None:
     return resolve_now(info.context.loaders.viewer_follows_by_suggestion_id, root.pk)
 
 
-def _viewer_status_moves(root: SuggestionModel, info: Info) -> list[SuggestionStatus]:
-    return status_moves(info.context.viewer, root.status)
+def _viewer_status_moves(root: SuggestionModel, info: Info) -> list[SuggestionStatus] | None:
+    # A list: the permission extension would answer [] where the field must be null.
+    viewer = info.context.viewer
+    return status_moves(viewer, root.status) if has_member_viewer(viewer) else None
 
 
 def _viewer_can_mark_duplicate(root: SuggestionModel, info: Info) -> bool:
@@ -315,15 +318,15 @@ class Suggestion(relay.Node):
         "`changeSuggestionStatus`, in the status machine's order: an adviser's moves from its "
         "current status (e.g. UNDER_REVIEW → [SHORTLISTED]), empty for anyone else and where "
         "the machine allows no move. RETAINED, DEFERRED and REJECTED come from published "
-        "decisions and DUPLICATE from `markSuggestionDuplicate`, so they are never listed. "
-        "Null, without an error, when there is no member (anonymous visitors, partner tokens).",
+        "decisions and DUPLICATE from `markSuggestionDuplicate`, so they are never listed. It "
+        "is null, without an error, when there is no member (anonymous visitors, partner "
+        "tokens).",
         resolver=_viewer_status_moves,
-        extensions=viewer_relative(),
     )
     viewer_can_mark_duplicate: bool | None = strawberry.field(
         description="Whether the logged-in member may merge it into another suggestion now "
-        "with `markSuggestionDuplicate` (advisers, while it is SUBMITTED or UNDER_REVIEW). "
-        "Null, without an error, when there is no member (anonymous visitors, partner tokens).",
+        "with `markSuggestionDuplicate` (advisers, while it is SUBMITTED or UNDER_REVIEW); "
+        "null, without an error, when there is no member (anonymous visitors, partner tokens).",
         resolver=_viewer_can_mark_duplicate,
         extensions=viewer_relative(),
     )
