@@ -358,8 +358,23 @@ TYPES: dict[str, TypeAccess] = {
     "SupportFigures": TypeAccess(
         reach=None,
         public=(
+            "promisedFirstResponseHours",
             "questions",
             "answered",
+            "medianFirstResponseHours",
+            "p90FirstResponseHours",
+            "resolved",
+            "resolvedShare",
+            "weekly",
+        ),
+    ),
+    "SupportWeek": TypeAccess(
+        reach=None,
+        public=(
+            "weekStart",
+            "questions",
+            "answered",
+            "answeredWithinPromise",
             "medianFirstResponseHours",
             "p90FirstResponseHours",
             "resolved",
