@@ -102,7 +102,17 @@ async def _idea_page(
     idea = result.data.get("suggestion")
     if idea is None:
         return await not_found(request, result)
-    candidates = [c for c in nodes(result.data.get("candidates")) if c["id"] != idea["id"]]
+    searched = len(query) >= SEARCH_MIN
+    if searched:
+        found = nodes(result.data.get("candidates"))
+    elif idea["viewerCanMarkDuplicate"]:
+        # Before any search, the ideas that look like this one (as a member submitting it
+        # would have been shown them).
+        similar = await run(request, "SimilarIdeas", {"title": idea["title"]})
+        found = similar.data.get("similarSuggestions") or []
+    else:
+        found = []
+    candidates = [c for c in found if c["id"] != idea["id"]]
     moves = idea["viewerStatusMoves"] or []
     return await render_page(
         request,
@@ -113,7 +123,7 @@ async def _idea_page(
         idea=idea,
         moves=moves,
         query=query,
-        searched=len(query) >= SEARCH_MIN,
+        searched=searched,
         search_min=SEARCH_MIN,
         candidates=candidates,
         meetings=_upcoming(result),
@@ -286,6 +296,12 @@ async def _meeting_page(request: HttpRequest, id: str, *, form: Form | None = No
         meeting=meeting,
         agenda=[i for i in meeting["agenda"] if i.get("suggestion")],
         addable=[s for s in nodes(result.data.get("shortlisted")) if s["id"] not in on_agenda],
+        # Ideas the viewer may move to SHORTLISTED, to present at this meeting at once.
+        presentable=[
+            s
+            for s in nodes(result.data.get("reviewed"))
+            if "SHORTLISTED" in (s["viewerStatusMoves"] or [])
+        ],
         form=form or Form(),
     )
 

@@ -334,8 +334,14 @@ def test_the_merge_picker_lists_candidates_with_their_votes(julien: Browser) -> 
     add_votes(original, voters)
     SuggestionFactory.create(title="Carte en bois")
     path = f"/equipe/labo/idees/{_id(duplicate)}/"
-    assert "merge-original" not in julien.text(path)
+    # Before any search: the ideas that look like it.
+    page = julien.text(path)
+    assert _texts(page, r"<legend>(L'idée d'origine.*?)</legend>") == [
+        "L'idée d'origine, parmi les idées proches"
+    ]
+    assert _candidates(page) == ["Virement instantané gratuit (Proposée, 3 votes)"]
     page = julien.text(path, q="virement instantané")
+    assert _texts(page, r"<legend>(L'idée d'origine.*?)</legend>") == ["L'idée d'origine"]
     # The idea itself is not a candidate.
     assert _candidates(page) == ["Virement instantané gratuit (Proposée, 3 votes)"]
     assert _candidates(julien.text(path, q="licorne")) == []
@@ -503,6 +509,36 @@ def test_an_adviser_orders_the_agenda(julien: Browser, meeting: CommitteeMeeting
         .order_by("position")
         .values_list("suggestion_id", flat=True)
     ) == [c.pk, b.pk]
+
+
+def test_an_idea_under_review_is_presented_from_the_meetings_page(
+    julien: Browser, meeting: CommitteeMeeting
+) -> None:
+    studied = SuggestionFactory.create(title="Alpha", status=S.UNDER_REVIEW)
+    SuggestionFactory.create(title="Bravo", status=S.SUBMITTED)
+    deferred = SuggestionFactory.create(title="Charlie", status=S.DEFERRED)
+    voters = _voters(2)
+    add_votes(studied, voters)
+    add_votes(deferred, voters[:1])
+    path = f"/equipe/labo/reunions/{_id(meeting)}/"
+    section = julien.text(path).split('id="present-title"', 1)[1]
+    assert _texts(section, r'<span class="agenda-title">(.*?)</span>\s*<form') == [
+        "Alpha (À l'étude, 2 votes)",
+        "Charlie (Reportée, 1 vote)",
+    ]
+    response = julien.post(
+        f"/equipe/labo/idees/{_id(deferred)}/reunion/",
+        {"meetingId": _id(meeting), "status": "DEFERRED"},
+    )
+    assert response["Location"] == path
+    page = julien.text(path)
+    assert _agenda(page) == ["Charlie (1 vote)"]
+    assert _texts(
+        page.split('id="present-title"', 1)[1], r'<span class="agenda-title">(.*?)</span>\s*<form'
+    ) == ["Alpha (À l'étude, 2 votes)"]
+    deferred.refresh_from_db()
+    assert deferred.status == S.SHORTLISTED
+    assert studied.status == S.UNDER_REVIEW
 
 
 def test_an_idea_not_shortlisted_is_refused_on_the_agenda(

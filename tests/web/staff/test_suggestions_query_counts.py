@@ -65,6 +65,18 @@ def test_an_ideas_triage_page_with_its_picker_and_meetings(julien: Browser, chai
     assert _same_for(make, julien) == 9
 
 
+def test_an_ideas_triage_page_with_similar_ideas(julien: Browser) -> None:
+    idea = SuggestionFactory.create(title="Virement instantané gratuit")
+    path = f"/equipe/labo/idees/{encode_id('Suggestion', idea.pk)}/"
+
+    def make(n: int) -> str:
+        _ideas(n, S.SUBMITTED)
+        return path
+
+    # Before any search, the similar ideas' document instead of the candidates.
+    assert _same_for(make, julien) == 9
+
+
 def test_the_meetings(julien: Browser, chair: Member) -> None:
     def make(n: int) -> str:
         for i in range(n):
@@ -93,6 +105,9 @@ def test_a_meetings_agenda(julien: Browser, chair: Member) -> None:
             AgendaItem.objects.create(meeting=meeting, suggestion=idea, position=position[0])
             position[0] += 1
         _ideas(n, S.SHORTLISTED)
+        _ideas(n, S.UNDER_REVIEW)
         return path
 
-    assert _same_for(make, julien) == 8
+    # The same four first; the meeting, its chair, its agenda, the agenda's ideas, the
+    # shortlisted ideas, the ideas under review or deferred.
+    assert _same_for(make, julien) == 9
