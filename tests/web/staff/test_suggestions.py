@@ -439,6 +439,26 @@ def test_shortlisting_without_a_meeting_is_refused_next_to_the_meeting(
     assert idea.status == S.UNDER_REVIEW
 
 
+def test_shortlisting_an_idea_the_machine_keeps_from_it_is_refused(
+    julien: Browser, meeting: CommitteeMeeting
+) -> None:
+    idea = SuggestionFactory.create(status=S.SUBMITTED)
+    page = unescape(
+        julien.post(
+            f"/equipe/labo/idees/{_id(idea)}/reunion/",
+            {"meetingId": _id(meeting), "status": "SUBMITTED"},
+            200,
+        ).content.decode()
+    )
+    section = page.split('id="shortlist-title"', 1)[1].split("</section>", 1)[0]
+    assert _general_errors(section) == [
+        "Le parcours des idées ne permet pas ce changement depuis le statut actuel de l'idée."
+    ]
+    idea.refresh_from_db()
+    assert idea.status == S.SUBMITTED
+    assert not AgendaItem.objects.exists()
+
+
 # --- Meetings -----------------------------------------------------------------------------
 
 
