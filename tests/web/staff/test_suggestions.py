@@ -576,3 +576,26 @@ def test_an_idea_not_shortlisted_is_refused_on_the_agenda(
         "Seules les idées présentées au comité vont à l'ordre du jour."
     ]
     assert not AgendaItem.objects.exists()
+
+
+def test_the_triage_pages_in_english(julien: Browser, meeting: CommitteeMeeting) -> None:
+    idea = SuggestionFactory.create(status=S.UNDER_REVIEW)
+    julien.http.post("/i18n/setlang/", {"language": "en", "next": "/equipe/labo/"})
+    assert _texts(julien.text("/equipe/labo/"), r"<h1>(.*?)</h1>") == ["Ideas to triage"]
+    page = julien.text(f"/equipe/labo/idees/{_id(idea)}/")
+    assert _texts(page, r"<h2[^>]*>(.*?)</h2>") == [
+        "Change its status",
+        "Present it to the committee",
+        "Merge it into an earlier idea",
+        "Its path",
+    ]
+    assert _moves(page) == ["Presented to the committee"]
+    assert _texts(julien.text("/equipe/labo/reunions/"), r"<h1>(.*?)</h1>") == [
+        "Committee meetings"
+    ]
+    page = julien.text(f"/equipe/labo/reunions/{_id(meeting)}/")
+    assert _texts(page, r"<h2[^>]*>(.*?)</h2>") == [
+        "Agenda",
+        "Shortlisted ideas not on this agenda",
+        "Ideas under review or deferred, to present at this meeting",
+    ]
