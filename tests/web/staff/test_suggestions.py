@@ -189,6 +189,18 @@ def _date(idea: Suggestion) -> str:
     return str(date_format(timezone.localtime(idea.created_at), "DATE_FORMAT"))
 
 
+def test_the_queue_says_when_more_ideas_await_than_it_lists(julien: Browser, settings: Any) -> None:
+    settings.COMPTOIR_REVIEW_THRESHOLD = 0
+    SuggestionFactory.create_batch(51)
+    page = julien.text("/equipe/labo/").split('id="below-title"')[0]
+    assert len(_rows(page)) == 50
+    assert (
+        "Les 50 plus anciennes sont listées ici ; trouvez les autres par leur statut ci-dessous."
+        in page
+    )
+    assert "51 idées attendent leur examen, les plus anciennes d'abord." in page
+
+
 # --- One idea: status moves ---------------------------------------------------------------
 
 
