@@ -76,6 +76,14 @@ NOTIFICATION_KIND: dict[str, Promise] = {
     "SUGGESTION_COMMENT": _("New comment"),
 }
 
+# The committee's criteria (scoreSuggestion's input fields).
+CRITERION: dict[str, Promise] = {
+    "customerBenefit": _("Customer benefit"),
+    "technicalFeasibility": _("Technical feasibility"),
+    "cost": _("Cost (5 = cheapest)"),
+    "timeToDeliver": _("Time to deliver (5 = fastest)"),
+}
+
 LABELS: dict[str, dict[str, Promise]] = {
     "suggestion_status": SUGGESTION_STATUS,
     "thread_status": THREAD_STATUS,
@@ -86,6 +94,7 @@ LABELS: dict[str, dict[str, Promise]] = {
     "order": ORDER,
     "flag_reason": FLAG_REASON,
     "notification_kind": NOTIFICATION_KIND,
+    "criterion": CRITERION,
 }
 
 # The input fields the API names in its errors, as a sentence starts with them.
@@ -98,6 +107,16 @@ FIELD: dict[str, Promise] = {
     "text": _("The explanation"),
     "username": _("The username"),
     "password": _("The password"),
+    # The committee's forms.
+    "customerBenefit": _("The customer benefit score (1 to 5)"),
+    "technicalFeasibility": _("The technical feasibility score (1 to 5)"),
+    "cost": _("The cost score (1 to 5)"),
+    "timeToDeliver": _("The time to deliver score (1 to 5)"),
+    "comment": _("The comment"),
+    "outcome": _("The outcome"),
+    "publicRationale": _("The public rationale"),
+    "targetPeriod": _("The target period"),
+    "internalNotes": _("The internal notes"),
 }
 
 # Result codes of the mutations (`errors[].code`) and the top-level codes of /graphql, as
@@ -127,6 +146,17 @@ CODE: dict[str, Promise] = {
     "NOT_SUBMITTED": _("This idea can no longer be changed: the bank is already studying it."),
     "ALREADY_WITHDRAWN": _("This idea is already withdrawn."),
     "USE_FOLLOW_SUGGESTION": _("Follow the idea itself."),
+    # The committee's mutations.
+    "OUT_OF_RANGE": _("%(field)s is outside the allowed values."),
+    "NOT_ON_AGENDA": _("This idea is not on this meeting's agenda."),
+    "DECISION_PUBLISHED": _("The decision on this idea is published: the scores are final."),
+    "NOT_SHORTLISTED": _("This idea is no longer presented to the committee."),
+    "RATIONALE_REQUIRED": _(
+        "A deferred or rejected idea owes the community its reasons: write the public rationale."
+    ),
+    "TARGET_PERIOD_REQUIRED": _("Say when a retained idea is planned (e.g. 2027 Q3)."),
+    "ALREADY_PUBLISHED": _("This decision is already published."),
+    "INVALID_DECISION": _("This draft breaks a rule of decisions: record it again."),
     "RATE_LIMITED": _("Too many attempts: please try again in a few minutes."),
     "FORBIDDEN": _("You are not allowed to do this."),
     "UNAUTHENTICATED": _("Please log in first."),

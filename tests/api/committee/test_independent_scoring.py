@@ -5,6 +5,8 @@ notification a draft decision will send."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from models.models import (
@@ -43,7 +45,7 @@ def _score(member: Member, meeting: CommitteeMeeting, suggestion: Suggestion, *s
     )
 
 
-def _agenda(client: GraphQLClient, meeting: CommitteeMeeting) -> object:
+def _agenda(client: GraphQLClient, meeting: CommitteeMeeting) -> Any:
     return client(AGENDA, {"id": gid(meeting)})
 
 
@@ -57,7 +59,7 @@ def test_a_member_sees_the_others_scores_once_they_scored(
 ) -> None:
     _score(chair, meeting, shortlisted, 5, 4, 3, 2)
     # Sophie has not scored: neither the chair's evaluation nor the aggregate, no error.
-    before = {
+    before: dict[str, Any] = {
         "data": {
             "node": {
                 "agenda": [
@@ -152,9 +154,7 @@ def test_scoring_opens_the_aggregate_in_the_same_response(
     assert result == {
         "data": {"scoreSuggestion": {"evaluation": {"customerBenefit": 1}, "errors": []}}
     }
-    assert _agenda(committee_client, meeting)["data"]["node"]["agenda"][0][  # type: ignore[index]
-        "evaluationSummary"
-    ] == {
+    assert _agenda(committee_client, meeting)["data"]["node"]["agenda"][0]["evaluationSummary"] == {
         "count": 2,
         "customerBenefit": 3.0,
         "technicalFeasibility": 3.0,
