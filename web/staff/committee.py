@@ -119,6 +119,26 @@ async def agenda(request: HttpRequest, id: str) -> HttpResponse:
 # --- An idea on the agenda: dossier and scores ----------------------------------------------
 
 
+async def _load(
+    request: HttpRequest, meeting_id: str, suggestion_id: str, *, committee: bool, scores: bool
+) -> tuple[Result, dict[str, Any], dict[str, Any], dict[str, Any]] | None:
+    """The idea's dossier (`CommitteeIdea`: `committee` adds the drafts) and its place on the
+    meeting's agenda (`CommitteeItem`: `scores` adds the scores), or None when the idea is
+    not on that agenda. Two documents, so that each loads its members in one round."""
+    result = await run(
+        request, "CommitteeIdea", {"suggestion": suggestion_id, "committee": committee}
+    )
+    idea = result.data.get("suggestion")
+    if idea is None:
+        return None
+    agenda = await run(request, "CommitteeItem", {"meeting": meeting_id, "committee": scores})
+    meeting = agenda.data.get("meeting") or {}
+    item = _on_agenda(meeting, suggestion_id)
+    if item is None:
+        return None
+    return result, meeting, idea, item
+
+
 async def _idea_page(
     request: HttpRequest,
     meeting_id: str,
@@ -129,16 +149,10 @@ async def _idea_page(
 ) -> HttpResponse:
     header = await run(request, "Header")
     committee = capable(header, "canScore")
-    result = await run(
-        request,
-        "CommitteeIdea",
-        {"meeting": meeting_id, "suggestion": suggestion_id, "committee": committee},
-    )
-    meeting = result.data.get("meeting") or {}
-    idea = result.data.get("suggestion")
-    item = _on_agenda(meeting, suggestion_id) if idea else None
-    if item is None or idea is None:
-        return await not_found(request, result)
+    loaded = await _load(request, meeting_id, suggestion_id, committee=committee, scores=committee)
+    if loaded is None:
+        return await not_found(request, header)
+    result, meeting, idea, item = loaded
     own = item.get("viewerEvaluation")
     viewer = viewer_of(result) or {}
     if score is None:
@@ -221,15 +235,10 @@ async def score(request: HttpRequest, meeting: str, suggestion: str) -> HttpResp
 @staff_page("canDecide", methods=("GET", "POST"))
 async def decision(request: HttpRequest, meeting: str, suggestion: str) -> HttpResponse:
     """The chair records the draft decision on an idea, or edits the draft."""
-    result = await run(
-        request,
-        "CommitteeIdea",
-        {"meeting": meeting, "suggestion": suggestion, "committee": True},
-    )
-    idea_row = result.data.get("suggestion")
-    found = _on_agenda(result.data.get("meeting") or {}, suggestion) if idea_row else None
-    if idea_row is None or found is None:
-        return await not_found(request, result)
+    loaded = await _load(request, meeting, suggestion, committee=True, scores=False)
+    if loaded is None:
+        return await not_found(request)
+    result, meeting_row, idea_row, _item = loaded
     draft = _draft(idea_row)
     form = Form(
         values={
@@ -264,7 +273,7 @@ async def decision(request: HttpRequest, meeting: str, suggestion: str) -> HttpR
         http_status=http_status,
         title=_("Decision on “%(title)s”") % {"title": idea_row["title"]},
         noindex=True,
-        meeting=result.data["meeting"],
+        meeting=meeting_row,
         idea=idea_row,
         draft=draft,
         outcomes=list(LABELS["outcome"]),
@@ -276,22 +285,17 @@ async def decision(request: HttpRequest, meeting: str, suggestion: str) -> HttpR
 async def preview(request: HttpRequest, meeting: str, suggestion: str) -> HttpResponse:
     """What publishing the draft will show: the decision as the idea's page shows it and
     the notification its voters and followers will read."""
-    result = await run(
-        request,
-        "CommitteeIdea",
-        {"meeting": meeting, "suggestion": suggestion, "committee": True},
-    )
-    idea_row = result.data.get("suggestion")
-    found = _on_agenda(result.data.get("meeting") or {}, suggestion) if idea_row else None
-    if idea_row is None or found is None:
-        return await not_found(request, result)
+    loaded = await _load(request, meeting, suggestion, committee=True, scores=False)
+    if loaded is None:
+        return await not_found(request)
+    result, meeting_row, idea_row, _item = loaded
     return await render_page(
         request,
         "web/staff/committee/preview.html",
         result,
         title=_("Preview of the decision"),
         noindex=True,
-        meeting=result.data["meeting"],
+        meeting=meeting_row,
         idea=idea_row,
         draft=_draft(idea_row),
     )
