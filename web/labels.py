@@ -84,6 +84,14 @@ CRITERION: dict[str, Promise] = {
     "timeToDeliver": _("Time to deliver (5 = fastest)"),
 }
 
+# The same, in a list of one member's scores.
+CRITERION_SHORT: dict[str, Promise] = {
+    "customerBenefit": _("benefit"),
+    "technicalFeasibility": _("feasibility"),
+    "cost": pgettext_lazy("criterion", "cost"),
+    "timeToDeliver": pgettext_lazy("criterion", "time"),
+}
+
 LABELS: dict[str, dict[str, Promise]] = {
     "suggestion_status": SUGGESTION_STATUS,
     "thread_status": THREAD_STATUS,
@@ -95,6 +103,7 @@ LABELS: dict[str, dict[str, Promise]] = {
     "flag_reason": FLAG_REASON,
     "notification_kind": NOTIFICATION_KIND,
     "criterion": CRITERION,
+    "criterion_short": CRITERION_SHORT,
 }
 
 # The input fields the API names in its errors, as a sentence starts with them.

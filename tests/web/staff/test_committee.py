@@ -149,8 +149,8 @@ def test_a_member_scores_then_sees_the_others_and_the_aggregate(
         "Les notes du comité Moyenne de 2 évaluations "
         "Bénéfice client 4,50 Faisabilité technique 3,50 Coût (5 = le moins cher) 2,50 "
         "Délai de réalisation (5 = le plus rapide) 3,50 Note globale (pondérée) 3,70 "
-        "Les notes de chaque membre Hélène (présidente) : 5 · 4 · 3 · 2 Avis de Hélène "
-        "(présidente)"
+        "Les notes de chaque membre Hélène (présidente) · bénéfice 5, faisabilité 4, coût 3, "
+        "délai 2 Avis de Hélène (présidente)"
     )
     assert "Vos notes sont enregistrées." in after
     assert '<option value="4" selected>4</option>' in after

@@ -36,7 +36,10 @@ def _shot(page: Page, name: str, at: str | None = None) -> None:
     element `at` when given."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     if at is not None:
-        page.locator(at).evaluate("element => element.scrollIntoView()")
+        # The element a third of the window down, with what leads to it above.
+        page.locator(at).evaluate(
+            "element => { element.scrollIntoView(); window.scrollBy(0, -window.innerHeight / 3); }"
+        )
     page.screenshot(path=str(SCREENSHOTS / f"committee-{name}.png"))
 
 
@@ -99,7 +102,7 @@ def test_the_committee_scores_the_chair_decides_and_a_voter_is_told(
     # Three members had scored before the session ran out of time: four now.
     expect(page.locator("table.scores caption")).to_have_text("Moyenne de 4 évaluations")
     expect(page.locator(".aggregate-hidden")).to_have_count(0)
-    _shot(page, "scores", at="#scores")
+    _shot(page, "scores", at="#aggregate-title")
     _axe(page, "idea (scored)", found)
 
     # veronique.fabre, on a phone: the same idea, not scored yet by her.
