@@ -87,17 +87,13 @@ async def meetings(request: HttpRequest) -> HttpResponse:
     )
 
 
-async def _meeting(request: HttpRequest, id: str, header: Result | None = None) -> Result:
-    committee = capable(header, "canScore") if header else False
-    return await run(request, "CommitteeAgenda", {"id": id, "committee": committee})
-
-
 @staff_page("canViewAgenda")
 async def agenda(request: HttpRequest, id: str) -> HttpResponse:
     """A meeting's agenda: each idea, its votes and status; for committee members, whether
     they scored it, the aggregate once they did, and the draft decision."""
     header = await run(request, "Header")
-    result = await _meeting(request, id, header)
+    committee = capable(header, "canScore")
+    result = await run(request, "CommitteeAgenda", {"id": id, "committee": committee})
     meeting = result.data.get("node")
     if not meeting or "agenda" not in meeting:
         return await not_found(request, result)
@@ -112,7 +108,7 @@ async def agenda(request: HttpRequest, id: str) -> HttpResponse:
         noindex=True,
         meeting=meeting,
         items=items,
-        committee=capable(result, "canScore"),
+        committee=committee,
     )
 
 
@@ -182,6 +178,7 @@ async def _idea_page(
         published=published[-1] if published else None,
         comments=comments,
         comment_count=(idea.get("comments") or {}).get("totalCount", 0),
+        committee=committee,
         may_score=committee and not published,
         may_decide=capable(result, "canDecide"),
         criteria=CRITERIA,

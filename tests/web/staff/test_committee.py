@@ -340,3 +340,35 @@ def test_the_team_bar_links_the_committee_by_capability(
     assert link not in Browser(customer).text("/")
     other = CommitteeFactory.create()
     assert link in Browser(other).text("/")
+
+
+def test_a_stale_form_after_publication_says_why(
+    committee_member: Member, chair: Member, meeting: CommitteeMeeting, idea: Suggestion
+) -> None:
+    Decision.objects.create(
+        suggestion=idea,
+        meeting=meeting,
+        outcome=DecisionOutcome.RETAINED,
+        target_period="2027 Q3",
+        recorded_by=chair,
+        published_at=timezone.now(),
+    )
+    html = (
+        Browser(committee_member)
+        .post(_idea_path(meeting, idea, "noter/"), SCORES, 400)
+        .content.decode()
+    )
+    assert _section(html, "scores-title") == (
+        "Vos notes La décision sur cette idée est publiée : les notes sont définitives. "
+        "La décision est publiée : la notation est close."
+    )
+    assert Evaluation.objects.count() == 0
+    # Publishing twice: the second says so, on the preview.
+    browser = Browser(chair)
+    decision = Decision.objects.get()
+    response = browser.post(
+        _idea_path(meeting, idea, "decision/publier/"),
+        {"decision": encode_id("Decision", decision.pk)},
+    )
+    assert response["Location"] == _idea_path(meeting, idea, "decision/apercu/")
+    assert "Cette décision est déjà publiée." in browser.text(response["Location"])
