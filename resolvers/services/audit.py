@@ -77,7 +77,18 @@ def audit_admin_login_failure(
 
 # Personal data stays out of the append-only log, which can never forget: that such a field
 # changed is recorded, never its value.
-PERSONAL_FIELDS = frozenset({"password", "email", "first_name", "last_name", "customer_number"})
+# A member's names too: the log keeps their internal id, which an erasure leaves meaningless.
+PERSONAL_FIELDS = frozenset(
+    {
+        "password",
+        "email",
+        "first_name",
+        "last_name",
+        "customer_number",
+        "username",
+        "display_name",
+    }
+)
 REDACTED = "(redacted)"
 
 # Changes that deserve an action of their own rather than `<model>.admin_change`, per model:

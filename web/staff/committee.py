@@ -27,6 +27,7 @@ from ..pages import (
     Form,
     capable,
     idea_url,
+    local_url,
     nodes,
     not_found,
     page_links,
@@ -109,6 +110,9 @@ async def agenda(request: HttpRequest, id: str) -> HttpResponse:
         meeting=meeting,
         items=items,
         committee=committee,
+        may_decide=capable(result, "canDecide"),
+        criteria=CRITERIA,
+        scores=SCORES,
     )
 
 
@@ -196,7 +200,8 @@ async def idea(request: HttpRequest, meeting: str, suggestion: str) -> HttpRespo
 
 @staff_page("canScore", methods=("POST",))
 async def score(request: HttpRequest, meeting: str, suggestion: str) -> HttpResponse:
-    """A committee member scores the idea (or changes their scores)."""
+    """A committee member scores the idea (or changes their scores), from its page or from
+    the agenda; a refused score is shown on the idea's page, next to its fields."""
     form = Form.of(request, *CRITERIA, "comment")
     values: dict[str, Any] = {}
     for name in CRITERIA:
@@ -222,7 +227,9 @@ async def score(request: HttpRequest, meeting: str, suggestion: str) -> HttpResp
         )
         if not form.add_payload(result, "scoreSuggestion", (*CRITERIA, "comment")):
             messages.success(request, _("Your scores are saved."))
-            return HttpResponseRedirect(_item_url(meeting, suggestion) + "#scores")
+            # Back where the form was: the idea's page, or the agenda (`next`).
+            default = _item_url(meeting, suggestion) + "#scores"
+            return HttpResponseRedirect(local_url(request, request.POST.get("next"), default))
     return await _idea_page(request, meeting, suggestion, score=form, http_status=400)
 
 

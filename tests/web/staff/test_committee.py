@@ -372,3 +372,20 @@ def test_a_stale_form_after_publication_says_why(
     )
     assert response["Location"] == _idea_path(meeting, idea, "decision/apercu/")
     assert "Cette décision est déjà publiée." in browser.text(response["Location"])
+
+
+def test_a_member_scores_from_the_agenda(
+    committee_member: Member, chair: Member, meeting: CommitteeMeeting, idea: Suggestion
+) -> None:
+    browser = Browser(committee_member)
+    agenda = f"/equipe/comite/{_gid(meeting)}/"
+    html = browser.text(agenda)
+    assert "Noter cette idée" in html
+    response = browser.post(_idea_path(meeting, idea, "noter/"), {**SCORES, "next": agenda})
+    assert response["Location"] == agenda
+    html = browser.text(agenda)
+    assert "Vous l'avez notée. Note globale 3,60 / 5 (1 évaluation)" in _text(html)
+    assert '<option value="4" selected>4</option>' in html
+    # The chair's links to the decision, item by item.
+    assert "Enregistrer une décision" in Browser(chair).text(agenda)
+    assert "Enregistrer une décision" not in html
