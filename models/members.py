@@ -1,3 +1,5 @@
+from collections.abc import Collection
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -74,6 +76,12 @@ class Member(AbstractUser):
 
     def __str__(self) -> str:
         return f"{self.display_name} ({self.username})"
+
+    def validate_constraints(self, exclude: Collection[str] | None = None) -> None:
+        """Django's check of the constraints before saving a form, the customer-number rule
+        included although `erased_at` is on no form (a constraint naming a field the form
+        leaves out would be skipped, and the database would refuse the row instead)."""
+        super().validate_constraints(exclude=set(exclude or ()) - {"erased_at"})
 
     @property
     def is_customer(self) -> bool:

@@ -116,11 +116,17 @@ FIELD: dict[str, Promise] = {
     "text": _("The explanation"),
     "username": _("The username"),
     "password": _("The password"),
+    "publicNote": _("The public note"),
+    "status": _("The new status"),
+    "originalId": _("The original idea"),
+    "scheduledFor": _("The date"),
+    "suggestionIds": _("The agenda"),
+    "meetingId": _("The meeting"),
     # The committee's forms.
-    "customerBenefit": _("The customer benefit score (1 to 5)"),
-    "technicalFeasibility": _("The technical feasibility score (1 to 5)"),
-    "cost": _("The cost score (1 to 5)"),
-    "timeToDeliver": _("The time to deliver score (1 to 5)"),
+    "customerBenefit": _("The customer benefit score"),
+    "technicalFeasibility": _("The technical feasibility score"),
+    "cost": _("The cost score"),
+    "timeToDeliver": _("The time to deliver score"),
     "comment": _("The comment"),
     "outcome": _("The outcome"),
     "publicRationale": _("The public rationale"),
@@ -155,11 +161,20 @@ CODE: dict[str, Promise] = {
     "NOT_SUBMITTED": _("This idea can no longer be changed: the bank is already studying it."),
     "ALREADY_WITHDRAWN": _("This idea is already withdrawn."),
     "USE_FOLLOW_SUGGESTION": _("Follow the idea itself."),
+    "ILLEGAL_TRANSITION": _("The status machine does not allow this move from the idea's status."),
+    "DECISION_REQUIRED": _("Only a published committee decision gives this status."),
+    "USE_MARK_DUPLICATE": _("Merge the idea into the original instead."),
+    "SAME_SUGGESTION": _("An idea cannot be a duplicate of itself."),
+    "ALREADY_DECIDED": _("Only a submitted or under-review idea can be merged into another."),
+    "ORIGINAL_IS_DUPLICATE": _("That idea is itself merged: choose the one it was merged into."),
+    "ORIGINAL_CLOSED": _("Voting is closed on that idea: choose one still open to votes."),
+    "NOT_SHORTLISTED": _("Only ideas presented to the committee go on an agenda."),
+    "DUPLICATE_ENTRY": _("An idea appears twice on the agenda."),
+    "NO_CHAIR": _("The committee has no chair to hold the meeting."),
+    "OUT_OF_RANGE": _("%(field)s must be from today to the scheduling horizon."),
     # The committee's mutations.
-    "OUT_OF_RANGE": _("%(field)s is outside the allowed values."),
     "NOT_ON_AGENDA": _("This idea is not on this meeting's agenda."),
     "DECISION_PUBLISHED": _("The decision on this idea is published: the scores are final."),
-    "NOT_SHORTLISTED": _("This idea is no longer presented to the committee."),
     "RATIONALE_REQUIRED": _(
         "A deferred or rejected idea owes the community its reasons: write the public rationale."
     ),
@@ -181,9 +196,21 @@ def label(kind: str, value: Any) -> str:
     return str(found) if found is not None else str(value)
 
 
+# A code several mutations answer, in the words of the field it is about (before CODE).
+CODE_FOR_FIELD: dict[tuple[str, str], Promise] = {
+    **{
+        ("OUT_OF_RANGE", name): _("%(field)s goes from 1 to 5.")
+        for name in ("customerBenefit", "technicalFeasibility", "cost", "timeToDeliver")
+    },
+    # recordDecision and publishDecision: the idea left the committee meanwhile.
+    ("NOT_SHORTLISTED", "suggestionId"): _("This idea is no longer presented to the committee."),
+    ("NOT_SHORTLISTED", "decisionId"): _("This idea is no longer presented to the committee."),
+}
+
+
 def error_message(code: str, field: str | None = None) -> str:
     """A result code as told to the reader, naming the field at fault."""
-    text = CODE.get(code)
+    text = CODE_FOR_FIELD.get((code, field or "")) or CODE.get(code)
     if text is None:
         return str(CODE["BAD_USER_INPUT"])
     name = FIELD.get(field or "", _("This field"))

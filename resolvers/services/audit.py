@@ -203,3 +203,12 @@ def audit_member_set_password(*, actor: Member, member: Member) -> AuditEvent:
         target=member,
         after={"usable_password": member.has_usable_password()},
     )
+
+
+def audit_personal_data_shown(*, actor: Member, member: Member, purpose: str) -> AuditEvent:
+    """Record that staff were shown `member`'s personal data in the back office
+    (`member.view_personal_data`; `purpose`: "display" for their page, "export" for a
+    download of everything), by internal id: never the data itself."""
+    return audit_record(
+        actor=actor, action="member.view_personal_data", target=member, after={"purpose": purpose}
+    )

@@ -264,7 +264,9 @@ async def decision(request: HttpRequest, meeting: str, suggestion: str) -> HttpR
                 "RecordDecision",
                 {"input": {"suggestionId": suggestion, "meetingId": meeting, **form.values}},
             )
-            if not form.add_payload(recorded, "recordDecision", DECISION_FIELDS):
+            # The idea and the meeting named too: their codes then read as about them.
+            fields = (*DECISION_FIELDS, "suggestionId", "meetingId")
+            if not form.add_payload(recorded, "recordDecision", fields):
                 messages.success(
                     request, _("The draft decision is saved: check it, then publish it.")
                 )
@@ -312,9 +314,10 @@ async def publish(request: HttpRequest, meeting: str, suggestion: str) -> HttpRe
     result = await run(
         request, "PublishDecision", {"input": {"decisionId": request.POST.get("decision", "")}}
     )
-    if form.add_payload(result, "publishDecision", ()):
-        for text in form.general:
-            messages.error(request, text)
+    if form.add_payload(result, "publishDecision", ("decisionId",)):
+        for texts in form.errors.values():
+            for text in texts:
+                messages.error(request, text)
         return HttpResponseRedirect(_item_url(meeting, suggestion, "committee_preview"))
     messages.success(request, _("The decision is published: its voters and followers are told."))
     return HttpResponseRedirect(idea_url(suggestion))

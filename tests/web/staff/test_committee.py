@@ -105,7 +105,7 @@ def test_the_meetings_list(adviser: Member, meeting: CommitteeMeeting, idea: Sug
     assert card
     text = _text(card.group(1))
     assert text.startswith("Comité de mars ")
-    assert text.endswith("présidé par Hélène (présidente) 1 idée à l'ordre du jour 1 à décider")
+    assert text.endswith("présidée par Hélène (présidente) 1 idée à l'ordre du jour 1 à décider")
     assert f'href="/equipe/comite/{_gid(meeting)}/"' in card.group(1)
     assert 'href="/equipe/comite/" aria-current="page"' in html
 
@@ -175,16 +175,14 @@ def test_score_errors_are_next_to_their_fields(
         400,
     )
     html = response.content.decode()
-    assert _errors(html, "score-cost") == ["La note de coût (1 à 5) ne peut pas être vide."]
+    assert _errors(html, "score-cost") == ["La note de coût ne peut pas être vide."]
     assert _errors(html, "score-customerBenefit") == []
     # Once the blank is filled, the API's rule on the range speaks.
     response = browser.post(
         _idea_path(meeting, idea, "noter/"), {**SCORES, "customerBenefit": "7"}, 400
     )
     html = response.content.decode()
-    assert _errors(html, "score-customerBenefit") == [
-        "La note de bénéfice client (1 à 5) est hors des valeurs permises."
-    ]
+    assert _errors(html, "score-customerBenefit") == ["La note de bénéfice client va de 1 à 5."]
     assert 'aria-invalid="true" aria-describedby="score-customerBenefit-errors"' in html
     # What was typed is kept.
     assert "Utile, mais coûteux." in unescape(html)

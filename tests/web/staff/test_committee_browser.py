@@ -88,7 +88,7 @@ def test_the_committee_scores_the_chair_decides_and_a_voter_is_told(
     _axe(page, "meetings", found)
     page.locator(".meeting-card").first.get_by_role("link").click()
     expect(page.get_by_role("heading", name="Ordre du jour")).to_be_visible()
-    item = page.locator(".agenda-item").filter(has_text=title)
+    item = page.locator(".committee-item").filter(has_text=title)
     expect(item.locator(".committee-state")).to_contain_text("À noter")
     _axe(page, "agenda", found)
     item.get_by_role("link", name=title).click()
