@@ -387,3 +387,24 @@ def test_a_member_scores_from_the_agenda(
     # The chair's links to the decision, item by item.
     assert "Enregistrer une décision" in Browser(chair).text(agenda)
     assert "Enregistrer une décision" not in html
+
+
+def test_a_decision_on_an_idea_no_longer_presented_says_so(
+    chair: Member, meeting: CommitteeMeeting, idea: Suggestion
+) -> None:
+    Suggestion.objects.filter(pk=idea.pk).update(status=SuggestionStatus.DEFERRED)
+    html = (
+        Browser(chair)
+        .post(
+            _idea_path(meeting, idea, "decision/"),
+            {"outcome": "RETAINED", "targetPeriod": "2027 Q3"},
+            400,
+        )
+        .content.decode()
+    )
+    errors = re.search(r'<div class="form-errors" role="alert"><ul>(.*?)</ul>', html, re.S)
+    assert errors
+    assert re.findall(r"<li>(.*?)</li>", unescape(errors.group(1))) == [
+        "Cette idée n'est plus présentée au comité."
+    ]
+    assert Decision.objects.count() == 0
