@@ -280,7 +280,7 @@ TYPES: dict[str, TypeAccess] = {
     "Decision": TypeAccess(
         reach=public(D, note="drafts: the committee"),
         public=("id", "outcome", "publicRationale", "targetPeriod", "publishedAt", "isPublished"),
-        restricted={"internalNotes": rule(COMMITTEE)},
+        restricted={"internalNotes": rule(COMMITTEE), "notificationPreview": rule(COMMITTEE)},
     ),
     "EvaluationSummary": TypeAccess(
         reach=None,
@@ -313,7 +313,11 @@ TYPES: dict[str, TypeAccess] = {
     "AgendaItem": TypeAccess(
         reach=None,
         public=("position", "suggestion"),
-        restricted={"evaluations": rule(COMMITTEE), "evaluationSummary": rule(COMMITTEE)},
+        restricted={
+            "evaluations": rule(COMMITTEE, note="the others' once the viewer scored"),
+            "evaluationSummary": rule(COMMITTEE, note="once the viewer scored"),
+            "viewerEvaluation": rule(COMMITTEE),
+        },
     ),
     "Notification": TypeAccess(
         reach=rule(SELF, note="its recipient"),

@@ -169,10 +169,19 @@ def visible_meetings(viewer: Viewer) -> QuerySet[CommitteeMeeting]:
 
 
 def visible_evaluations(viewer: Viewer) -> QuerySet[Evaluation]:
-    """Scores and private comments stay within the committee."""
-    if can_view_committee_internals(viewer):
-        return Evaluation.objects.all()
-    return Evaluation.objects.none()
+    """Scores and private comments stay within the committee, and each member scores
+    independently: a committee member receives their own evaluations, and the others' of
+    a suggestion at a meeting once they scored it there themselves
+    (`can_view_others_evaluations`, here as SQL: an own evaluation of the same suggestion
+    at the same meeting exists; the own row matches itself)."""
+    if not can_view_committee_internals(viewer):
+        return Evaluation.objects.none()
+    own = Evaluation.objects.filter(
+        evaluator_id=viewer.member_id,
+        meeting_id=OuterRef("meeting_id"),
+        suggestion_id=OuterRef("suggestion_id"),
+    )
+    return Evaluation.objects.filter(Exists(own))
 
 
 def visible_notifications(viewer: Viewer) -> QuerySet[Notification]:

@@ -76,6 +76,22 @@ NOTIFICATION_KIND: dict[str, Promise] = {
     "SUGGESTION_COMMENT": _("New comment"),
 }
 
+# The committee's criteria (scoreSuggestion's input fields).
+CRITERION: dict[str, Promise] = {
+    "customerBenefit": _("Customer benefit"),
+    "technicalFeasibility": _("Technical feasibility"),
+    "cost": _("Cost (5 = cheapest)"),
+    "timeToDeliver": _("Time to deliver (5 = fastest)"),
+}
+
+# The same, in a list of one member's scores.
+CRITERION_SHORT: dict[str, Promise] = {
+    "customerBenefit": _("benefit"),
+    "technicalFeasibility": _("feasibility"),
+    "cost": pgettext_lazy("criterion", "cost"),
+    "timeToDeliver": pgettext_lazy("criterion", "time"),
+}
+
 LABELS: dict[str, dict[str, Promise]] = {
     "suggestion_status": SUGGESTION_STATUS,
     "thread_status": THREAD_STATUS,
@@ -86,6 +102,8 @@ LABELS: dict[str, dict[str, Promise]] = {
     "order": ORDER,
     "flag_reason": FLAG_REASON,
     "notification_kind": NOTIFICATION_KIND,
+    "criterion": CRITERION,
+    "criterion_short": CRITERION_SHORT,
 }
 
 # The input fields the API names in its errors, as a sentence starts with them.
@@ -104,6 +122,16 @@ FIELD: dict[str, Promise] = {
     "scheduledFor": _("The date"),
     "suggestionIds": _("The agenda"),
     "meetingId": _("The meeting"),
+    # The committee's forms.
+    "customerBenefit": _("The customer benefit score"),
+    "technicalFeasibility": _("The technical feasibility score"),
+    "cost": _("The cost score"),
+    "timeToDeliver": _("The time to deliver score"),
+    "comment": _("The comment"),
+    "outcome": _("The outcome"),
+    "publicRationale": _("The public rationale"),
+    "targetPeriod": _("The target period"),
+    "internalNotes": _("The internal notes"),
 }
 
 # Result codes of the mutations (`errors[].code`) and the top-level codes of /graphql, as
@@ -144,6 +172,15 @@ CODE: dict[str, Promise] = {
     "DUPLICATE_ENTRY": _("An idea appears twice on the agenda."),
     "NO_CHAIR": _("The committee has no chair to hold the meeting."),
     "OUT_OF_RANGE": _("%(field)s must be from today to the scheduling horizon."),
+    # The committee's mutations.
+    "NOT_ON_AGENDA": _("This idea is not on this meeting's agenda."),
+    "DECISION_PUBLISHED": _("The decision on this idea is published: the scores are final."),
+    "RATIONALE_REQUIRED": _(
+        "A deferred or rejected idea owes the community its reasons: write the public rationale."
+    ),
+    "TARGET_PERIOD_REQUIRED": _("Say when a retained idea is planned (e.g. 2027 Q3)."),
+    "ALREADY_PUBLISHED": _("This decision is already published."),
+    "INVALID_DECISION": _("This draft breaks a rule of decisions: record it again."),
     "RATE_LIMITED": _("Too many attempts: please try again in a few minutes."),
     "FORBIDDEN": _("You are not allowed to do this."),
     "UNAUTHENTICATED": _("Please log in first."),
@@ -159,9 +196,21 @@ def label(kind: str, value: Any) -> str:
     return str(found) if found is not None else str(value)
 
 
+# A code several mutations answer, in the words of the field it is about (before CODE).
+CODE_FOR_FIELD: dict[tuple[str, str], Promise] = {
+    **{
+        ("OUT_OF_RANGE", name): _("%(field)s goes from 1 to 5.")
+        for name in ("customerBenefit", "technicalFeasibility", "cost", "timeToDeliver")
+    },
+    # recordDecision and publishDecision: the idea left the committee meanwhile.
+    ("NOT_SHORTLISTED", "suggestionId"): _("This idea is no longer presented to the committee."),
+    ("NOT_SHORTLISTED", "decisionId"): _("This idea is no longer presented to the committee."),
+}
+
+
 def error_message(code: str, field: str | None = None) -> str:
     """A result code as told to the reader, naming the field at fault."""
-    text = CODE.get(code)
+    text = CODE_FOR_FIELD.get((code, field or "")) or CODE.get(code)
     if text is None:
         return str(CODE["BAD_USER_INPUT"])
     name = FIELD.get(field or "", _("This field"))

@@ -4,7 +4,7 @@ capability gets the site's 404 (tests/web/staff/test_gates.py walks this list)."
 
 from django.urls import path
 
-from . import stats, suggestions
+from . import committee, stats, suggestions
 
 app_name = "staff"
 
@@ -18,4 +18,27 @@ urlpatterns = [
     path("labo/idees/<str:id>/statut/", suggestions.change_status, name="change_status"),
     path("labo/idees/<str:id>/doublon/", suggestions.mark_duplicate, name="mark_duplicate"),
     path("labo/idees/<str:id>/reunion/", suggestions.shortlist, name="shortlist"),
+    path("comite/", committee.meetings, name="committee_meetings"),
+    path("comite/<str:id>/", committee.agenda, name="committee_agenda"),
+    path("comite/<str:meeting>/idees/<str:suggestion>/", committee.idea, name="committee_idea"),
+    path(
+        "comite/<str:meeting>/idees/<str:suggestion>/noter/",
+        committee.score,
+        name="committee_score",
+    ),
+    path(
+        "comite/<str:meeting>/idees/<str:suggestion>/decision/",
+        committee.decision,
+        name="committee_decision",
+    ),
+    path(
+        "comite/<str:meeting>/idees/<str:suggestion>/decision/apercu/",
+        committee.preview,
+        name="committee_preview",
+    ),
+    path(
+        "comite/<str:meeting>/idees/<str:suggestion>/decision/publier/",
+        committee.publish,
+        name="committee_publish",
+    ),
 ]
