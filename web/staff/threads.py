@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from ..pages import Form, local_url, nodes, not_found, page_links, paging, render_page, thread_url
 from ..queries import run
@@ -22,15 +22,15 @@ from . import staff_page
 ASSIGNEES = ("ANYONE", "ME", "UNASSIGNED")
 # action → (document, mutation, what the adviser is told)
 STATE_ACTIONS: dict[str, tuple[str, str, Promise]] = {
-    "resolve": ("ResolveThread", "resolveThread", _lazy("The question is marked resolved.")),
-    "close": ("CloseThread", "closeThread", _lazy("The thread is closed.")),
-    "reopen": ("ReopenThread", "reopenThread", _lazy("The thread is open again.")),
+    "resolve": ("ResolveThread", "resolveThread", gettext_lazy("The question is marked resolved.")),
+    "close": ("CloseThread", "closeThread", gettext_lazy("The thread is closed.")),
+    "reopen": ("ReopenThread", "reopenThread", gettext_lazy("The thread is open again.")),
     "lock": (
         "LockThread",
         "lockThread",
-        _lazy("The thread is locked: customers can no longer reply."),
+        gettext_lazy("The thread is locked: customers can no longer reply."),
     ),
-    "unlock": ("UnlockThread", "unlockThread", _lazy("The thread is unlocked.")),
+    "unlock": ("UnlockThread", "unlockThread", gettext_lazy("The thread is unlocked.")),
 }
 
 
