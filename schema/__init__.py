@@ -1,6 +1,6 @@
 """The assembled GraphQL schema (`schema.schema`)."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import strawberry
@@ -13,7 +13,7 @@ from .committee import CommitteeMeeting, Evaluation
 from .core.errors import ErrorCodes, SuggestionsHiddenExecutor
 from .core.graphiql import IntrospectionPolicy
 from .core.limits import DocumentLimits, DocumentShape, StorableText, cost_model
-from .core.scalars import DateTime
+from .core.scalars import Date, DateTime
 from .core.trusted_documents import execute_document
 from .members import Member
 from .moderation import Flag
@@ -77,7 +77,7 @@ schema = CommunitySchema(
         PostRevision,
     ],
     # Instants with their UTC offset, within the range the databases store, answered in UTC.
-    scalar_overrides={datetime: DateTime},
+    scalar_overrides={datetime: DateTime, date: Date},
     extensions=[
         ErrorCodes,
         lambda: AddValidationRules(list(LIMIT_RULES)),

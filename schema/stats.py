@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import datetime
+from typing import Annotated
+
 import strawberry
 from asgiref.sync import sync_to_async
 
@@ -15,6 +18,7 @@ from resolvers.selectors.stats import (
     median_days_from_shortlist_to_decision,
     retained_by_target_period,
     support_figures,
+    support_weeks,
 )
 
 from .core.base import from_data
@@ -96,6 +100,50 @@ class SupportFigures:
         "answered at least this fast; null when none is."
     )
     resolved: int = strawberry.field(description="Questions RESOLVED.")
+    resolved_share: float | None = strawberry.field(
+        description="`resolved` / `questions`, between 0 and 1 (4 decimals); null without "
+        "questions."
+    )
+
+    @strawberry.field(
+        description="The same figures week by week, for the questions asked each week (Monday "
+        "to Sunday, Europe/Paris), the current week last and every week listed. At most "
+        "52 weeks (more are cut to 52)."
+    )
+    async def weekly(
+        self,
+        info: Info,
+        weeks: Annotated[
+            int,
+            strawberry.argument(
+                description="How many weeks, the current one included (at least 1)."
+            ),
+        ] = 12,
+    ) -> list[SupportWeek] | None:
+        rows = await sync_to_async(support_weeks)(viewer=info.context.viewer, weeks=weeks)
+        return [from_data(SupportWeek, row) for row in rows]
+
+
+@strawberry.type(
+    description="The support figures of the questions asked in one week, as they stand now "
+    "(a question asked that week may have been answered later)."
+)
+class SupportWeek:
+    week_start: datetime.date = strawberry.field(description="The week's Monday (Europe/Paris).")
+    questions: int = strawberry.field(description="Questions asked that week.")
+    answered: int = strawberry.field(description="Of those, questions with an adviser's answer.")
+    answered_within_promise: int = strawberry.field(
+        description="Of those, questions first answered within the promised time "
+        "(`promisedFirstResponseHours`)."
+    )
+    median_first_response_hours: float | None = strawberry.field(
+        description="Median time to the first answer, in hours (2 decimals); null when none "
+        "was answered."
+    )
+    p90_first_response_hours: float | None = strawberry.field(
+        description="90th percentile of that time, in hours; null when none was answered."
+    )
+    resolved: int = strawberry.field(description="Of those, questions now RESOLVED.")
     resolved_share: float | None = strawberry.field(
         description="`resolved` / `questions`, between 0 and 1 (4 decimals); null without "
         "questions."

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -48,7 +48,7 @@ from permissions.policies import can_view_support_figures
 from permissions.roles import ANONYMOUS, Viewer
 from permissions.rows import visible_decisions, visible_posts, visible_suggestions, visible_threads
 
-from ..errors import Forbidden
+from ..errors import BadUserInput, Forbidden
 from .suggestions import suggestion_counts_by_status
 
 ACTIVE_WINDOW = timedelta(days=30)
@@ -311,3 +311,71 @@ def support_figures(*, viewer: Viewer) -> SupportFigures:
         resolved=counts["resolved"],
         resolved_share=_share(counts["resolved"], counts["total"]),
     )
+
+
+# At most this many weeks of weekly support figures (a document's cost bounds its rows).
+SUPPORT_WEEKS_MAX = 52
+
+
+@dataclass(frozen=True, slots=True)
+class SupportWeek:
+    """The support figures of the questions asked in one week (Monday to Sunday, in
+    TIME_ZONE), as they stand now."""
+
+    week_start: date
+    questions: int
+    answered: int
+    answered_within_promise: int
+    median_first_response_hours: float | None
+    p90_first_response_hours: float | None
+    resolved: int
+    resolved_share: float | None
+
+
+def support_weeks(*, viewer: Viewer, weeks: int, now: datetime | None = None) -> list[SupportWeek]:
+    """The support figures week by week over the last `weeks` weeks (1 to SUPPORT_WEEKS_MAX;
+    more are cut to it, fewer raise BadUserInput), the current week last, every week listed
+    (zeros for a week without questions). A week is a question's week of asking (Monday
+    00:00 in TIME_ZONE); its answer may come later. Same questions as `support_figures`
+    (QUESTION threads not hidden by moderation); "within promise": first answered within
+    COMPTOIR_SUPPORT_RESPONSE_HOURS. One query (the weeks' questions' two timestamps and
+    status); raises Forbidden for viewers who may not read support figures."""
+    if not can_view_support_figures(viewer):
+        raise Forbidden("Support figures are for advisers, the committee and `stats:read`.")
+    if weeks < 1:
+        raise BadUserInput("`weeks` must be at least 1.")
+    weeks = min(weeks, SUPPORT_WEEKS_MAX)
+    today = timezone.localdate(now or timezone.now())
+    first_monday = today - timedelta(days=today.weekday()) - timedelta(weeks=weeks - 1)
+    since = timezone.make_aware(datetime.combine(first_monday, time.min))
+    rows = (
+        visible_threads(ANONYMOUS)
+        .filter(kind=ThreadKind.QUESTION, created_at__gte=since)
+        .values_list("created_at", "first_response_at", "status")
+    )
+    promise = timedelta(hours=settings.COMPTOIR_SUPPORT_RESPONSE_HOURS)
+    by_week: dict[date, list[tuple[datetime, datetime | None, str]]] = {
+        first_monday + timedelta(weeks=i): [] for i in range(weeks)
+    }
+    for created_at, first_response_at, status in rows:
+        day = timezone.localdate(created_at)
+        by_week[day - timedelta(days=day.weekday())].append((created_at, first_response_at, status))
+    found = []
+    for monday, questions in by_week.items():
+        waits = sorted(
+            (answered - asked).total_seconds() for asked, answered, _ in questions if answered
+        )
+        resolved = sum(1 for *_, status in questions if status == ThreadStatus.RESOLVED)
+        found.append(
+            SupportWeek(
+                week_start=monday,
+                questions=len(questions),
+                answered=len(waits),
+                answered_within_promise=sum(1 for wait in waits if wait <= promise.total_seconds()),
+                median_first_response_hours=_rounded(percentile(waits, 0.5), HOUR),
+                p90_first_response_hours=_rounded(percentile(waits, 0.9), HOUR),
+                resolved=resolved,
+                resolved_share=_share(resolved, len(questions)),
+            )
+        )
+    return found

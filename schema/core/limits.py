@@ -78,6 +78,7 @@ from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
 from models.models import DecisionOutcome, SuggestionStatus
 from resolvers.pagination import DEFAULT_PAGE_SIZE
+from resolvers.selectors.stats import SUPPORT_WEEKS_MAX
 from resolvers.services.committee import MAX_AGENDA
 
 from .document_cache import DocumentCache, source_bytes
@@ -550,6 +551,7 @@ LIST_BOUNDS: dict[tuple[str, str], _Bound] = {
     ("CommunityStats", "suggestionsByStatus"): _Fixed(len(SuggestionStatus)),
     ("CommunityStats", "publishedDecisionsByOutcome"): _Fixed(len(DecisionOutcome)),
     ("CommunityStats", "retainedByTargetPeriod"): _Fixed(TARGET_PERIODS_MAX),
+    ("SupportFigures", "weekly"): _Fixed(SUPPORT_WEEKS_MAX),
 }
 
 # Arguments giving a connection's page size.

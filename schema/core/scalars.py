@@ -1,5 +1,5 @@
 """The `DateTime` scalar: instants with their UTC offset, within the range the databases store
-and Python reads back (`resolvers.bounds`).
+and Python reads back (`resolvers.bounds`); and `Date`, a calendar day.
 
 It replaces Strawberry's own `DateTime` for the whole schema (`scalar_overrides`), keeping
 its name and ISO 8601 text. Strawberry's accepts naive values ("2027-03-15T10:00:00", even
@@ -15,7 +15,7 @@ PostgreSQL and then break every read of it. This one:
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import strawberry
@@ -55,4 +55,23 @@ DateTime: ScalarDefinition = strawberry.scalar(
     "Answers are in UTC (`+00:00`), with microseconds when there are some.",
     serialize=serialize_datetime,
     parse_value=parse_datetime,
+)
+
+
+def parse_date(value: Any) -> date:
+    """The calendar day of ISO 8601 text (`2027-03-15`). Raises a GraphQL coercion error
+    (BAD_USER_INPUT) for anything else."""
+    if not isinstance(value, str):
+        raise StrawberryInputCoercionError("A Date is ISO 8601 text, e.g. 2027-03-15.")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise StrawberryInputCoercionError("Not an ISO 8601 date, e.g. 2027-03-15.") from None
+
+
+Date: ScalarDefinition = strawberry.scalar(
+    name="Date",
+    description="A calendar day (no time, no zone): ISO 8601 text, e.g. `2027-03-15`.",
+    serialize=date.isoformat,
+    parse_value=parse_date,
 )

@@ -4,25 +4,13 @@ exists, and nothing runs."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
-from django.urls import URLPattern
 
 from models.models import AuditEvent, Member
 from tests.web.conftest import Browser
-from web.staff.urls import urlpatterns
-
-# Any id: a real one or not, the answer is the same.
-SOME_ID = "U3VnZ2VzdGlvbjox"
-
-
-def _path(pattern: URLPattern) -> str:
-    return "/equipe/" + re.sub(r"<(?:\w+:)?\w+>", SOME_ID, str(pattern.pattern))
-
-
-STAFF_PATHS = [_path(p) for p in urlpatterns if isinstance(p, URLPattern)]
+from tests.web.staff.paths import STAFF_PATHS
 
 
 def test_every_staff_url_is_listed() -> None:
