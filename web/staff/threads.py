@@ -97,6 +97,8 @@ async def support_desk(request: HttpRequest) -> HttpResponse:
         advisers=nodes(result.data.get("advisers")),
         links=page_links(request, questions.get("pageInfo")),
         back=request.get_full_path(),
+        # A question the desk may settle without an answer: a duplicate, or spam to stop.
+        state_actions=[("close", _("Close")), ("lock", _("Lock"))],
     )
 
 
@@ -131,8 +133,8 @@ async def assign(request: HttpRequest, id: str) -> HttpResponse:
 
 @staff_page("canPostInternalNote", methods=("POST",))
 async def note(request: HttpRequest, id: str) -> HttpResponse:
-    """An internal note in the thread (advisers only read it), or the thread page again with
-    the note's errors."""
+    """An internal note in the thread (advisers only read it), then back where the form was
+    (`next`: the desk) or to the note; or the thread page again with the note's errors."""
     form = Form.of(request, "body")
     result = await run(
         request,
@@ -143,12 +145,14 @@ async def note(request: HttpRequest, id: str) -> HttpResponse:
         return await thread_page(request, id, note=form)
     post = result.data["replyToThread"]["post"]
     messages.success(request, _("Your internal note is added: only advisers see it."))
-    return HttpResponseRedirect(thread_url(id) + f"#post-{post['id']}")
+    default = thread_url(id) + f"#post-{post['id']}"
+    return HttpResponseRedirect(local_url(request, request.POST.get("next"), default))
 
 
 @staff_page("canModerate", methods=("POST",))
 async def change_state(request: HttpRequest, id: str) -> HttpResponse:
-    """Resolve, close, reopen, lock or unlock the thread (`action`), then back to it."""
+    """Resolve, close, reopen, lock or unlock the thread (`action`), then back where the
+    form was (`next`: the desk) or to the thread."""
     action = request.POST.get("action", "")
     if action not in STATE_ACTIONS:
         return await not_found(request)
@@ -157,4 +161,4 @@ async def change_state(request: HttpRequest, id: str) -> HttpResponse:
     form = Form()
     form.add_payload(result, mutation, ())
     _report(request, form, str(success))
-    return HttpResponseRedirect(thread_url(id))
+    return HttpResponseRedirect(local_url(request, request.POST.get("next"), thread_url(id)))

@@ -289,3 +289,25 @@ def test_the_desk_is_for_advisers_only(
     html = browser.text(f"/cafe/sujets/{late}/")
     assert "Outils des conseillers" not in html and "/equipe/support/" not in html
     assert AuditEvent.objects.count() == 0
+
+
+def test_a_note_and_a_closing_from_the_desk(adviser: Member, questions: list[Thread]) -> None:
+    late = questions[0]
+    browser = Browser(adviser)
+    back = f"{DESK}?assignee=UNASSIGNED"
+    html = browser.text(back)
+    assert _texts(html, r"<summary>(.*?)</summary>")[0] == "Autres actions : Virement bloqué"
+    response = browser.post(
+        f"{DESK}sujets/{_id(late)}/note/", {"body": "Doublon de la question d'hier.", "next": back}
+    )
+    assert response["Location"] == back
+    response = browser.post(f"{DESK}sujets/{_id(late)}/etat/", {"action": "close", "next": back})
+    assert response["Location"] == back
+    html = browser.text(back)
+    assert _messages(html) == [
+        "Votre note interne est ajoutée : seuls les conseillers la voient.",
+        "Le sujet est fermé.",
+    ]
+    assert _texts(html, r'<h2 class="card-title"[^>]*>(.*?)</h2>') == ["Frais de tenue"]
+    late.refresh_from_db()
+    assert late.status == ThreadStatus.CLOSED
