@@ -52,6 +52,11 @@ class CanViewMemberPrivate(_FieldPermission):
         return policies.can_view_member_private(_viewer(info), source)
 
 
+class CanHandlePersonalData(_FieldPermission):
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        return policies.can_handle_personal_data(_viewer(info), source)
+
+
 class _MemberViewer(BasePermission):
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
         return policies.has_member_viewer(_viewer(info))
@@ -176,6 +181,15 @@ class CanReadNotifications(_ActionPermission):
 
     def allowed(self, viewer: Viewer) -> bool:
         return viewer.is_authenticated
+
+
+class CanEraseOwnAccount(_ActionPermission):
+    """Members (their own account; the service checks the password)."""
+
+    login_message = "Log in to erase your account."
+
+    def allowed(self, viewer: Viewer) -> bool:
+        return policies.has_member_viewer(viewer)
 
 
 class CanManageOwnContent(_ActionPermission):

@@ -169,6 +169,7 @@ TYPES: dict[str, TypeAccess] = {
             "notifications": rule(SELF),
             "unreadNotificationCount": rule(SELF),
             "capabilities": rule(SELF),
+            "personalData": rule(SELF, note="GDPR export: the member only, until erased"),
         },
     ),
     "Capabilities": TypeAccess(
@@ -262,6 +263,8 @@ TYPES: dict[str, TypeAccess] = {
         restricted={
             "viewerHasVoted": viewer_relative("about the viewer themself"),
             "viewerIsFollowing": viewer_relative("about the viewer themself"),
+            "viewerStatusMoves": viewer_relative("what the viewer themself may do"),
+            "viewerCanMarkDuplicate": viewer_relative("what the viewer themself may do"),
             "latestDecision": public(D, note="published decisions only"),
             "decisions": public(D, note="drafts too for the committee"),
             "discussion": public(T),
@@ -399,6 +402,7 @@ MUTATION_ERROR_FIELDS = ("code", "message", "field")
 PAYLOADS: dict[str, tuple[str, ...]] = {
     "LoginPayload": ("viewer", "errors"),
     "LogoutPayload": ("clientMutationId", "errors"),
+    "EraseMyAccountPayload": ("erased", "errors"),
     "CreateThreadPayload": ("thread", "errors"),
     "ReplyToThreadPayload": ("post", "errors"),
     "AcceptAnswerPayload": ("thread", "errors"),
@@ -437,6 +441,7 @@ OWN_CONTENT = "row rule, checked by the service: the question's author or an adv
 MUTATIONS: dict[str, Rule] = {
     "login": rule(*EVERYONE),
     "logout": rule(*EVERYONE),
+    "eraseMyAccount": rule(*MEMBERS, note="the member's own account, confirmed by password"),
     "createThread": rule(*MEMBERS),
     "replyToThread": rule(
         *MEMBERS, note="advisers' replies are official; internal notes: advisers"

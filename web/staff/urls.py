@@ -4,7 +4,7 @@ capability gets the site's 404 (tests/web/staff/test_gates.py walks this list)."
 
 from django.urls import path
 
-from . import moderation, stats, threads
+from . import moderation, stats, suggestions, threads
 
 app_name = "staff"
 
@@ -18,4 +18,12 @@ urlpatterns = [
     path("moderation/signalements/<str:id>/classer/", moderation.dismiss, name="dismiss_flag"),
     path("moderation/contenus/<str:id>/masquer/", moderation.hide, name="hide_content"),
     path("moderation/contenus/<str:id>/afficher/", moderation.unhide, name="unhide_content"),
+    path("labo/", suggestions.queue, name="suggestions"),
+    path("labo/reunions/", suggestions.meetings, name="meetings"),
+    path("labo/reunions/<str:id>/", suggestions.meeting, name="meeting"),
+    path("labo/reunions/<str:id>/ordre/", suggestions.agenda, name="agenda"),
+    path("labo/idees/<str:id>/", suggestions.idea, name="suggestion"),
+    path("labo/idees/<str:id>/statut/", suggestions.change_status, name="change_status"),
+    path("labo/idees/<str:id>/doublon/", suggestions.mark_duplicate, name="mark_duplicate"),
+    path("labo/idees/<str:id>/reunion/", suggestions.shortlist, name="shortlist"),
 ]
