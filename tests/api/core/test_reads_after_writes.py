@@ -640,6 +640,7 @@ NOTHING_HELD = {
     # A new viewer gets new loaders.
     "login",
     "logout",
+    "eraseMyAccount",
 }
 
 
