@@ -217,7 +217,6 @@ SERVICE_CODES = {
     "unfollowThread": "resolvers.services.threads.ThreadFollowCode",
     "unhideContent": "resolvers.services.moderation.ContentUnhideCode",
     "dismissFlag": "resolvers.services.moderation.FlagDismissCode",
-    "eraseMyAccount": "resolvers.services.members.MemberEraseCode",
     "unlockThread": "resolvers.services.threads.ThreadUnlockCode",
     "voteForSuggestion": "resolvers.services.votes.VoteCastCode",
     "withdrawSuggestion": "resolvers.services.suggestions.SuggestionWithdrawCode",
