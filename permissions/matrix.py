@@ -146,6 +146,7 @@ TYPES: dict[str, TypeAccess] = {
             "committeeMeetings": rule(ADVISER, COMMITTEE),
             "suggestionsAwaitingReview": rule(ADVISER),
             "flags": rule(ADVISER),
+            "unansweredQuestions": rule(ADVISER),
         },
     ),
     "Node": TypeAccess(reach=None, public=("id",), note="each type by its own reach"),
@@ -420,6 +421,7 @@ PAYLOADS: dict[str, tuple[str, ...]] = {
     "FlagContentPayload": ("flag", "errors"),
     "HideContentPayload": ("content", "errors"),
     "UnhideContentPayload": ("content", "errors"),
+    "DismissFlagPayload": ("flag", "errors"),
     "SubmitSuggestionPayload": ("suggestion", "errors"),
     "EditSuggestionPayload": ("suggestion", "errors"),
     "WithdrawSuggestionPayload": ("suggestion", "errors"),
@@ -459,6 +461,7 @@ MUTATIONS: dict[str, Rule] = {
     "flagContent": rule(*MEMBERS),
     "hideContent": rule(ADVISER),
     "unhideContent": rule(ADVISER),
+    "dismissFlag": rule(ADVISER),
     "submitSuggestion": rule(CUSTOMER),
     "editSuggestion": rule(
         CUSTOMER, note="row rule, checked by the service: its author, while SUBMITTED"

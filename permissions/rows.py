@@ -31,6 +31,7 @@ from models.models import (
     StatusChange,
     Suggestion,
     Thread,
+    ThreadKind,
     TokenScope,
 )
 
@@ -122,6 +123,17 @@ def visible_threads(viewer: Viewer) -> QuerySet[Thread]:
     # still lock the thread rows, and rather than IN, which would hash every suggestion.
     shown = Suggestion.objects.filter(shown_content(viewer), pk=OuterRef("suggestion_id"))
     return qs.filter(Q(suggestion__isnull=True) | Q(Exists(shown)))
+
+
+def support_desk_questions(viewer: Viewer) -> QuerySet[Thread]:
+    """The questions of the advisers' support desk: café questions (not a suggestion's
+    discussion) that are not hidden; advisers only (the desk shows who follows each up,
+    which is internal), none for anyone else."""
+    if not can_view_internal(viewer):
+        return Thread.objects.none()
+    return visible_threads(viewer).filter(
+        kind=ThreadKind.QUESTION, suggestion__isnull=True, hidden_at__isnull=True
+    )
 
 
 def visible_posts(viewer: Viewer) -> QuerySet[Post]:

@@ -614,6 +614,7 @@ MUTATION_INPUTS: dict[str, str] = {
     "flagContent": '{contentId: "{Thread:0}", reason: SPAM}',
     "hideContent": '{contentId: "{Thread:0}", reason: "R"}',
     "unhideContent": '{contentId: "{Thread:0}"}',
+    "dismissFlag": '{flagId: "{Flag:0}"}',
     "submitSuggestion": '{title: " ", body: " "}',
     "editSuggestion": '{suggestionId: "{Suggestion:0}", title: "T", body: "B"}',
     "withdrawSuggestion": '{suggestionId: "{Suggestion:0}"}',
