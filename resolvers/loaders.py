@@ -397,6 +397,47 @@ class Loaders:
             prefetched.append(Prefetched(self.notification_text, list(rows), texts))
         return prefetched
 
+    def flag_relations(
+        self, rows: Sequence[Flag], asked: frozenset[str]
+    ) -> list[Prefetched[Any, Any]]:
+        """For a page of flags (in its thread hop): their reporters, the content they
+        report as this viewer may see it (threads, replies and their threads, suggestions)
+        and its authors, fetched with the page: one query per kind of row whatever the page
+        size, and the same queries every time (batches left to the event loop would split
+        or join as thread hops happen to end)."""
+        if not rows or not {"reporter", "content"} & asked:
+            return []
+        prefetched: list[Prefetched[Any, Any]] = []
+
+        def add(loader: DataLoader[int, Any], keys: set[int], found: Mapping[int, Any]) -> None:
+            if keys:
+                prefetched.append(Prefetched(loader, sorted(keys), found))
+
+        member_ids = {f.reporter_id for f in rows} if "reporter" in asked else set()
+        if "content" in asked:
+            v = self.viewer
+            post_ids = {f.post_id for f in rows if f.post_id is not None}
+            posts = visible_posts(v).in_bulk(post_ids)
+            thread_ids = {f.thread_id for f in rows if f.thread_id is not None}
+            thread_ids |= {p.thread_id for p in posts.values()}
+            threads = visible_threads(v).in_bulk(thread_ids)
+            suggestion_ids = {f.suggestion_id for f in rows if f.suggestion_id is not None}
+            suggestions = visible_suggestions(v).in_bulk(suggestion_ids)
+            add(self.post_by_id, post_ids, posts)
+            add(self.thread_by_id, thread_ids, threads)
+            add(self.suggestion_by_id, suggestion_ids, suggestions)
+            counts = {pk: s.vote_count for pk, s in suggestions.items()}
+            add(self.vote_count_by_suggestion_id, set(counts), counts)
+            contents: list[Thread | Post | Suggestion] = [
+                *posts.values(),
+                *threads.values(),
+                *suggestions.values(),
+            ]
+            member_ids |= {c.author_id for c in contents}
+        if member_ids:
+            add(self.member_by_id, member_ids, visible_members(self.viewer).in_bulk(member_ids))
+        return prefetched
+
     def prime_authors(self, rows: Sequence[Suggestion | Thread | Post]) -> None:
         """Authors a page's query fetched with its rows (`select_related`). The author of a
         row the viewer can see is a member the viewer can see (visible_members: they wrote

@@ -145,4 +145,5 @@ class ModerationQueries:
                 page=page_request(first, after, last, before),
                 status=FlagStatusValues[status.name],
             ),
+            prefetch=info.context.loaders.flag_relations,
         )
