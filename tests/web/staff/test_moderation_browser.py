@@ -96,7 +96,7 @@ def test_an_adviser_dismisses_a_report_and_hides_a_reply(queue: Queue, visits: A
     other = visits()
     other.login(queue.other)
     other.page.goto(queue.thread)
-    reply = other.page.locator(f"#post-{queue.post}")
+    reply = other.page.locator(f'[id="post-{queue.post}"]')
     expect(reply).to_be_visible()
     other.page.goto(f"/recherche/?q={queue.word}")
     expect(other.page.locator(f'.results a[href$="#post-{queue.post}"]')).to_have_count(1)
@@ -115,14 +115,14 @@ def test_an_adviser_dismisses_a_report_and_hides_a_reply(queue: Queue, visits: A
     expect(page.locator(".message")).to_have_text(
         "Le signalement est classé : le contenu reste tel quel."
     )
-    expect(page.locator(f"#flag-{queue.dismissed}")).to_have_count(0)
+    expect(page.locator(f'[id="flag-{queue.dismissed}"]')).to_have_count(0)
     expect(page.locator("#open-title")).to_contain_text(str(open_count - 1))
     expect(page.locator(".handled").first).to_contain_text("Laissé visible")
 
-    card = page.locator(f"#flag-{queue.hidden_flag}")
+    card = page.locator(f'[id="flag-{queue.hidden_flag}"]')
     # A reason is required: the form says so next to the field.
     card.get_by_role("button", name="Masquer le contenu").click()
-    card = page.locator(f"#flag-{queue.hidden_flag}")
+    card = page.locator(f'[id="flag-{queue.hidden_flag}"]')
     expect(card.locator(".field-errors")).to_have_text("Le motif ne peut pas être vide.")
     _no_axe_violations(page)
     card.get_by_label("Motif du masquage (son auteur le lira)").fill(REASON)
@@ -131,7 +131,7 @@ def test_an_adviser_dismisses_a_report_and_hides_a_reply(queue: Queue, visits: A
         "Le contenu est masqué ; son auteur en est informé, avec le motif. Ses signalements "
         "sont traités."
     )
-    expect(page.locator(f"#flag-{queue.hidden_flag}")).to_have_count(0)
+    expect(page.locator(f'[id="flag-{queue.hidden_flag}"]')).to_have_count(0)
     handled = page.locator(".handled").filter(has_text=REASON).first
     expect(handled).to_contain_text("Masqué")
     expect(handled.get_by_role("button", name=re.compile("^Afficher de nouveau"))).to_be_visible()
@@ -141,14 +141,14 @@ def test_an_adviser_dismisses_a_report_and_hides_a_reply(queue: Queue, visits: A
     author = visits()
     author.login(queue.author)
     author.page.goto(queue.thread)
-    mine = author.page.locator(f"#post-{queue.post}")
+    mine = author.page.locator(f'[id="post-{queue.post}"]')
     expect(mine.locator(".hidden-notice")).to_have_text(
         f"Masqué par la modération ; vous seul pouvez le voir. Motif : {REASON}"
     )
 
     # The other customer no longer sees it: not on the thread page, not in search.
     other.page.goto(queue.thread)
-    expect(other.page.locator(f"#post-{queue.post}")).to_have_count(0)
+    expect(other.page.locator(f'[id="post-{queue.post}"]')).to_have_count(0)
     expect(other.page.get_by_role("heading", level=1)).to_be_visible()
     other.page.goto(f"/recherche/?q={queue.word}")
     expect(other.page.locator(".count")).to_be_visible()
