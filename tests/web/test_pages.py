@@ -117,6 +117,8 @@ def test_an_idea_shows_its_decision_path_and_comments(visitor: Browser, chair: M
         title="Désactiver la publicité par courrier",
         status=SuggestionStatus.RETAINED,
         target_period="2014 Q3",
+        # As publishing writes it: the decision's rationale, shown once on the page.
+        public_response="Un vrai bénéfice pour les clients.",
     )
     DecisionFactory.create(
         suggestion=idea,
@@ -128,7 +130,7 @@ def test_an_idea_shows_its_decision_path_and_comments(visitor: Browser, chair: M
     html = visitor.text(f"/labo/idees/{_id(idea)}/")
     assert "<h1>Désactiver la publicité par courrier</h1>" in html
     assert "La décision du comité : Retenue" in html
-    assert "Un vrai bénéfice pour les clients." in html
+    assert html.count("Un vrai bénéfice pour les clients.") == 1
     assert "<strong>Prévue pour :</strong> 2014 Q3" in html
     assert f'<link rel="canonical" href="http://testserver/labo/idees/{_id(idea)}/">' in html
 
