@@ -1,6 +1,6 @@
 """Imports every aggregate so Django registers the models of the `community` app."""
 
-from .audit import AuditEvent
+from .audit import AuditChainHead, AuditEvent
 from .committee import AgendaItem, CommitteeMeeting, Decision, DecisionOutcome, Evaluation
 from .members import Counter, Member, Role
 from .moderation import Flag, FlagReason, Hideable
@@ -14,6 +14,7 @@ __all__ = [
     "VOTING_CLOSED_STATUSES",
     "AgendaItem",
     "ApiToken",
+    "AuditChainHead",
     "AuditEvent",
     "Category",
     "CommitteeMeeting",

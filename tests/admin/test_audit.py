@@ -390,7 +390,8 @@ def test_the_admin_shows_the_log_and_nothing_more(
     assert model_admin.has_add_permission(request) is False
     assert model_admin.has_change_permission(request, audit_event) is False
     assert model_admin.has_delete_permission(request, audit_event) is False
-    assert model_admin.get_actions(request) == {}
+    # Reading only: the two exports.
+    assert sorted(model_admin.get_actions(request)) == ["export_csv", "export_json"]
     assert back_office.get(admin_url(AuditEvent, "changelist")).status_code == 200
     page = back_office.get(admin_url(AuditEvent, "change", audit_event.pk))
     assert page.status_code == 200
@@ -410,3 +411,26 @@ def test_the_admin_shows_the_log_and_nothing_more(
     )
     audit_event.refresh_from_db()
     assert audit_event.action == "thread.lock"
+
+
+def test_auditors_export_a_selection_with_its_chain(
+    back_office: Client, superuser: Member, audit_event: AuditEvent
+) -> None:
+    later = AuditEvent.objects.create(
+        actor=superuser, action="thread.unlock", target_type="Thread", target_id="1"
+    )
+    selected = {"_selected_action": [audit_event.pk, later.pk], "index": 0}
+    answer = back_office.post(
+        admin_url(AuditEvent, "changelist"), {"action": "export_json", **selected}
+    )
+    assert answer.status_code == 200
+    assert answer["Content-Type"] == "application/json"
+    assert answer["Content-Disposition"].startswith('attachment; filename="audit-log-')
+    document = json.loads(answer.content)
+    assert (document["contiguous"], document["chain"]) == (True, "intact")
+    assert [e["action"] for e in document["events"]] == ["thread.lock", "thread.unlock"]
+    answer = back_office.post(
+        admin_url(AuditEvent, "changelist"), {"action": "export_csv", **selected}
+    )
+    assert answer["Content-Type"] == "text/csv; charset=utf-8"
+    assert answer.content.decode().splitlines()[2].split(",")[4] == "thread.unlock"
