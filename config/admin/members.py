@@ -18,6 +18,7 @@ from .base import ROLE_OF_MEMBER_FIELD, BackOfficeAdmin, staff_member
 
 @admin.register(Member)
 class MemberAdmin(BackOfficeAdmin, UserAdmin):
+    masked_fields = ("display_name",)
     _community_fields = ("display_name", "role", "customer_number", "is_committee_chair")
 
     fieldsets = (

@@ -24,8 +24,10 @@ from resolvers.services.moderation import (
 from ..core.context import Info
 from ..core.mutations import (
     MutationError,
+    Notice,
     acting_member,
     error_codes,
+    notices_field,
     service_payload,
 )
 from ..moderation import Flag, FlagReason, ModeratableContent, decode_content_id
@@ -66,6 +68,7 @@ class FlagContentPayload:
         description="The new flag (or, with ALREADY_FLAGGED, your open one); null on error."
     )
     errors: list[FlagContentError] = strawberry.field(description="Empty on success.")
+    notices: list[Notice] = notices_field()
 
 
 # --- hideContent / unhideContent -------------------------------------------------------------
@@ -103,6 +106,7 @@ class HideContentPayload:
         description="The hidden content; null on error (but for ALREADY_HIDDEN)."
     )
     errors: list[HideContentError] = strawberry.field(description="Empty on success.")
+    notices: list[Notice] = notices_field()
 
 
 @strawberry.input(description="Content to show again.")

@@ -200,10 +200,12 @@ def test_no_valid_number_survives(data: st.DataObject, kind: SensitiveKind) -> N
         data.draw(AROUND) + data.draw(SEPARATOR) + number + data.draw(SEPARATOR) + data.draw(AROUND)
     )
     result = mask(text)
-    assert result.kinds == (kind,)
+    # One number masked, of its kind (a 15-digit card number may be a valid NIR too: masked
+    # all the same).
+    digits = _compact(number)
+    assert result.kinds in ((kind,), *(((NIR,),) if kind == CARD and nir.is_valid(digits) else ()))
     # Gone, whatever spacing the text had: at most its first four and last three characters
     # are left.
-    digits = _compact(number)
     assert digits not in _compact(result.text)
     assert result.text.count("•") >= len(digits) - 7
     assert mask(result.text).kinds == ()
