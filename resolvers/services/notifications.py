@@ -381,6 +381,7 @@ class SensitiveNumberMasked(NotificationBuilder):
         """`content`: what `author` just wrote, with `kinds` masked in it. A reply is named
         with its thread, and a comment with its idea too."""
         name = type(content).__name__.lower()
+        written = getattr(content, "edited_at", None) or content.created_at
         post = content if isinstance(content, Post) else None
         thread_id = post.thread_id if post is not None else None
         suggestion_id = content.pk if isinstance(content, Suggestion) else None
@@ -392,8 +393,8 @@ class SensitiveNumberMasked(NotificationBuilder):
             )[0]
         return NotificationEvent(
             kind=NotificationKind.SENSITIVE_NUMBER_MASKED,
-            # With the instant: the same content edited with another number is a new event.
-            key=f"{name}:{content.pk}:masked:{utc_iso(timezone.now())}",
+            # With the instant it was written: an edit with another number is a new event.
+            key=f"{name}:{content.pk}:masked:{utc_iso(written)}",
             actor_id=author.pk,
             suggestion_id=suggestion_id,
             thread_id=thread_id,
