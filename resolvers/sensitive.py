@@ -100,6 +100,8 @@ _CARD_MIN, _CARD_MAX = 13, 19
 # (sex, year, month, département, commune, order, key).
 _NIR_LAYOUTS = ((15,), (13, 2), (1, 2, 2, 2, 3, 3, 2))
 _CARD_PRINTED = frozenset({(4, 6, 5), (4, 6, 4)})
+# How a French number is written nationally: in pairs, or in one piece.
+_PHONE_LAYOUTS = ((2, 2, 2, 2, 2), (10,))
 
 
 def mask(text: str) -> Masked:
@@ -125,7 +127,8 @@ def _replace(text: str, spans: list[_Span]) -> str:
 
 def _find(text: str) -> list[_Span]:
     """The numbers of `text`, IBANs first, then NIRs and cards among runs of digits, then
-    phones in what is left (each kind never overlapping one found before)."""
+    phones in what is left (each kind never overlapping one found before): French numbers
+    written nationally among other digits, then whatever phonenumbers' matcher finds."""
     if not any(c.isdigit() for c in text):
         return []
     spans = list(_ibans(text))
@@ -207,7 +210,7 @@ def _in_run(text: str, start: int, end: int) -> Iterator[_Span]:
         tokens.append(_Token(m.start(), m.end(), m.group().upper(), before))
     i = 0
     while i < len(tokens):
-        found = _nir_from(tokens, i) or _card_from(tokens, i)
+        found = _nir_from(tokens, i) or _card_from(tokens, i) or _phone_from(tokens, i)
         if found is None:
             i += 1
             continue
@@ -249,6 +252,23 @@ def _card_from(tokens: list[_Token], i: int) -> tuple[_Span, int] | None:
     groups = -(-(len(number) - 4) // 4)
     replacement = f"{BULLET * 4} " * groups + number[-4:]
     return _Span(tokens[i][0], tokens[j][1], SensitiveKind.PAYMENT_CARD, replacement), j
+
+
+def _phone_from(tokens: list[_Token], i: int) -> tuple[_Span, int] | None:
+    """A French number written nationally (`06 12 34 56 78`, `0612345678`) among other digits,
+    where the matcher, seeing one long number, finds none: valid for France only."""
+    for layout in _PHONE_LAYOUTS:
+        j = i + len(layout) - 1
+        if j >= len(tokens) or any(
+            len(tokens[i + k].value) != size for k, size in enumerate(layout)
+        ):
+            continue
+        number = "".join(t.value for t in tokens[i : j + 1])
+        if number.isdigit() and number[0] == "0" and _one_separator(tokens, i, j):
+            parsed = phonenumbers.parse(number, "FR")
+            if phonenumbers.is_valid_number(parsed):
+                return _Span(tokens[i].start, tokens[j].end, SensitiveKind.PHONE_NUMBER, ""), j
+    return None
 
 
 def _card_layout(sizes: tuple[int, ...]) -> bool:

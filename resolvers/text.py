@@ -144,7 +144,12 @@ def clean_optional_text(
 ) -> str:
     """`clean_text` for a text that may be empty (a note, a comment): strip surrounding
     blanks, mask sensitive numbers and check the length only."""
-    cleaned = masked_text(value.strip(), field=field)
+    cleaned = value.strip()
+    # Too long as typed: refused, and nothing to mask. Masked, a number may take a few more
+    # characters (an IBAN typed in one piece is stored in groups): the stored text's length
+    # is checked too.
+    if len(cleaned) <= max_length:
+        cleaned = masked_text(cleaned, field=field)
     if len(cleaned) > max_length:
         errors.append(
             FieldError(codes.TOO_LONG, f"{label} must be at most {max_length} characters.", field)

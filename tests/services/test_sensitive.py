@@ -49,6 +49,10 @@ FOUND = [
     ("0033 6 12 34 56 78", "00•• • •• •• •• 78", (PHONE,)),
     ("+14155552671", "+14•••••••71", (PHONE,)),
     ("+44 20 7946 0958", "+44 •• •••• ••58", (PHONE,)),
+    # Among other digits, where the matcher sees one long number.
+    ("Tél 06 12 34 56 78 2 fois", "Tél 06 •• •• •• 78 2 fois", (PHONE,)),
+    ("le 12 06 12 34 56 78", "le 12 06 •• •• •• 78", (PHONE,)),
+    ("06 12 34 56 78 06 98 76 54 32", "06 •• •• •• 78 06 •• •• •• 32", (PHONE, PHONE)),
     # NIR: as on the card, in one piece, the key apart, born in Corsica.
     ("NIR 1 85 05 78 006 084 91", "NIR 1 •• •• •• ••• ••• 91", (NIR,)),
     ("185057800608491", "1••••••••••••91", (NIR,)),
@@ -81,6 +85,7 @@ NEAR_MISSES = [
     "75011 Paris, bureau 12 34 56",  # a postcode and a phone-like sequence
     "Code postal 75008, poste 1234, agence 3639",
     "06 12 34 56",  # too short for a phone
+    "le 12 06 2024 à 10 30",
     "00 00 00 00 00",
     "version 1.2.3, 12,5 %, 10 000 clients",
     "Transactions 4970 1012 et 3456 7893 le 12/26",
