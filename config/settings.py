@@ -258,6 +258,14 @@ COMPTOIR_DECISION_DELAY_DAYS = int(os.environ.get("COMPTOIR_DECISION_DELAY_DAYS"
 # The first-response time promised to customers who ask a question in the café (hours): the
 # support desk shows each question's due time, the response-time figures the share kept.
 COMPTOIR_SUPPORT_RESPONSE_HOURS = int(os.environ.get("COMPTOIR_SUPPORT_RESPONSE_HOURS", "24"))
+# How long personal records are kept (`python manage.py apply_retention`, safe to run hourly;
+# README "Personal data"): notifications read this many days ago, and those never read.
+COMPTOIR_RETENTION_READ_NOTIFICATIONS_DAYS = int(
+    os.environ.get("COMPTOIR_RETENTION_READ_NOTIFICATIONS_DAYS", "90")
+)
+COMPTOIR_RETENTION_UNREAD_NOTIFICATIONS_DAYS = int(
+    os.environ.get("COMPTOIR_RETENTION_UNREAD_NOTIFICATIONS_DAYS", "365")
+)
 # Committee meetings are scheduled from today (in TIME_ZONE) to this many days ahead
 # (`scheduleCommitteeMeeting` answers OUT_OF_RANGE otherwise): three years by default.
 COMPTOIR_MEETING_HORIZON_DAYS = int(os.environ.get("COMPTOIR_MEETING_HORIZON_DAYS", "1095"))

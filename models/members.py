@@ -1,3 +1,5 @@
+from collections.abc import Collection
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -19,20 +21,46 @@ class Member(AbstractUser):
     # Private: only the member and advisers read it.
     customer_number = models.CharField(max_length=16, null=True, blank=True, unique=True)
     is_committee_chair = models.BooleanField(default=False)
+    # Set when the member's account was erased at their request (GDPR art. 17): their
+    # identity is gone, their contributions stay under a neutral name, their votes count.
+    erased_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         app_label = "community"
         verbose_name = "membre"
+        permissions = [
+            (
+                "view_personal_data",
+                "Can view members' personal data (email, names, customer number) in the back "
+                "office, export it and erase accounts; each display is audited",
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(role__in=[r.value for r in Role]), name="member_role_valid"
             ),
             models.CheckConstraint(condition=~Q(display_name=""), name="member_display_name_set"),
-            # Customer numbers belong to customers, and every customer has one.
+            # Customer numbers belong to customers, and every customer has one, until their
+            # account is erased.
             models.CheckConstraint(
-                condition=(Q(role=Role.CUSTOMER) & Q(customer_number__isnull=False))
+                condition=(
+                    Q(role=Role.CUSTOMER)
+                    & (Q(customer_number__isnull=False) | Q(erased_at__isnull=False))
+                )
                 | (~Q(role=Role.CUSTOMER) & Q(customer_number__isnull=True)),
                 name="member_customer_number_iff_customer",
+            ),
+            # An erased account holds nothing that names the person.
+            models.CheckConstraint(
+                condition=Q(erased_at__isnull=True)
+                | (
+                    Q(customer_number__isnull=True)
+                    & Q(email="")
+                    & Q(first_name="")
+                    & Q(last_name="")
+                    & Q(is_active=False)
+                ),
+                name="member_erased_holds_no_identity",
             ),
             models.CheckConstraint(
                 condition=Q(is_committee_chair=False) | Q(role=Role.COMMITTEE),
@@ -48,6 +76,12 @@ class Member(AbstractUser):
 
     def __str__(self) -> str:
         return f"{self.display_name} ({self.username})"
+
+    def validate_constraints(self, exclude: Collection[str] | None = None) -> None:
+        """Django's check of the constraints before saving a form, the customer-number rule
+        included although `erased_at` is on no form (a constraint naming a field the form
+        leaves out would be skipped, and the database would refuse the row instead)."""
+        super().validate_constraints(exclude=set(exclude or ()) - {"erased_at"})
 
     @property
     def is_customer(self) -> bool:

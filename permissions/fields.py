@@ -52,6 +52,11 @@ class CanViewMemberPrivate(_FieldPermission):
         return policies.can_view_member_private(_viewer(info), source)
 
 
+class CanHandlePersonalData(_FieldPermission):
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        return policies.can_handle_personal_data(_viewer(info), source)
+
+
 class _MemberViewer(BasePermission):
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
         return policies.has_member_viewer(_viewer(info))

@@ -168,6 +168,7 @@ TYPES: dict[str, TypeAccess] = {
             "notifications": rule(SELF),
             "unreadNotificationCount": rule(SELF),
             "capabilities": rule(SELF),
+            "personalData": rule(SELF, note="GDPR export: the member only, until erased"),
         },
     ),
     "Capabilities": TypeAccess(
@@ -356,8 +357,23 @@ TYPES: dict[str, TypeAccess] = {
     "SupportFigures": TypeAccess(
         reach=None,
         public=(
+            "promisedFirstResponseHours",
             "questions",
             "answered",
+            "medianFirstResponseHours",
+            "p90FirstResponseHours",
+            "resolved",
+            "resolvedShare",
+            "weekly",
+        ),
+    ),
+    "SupportWeek": TypeAccess(
+        reach=None,
+        public=(
+            "weekStart",
+            "questions",
+            "answered",
+            "answeredWithinPromise",
             "medianFirstResponseHours",
             "p90FirstResponseHours",
             "resolved",
@@ -383,6 +399,7 @@ MUTATION_ERROR_FIELDS = ("code", "message", "field")
 PAYLOADS: dict[str, tuple[str, ...]] = {
     "LoginPayload": ("viewer", "errors"),
     "LogoutPayload": ("clientMutationId", "errors"),
+    "EraseMyAccountPayload": ("erased", "errors"),
     "CreateThreadPayload": ("thread", "errors"),
     "ReplyToThreadPayload": ("post", "errors"),
     "AcceptAnswerPayload": ("thread", "errors"),
@@ -420,6 +437,7 @@ OWN_CONTENT = "row rule, checked by the service: the question's author or an adv
 MUTATIONS: dict[str, Rule] = {
     "login": rule(*EVERYONE),
     "logout": rule(*EVERYONE),
+    "eraseMyAccount": rule(*MEMBERS, note="the member's own account, confirmed by password"),
     "createThread": rule(*MEMBERS),
     "replyToThread": rule(
         *MEMBERS, note="advisers' replies are official; internal notes: advisers"

@@ -237,3 +237,17 @@ def can_introspect(viewer: Viewer) -> bool:
     """Introspection (`__schema`, `__type`) and GraphiQL: partners and staff; everyone when
     DEBUG is on (a laptop), so a newcomer can explore at once."""
     return bool(settings.DEBUG) or viewer.is_partner or viewer.is_staff
+
+
+def can_handle_personal_data(
+    viewer: Viewer, member: Member, *, personal_data_permission: bool = False
+) -> bool:
+    """Export or erase a member's personal data (GDPR articles 15, 17, 20): the member
+    themselves, or back-office staff holding the `community.view_personal_data` permission
+    (`personal_data_permission`, which the back office checks), for a request received by
+    mail. Nobody for an account already erased (there is nothing left to export)."""
+    if member.erased_at is not None or viewer.member is None:
+        return False
+    if viewer.member.pk == member.pk:
+        return True
+    return personal_data_permission and viewer.member.is_staff

@@ -1,17 +1,19 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, cast
 
 import strawberry
 from asgiref.sync import sync_to_async
 from strawberry import relay
+from strawberry.scalars import JSON
 
 from models.models import Member as MemberModel
 from models.models import Role as RoleChoices
 from models.models import TokenScope
 from permissions import policies
 from permissions.fields import (
+    CanHandlePersonalData,
     CanReadMembers,
     CanViewCapabilities,
     CanViewMemberPrivate,
@@ -21,7 +23,7 @@ from permissions.fields import (
 )
 from permissions.roles import Viewer
 from resolvers.loaders import resolve_now
-from resolvers.selectors.members import member_list
+from resolvers.selectors.members import member_list, personal_data_export
 from resolvers.selectors.notifications import notification_list, unread_notification_count
 from resolvers.selectors.suggestions import member_votes
 
@@ -248,6 +250,19 @@ class Member(relay.Node):
     )
     async def unread_notification_count(self, info: Info) -> int | None:
         return await sync_to_async(unread_notification_count)(viewer=info.context.viewer)
+
+    @strawberry.field(
+        description="Everything Comptoir holds about the member, as one JSON document (GDPR "
+        "articles 15 and 20): profile, threads, replies and comments with their earlier "
+        "texts, ideas, votes, follows, notifications and the reports they filed; its format "
+        "is `comptoir-personal-data/1` (docs/personal-data.md). The member only; anyone else "
+        "gets null and a FORBIDDEN error.",
+        permission_classes=[CanHandlePersonalData],
+    )
+    async def personal_data(self, info: Info) -> JSON | None:
+        root: MemberModel = self  # type: ignore[assignment]
+        data = await sync_to_async(personal_data_export)(viewer=info.context.viewer, member=root)
+        return cast(JSON, data)
 
     @strawberry.field(
         description="What the member may do, for the front end to show the right controls "

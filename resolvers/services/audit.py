@@ -93,7 +93,18 @@ def audit_admin_login_failure(
 
 # Personal data stays out of the append-only log, which can never forget: that such a field
 # changed is recorded, never its value.
-PERSONAL_FIELDS = frozenset({"password", "email", "first_name", "last_name", "customer_number"})
+# A member's names too: the log keeps their internal id, which an erasure leaves meaningless.
+PERSONAL_FIELDS = frozenset(
+    {
+        "password",
+        "email",
+        "first_name",
+        "last_name",
+        "customer_number",
+        "username",
+        "display_name",
+    }
+)
 REDACTED = "(redacted)"
 
 # Changes that deserve an action of their own rather than `<model>.admin_change`, per model:
@@ -207,4 +218,13 @@ def audit_member_set_password(*, actor: Member, member: Member) -> AuditEvent:
         action="member.set_password",
         target=member,
         after={"usable_password": member.has_usable_password()},
+    )
+
+
+def audit_personal_data_shown(*, actor: Member, member: Member, purpose: str) -> AuditEvent:
+    """Record that staff were shown `member`'s personal data in the back office
+    (`member.view_personal_data`; `purpose`: "display" for their page, "export" for a
+    download of everything), by internal id: never the data itself."""
+    return audit_record(
+        actor=actor, action="member.view_personal_data", target=member, after={"purpose": purpose}
     )

@@ -24,14 +24,23 @@ import ipaddress
 import math
 import unicodedata
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import authenticate
+from django.contrib.auth import SESSION_KEY, authenticate
+from django.contrib.sessions.models import Session
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
 
-from models.models import Member
+from models.models import Counter, Flag, Follow, Member, Notification
+from permissions.policies import can_handle_personal_data
+from permissions.roles import Viewer
 
 from ..counters import counter_clear, counter_hit, counter_take_back
 from ..errors import RateLimited, ResultCode, ServiceError
+from .audit import audit_record
 
 _PREFIX = "login"
 
@@ -153,3 +162,159 @@ def member_authenticate(*, username: str, password: str, client_address: str) ->
             LoginCode.INVALID_CREDENTIALS, "Unknown username or wrong password."
         )
     return user
+
+
+# --- Erasure (GDPR article 17) --------------------------------------------------------------
+
+# What an erased member is called wherever their contributions stay.
+ERASED_NAME = "Ancien membre"
+
+
+class MemberEraseCode(ResultCode):
+    """What `member_erase` answers besides an erased account."""
+
+    FORBIDDEN = (
+        "FORBIDDEN",
+        "Only the member themselves, or staff holding the personal-data permission, erase an "
+        "account.",
+    )
+    WRONG_PASSWORD = (
+        "WRONG_PASSWORD",
+        "The password typed to confirm is not the account's: nothing was erased.",
+    )
+
+
+def member_erase(
+    *,
+    actor: Member,
+    member_id: int,
+    password: str | None = None,
+    client_address: str = "",
+    personal_data_permission: bool = False,
+) -> Member:
+    """Erase `member_id`'s account, irreversibly (GDPR article 17), in one transaction.
+
+    Their identity goes: display name "Ancien membre <id>", username "ancien-membre-<id>",
+    email, first and last names and customer number cleared, no usable password, inactive
+    (so their sessions no longer authenticate: Django checks the password's hash on each
+    request) and their session rows deleted; their notifications, follows, and the notes of
+    reports they filed are deleted. Their public contributions stay in the discussions
+    under the neutral name, and their votes stay counted (each vote count equals its vote
+    rows before and after; one vote per member still holds). An audit event
+    `member.erase` names them by internal id only.
+
+    `actor`: the member themselves, who confirms with their `password` (checked through
+    the login throttle, counted against `client_address`), or staff with the personal-data
+    permission (`personal_data_permission`, checked by the back office). Raises ServiceError
+    (MemberEraseCode.FORBIDDEN, .WRONG_PASSWORD); `RateLimited` past the login limits.
+    An account already erased is refused as FORBIDDEN (nothing is left to erase)."""
+    with transaction.atomic():
+        member = Member.objects.select_for_update().filter(pk=member_id).first()
+        if member is None or not can_handle_personal_data(
+            Viewer(actor), member, personal_data_permission=personal_data_permission
+        ):
+            raise ServiceError.single(MemberEraseCode.FORBIDDEN, "You may not erase this account.")
+        if actor.pk == member.pk and not _password_confirms(member, password, client_address):
+            raise ServiceError.single(
+                MemberEraseCode.WRONG_PASSWORD, "The password is not right.", "password"
+            )
+        member.display_name = f"{ERASED_NAME} {member.pk}"
+        member.username = f"ancien-membre-{member.pk}"
+        member.email = ""
+        member.first_name = ""
+        member.last_name = ""
+        member.customer_number = None
+        member.set_unusable_password()
+        member.is_active = False
+        member.is_staff = False
+        member.is_superuser = False
+        member.is_committee_chair = False
+        member.last_login = None
+        member.erased_at = timezone.now()
+        member.save()
+        member.groups.clear()
+        member.user_permissions.clear()
+        Notification.objects.filter(recipient=member).delete()
+        Follow.objects.filter(member=member).delete()
+        Flag.objects.filter(reporter=member).update(text="")
+        _end_sessions(member.pk)
+        audit_record(
+            actor=None if actor.pk == member.pk else actor,
+            action="member.erase",
+            target=member,
+            after={"by": "self" if actor.pk == member.pk else "staff"},
+        )
+    return member
+
+
+def _password_confirms(member: Member, password: str | None, client_address: str) -> bool:
+    # Through `authenticate()`, hence the login throttle: erasure is no password oracle.
+    if not password:
+        return False
+    user = authenticate(
+        None,
+        username=member.get_username(),
+        password=password,
+        client_address=client_address,
+    )
+    return isinstance(user, Member) and user.pk == member.pk
+
+
+def _end_sessions(member_id: int) -> None:
+    """Delete the member's sessions from the session store (the database's table; a cache
+    store forgets them when they expire, and they no longer authenticate anyway)."""
+    if settings.SESSION_ENGINE != "django.contrib.sessions.backends.db":
+        return
+    ended = [
+        session.pk
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if str(session.get_decoded().get(SESSION_KEY)) == str(member_id)
+    ]
+    Session.objects.filter(pk__in=ended).delete()
+
+
+# --- Retention --------------------------------------------------------------------------------
+
+# Rows deleted per statement: an hourly run never holds long locks.
+RETENTION_BATCH = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class RetentionReport:
+    """How many rows each rule of the schedule deleted."""
+
+    read_notifications: int
+    unread_notifications: int
+    expired_sessions: int
+    expired_counters: int
+
+
+def _delete_in_batches(queryset: QuerySet[Any]) -> int:
+    deleted = 0
+    while True:
+        ids = list(queryset.values_list("pk", flat=True)[:RETENTION_BATCH])
+        if not ids:
+            return deleted
+        deleted += queryset.model._default_manager.filter(pk__in=ids).delete()[0]
+
+
+def retention_apply(*, now: datetime | None = None) -> RetentionReport:
+    """Delete what the retention schedule says is no longer kept (README, "Personal data"):
+    notifications read more than COMPTOIR_RETENTION_READ_NOTIFICATIONS_DAYS days ago or
+    never read after COMPTOIR_RETENTION_UNREAD_NOTIFICATIONS_DAYS days, sessions past their
+    expiry, rate-limit counters past their window (the database's store; Redis expires its
+    own). Idempotent and in batches: safe to run every hour, beside the site."""
+    now = now or timezone.now()
+    read = Notification.objects.filter(
+        read_at__lt=now - timedelta(days=settings.COMPTOIR_RETENTION_READ_NOTIFICATIONS_DAYS)
+    )
+    unread = Notification.objects.filter(
+        read_at__isnull=True,
+        created_at__lt=now - timedelta(days=settings.COMPTOIR_RETENTION_UNREAD_NOTIFICATIONS_DAYS),
+    )
+    return RetentionReport(
+        read_notifications=_delete_in_batches(read),
+        unread_notifications=_delete_in_batches(unread),
+        expired_sessions=_delete_in_batches(Session.objects.filter(expire_date__lt=now)),
+        expired_counters=_delete_in_batches(Counter.objects.filter(expires_at__lt=now.timestamp())),
+    )

@@ -37,6 +37,7 @@ keep_field_order(
     (
         "login",
         "logout",
+        "eraseMyAccount",
         "createThread",
         "replyToThread",
         "acceptAnswer",

@@ -8,9 +8,14 @@ from django.contrib.auth import alogin, alogout
 from graphql import FieldNode, GraphQLError, ValidationRule
 
 from permissions.roles import ANONYMOUS, Viewer
-from resolvers.errors import ServiceError
+from resolvers.errors import Forbidden, ServiceError
 from resolvers.request_context import client_address
-from resolvers.services.members import LoginCode, member_authenticate
+from resolvers.services.members import (
+    LoginCode,
+    MemberEraseCode,
+    member_authenticate,
+    member_erase,
+)
 
 from ..core.context import Info
 from ..core.mutations import MutationError, error_codes, payload_errors
@@ -59,6 +64,36 @@ class LogoutPayload:
     )
 
 
+@strawberry.input(description="Confirmation of an account's erasure.")
+class EraseMyAccountInput:
+    password: str = strawberry.field(
+        description="The member's current password, typed again to confirm."
+    )
+
+
+if TYPE_CHECKING:
+    EraseMyAccountErrorCode = MemberEraseCode
+else:
+    EraseMyAccountErrorCode = error_codes(
+        MemberEraseCode,
+        name="EraseMyAccountErrorCode",
+        description="Why an account was not erased.",
+    )
+
+
+@strawberry.type(description="A reason the account was not erased.")
+class EraseMyAccountError(MutationError[EraseMyAccountErrorCode]):
+    pass
+
+
+@strawberry.type(description="Result of `eraseMyAccount`.")
+class EraseMyAccountPayload:
+    erased: bool = strawberry.field(description="Whether the account is now erased.")
+    errors: list[EraseMyAccountError] = strawberry.field(
+        description="Empty when the account was erased."
+    )
+
+
 @strawberry.type
 class MemberMutations:
     @strawberry.mutation(
@@ -97,6 +132,41 @@ class MemberMutations:
         await alogout(info.context.request)
         info.context.switch_viewer(ANONYMOUS)
         return LogoutPayload(client_mutation_id=input.client_mutation_id, errors=[])
+
+    @strawberry.mutation(
+        description="Erase one's own account, irreversibly (GDPR article 17), confirmed by "
+        'the password: the display name becomes "Ancien membre" and a number; the email, '
+        "names and customer number are cleared; the account can no longer log in and this "
+        "session ends; notifications and follows are deleted. Threads, replies, comments and "
+        "ideas stay in the discussions under that name, and votes stay counted. Download "
+        "`viewer { personalData }` first to keep a copy. A wrong password counts as a failed "
+        "login (the same limits, RATE_LIMITED past them). Members only; others get null and "
+        "a FORBIDDEN error."
+    )
+    async def erase_my_account(
+        self,
+        info: Info,
+        input: Annotated[EraseMyAccountInput, strawberry.argument(description="Confirmation.")],
+    ) -> EraseMyAccountPayload | None:
+        viewer = info.context.viewer
+        if viewer.member is None:
+            raise Forbidden("Log in to erase your account.")
+        request = info.context.request
+        try:
+            await sync_to_async(member_erase)(
+                actor=viewer.member,
+                member_id=viewer.member.pk,
+                password=input.password,
+                client_address=client_address(request.META),
+            )
+        except ServiceError as exc:
+            return EraseMyAccountPayload(
+                erased=False,
+                errors=payload_errors(exc, EraseMyAccountError, EraseMyAccountErrorCode),
+            )
+        await alogout(request)
+        info.context.switch_viewer(ANONYMOUS)
+        return EraseMyAccountPayload(erased=True, errors=[])
 
 
 class OneLoginPerRequest(ValidationRule):

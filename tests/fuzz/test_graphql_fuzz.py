@@ -132,22 +132,26 @@ class Target:
     name: str
     field: GraphQLField
     rule: Rule
-    # For a nested field: the root field it is reached through, and the type of the data
-    # set's row passed as that field's `id` (None: `viewer`, which takes none).
+    # For a nested field: the root field it is reached through (then the fields under it,
+    # dotted: "communityStats.support"), and the type of the data set's row passed as that
+    # root field's `id` (None: a root field that takes none, as `viewer`).
     parent: tuple[str, str | None] | None = None
 
     @property
     def path(self) -> list[str]:
-        return [self.name] if self.parent is None else [self.parent[0], self.name]
+        return [self.name] if self.parent is None else [*self.parent[0].split("."), self.name]
 
     def around(self, world: World, call: str) -> str:
         """The call, inside the path that reaches it."""
         if self.parent is None:
             return call
-        root, anchor = self.parent
-        if anchor is None:
-            return f"{root} {{ {call} }}"
-        return f'{root}(id: "{world.anchors[anchor]}") {{ {call} }}'
+        root, *between = self.parent[0].split(".")
+        anchor = self.parent[1]
+        if anchor is not None:
+            root = f'{root}(id: "{world.anchors[anchor]}")'
+        for name in reversed(between):
+            call = f"{name} {{ {call} }}"
+        return f"{root} {{ {call} }}"
 
 
 NESTED: dict[str, tuple[str, str | None]] = {
@@ -156,6 +160,7 @@ NESTED: dict[str, tuple[str, str | None]] = {
     "Suggestion.voters": ("suggestion", "Suggestion"),
     "Member.votes": ("viewer", None),
     "Member.notifications": ("viewer", None),
+    "SupportFigures.weekly": ("communityStats.support", None),
 }
 
 
