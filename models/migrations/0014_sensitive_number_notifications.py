@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('community', '0012_audit_hash_chain_unique'),
+        ('community', '0013_member_erasure'),
     ]
 
     operations = [
