@@ -136,7 +136,9 @@ def _find(text: str) -> list[_Span]:
     for run in _RUN.finditer(rest):
         spans.extend(_in_run(rest, run.start(), run.end()))
     spans.extend(_phones(_blanked(text, spans)))
-    return [_with_replacement(text, span) for span in spans]
+    masked = (_with_replacement(text, span) for span in spans)
+    # A span its masking would leave as it is (none is known) must not loop forever.
+    return [span for span in masked if span.replacement != text[span.start : span.end]]
 
 
 def _blanked(text: str, spans: list[_Span]) -> str:
