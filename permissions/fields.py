@@ -183,6 +183,15 @@ class CanReadNotifications(_ActionPermission):
         return viewer.is_authenticated
 
 
+class CanEraseOwnAccount(_ActionPermission):
+    """Members (their own account; the service checks the password)."""
+
+    login_message = "Log in to erase your account."
+
+    def allowed(self, viewer: Viewer) -> bool:
+        return policies.has_member_viewer(viewer)
+
+
 class CanManageOwnContent(_ActionPermission):
     """Members; the service then checks the row (the question's author, an adviser, ...)."""
 

@@ -262,6 +262,8 @@ TYPES: dict[str, TypeAccess] = {
         restricted={
             "viewerHasVoted": viewer_relative("about the viewer themself"),
             "viewerIsFollowing": viewer_relative("about the viewer themself"),
+            "viewerStatusMoves": viewer_relative("what the viewer themself may do"),
+            "viewerCanMarkDuplicate": viewer_relative("what the viewer themself may do"),
             "latestDecision": public(D, note="published decisions only"),
             "decisions": public(D, note="drafts too for the committee"),
             "discussion": public(T),

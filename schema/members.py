@@ -1,12 +1,12 @@
 from __future__ import annotations
 
+import json
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, cast
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from asgiref.sync import sync_to_async
 from strawberry import relay
-from strawberry.scalars import JSON
 
 from models.models import Member as MemberModel
 from models.models import Role as RoleChoices
@@ -252,17 +252,19 @@ class Member(relay.Node):
         return await sync_to_async(unread_notification_count)(viewer=info.context.viewer)
 
     @strawberry.field(
-        description="Everything Comptoir holds about the member, as one JSON document (GDPR "
-        "articles 15 and 20): profile, threads, replies and comments with their earlier "
-        "texts, ideas, votes, follows, notifications and the reports they filed; its format "
-        "is `comptoir-personal-data/1` (docs/personal-data.md). The member only; anyone else "
-        "gets null and a FORBIDDEN error.",
+        description="Everything Comptoir holds about the member, as the text of one JSON "
+        "document to save as a file (GDPR articles 15 and 20): profile, threads, replies "
+        "and comments with their earlier texts, ideas, votes, follows, notifications and the "
+        "reports they filed; its format is `comptoir-personal-data/1` "
+        "(docs/personal-data.md). The member only; anyone else gets null and a FORBIDDEN "
+        "error.",
         permission_classes=[CanHandlePersonalData],
     )
-    async def personal_data(self, info: Info) -> JSON | None:
+    async def personal_data(self, info: Info) -> str | None:
         root: MemberModel = self  # type: ignore[assignment]
         data = await sync_to_async(personal_data_export)(viewer=info.context.viewer, member=root)
-        return cast(JSON, data)
+        # Text, not a JSON value: a file for the member, one value of the response.
+        return json.dumps(data, ensure_ascii=False, indent=2)
 
     @strawberry.field(
         description="What the member may do, for the front end to show the right controls "

@@ -23,11 +23,13 @@ from permissions.fields import (
     CanViewVoters,
     viewer_relative,
 )
+from permissions.policies import has_member_viewer
 from resolvers.loaders import Prefetched, resolve_now
 from resolvers.pagination import Page
 from resolvers.selectors.committee import summarize
 from resolvers.selectors.suggestions import SuggestionOrder as SuggestionOrderValues
 from resolvers.selectors.suggestions import suggestion_comments, suggestion_list, suggestion_voters
+from resolvers.services.suggestions import can_mark_duplicate, status_moves
 
 from .core.base import from_data
 from .core.connections import (
@@ -207,6 +209,16 @@ def _viewer_is_following(root: SuggestionModel, info: Info) -> bool | None:
     return resolve_now(info.context.loaders.viewer_follows_by_suggestion_id, root.pk)
 
 
+def _viewer_status_moves(root: SuggestionModel, info: Info) -> list[SuggestionStatus] | None:
+    # A list: the permission extension would answer [] where the field must be null.
+    viewer = info.context.viewer
+    return status_moves(viewer, root.status) if has_member_viewer(viewer) else None
+
+
+def _viewer_can_mark_duplicate(root: SuggestionModel, info: Info) -> bool:
+    return can_mark_duplicate(info.context.viewer, root.status)
+
+
 def _decisions(root: SuggestionModel, info: Info) -> list[Decision]:
     return resolve_now(
         info.context.loaders.decisions_by_suggestion_id,
@@ -299,6 +311,23 @@ class Suggestion(relay.Node):
         description="Whether the logged-in member follows it (voting follows); null, without "
         "an error, when there is no member (anonymous visitors, partner tokens).",
         resolver=_viewer_is_following,
+        extensions=viewer_relative(),
+    )
+    viewer_status_moves: list[SuggestionStatus] | None = strawberry.field(
+        description="The statuses the logged-in member may move it to now with "
+        "`changeSuggestionStatus`, in the status machine's order: an adviser's moves from its "
+        "current status (e.g. UNDER_REVIEW → [SHORTLISTED]), empty for anyone else and where "
+        "the machine allows no move. RETAINED, DEFERRED and REJECTED come from published "
+        "decisions and DUPLICATE from `markSuggestionDuplicate`, so they are never listed. It "
+        "is null, without an error, when there is no member (anonymous visitors, partner "
+        "tokens).",
+        resolver=_viewer_status_moves,
+    )
+    viewer_can_mark_duplicate: bool | None = strawberry.field(
+        description="Whether the logged-in member may merge it into another suggestion now "
+        "with `markSuggestionDuplicate` (advisers, while it is SUBMITTED or UNDER_REVIEW); "
+        "null, without an error, when there is no member (anonymous visitors, partner tokens).",
+        resolver=_viewer_can_mark_duplicate,
         extensions=viewer_relative(),
     )
     decisions: list[Decision] | None = strawberry.field(

@@ -424,6 +424,22 @@ DUPLICABLE = frozenset({S.SUBMITTED, S.UNDER_REVIEW})
 MERGE_NOTE = "Fusionnée avec une autre idée."
 
 
+def status_moves(viewer: Viewer, status: str) -> list[SuggestionStatus]:
+    """The statuses `viewer` may move a suggestion in `status` to with
+    `suggestion_change_status`, in the machine's order: advisers' moves, none for anyone
+    else (decisions and merges have their own services)."""
+    if not can_triage_suggestions(viewer):
+        return []
+    allowed = ADVISER_MOVES.get(status, frozenset())
+    return [s for s in S if s in allowed]
+
+
+def can_mark_duplicate(viewer: Viewer, status: str) -> bool:
+    """Whether `viewer` may merge a suggestion in `status` into another
+    (`suggestion_mark_duplicate`): advisers, while it is SUBMITTED or UNDER_REVIEW."""
+    return can_triage_suggestions(viewer) and status in DUPLICABLE
+
+
 def lock_suggestions(viewer: Viewer, *ids: int) -> dict[int, Suggestion]:
     """Lock visible suggestions in id order (a fixed order, so two transactions locking the
     same pair cannot deadlock)."""

@@ -550,6 +550,8 @@ LIST_BOUNDS: dict[tuple[str, str], _Bound] = {
     ("AgendaItem", "evaluations"): _Fixed(EVALUATIONS_MAX),
     ("Suggestion", "statusHistory"): _Fixed(STATUS_HISTORY_MAX),
     ("Suggestion", "decisions"): _Fixed(DECISIONS_MAX),
+    # Statuses, each at most once.
+    ("Suggestion", "viewerStatusMoves"): _Fixed(len(SuggestionStatus)),
     ("Post", "revisions"): _Fixed(REVISIONS_MAX),
     # One per status, one per outcome: every value listed.
     ("CommunityStats", "suggestionsByStatus"): _Fixed(len(SuggestionStatus)),

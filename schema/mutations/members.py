@@ -7,8 +7,9 @@ from asgiref.sync import sync_to_async
 from django.contrib.auth import alogin, alogout
 from graphql import FieldNode, GraphQLError, ValidationRule
 
+from permissions.fields import CanEraseOwnAccount
 from permissions.roles import ANONYMOUS, Viewer
-from resolvers.errors import Forbidden, ServiceError
+from resolvers.errors import ServiceError
 from resolvers.request_context import client_address
 from resolvers.services.members import (
     LoginCode,
@@ -140,8 +141,9 @@ class MemberMutations:
         "session ends; notifications and follows are deleted. Threads, replies, comments and "
         "ideas stay in the discussions under that name, and votes stay counted. Download "
         "`viewer { personalData }` first to keep a copy. A wrong password counts as a failed "
-        "login (the same limits, RATE_LIMITED past them). Members only; others get null and "
-        "a FORBIDDEN error."
+        "login (the same limits, RATE_LIMITED past them). Members only: visitors get "
+        "UNAUTHENTICATED, partner tokens FORBIDDEN.",
+        permission_classes=[CanEraseOwnAccount],
     )
     async def erase_my_account(
         self,
@@ -149,8 +151,7 @@ class MemberMutations:
         input: Annotated[EraseMyAccountInput, strawberry.argument(description="Confirmation.")],
     ) -> EraseMyAccountPayload | None:
         viewer = info.context.viewer
-        if viewer.member is None:
-            raise Forbidden("Log in to erase your account.")
+        assert viewer.member is not None  # CanEraseOwnAccount
         request = info.context.request
         try:
             await sync_to_async(member_erase)(

@@ -320,6 +320,11 @@ REACH: dict[str, tuple[Step, ...]] = {
     "TargetPeriodCount": (STATS_PATH, Step("CommunityStats", "retainedByTargetPeriod", list=True)),
     "DecisionPromise": (STATS_PATH, Step("CommunityStats", "decisionPromise")),
     "SupportFigures": (STATS_PATH, Step("CommunityStats", "support")),
+    "SupportWeek": (
+        STATS_PATH,
+        Step("CommunityStats", "support"),
+        Step("SupportFigures", "weekly", list=True),
+    ),
     "SearchResultConnection": (SEARCH,),
     "SearchResultEdge": (SEARCH, Step("SearchResultConnection", "edges", list=True)),
     "PageInfo": (SEARCH, Step("SearchResultConnection", "pageInfo")),
@@ -583,6 +588,7 @@ NOTHING = 999_999
 MUTATION_INPUTS: dict[str, str] = {
     "login": '{username: "matrix-nobody", password: "wrong"}',
     "logout": "{}",
+    "eraseMyAccount": '{password: "not the password"}',
     "createThread": '{categoryId: "{Category:0}", kind: QUESTION, title: "T", body: "B"}',
     "replyToThread": '{threadId: "{Thread:0}", body: "B"}',
     "acceptAnswer": '{postId: "{Post:0}"}',

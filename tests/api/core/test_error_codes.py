@@ -199,6 +199,7 @@ SERVICE_CODES = {
     "followThread": "resolvers.services.threads.ThreadFollowCode",
     "hideContent": "resolvers.services.moderation.ContentHideCode",
     "lockThread": "resolvers.services.threads.ThreadLockCode",
+    "eraseMyAccount": "resolvers.services.members.MemberEraseCode",
     "login": "resolvers.services.members.LoginCode",
     "logout": "resolvers.services.members.LoginCode",
     "markNotificationsRead": "resolvers.services.notifications.NotificationsMarkReadCode",

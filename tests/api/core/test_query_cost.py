@@ -278,6 +278,8 @@ def test_every_list_of_the_schema_has_a_bound() -> None:
         "Query.similarSuggestions",
         "Suggestion.decisions",
         "Suggestion.statusHistory",
+        "Suggestion.viewerStatusMoves",
+        "SupportFigures.weekly",
     ]
     assert sorted(model.connections) == [
         "CommitteeMeetingConnection",

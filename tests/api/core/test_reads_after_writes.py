@@ -637,6 +637,7 @@ NOTHING_HELD = {
     # A new viewer gets new loaders.
     "login",
     "logout",
+    "eraseMyAccount",
 }
 
 

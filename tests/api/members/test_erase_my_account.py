@@ -147,5 +147,5 @@ def test_a_wrong_password_erases_nothing_and_counts_as_a_failed_login(amelie: Me
 
 def test_visitors_have_no_account_to_erase(anonymous: GraphQLClient) -> None:
     assert anonymous(ERASE, {"p": PASSWORD}) == top_level_error(
-        ERASE, "eraseMyAccount", "FORBIDDEN", "Log in to erase your account."
+        ERASE, "eraseMyAccount", "UNAUTHENTICATED", "Log in to erase your account."
     )

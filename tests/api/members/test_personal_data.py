@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -88,7 +89,7 @@ def test_a_member_who_did_everything_gets_it_all(
         {"t": thread["id"]},
     )
 
-    data = claire(EXPORT)["data"]["viewer"]["personalData"]
+    data = json.loads(claire(EXPORT)["data"]["viewer"]["personalData"])
     member = Member.objects.get(pk=customer.pk)
     own_thread = Thread.objects.get(author=member, suggestion__isnull=True)
     own_idea = Suggestion.objects.get(author=member)
