@@ -146,6 +146,7 @@ TYPES: dict[str, TypeAccess] = {
             "committeeMeetings": rule(ADVISER, COMMITTEE),
             "suggestionsAwaitingReview": rule(ADVISER),
             "flags": rule(ADVISER),
+            "unansweredQuestions": rule(ADVISER),
         },
     ),
     "Node": TypeAccess(reach=None, public=("id",), note="each type by its own reach"),
@@ -280,7 +281,7 @@ TYPES: dict[str, TypeAccess] = {
     "Decision": TypeAccess(
         reach=public(D, note="drafts: the committee"),
         public=("id", "outcome", "publicRationale", "targetPeriod", "publishedAt", "isPublished"),
-        restricted={"internalNotes": rule(COMMITTEE)},
+        restricted={"internalNotes": rule(COMMITTEE), "notificationPreview": rule(COMMITTEE)},
     ),
     "EvaluationSummary": TypeAccess(
         reach=None,
@@ -313,7 +314,11 @@ TYPES: dict[str, TypeAccess] = {
     "AgendaItem": TypeAccess(
         reach=None,
         public=("position", "suggestion"),
-        restricted={"evaluations": rule(COMMITTEE), "evaluationSummary": rule(COMMITTEE)},
+        restricted={
+            "evaluations": rule(COMMITTEE, note="the others' once the viewer scored"),
+            "evaluationSummary": rule(COMMITTEE, note="once the viewer scored"),
+            "viewerEvaluation": rule(COMMITTEE),
+        },
     ),
     "Notification": TypeAccess(
         reach=rule(SELF, note="its recipient"),
@@ -418,6 +423,7 @@ PAYLOADS: dict[str, tuple[str, ...]] = {
     "FlagContentPayload": ("flag", "errors", "notices"),
     "HideContentPayload": ("content", "errors", "notices"),
     "UnhideContentPayload": ("content", "errors"),
+    "DismissFlagPayload": ("flag", "errors"),
     "SubmitSuggestionPayload": ("suggestion", "errors", "notices"),
     "EditSuggestionPayload": ("suggestion", "errors", "notices"),
     "WithdrawSuggestionPayload": ("suggestion", "errors"),
@@ -457,6 +463,7 @@ MUTATIONS: dict[str, Rule] = {
     "flagContent": rule(*MEMBERS),
     "hideContent": rule(ADVISER),
     "unhideContent": rule(ADVISER),
+    "dismissFlag": rule(ADVISER),
     "submitSuggestion": rule(CUSTOMER),
     "editSuggestion": rule(
         CUSTOMER, note="row rule, checked by the service: its author, while SUBMITTED"

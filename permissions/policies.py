@@ -98,6 +98,15 @@ def can_view_committee_internals(viewer: Viewer) -> bool:
     return viewer.is_committee
 
 
+def can_view_others_evaluations(viewer: Viewer, *, has_scored: bool) -> bool:
+    """The other members' evaluations of an agenda item and their aggregate (means, count,
+    overall score): committee members, the chair included, once they scored that item
+    themselves (`has_scored`: the viewer has an evaluation of the same suggestion at the
+    same meeting), so that each member scores independently. A member's own evaluation is
+    theirs to read at any time (`can_view_committee_internals`)."""
+    return viewer.is_committee and has_scored
+
+
 def can_triage_suggestions(viewer: Viewer) -> bool:
     """Status changes, duplicates, committee meetings and agendas: advisers."""
     return viewer.is_adviser

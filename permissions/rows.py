@@ -31,6 +31,7 @@ from models.models import (
     StatusChange,
     Suggestion,
     Thread,
+    ThreadKind,
     TokenScope,
 )
 
@@ -124,6 +125,17 @@ def visible_threads(viewer: Viewer) -> QuerySet[Thread]:
     return qs.filter(Q(suggestion__isnull=True) | Q(Exists(shown)))
 
 
+def support_desk_questions(viewer: Viewer) -> QuerySet[Thread]:
+    """The questions of the advisers' support desk: café questions (not a suggestion's
+    discussion) that are not hidden; advisers only (the desk shows who follows each up,
+    which is internal), none for anyone else."""
+    if not can_view_internal(viewer):
+        return Thread.objects.none()
+    return visible_threads(viewer).filter(
+        kind=ThreadKind.QUESTION, suggestion__isnull=True, hidden_at__isnull=True
+    )
+
+
 def visible_posts(viewer: Viewer) -> QuerySet[Post]:
     """Replies, but hidden ones, those of threads the viewer does not receive, and internal
     notes (advisers receive them all); none without `threads:read`."""
@@ -169,10 +181,19 @@ def visible_meetings(viewer: Viewer) -> QuerySet[CommitteeMeeting]:
 
 
 def visible_evaluations(viewer: Viewer) -> QuerySet[Evaluation]:
-    """Scores and private comments stay within the committee."""
-    if can_view_committee_internals(viewer):
-        return Evaluation.objects.all()
-    return Evaluation.objects.none()
+    """Scores and private comments stay within the committee, and each member scores
+    independently: a committee member receives their own evaluations, and the others' of
+    a suggestion at a meeting once they scored it there themselves
+    (`can_view_others_evaluations`, here as SQL: an own evaluation of the same suggestion
+    at the same meeting exists; the own row matches itself)."""
+    if not can_view_committee_internals(viewer):
+        return Evaluation.objects.none()
+    own = Evaluation.objects.filter(
+        evaluator_id=viewer.member_id,
+        meeting_id=OuterRef("meeting_id"),
+        suggestion_id=OuterRef("suggestion_id"),
+    )
+    return Evaluation.objects.filter(Exists(own))
 
 
 def visible_notifications(viewer: Viewer) -> QuerySet[Notification]:

@@ -11,6 +11,7 @@ from models.models import AgendaItem as AgendaItemModel
 from models.models import CommitteeMeeting as CommitteeMeetingModel
 from models.models import Evaluation as EvaluationModel
 from permissions.fields import CanViewAgenda, CanViewCommitteeInternals, CanViewTriageQueue
+from permissions.policies import can_view_others_evaluations
 from resolvers.loaders import resolve_now
 from resolvers.selectors.committee import meeting_list, suggestions_awaiting_review
 
@@ -61,20 +62,43 @@ def _agenda_suggestion(root: AgendaItemModel, info: Info) -> Suggestion | None:
     return resolve_now(info.context.loaders.suggestion_by_id, root.suggestion_id)
 
 
+def _scored(rows: list[EvaluationModel], info: Info) -> bool:
+    """Whether the viewer has scored the agenda item whose evaluations are `rows`."""
+    return any(row.evaluator_id == info.context.viewer.member_id for row in rows)
+
+
 def _agenda_evaluations(root: AgendaItemModel, info: Info) -> list[Evaluation]:
     key = (root.meeting_id, root.suggestion_id)
-    # Bounded, so that a document's cost bounds what it is served (schema/core/limits.py).
-    return resolve_now(
-        info.context.loaders.evaluations_by_agenda_key,
-        key,
-        then=lambda rows: rows[:EVALUATIONS_MAX],
-    )
+
+    def shown(rows: list[EvaluationModel]) -> list[EvaluationModel]:
+        # The row scope already keeps the others' scores until the viewer scored; the
+        # policy says it once more where the rule is read.
+        if not can_view_others_evaluations(info.context.viewer, has_scored=_scored(rows, info)):
+            return []
+        # Bounded, so that a document's cost bounds what it is served (schema/core/limits.py).
+        return rows[:EVALUATIONS_MAX]
+
+    return resolve_now(info.context.loaders.evaluations_by_agenda_key, key, then=shown)
 
 
 def _agenda_summary(root: AgendaItemModel, info: Info) -> EvaluationSummary | None:
     key = (root.meeting_id, root.suggestion_id)
+
+    def summary(rows: list[EvaluationModel]) -> EvaluationSummary | None:
+        if not can_view_others_evaluations(info.context.viewer, has_scored=_scored(rows, info)):
+            return None
+        return EvaluationSummary.of(rows)
+
+    return resolve_now(info.context.loaders.evaluations_by_agenda_key, key, then=summary)
+
+
+def _agenda_viewer_evaluation(root: AgendaItemModel, info: Info) -> Evaluation | None:
+    key = (root.meeting_id, root.suggestion_id)
+    member_id = info.context.viewer.member_id
     return resolve_now(
-        info.context.loaders.evaluations_by_agenda_key, key, then=EvaluationSummary.of
+        info.context.loaders.evaluations_by_agenda_key,
+        key,
+        then=lambda rows: next((row for row in rows if row.evaluator_id == member_id), None),
     )
 
 
@@ -86,14 +110,24 @@ class AgendaItem:
     )
     evaluations: list[Evaluation] | None = strawberry.field(
         description="Committee only: each member's scores at this meeting (at most "
-        f"{EVALUATIONS_MAX}). Others get null and a FORBIDDEN error.",
+        f"{EVALUATIONS_MAX}), once the viewer scored this item: before, an empty list, so "
+        "that every member, the chair included, scores independently. Others get null and a "
+        "FORBIDDEN error.",
         resolver=_agenda_evaluations,
         permission_classes=[CanViewCommitteeInternals],
     )
     evaluation_summary: EvaluationSummary | None = strawberry.field(
-        description="Committee only: the aggregate of the scores at this meeting (null before "
-        "any). Others get null and a FORBIDDEN error.",
+        description="Committee only: the aggregate of the scores at this meeting, once the "
+        "viewer scored this item (null before, so that every member, the chair included, "
+        "scores independently). Others get null and a FORBIDDEN error.",
         resolver=_agenda_summary,
+        permission_classes=[CanViewCommitteeInternals],
+    )
+    viewer_evaluation: Evaluation | None = strawberry.field(
+        description="Committee only: the viewer's own scores of this item at this meeting, "
+        "at any time (null until they score it; scoreSuggestion changes them until the "
+        "decision on it is published). Others get null and a FORBIDDEN error.",
+        resolver=_agenda_viewer_evaluation,
         permission_classes=[CanViewCommitteeInternals],
     )
 

@@ -48,5 +48,6 @@ keep_field_order(
         "members",
         "suggestion",
         "communityStats",
+        "unansweredQuestions",
     ),
 )

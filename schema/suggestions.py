@@ -29,6 +29,7 @@ from resolvers.pagination import Page
 from resolvers.selectors.committee import summarize
 from resolvers.selectors.suggestions import SuggestionOrder as SuggestionOrderValues
 from resolvers.selectors.suggestions import suggestion_comments, suggestion_list, suggestion_voters
+from resolvers.services.notifications import DecisionPublished
 from resolvers.services.suggestions import can_mark_duplicate, status_moves
 
 from .core.base import from_data
@@ -106,6 +107,15 @@ def _is_published(root: DecisionModel) -> bool:
     return root.published_at is not None
 
 
+def _notification_preview(root: DecisionModel, info: Info) -> str:
+    # The suggestion as the committee sees it: like its voters, not when it is hidden.
+    return resolve_now(
+        info.context.loaders.suggestion_by_id,
+        root.suggestion_id,
+        then=lambda suggestion: DecisionPublished.preview(decision=root, suggestion=suggestion),
+    )
+
+
 @strawberry.type(
     description="A decision of the committee on a suggestion. Drafts are seen by the "
     "committee only; everyone sees published decisions (partner tokens with `decisions:read`)."
@@ -130,6 +140,14 @@ class Decision(relay.Node):
     internal_notes: str | None = strawberry.field(
         description="Committee only: notes not meant for the public. Others get null and a "
         "FORBIDDEN error.",
+        permission_classes=[CanViewCommitteeInternals],
+    )
+    notification_preview: str | None = strawberry.field(
+        description="Committee only: the notification its suggestion's voters and followers "
+        "read once it is published (in French, like every notification), so that the chair "
+        "previews a draft; for a published decision, what they were told. Others get null "
+        "and a FORBIDDEN error.",
+        resolver=_notification_preview,
         permission_classes=[CanViewCommitteeInternals],
     )
 
@@ -344,8 +362,9 @@ class Suggestion(relay.Node):
         permission_classes=[CanReadThreads],
     )
     evaluation_summary: EvaluationSummary | None = strawberry.field(
-        description="Committee only: the aggregate of its scores at the latest meeting that "
-        "evaluated it (null before any). Others get null and a FORBIDDEN error.",
+        description="Committee only: the aggregate of its scores at the latest meeting where "
+        "the viewer scored it (null before: every member, the chair included, scores "
+        "independently). Others get null and a FORBIDDEN error.",
         resolver=_evaluation_summary,
         permission_classes=[CanViewCommitteeInternals],
     )

@@ -21,8 +21,14 @@ from permissions.fields import (
     viewer_relative,
 )
 from resolvers.loaders import resolve_now
+from resolvers.selectors.threads import AssigneeFilter as AssigneeFilterValues
 from resolvers.selectors.threads import ThreadOrder as ThreadOrderValues
-from resolvers.selectors.threads import category_list, thread_list, thread_posts
+from resolvers.selectors.threads import (
+    category_list,
+    thread_list,
+    thread_posts,
+    unanswered_questions,
+)
 
 from .core.connections import (
     PAGE_ARGS_DESCRIPTION,
@@ -46,6 +52,7 @@ if TYPE_CHECKING:  # the copies of `graphql_enum`, as type checkers see them
     ThreadKind = ThreadKindChoices
     ThreadStatus = ThreadStatusChoices
     ThreadOrder = ThreadOrderValues
+    AssigneeFilter = AssigneeFilterValues
 else:
     ThreadKind = graphql_enum(
         ThreadKindChoices,
@@ -77,6 +84,16 @@ else:
         value_descriptions={
             "LATEST_ACTIVITY": "Most recent activity (opening or last reply) first.",
             "NEWEST": "Most recently opened first.",
+        },
+    )
+    AssigneeFilter = graphql_enum(
+        AssigneeFilterValues,
+        name="AssigneeFilter",
+        description="Whose questions a list of the support desk holds.",
+        value_descriptions={
+            "ANYONE": "Every question, assigned or not.",
+            "ME": "The questions assigned to the adviser asking.",
+            "UNASSIGNED": "The questions no adviser follows up yet.",
         },
     )
 
@@ -334,6 +351,49 @@ class ThreadQueries:
                 category_id=category,
                 kind=ThreadKindChoices(kind) if kind is not None else None,
                 status=ThreadStatusChoices(status) if status is not None else None,
+                with_authors="author" in asked,
+            ),
+            prime=info.context.loaders.prime_threads,
+        )
+
+    @strawberry.field(
+        description="The advisers' support desk: café questions still OPEN that no adviser "
+        "has answered yet (no `firstResponseAt`), oldest first; hidden ones are left out. "
+        "Each is due `communityStats.support.promisedFirstResponseHours` after its "
+        "`createdAt`. Advisers only; others get null and a FORBIDDEN error. "
+        f"{PAGE_ARGS_DESCRIPTION}",
+        permission_classes=[CanViewInternal],
+    )
+    async def unanswered_questions(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+        category_id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="Only this category.")
+        ] = None,
+        assignee: Annotated[
+            AssigneeFilter,
+            strawberry.argument(
+                description="Assigned to the viewer (ME), to nobody (UNASSIGNED) or to anyone "
+                "(ANYONE, the default)."
+            ),
+        ] = AssigneeFilter.ANYONE,
+    ) -> Connection[Thread] | None:
+        category = (
+            decode_id(category_id, "Category", argument="categoryId")
+            if category_id is not None
+            else None
+        )
+        return await paged(
+            info,
+            lambda asked: unanswered_questions(
+                viewer=info.context.viewer,
+                page=page_request(first, after, last, before),
+                category_id=category,
+                assignee=AssigneeFilterValues[assignee.name],
                 with_authors="author" in asked,
             ),
             prime=info.context.loaders.prime_threads,

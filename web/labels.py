@@ -77,6 +77,22 @@ NOTIFICATION_KIND: dict[str, Promise] = {
     "SENSITIVE_NUMBER_MASKED": _("Sensitive number masked"),
 }
 
+# The committee's criteria (scoreSuggestion's input fields).
+CRITERION: dict[str, Promise] = {
+    "customerBenefit": _("Customer benefit"),
+    "technicalFeasibility": _("Technical feasibility"),
+    "cost": _("Cost (5 = cheapest)"),
+    "timeToDeliver": _("Time to deliver (5 = fastest)"),
+}
+
+# The same, in a list of one member's scores.
+CRITERION_SHORT: dict[str, Promise] = {
+    "customerBenefit": _("benefit"),
+    "technicalFeasibility": _("feasibility"),
+    "cost": pgettext_lazy("criterion", "cost"),
+    "timeToDeliver": pgettext_lazy("criterion", "time"),
+}
+
 LABELS: dict[str, dict[str, Promise]] = {
     "suggestion_status": SUGGESTION_STATUS,
     "thread_status": THREAD_STATUS,
@@ -87,6 +103,8 @@ LABELS: dict[str, dict[str, Promise]] = {
     "order": ORDER,
     "flag_reason": FLAG_REASON,
     "notification_kind": NOTIFICATION_KIND,
+    "criterion": CRITERION,
+    "criterion_short": CRITERION_SHORT,
 }
 
 # The input fields the API names in its errors, as a sentence starts with them.
@@ -105,6 +123,16 @@ FIELD: dict[str, Promise] = {
     "scheduledFor": _("The date"),
     "suggestionIds": _("The agenda"),
     "meetingId": _("The meeting"),
+    # The committee's forms.
+    "customerBenefit": _("The customer benefit score"),
+    "technicalFeasibility": _("The technical feasibility score"),
+    "cost": _("The cost score"),
+    "timeToDeliver": _("The time to deliver score"),
+    "comment": _("The comment"),
+    "outcome": _("The outcome"),
+    "publicRationale": _("The public rationale"),
+    "targetPeriod": _("The target period"),
+    "internalNotes": _("The internal notes"),
 }
 
 # Result codes of the mutations (`errors[].code`) and the top-level codes of /graphql, as
@@ -123,6 +151,13 @@ CODE: dict[str, Promise] = {
     "ALREADY_ACCEPTED": _("This answer is already the accepted one."),
     "UNCHANGED": _("Nothing changed."),
     "ALREADY_HIDDEN": _("This content is already hidden."),
+    "NOT_HIDDEN": _("This content is not hidden."),
+    "NOT_AN_ADVISER": _("Only an adviser can follow a question up."),
+    "ALREADY_RESOLVED": _("This is already handled: nothing changed."),
+    "ALREADY_CLOSED": _("This thread is already closed."),
+    "ALREADY_OPEN": _("This thread is already open."),
+    "ALREADY_LOCKED": _("This thread is already locked."),
+    "NOT_LOCKED": _("This thread is not locked."),
     "ALREADY_FLAGGED": _("You have already reported this content."),
     "VOTING_CLOSED": _("Voting is closed for this idea."),
     "ALREADY_VOTED": _("You already support this idea."),
@@ -145,6 +180,15 @@ CODE: dict[str, Promise] = {
     "DUPLICATE_ENTRY": _("An idea appears twice on the agenda."),
     "NO_CHAIR": _("The committee has no chair to hold the meeting."),
     "OUT_OF_RANGE": _("%(field)s must be from today to the scheduling horizon."),
+    # The committee's mutations.
+    "NOT_ON_AGENDA": _("This idea is not on this meeting's agenda."),
+    "DECISION_PUBLISHED": _("The decision on this idea is published: the scores are final."),
+    "RATIONALE_REQUIRED": _(
+        "A deferred or rejected idea owes the community its reasons: write the public rationale."
+    ),
+    "TARGET_PERIOD_REQUIRED": _("Say when a retained idea is planned (e.g. 2027 Q3)."),
+    "ALREADY_PUBLISHED": _("This decision is already published."),
+    "INVALID_DECISION": _("This draft breaks a rule of decisions: record it again."),
     "RATE_LIMITED": _("Too many attempts: please try again in a few minutes."),
     "FORBIDDEN": _("You are not allowed to do this."),
     "UNAUTHENTICATED": _("Please log in first."),
@@ -181,9 +225,21 @@ def label(kind: str, value: Any) -> str:
     return str(found) if found is not None else str(value)
 
 
+# A code several mutations answer, in the words of the field it is about (before CODE).
+CODE_FOR_FIELD: dict[tuple[str, str], Promise] = {
+    **{
+        ("OUT_OF_RANGE", name): _("%(field)s goes from 1 to 5.")
+        for name in ("customerBenefit", "technicalFeasibility", "cost", "timeToDeliver")
+    },
+    # recordDecision and publishDecision: the idea left the committee meanwhile.
+    ("NOT_SHORTLISTED", "suggestionId"): _("This idea is no longer presented to the committee."),
+    ("NOT_SHORTLISTED", "decisionId"): _("This idea is no longer presented to the committee."),
+}
+
+
 def error_message(code: str, field: str | None = None) -> str:
     """A result code as told to the reader, naming the field at fault."""
-    text = CODE.get(code)
+    text = CODE_FOR_FIELD.get((code, field or "")) or CODE.get(code)
     if text is None:
         return str(CODE["BAD_USER_INPUT"])
     name = FIELD.get(field or "", _("This field"))

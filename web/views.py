@@ -5,11 +5,13 @@ again with the payload's errors next to their fields."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -112,15 +114,25 @@ async def cafe(request: HttpRequest) -> HttpResponse:
     )
 
 
-async def _thread_page(
-    request: HttpRequest, id: str, *, reply: Form | None = None, http_status: int = 200
+async def thread_page(
+    request: HttpRequest,
+    id: str,
+    *,
+    reply: Form | None = None,
+    note: Form | None = None,
+    http_status: int = 200,
 ) -> HttpResponse:
+    """A thread's page (with a reply or an internal note sent back with its errors); for
+    advisers, their tools too: the assignment, the state, internal notes (`ThreadDesk`)."""
     result = await run(
         request, "Thread", {"id": id, "first": 50, "after": request.GET.get("after") or None}
     )
     thread = result.data.get("thread")
     if thread is None:
         return await not_found(request)
+    desk = None
+    if capable(result, "canPostInternalNote"):
+        desk = await _thread_desk(request, id, thread)
     viewer = viewer_of(result)
     accepted = thread.get("acceptedPost")
     posts = [p for p in nodes(thread["posts"]) if not accepted or p["id"] != accepted["id"]]
@@ -150,13 +162,39 @@ async def _thread_page(
         may_flag=capable(result, "canFlagContent"),
         links=page_links(request, thread["posts"].get("pageInfo")),
         reply=reply or Form(),
+        note=note or Form(),
+        desk=desk,
+        may_moderate=capable(result, "canModerate"),
     )
+
+
+async def _thread_desk(request: HttpRequest, id: str, thread: dict[str, Any]) -> dict[str, Any]:
+    """The adviser's view of the thread: who follows it up, the advisers to choose from,
+    and for a question not answered yet, when its first answer is due."""
+    desk = await run(request, "ThreadDesk", {"id": id})
+    found = desk.data.get("thread") or {}
+    support = (desk.data.get("communityStats") or {}).get("support") or {}
+    hours = support.get("promisedFirstResponseHours")
+    due = None
+    if (
+        thread["kind"] == "QUESTION"
+        and thread["status"] == "OPEN"
+        and not found.get("firstResponseAt")
+        and hours is not None
+    ):
+        due = (datetime.fromisoformat(thread["createdAt"]) + timedelta(hours=hours)).isoformat()
+    return {
+        "assigned": found.get("assignedAdviser"),
+        "advisers": nodes(desk.data.get("advisers")),
+        "due": due,
+        "overdue": bool(due and datetime.fromisoformat(due) < timezone.now()),
+    }
 
 
 @require_GET
 @page
 async def thread(request: HttpRequest, id: str) -> HttpResponse:
-    return await _thread_page(request, id)
+    return await thread_page(request, id)
 
 
 @require_POST
@@ -167,7 +205,7 @@ async def reply(request: HttpRequest, id: str) -> HttpResponse:
         request, "ReplyToThread", {"input": {"threadId": id, "body": form.values["body"]}}
     )
     if form.add_payload(result, "replyToThread", ("body",)):
-        return await _thread_page(request, id, reply=form)
+        return await thread_page(request, id, reply=form)
     post = result.data["replyToThread"]["post"]
     messages.success(request, _("Your reply is published."))
     tell_notices(request, result, "replyToThread")

@@ -62,6 +62,8 @@ DEMO_CUSTOMER = Person(**_members["demo_customer"])
 ADVISERS = _records(Person, _members["advisers"])
 COMMITTEE = _records(Person, _members["committee"])
 COMMITTEE_CHAIR = COMMITTEE[0]
+# The committee members who have the last meeting's carried-over ideas still to score.
+STILL_TO_SCORE = ("demo-comite", "veronique.fabre")
 
 # --- Threads (the café) --------------------------------------------------------------------
 

@@ -21,7 +21,12 @@ from models.models import Flag, FlagReason, Hideable, Member, Post, Suggestion
 from models.models import Thread as ThreadModel
 from permissions.policies import can_flag_content, can_moderate
 from permissions.roles import Viewer
-from permissions.rows import visible_posts, visible_suggestions, visible_threads
+from permissions.rows import (
+    visible_flags,
+    visible_posts,
+    visible_suggestions,
+    visible_threads,
+)
 
 from ..bounds import utc_iso
 from ..errors import FieldError, Forbidden, Outcome, ResultCode, ServiceError
@@ -73,6 +78,16 @@ class ContentUnhideCode(ResultCode):
 
     NOT_FOUND = "NOT_FOUND", "The content does not exist or is not visible to you."
     NOT_HIDDEN = "NOT_HIDDEN", "The content is not hidden: nothing changed."
+
+
+class FlagDismissCode(ResultCode):
+    """What `flag_dismiss` answers besides the flag dismissed."""
+
+    NOT_FOUND = "NOT_FOUND", "The flag does not exist or is not visible to you."
+    ALREADY_RESOLVED = (
+        "ALREADY_RESOLVED",
+        "The flag was already handled (dismissed, or its content hidden): nothing changed.",
+    )
 
 
 # kind → the Flag column that names such an item
@@ -228,6 +243,35 @@ def flag_resolve(*, actor: Member, flag_ids: Iterable[int]) -> list[Flag]:
         )
         _resolve_flags(flags, actor=actor, now=timezone.now())
     return flags
+
+
+def flag_dismiss(*, actor: Member, flag_id: int) -> Outcome[Flag]:
+    """An adviser dismisses one open flag without hiding its content (it breaks no rule):
+    the flag is resolved and audited as `flag.resolve`, as the back office's action and
+    hiding do; the content and its other flags stay as they are, and nobody is notified.
+    A flag already resolved (dismissed, or its content hidden, maybe by another adviser at
+    the same moment: the flag row is locked) changes nothing (ALREADY_RESOLVED).
+
+    Raises `ServiceError` (FlagDismissCode.NOT_FOUND) for a flag that does not exist."""
+    viewer = Viewer(actor)
+    if not can_moderate(viewer):
+        raise Forbidden("Only advisers may do this.")
+    with transaction.atomic():
+        flag = visible_flags(viewer).select_for_update().filter(pk=flag_id).first()
+        if flag is None:
+            raise ServiceError.single(FlagDismissCode.NOT_FOUND, "No such flag.", "flagId")
+        if flag.resolved_at is not None:
+            return Outcome(
+                flag,
+                rows=(flag,),
+                already=FieldError(
+                    FlagDismissCode.ALREADY_RESOLVED,
+                    "This flag was already handled.",
+                    "flagId",
+                ),
+            )
+        _resolve_flags([flag], actor=actor, now=timezone.now())
+    return Outcome(flag, rows=(flag,))
 
 
 def content_hide(*, actor: Member, content: ContentRef, reason: str) -> Outcome[Content]:

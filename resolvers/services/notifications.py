@@ -228,6 +228,18 @@ class DecisionPublished(NotificationBuilder):
         outcome = DecisionOutcome(note.outcome).label
         return f"Le comité a décidé : {_quote(shown.suggestion.title)} — {outcome}."
 
+    @staticmethod
+    def preview(*, decision: Decision, suggestion: Suggestion | None) -> str:
+        """The text the voters and followers of `decision`'s suggestion will read once it
+        is published (the chair's preview of a draft): `text` of the notification
+        publishing would write, with `suggestion` as they see it (None: not visible)."""
+        note = Notification(
+            kind=NotificationKind.DECISION_PUBLISHED,
+            suggestion_id=decision.suggestion_id,
+            outcome=decision.outcome,
+        )
+        return DecisionPublished.text(note, Shown(suggestion=suggestion))
+
 
 class SuggestionMarkedDuplicate(NotificationBuilder):
     """A suggestion was merged into another (told to its author, voters and followers)."""

@@ -53,6 +53,7 @@ keep_field_order(
         "flagContent",
         "hideContent",
         "unhideContent",
+        "dismissFlag",
         "submitSuggestion",
         "editSuggestion",
         "withdrawSuggestion",

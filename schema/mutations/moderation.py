@@ -16,12 +16,15 @@ from resolvers.services.moderation import (
     ContentHideCode,
     ContentUnhideCode,
     FlagCreateCode,
+    FlagDismissCode,
     content_hide,
     content_unhide,
     flag_create,
+    flag_dismiss,
 )
 
 from ..core.context import Info
+from ..core.ids import decode_id
 from ..core.mutations import (
     MutationError,
     Notice,
@@ -140,6 +143,39 @@ class UnhideContentPayload:
     errors: list[UnhideContentError] = strawberry.field(description="Empty on success.")
 
 
+# --- dismissFlag -----------------------------------------------------------------------------
+
+
+@strawberry.input(description="An open flag to dismiss, its content left as it is.")
+class DismissFlagInput:
+    flag_id: strawberry.ID = strawberry.field(description="The flag's ID.")
+
+
+if TYPE_CHECKING:
+    DismissFlagErrorCode = FlagDismissCode
+else:
+    DismissFlagErrorCode = error_codes(
+        FlagDismissCode,
+        name="DismissFlagErrorCode",
+        description="Why the flag was not dismissed. ALREADY_RESOLVED changes nothing (the "
+        "flag is returned as it is), so a retried request is safe.",
+    )
+
+
+@strawberry.type(description="A reason the flag was not dismissed.")
+class DismissFlagError(MutationError[DismissFlagErrorCode]):
+    pass
+
+
+@strawberry.type(description="Result of `dismissFlag`.")
+class DismissFlagPayload:
+    flag: Flag | None = strawberry.field(
+        description="The flag, now resolved (or, with ALREADY_RESOLVED, as it was); null when "
+        "it was not found."
+    )
+    errors: list[DismissFlagError] = strawberry.field(description="Empty on success.")
+
+
 @strawberry.type
 class ModerationMutations:
     @strawberry.mutation(
@@ -211,4 +247,27 @@ class ModerationMutations:
             answer="content",
             actor=acting_member(info),
             content=content,
+        )
+
+    @strawberry.mutation(
+        description="Dismiss an open flag without hiding its content (advisers): the flag is "
+        "resolved and leaves the queue, the content and its other flags stay as they are, "
+        "nobody is notified, and the audit log records it (`flag.resolve`).",
+        permission_classes=[CanModerate],
+    )
+    async def dismiss_flag(
+        self,
+        info: Info,
+        input: Annotated[DismissFlagInput, strawberry.argument(description="Which flag.")],
+    ) -> DismissFlagPayload | None:
+        flag_id = decode_id(input.flag_id, "Flag", argument="flagId")
+        return await service_payload(
+            info,
+            flag_dismiss,
+            DismissFlagPayload,
+            DismissFlagError,
+            DismissFlagErrorCode,
+            answer="flag",
+            actor=acting_member(info),
+            flag_id=flag_id,
         )

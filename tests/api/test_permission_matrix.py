@@ -170,6 +170,16 @@ def _build() -> World:
         time_to_deliver=3,
         comment="Simple.",
     )
+    # The chair scored too: a member reads the others' evaluations once they scored.
+    Evaluation.objects.create(
+        meeting=meeting,
+        suggestion=suggestion,
+        evaluator=chair,
+        customer_benefit=4,
+        technical_feasibility=4,
+        cost=3,
+        time_to_deliver=3,
+    )
     decision = Decision.objects.create(
         suggestion=suggestion,
         meeting=meeting,
@@ -605,6 +615,7 @@ MUTATION_INPUTS: dict[str, str] = {
     "flagContent": '{contentId: "{Thread:0}", reason: SPAM}',
     "hideContent": '{contentId: "{Thread:0}", reason: "R"}',
     "unhideContent": '{contentId: "{Thread:0}"}',
+    "dismissFlag": '{flagId: "{Flag:0}"}',
     "submitSuggestion": '{title: " ", body: " "}',
     "editSuggestion": '{suggestionId: "{Suggestion:0}", title: "T", body: "B"}',
     "withdrawSuggestion": '{suggestionId: "{Suggestion:0}"}',

@@ -48,6 +48,15 @@ MATRIX: dict[str, tuple[Callable[[Viewer], bool], set[str]]] = {
     "follow a thread": (policies.can_follow_thread, set(ROLES) - {"anonymous"}),
     "agendas": (policies.can_view_agenda, {"adviser", "committee", "chair"}),
     "score": (policies.can_score_suggestion, {"committee", "chair"}),
+    "the others' evaluations of an item the viewer scored": (
+        lambda v: policies.can_view_others_evaluations(v, has_scored=True),
+        {"committee", "chair"},
+    ),
+    # Before scoring, nobody: every member, the chair included, scores independently.
+    "the others' evaluations of an item the viewer has not scored": (
+        lambda v: policies.can_view_others_evaluations(v, has_scored=False),
+        set(),
+    ),
     "decide": (policies.can_decide, {"chair"}),
     "notifications of the customer": (
         lambda v: policies.can_view_notifications(v, CUSTOMER),

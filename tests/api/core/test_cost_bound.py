@@ -90,6 +90,7 @@ ROOTS = [
     "committeeMeetings",
     "suggestionsAwaitingReview",
     "flags",
+    "unansweredQuestions",
 ]
 WORDS = ["carte", "publicité", "courrier", "virement", "épargne", "application", "frais"]
 # Page sizes, as the generator may write them: in range (pages of the demo fill), out of

@@ -127,6 +127,10 @@ def test_forged_datetime_cursors(
         ),
         "flags",
     )
+    _refused(
+        adviser_client(f"query($c: String) {{ unansweredQuestions{page} }}", {"c": cursor}),
+        "unansweredQuestions",
+    )
     nested = customer_client(
         f"query($c: String, $t: ID!) {{ thread(id: $t) {{ posts{page} }} "
         f"viewer {{ notifications{page} }} }}",

@@ -216,6 +216,7 @@ SERVICE_CODES = {
     "unfollowSuggestion": "resolvers.services.suggestions.FollowCode",
     "unfollowThread": "resolvers.services.threads.ThreadFollowCode",
     "unhideContent": "resolvers.services.moderation.ContentUnhideCode",
+    "dismissFlag": "resolvers.services.moderation.FlagDismissCode",
     "unlockThread": "resolvers.services.threads.ThreadUnlockCode",
     "voteForSuggestion": "resolvers.services.votes.VoteCastCode",
     "withdrawSuggestion": "resolvers.services.suggestions.SuggestionWithdrawCode",

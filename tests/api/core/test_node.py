@@ -104,7 +104,9 @@ ROW_VISIBILITY = {
     "hidden post": {"customer", "adviser"},
     "internal note": {"adviser"},
     "draft decision": {"committee", "chair"},
-    "evaluation": {"committee", "chair"},
+    # The committee member's own; the chair, who has not scored that suggestion at that
+    # meeting, does not find it (members score independently).
+    "evaluation": {"committee"},
 }
 ROLES = [
     "anonymous",

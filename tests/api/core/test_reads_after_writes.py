@@ -632,6 +632,9 @@ NOTHING_HELD = {
     # mutation's payload leads to a flag through a loader.
     "scheduleCommitteeMeeting",
     "flagContent",
+    # A flag dismissed: it is answered as the service read it under its lock, and no field
+    # of a mutation's payload reads a flag through a loader (its content is not changed).
+    "dismissFlag",
     # `readAt` is read from the row each time.
     "markNotificationsRead",
     # A new viewer gets new loaders.

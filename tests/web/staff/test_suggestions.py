@@ -133,7 +133,7 @@ def test_the_team_bar_links_to_the_triage_pages_for_advisers_only(
 ) -> None:
     page = julien.text("/")
     assert _texts(page, r'<nav class="staff-nav"[^>]*>(.*?)</nav>') == [
-        "Idées à trier Réunions à préparer Délais de réponse"
+        "Support Modération Idées à trier Réunions à préparer Comité Délais de réponse"
     ]
     assert "/equipe/labo/" not in Browser(committee_member).text("/")
     assert "/equipe/labo/" not in Browser(customer).text("/")
