@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -192,3 +192,54 @@ def verify_chain(
             f"#{expected_sequence - 1} (events removed from the end)",
         )
     return None
+
+
+_TRIGGER = "community_auditevent_append_only"
+
+
+def rewrite_values(values: Mapping[int, tuple[Any, Any]]) -> int:
+    """Give the events with these ids new `before` and `after` values (`{id: (before,
+    after)}`) and chain again every event from the first of them to the end, so that the
+    chain stays whole (`verify_chain`); returns the number of events hashed again.
+
+    The one rewrite of history there is: masking sensitive numbers that were recorded before
+    masking existed (`redact_sensitive_data`, which records an event of its own saying so).
+    Runs in one transaction under the chain head's lock; on PostgreSQL the append-only
+    trigger is switched off for that pass only, inside it, as migration 0011 did."""
+    if not values:
+        return 0
+    rows = AuditEvent._base_manager
+    with transaction.atomic():
+        heads = AuditChainHead.objects.select_for_update().filter(pk=1)
+        heads.first()
+        first = min(rows.filter(pk__in=values).values_list("sequence", flat=True))
+        previous = (
+            rows.filter(sequence=first - 1).values_list("hash", flat=True).first() or GENESIS_HASH
+        )
+        postgresql = connection.vendor == "postgresql"
+        if postgresql:
+            with connection.cursor() as cursor:
+                # Deferred checks of rows written earlier in the transaction run now: a
+                # table with pending trigger events cannot be altered.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                cursor.execute(f"ALTER TABLE community_auditevent DISABLE TRIGGER {_TRIGGER}")
+        count = 0
+        for event in rows.filter(sequence__gte=first).order_by("sequence").iterator(2000):
+            if event.pk in values:
+                event.before, event.after = values[event.pk]
+            event.previous_hash = previous
+            event.hash = event.computed_hash()
+            rows.filter(pk=event.pk).update(
+                before=event.before,
+                after=event.after,
+                previous_hash=event.previous_hash,
+                hash=event.hash,
+            )
+            previous = event.hash
+            count += 1
+        heads.update(hash=previous)
+        if postgresql:
+            with connection.cursor() as cursor:
+                cursor.execute(f"ALTER TABLE community_auditevent ENABLE TRIGGER {_TRIGGER}")
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    return count

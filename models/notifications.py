@@ -62,6 +62,10 @@ class NotificationKind(models.TextChoices):
     CONTENT_HIDDEN = "CONTENT_HIDDEN", "Un de vos contenus a été masqué"
     THREAD_REPLY = "THREAD_REPLY", "Nouvelle réponse dans un fil suivi"
     SUGGESTION_COMMENT = "SUGGESTION_COMMENT", "Nouveau commentaire sur une idée suivie"
+    SENSITIVE_NUMBER_MASKED = (
+        "SENSITIVE_NUMBER_MASKED",
+        "Numéro sensible masqué dans le message d'un client",
+    )
 
 
 def _refers_to_its_event() -> Q:
@@ -87,6 +91,11 @@ def _refers_to_its_event() -> Q:
             suggestion__isnull=False,
             thread__isnull=False,
             post__isnull=False,
+        )
+        | (
+            Q(kind=k.SENSITIVE_NUMBER_MASKED)
+            & (Q(thread__isnull=False) | Q(suggestion__isnull=False))
+            & ~Q(masked_kinds="")
         )
     )
 
@@ -134,6 +143,9 @@ class Notification(models.Model):
     )
     # CONTENT_HIDDEN: the moderator's words to the author (not the hidden content).
     reason = models.CharField(max_length=Hideable.HIDDEN_REASON_MAX, blank=True, default="")
+    # SENSITIVE_NUMBER_MASKED: the kinds of numbers masked ("IBAN,PAYMENT_CARD"), never a
+    # number.
+    masked_kinds = models.CharField(max_length=100, blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 

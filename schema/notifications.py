@@ -44,6 +44,10 @@ else:
             "CONTENT_HIDDEN": "A moderator hid something you wrote, and says why.",
             "THREAD_REPLY": "Someone replied in a café thread you follow.",
             "SUGGESTION_COMMENT": "Someone commented on an idea you submitted or follow.",
+            "SENSITIVE_NUMBER_MASKED": "Advisers only: a customer wrote a sensitive number "
+            "(IBAN, card, phone, social security number) in a thread, a reply or an idea; it "
+            "was masked before it was stored, and you may want to contact them. The text says "
+            "which kinds and where, never the number.",
         },
     )
 

@@ -74,6 +74,7 @@ NOTIFICATION_KIND: dict[str, Promise] = {
     "CONTENT_HIDDEN": _("Content hidden by a moderator"),
     "THREAD_REPLY": _("New reply"),
     "SUGGESTION_COMMENT": _("New comment"),
+    "SENSITIVE_NUMBER_MASKED": _("Sensitive number masked"),
 }
 
 # The committee's criteria (scoreSuggestion's input fields).
@@ -195,6 +196,27 @@ CODE: dict[str, Promise] = {
     "QUERY_TOO_COMPLEX": _("This request is too large."),
     "INTERNAL": _("Something went wrong on our side. Please try again."),
 }
+
+
+# A sensitive number masked in what a member wrote (payload notices, SENSITIVE_NUMBER_MASKED),
+# by kind.
+MASKED_NUMBER: dict[str, Promise] = {
+    "IBAN": _("An IBAN"),
+    "PAYMENT_CARD": _("A card number"),
+    "PHONE_NUMBER": _("A phone number"),
+    "SOCIAL_SECURITY_NUMBER": _("A social security number"),
+}
+MASKED_NUMBER_NOTICE = _(
+    "%(number)s in your text was masked before publishing: only its first and last digits "
+    "are shown. Please never post bank details or personal numbers in public; an adviser "
+    "may contact you if needed."
+)
+
+
+def masked_number_message(kind: str | None) -> str:
+    """The notice of a sensitive number of `kind` masked in what the reader wrote."""
+    number = MASKED_NUMBER.get(kind or "", _("A sensitive number"))
+    return str(MASKED_NUMBER_NOTICE) % {"number": number}
 
 
 def label(kind: str, value: Any) -> str:

@@ -16,7 +16,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .labels import LABELS, error_message, label
+from .labels import LABELS, error_message, label, masked_number_message
 from .pages import (
     Form,
     capable,
@@ -33,6 +33,15 @@ from .pages import (
     viewer_of,
 )
 from .queries import Result, run
+
+
+def tell_notices(request: HttpRequest, result: Result, mutation: str) -> None:
+    """What the mutation's payload tells its author besides success (a sensitive number
+    masked before publishing), as messages shown after the redirect: one per kind."""
+    notices = (result.data.get(mutation) or {}).get("notices") or []
+    for kind in dict.fromkeys(notice.get("kind") for notice in notices):
+        messages.warning(request, masked_number_message(kind))
+
 
 # --- Home ---------------------------------------------------------------------------------
 
@@ -199,6 +208,7 @@ async def reply(request: HttpRequest, id: str) -> HttpResponse:
         return await thread_page(request, id, reply=form)
     post = result.data["replyToThread"]["post"]
     messages.success(request, _("Your reply is published."))
+    tell_notices(request, result, "replyToThread")
     return HttpResponseRedirect(thread_url(id) + f"#post-{post['id']}")
 
 
@@ -249,6 +259,7 @@ async def ask(request: HttpRequest) -> HttpResponse:
         if not form.add_payload(result, "createThread", fields) or _only(form, "ALREADY_SUBMITTED"):
             thread_id = result.data["createThread"]["thread"]["id"]
             messages.success(request, _("Your question is published."))
+            tell_notices(request, result, "createThread")
             return HttpResponseRedirect(thread_url(thread_id))
     else:
         form.values["kind"] = request.GET.get("kind", "QUESTION")
@@ -292,6 +303,7 @@ async def edit_post(request: HttpRequest, id: str) -> HttpResponse:
         edited = await run(request, "EditPost", {"input": {"postId": id, **form.values}})
         if not form.add_payload(edited, "editPost", ("body",)):
             messages.success(request, _("Your reply is updated."))
+            tell_notices(request, edited, "editPost")
             return HttpResponseRedirect(thread_url(post["thread"]["id"]) + f"#post-{id}")
     return await render_page(
         request,
@@ -336,6 +348,7 @@ async def flag(request: HttpRequest, id: str) -> HttpResponse:
         flagged = await run(request, "FlagContent", {"input": {"contentId": id, **form.values}})
         if not form.add_payload(flagged, "flagContent", ("reason", "text")):
             messages.success(request, _("Thank you: the moderators will look at it."))
+            tell_notices(request, flagged, "flagContent")
             return HttpResponseRedirect(back)
     return await render_page(
         request,
@@ -514,6 +527,7 @@ async def comment(request: HttpRequest, id: str) -> HttpResponse:
         return await _idea_page(request, id, comment=form)
     post = result.data["commentOnSuggestion"]["comment"]
     messages.success(request, _("Your comment is published."))
+    tell_notices(request, result, "commentOnSuggestion")
     return HttpResponseRedirect(idea_url(id) + f"#post-{post['id']}")
 
 
@@ -536,6 +550,7 @@ async def edit_idea(request: HttpRequest, id: str) -> HttpResponse:
         )
         if not form.add_payload(edited, "editSuggestion", ("title", "body")):
             messages.success(request, _("Your idea is updated."))
+            tell_notices(request, edited, "editSuggestion")
             return HttpResponseRedirect(idea_url(id))
     return await render_page(
         request,
@@ -572,6 +587,7 @@ async def submit_idea(request: HttpRequest) -> HttpResponse:
         ):
             idea_id = result.data["submitSuggestion"]["suggestion"]["id"]
             messages.success(request, _("Your idea is published, with your vote."))
+            tell_notices(request, result, "submitSuggestion")
             return HttpResponseRedirect(idea_url(idea_id))
     title = form.values["title"].strip()
     page_data = await run(request, "SubmitForm", {"title": title, "withSimilar": len(title) >= 3})

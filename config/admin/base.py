@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from models.models import Member, Post, Role, Suggestion, Thread
 from resolvers.errors import ApiError, ServiceError
 from resolvers.services.audit import audit_admin_add, audit_admin_change, audit_admin_delete
+from resolvers.text import masked_text
 
 # Set by hideContent / unhideContent only: they resolve the flags and tell the author.
 MODERATION_FIELDS = ("hidden_at", "hidden_by", "hidden_reason")
@@ -107,6 +108,9 @@ class BackOfficeAdmin(admin.ModelAdmin):
     the form is saved then."""
 
     service_fields: tuple[str, ...] = ()
+    # Plain text fields others read (a display name, a title): their sensitive numbers are
+    # masked before they are saved, as the services mask what they store.
+    masked_fields: tuple[str, ...] = ()
 
     def changeform_view(
         self,
@@ -126,6 +130,10 @@ class BackOfficeAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         staff = staff_member(request)
+        for name in self.masked_fields:
+            value = getattr(obj, name, None)
+            if isinstance(value, str):
+                setattr(obj, name, masked_text(value, field=name))
         if not change:
             super().save_model(request, obj, form, change)
             audit_admin_add(actor=staff, target=obj, values=form_values(form))

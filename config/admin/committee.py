@@ -33,6 +33,7 @@ class AgendaItemInline(admin.TabularInline):
 
 @admin.register(CommitteeMeeting)
 class CommitteeMeetingAdmin(BackOfficeAdmin):
+    masked_fields = ("title",)
     list_display = ("title", "scheduled_for", "chair", "agenda_size")
     list_filter = ("scheduled_for",)
     list_select_related = ("chair",)

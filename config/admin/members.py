@@ -51,6 +51,7 @@ def _without_personal(fieldsets: Any) -> tuple[Any, ...]:
 
 @admin.register(Member)
 class MemberAdmin(BackOfficeAdmin, UserAdmin):
+    masked_fields = ("display_name",)
     _community_fields = ("display_name", "role", "customer_number", "is_committee_chair")
 
     fieldsets = (

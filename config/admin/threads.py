@@ -43,6 +43,7 @@ from .base import (
 
 @admin.register(Category)
 class CategoryAdmin(BackOfficeAdmin):
+    masked_fields = ("name", "description")
     list_display = ("name", "slug", "position", "accepts_threads")
     list_editable = ("position",)
     list_filter = ("accepts_threads",)
@@ -53,6 +54,7 @@ class CategoryAdmin(BackOfficeAdmin):
 
 @admin.register(Thread)
 class ThreadAdmin(BackOfficeAdmin, RoleLimitedAdmin):
+    masked_fields = ("title", "body")
     list_display = (
         "title",
         "category",

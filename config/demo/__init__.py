@@ -50,7 +50,7 @@ from .moderation import add_reports
 from .notifications import notification_rows
 from .story import Story
 from .suggestions import add_comments, add_suggestions
-from .threads import add_cafe, add_resolutions, add_thread_follows
+from .threads import add_cafe, add_resolutions, add_thread_follows, mask_texts
 from .votes import add_votes
 
 SEED = 2014
@@ -71,6 +71,7 @@ def build_demo(*, now: datetime, seed: int = SEED) -> None:
     add_reports(story)
     add_thread_follows(story)
     set_last_logins(story)
+    mask_texts(story)
     _save(story)
     # Event keys name rows by id, so notifications come once the rest is inserted.
     Notification.objects.bulk_create(notification_rows(story), batch_size=BATCH_SIZE)

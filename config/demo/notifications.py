@@ -23,6 +23,7 @@ from resolvers.services.notifications import (
     NotificationEvent,
     OfficialAnswer,
     QuestionResolved,
+    SensitiveNumberMasked,
     SuggestionCommented,
     SuggestionMarkedDuplicate,
     SuggestionStatusChanged,
@@ -134,4 +135,8 @@ def notification_rows(story: Story) -> list[Notification]:
                 SuggestionCommented.event(post=post, suggestion_id=idea.pk),
                 at,
             )
+    # Customers' sensitive numbers masked at load: every adviser is told, as at a write.
+    for thread, kinds in story.masked:
+        event = SensitiveNumberMasked.event(content=thread, author=thread.author, kinds=kinds)
+        notify(story.advisers, event, thread.created_at)
     return notes

@@ -29,6 +29,7 @@ from models.models import (
     Thread,
     Vote,
 )
+from resolvers.sensitive import SensitiveKind
 
 from . import text
 
@@ -137,6 +138,8 @@ class Story:
         self.resolved_by: dict[int, Member] = {}
         self.flags: list[Flag] = []
         self.hidden: list[Post] = []
+        # Customers' threads whose text had sensitive numbers masked, with their kinds.
+        self.masked: list[tuple[Thread, list[SensitiveKind]]] = []
 
     # --- time -----------------------------------------------------------------------------
 

@@ -123,6 +123,7 @@ CATEGORIES = _records(CategoryText, _threads["categories"])
 QUESTIONS = _records(Question, _threads["questions"])
 QUESTION_OPENERS = _strings(_threads["question_openers"])
 QUESTION_CLOSERS = _strings(_threads["question_closers"])
+SENSITIVE_ASIDES = _strings(_threads["sensitive_asides"])
 ANSWER_FRAME: str = _threads["answer_frame"]
 ADVISER_ROLE = _strings(_threads["adviser_role"])
 QUESTION_ME_TOO = _strings(_threads["question_me_too"])

@@ -20,6 +20,7 @@ from models.models import (
     ThreadKind,
     ThreadStatus,
 )
+from resolvers.text import masked_numbers, masked_text
 
 from . import text
 from .story import Story
@@ -30,6 +31,9 @@ UNANSWERED_QUESTIONS = 5
 DISCUSSION_THREADS = 420
 # Share of resolved questions whose author only said thanks, so the adviser marked them.
 ADVISER_RESOLVES = 0.25
+# One question in this many carries a sensitive number (without drawing from the story's
+# random generator, so the rest of the story is the same).
+SENSITIVE_EVERY = 45
 
 
 def add_cafe(story: Story) -> None:
@@ -130,6 +134,10 @@ def _questions(story: Story, category: Category) -> None:
         author = story.demo_customer if i in demo_asks else story.picker.pick(at)
         body = rng.choice(text.QUESTION_OPENERS) + question.body
         body += rng.choice(text.QUESTION_CLOSERS)
+        if i % SENSITIVE_EVERY == SENSITIVE_EVERY // 2:
+            # A few customers paste a number anyway (masked at load: `mask_texts`).
+            asides = text.SENSITIVE_ASIDES
+            body += asides[i // SENSITIVE_EVERY % len(asides)]
         thread = open_thread(story, category, ThreadKind.QUESTION, author, title, body, at)
         if i < len(times) - UNANSWERED_QUESTIONS:
             _answer(story, thread, question, demo_asks.get(i, 0.65))
@@ -304,6 +312,20 @@ def add_resolutions(story: Story) -> None:
 # Of the customers who write in a café thread, the share who follow it (from their first
 # message: the author when they open it, a replier when they reply).
 FOLLOW_SHARE = 0.3
+
+
+def mask_texts(story: Story) -> None:
+    """Mask the sensitive numbers of every thread and reply, as the services do at every
+    write (`resolvers.text.masked_text`); the customers' threads whose text was masked are
+    kept in `story.masked` for the advisers' notifications."""
+    for thread in story.threads:
+        with masked_numbers() as masked:
+            thread.title = masked_text(thread.title, field="title")
+            thread.body = masked_text(thread.body, field="body")
+        if masked and thread.author.role == Role.CUSTOMER:
+            story.masked.append((thread, [m.kind for m in masked]))
+    for post in story.posts:
+        post.body = masked_text(post.body, field="body")
 
 
 def add_thread_follows(story: Story) -> None:

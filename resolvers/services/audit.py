@@ -15,6 +15,21 @@ from models.models import AuditEvent, Member
 
 from ..bounds import utc_iso
 from ..request_context import request_id
+from ..sensitive import mask
+
+
+def without_numbers(value: Any) -> Any:
+    """`value` (an event's `before` or `after`) with the sensitive numbers of every string
+    in it masked (`resolvers.sensitive`). What the services store is masked already; a text
+    stored before masking existed, quoted as the value a change replaced, is masked here, so
+    the log, which never forgets, never keeps one."""
+    if isinstance(value, str):
+        return mask(value).text
+    if isinstance(value, dict):
+        return {key: without_numbers(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [without_numbers(item) for item in value]
+    return value
 
 
 def audit_record(
@@ -25,14 +40,15 @@ def audit_record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Record `actor` did `action` ("suggestion.change_status", ...) on `target`."""
+    """Record `actor` did `action` ("suggestion.change_status", ...) on `target`; the
+    values `before` and `after` are stored without sensitive numbers (`without_numbers`)."""
     return AuditEvent.objects.create(
         actor=actor,
         action=action,
         target_type=type(target).__name__,
         target_id=str(target.pk),
-        before=before,
-        after=after,
+        before=without_numbers(before),
+        after=without_numbers(after),
         request_id=request_id.get(),
     )
 

@@ -34,6 +34,7 @@ from models.models import (
     Notification,
     NotificationKind,
     Post,
+    Role,
     StatusChange,
     Suggestion,
     SuggestionStatus,
@@ -44,6 +45,8 @@ from permissions.roles import Viewer
 
 from ..bounds import utc_iso
 from ..errors import ResultCode, ServiceError
+from ..sensitive import SensitiveKind
+from ..text import MaskedNumber
 
 # --- What a notification is about, and what its reader may see of it -----------------------
 
@@ -68,6 +71,8 @@ class NotificationEvent:
     outcome: str = ""
     # CONTENT_HIDDEN: the moderator's words to the author (not the content itself).
     reason: str = ""
+    # SENSITIVE_NUMBER_MASKED: the kinds masked, comma-separated (never a number).
+    masked_kinds: str = ""
 
     def row(
         self, recipient_id: int, *, created_at: datetime, read_at: datetime | None = None
@@ -86,6 +91,7 @@ class NotificationEvent:
             to_status=self.to_status,
             outcome=self.outcome,
             reason=self.reason,
+            masked_kinds=self.masked_kinds,
             created_at=created_at,
             read_at=read_at,
         )
@@ -363,6 +369,81 @@ class SuggestionCommented(NotificationBuilder):
         return f"{who} a commenté l'idée {idea}."
 
 
+# What each kind of number is called in a notification's text.
+_NUMBER_WORDS = {
+    SensitiveKind.IBAN: "un IBAN",
+    SensitiveKind.PAYMENT_CARD: "un numéro de carte",
+    SensitiveKind.PHONE_NUMBER: "un numéro de téléphone",
+    SensitiveKind.SOCIAL_SECURITY_NUMBER: "un numéro de sécurité sociale",
+}
+
+
+class SensitiveNumberMasked(NotificationBuilder):
+    """A customer wrote a sensitive number (IBAN, card, phone, NIR) in a thread, a reply or
+    an idea; it was masked before it was stored, and the advisers are told, privately, so
+    that one of them may contact the customer. The text names the kinds masked and where,
+    never the number (which nothing kept)."""
+
+    kind = NotificationKind.SENSITIVE_NUMBER_MASKED
+
+    @staticmethod
+    def event(
+        *, content: Thread | Post | Suggestion, author: Member, kinds: Iterable[SensitiveKind]
+    ) -> NotificationEvent:
+        """`content`: what `author` just wrote, with `kinds` masked in it. A reply is named
+        with its thread, and a comment with its idea too."""
+        name = type(content).__name__.lower()
+        written = getattr(content, "edited_at", None) or content.created_at
+        post = content if isinstance(content, Post) else None
+        thread_id = post.thread_id if post is not None else None
+        suggestion_id = content.pk if isinstance(content, Suggestion) else None
+        if isinstance(content, Thread):
+            thread_id = content.pk
+        if post is not None:
+            suggestion_id = Thread.objects.filter(pk=post.thread_id).values_list(
+                "suggestion_id", flat=True
+            )[0]
+        return NotificationEvent(
+            kind=NotificationKind.SENSITIVE_NUMBER_MASKED,
+            # With the instant it was written: an edit with another number is a new event.
+            key=f"{name}:{content.pk}:masked:{utc_iso(written)}",
+            actor_id=author.pk,
+            suggestion_id=suggestion_id,
+            thread_id=thread_id,
+            post_id=post.pk if post is not None else None,
+            masked_kinds=",".join(dict.fromkeys(SensitiveKind(k) for k in kinds)),
+        )
+
+    @staticmethod
+    def text(note: Notification, shown: Shown) -> str:
+        words = [_NUMBER_WORDS[SensitiveKind(k)] for k in note.masked_kinds.split(",")]
+        what = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " et " + words[-1]
+        who = shown.actor.display_name if shown.actor is not None else "Un client"
+        if note.post_id is not None:
+            if shown.post is not None and shown.suggestion is not None:
+                where = f"un commentaire sur l'idée {_quote(shown.suggestion.title)}"
+            elif shown.post is not None and shown.thread is not None:
+                where = f"une réponse dans {_quote(shown.thread.title)}"
+            else:
+                where = "une réponse qui n'est plus visible"
+        elif note.suggestion_id is not None:
+            where = (
+                f"l'idée {_quote(shown.suggestion.title)}"
+                if shown.suggestion is not None
+                else "une idée qui n'est plus visible"
+            )
+        else:
+            where = (
+                f"le fil {_quote(shown.thread.title)}"
+                if shown.thread is not None
+                else "un fil qui n'est plus visible"
+            )
+        return (
+            f"{who} a écrit {what} dans {where} : masqué avant publication. "
+            "Contactez ce client si besoin."
+        )
+
+
 assert set(NotificationBuilder.registry) == set(NotificationKind), "a kind has no builder"
 
 
@@ -395,6 +476,23 @@ def notify(*, recipient_ids: Iterable[int], event: NotificationEvent) -> None:
         [event.row(recipient, created_at=now) for recipient in recipients],
         ignore_conflicts=True,
         batch_size=1000,
+    )
+
+
+def notify_masked_numbers(
+    *, author: Member, content: Thread | Post | Suggestion, masked: Iterable[MaskedNumber]
+) -> None:
+    """Tell every active adviser, privately, that a customer's text (`content`, just
+    written by `author`) had sensitive numbers masked (`masked`, from `masked_numbers`):
+    SENSITIVE_NUMBER_MASKED. Nothing when nothing was masked, or when the writer is not a
+    customer (staff know what they wrote, and whom to call)."""
+    kinds = [m.kind for m in masked]
+    if not kinds or author.role != Role.CUSTOMER:
+        return
+    advisers = Member.objects.filter(role=Role.ADVISER, is_active=True).values_list("pk", flat=True)
+    notify(
+        recipient_ids=advisers,
+        event=SensitiveNumberMasked.event(content=content, author=author, kinds=kinds),
     )
 
 

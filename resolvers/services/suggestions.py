@@ -38,10 +38,20 @@ from permissions.roles import Viewer
 from permissions.rows import visible_suggestions
 
 from ..errors import FieldError, Forbidden, Outcome, ResultCode, ServiceError
-from ..text import clean_optional_text, same_recent_submission, valid_title_and_body
+from ..text import (
+    clean_optional_text,
+    masked_numbers,
+    same_recent_submission,
+    valid_title_and_body,
+)
 from ..write_throttle import WriteKind, write_throttle_hit
 from .audit import audit_record
-from .notifications import SuggestionMarkedDuplicate, SuggestionStatusChanged, notify
+from .notifications import (
+    SuggestionMarkedDuplicate,
+    SuggestionStatusChanged,
+    notify,
+    notify_masked_numbers,
+)
 from .threads import lock_author, post_reply
 
 
@@ -92,9 +102,10 @@ def suggestion_submit(*, author: Member, title: str, body: str) -> Outcome[Sugge
     if not can_submit_suggestion(Viewer(author)):
         raise Forbidden("Only customers submit suggestions.")
     codes = SuggestionSubmitCode
-    title, body = valid_title_and_body(
-        title, body, limits=Suggestion, body_label="The description", codes=codes
-    )
+    with masked_numbers() as masked:
+        title, body = valid_title_and_body(
+            title, body, limits=Suggestion, body_label="The description", codes=codes
+        )
     with transaction.atomic():
         lock_author(author)
         mine = Suggestion.objects.filter(author=author)
@@ -116,6 +127,7 @@ def suggestion_submit(*, author: Member, title: str, body: str) -> Outcome[Sugge
         )
         vote = Vote.objects.create(member=author, suggestion=suggestion, created_at=now)
         follow = Follow.objects.create(member=author, suggestion=suggestion, created_at=now)
+        notify_masked_numbers(author=author, content=suggestion, masked=masked)
     return Outcome(suggestion, rows=(suggestion, vote, follow))
 
 
@@ -323,9 +335,10 @@ def suggestion_revise(
     if not can_manage_own_suggestions(viewer):
         raise Forbidden("Only customers edit their suggestions.")
     codes = SuggestionReviseCode
-    title, body = valid_title_and_body(
-        title, body, limits=Suggestion, body_label="The description", codes=codes
-    )
+    with masked_numbers() as masked:
+        title, body = valid_title_and_body(
+            title, body, limits=Suggestion, body_label="The description", codes=codes
+        )
     with transaction.atomic():
         suggestion = _own_suggestion(
             viewer, suggestion_id, codes, "Only its author edits a suggestion."
@@ -343,6 +356,7 @@ def suggestion_revise(
                 rows=(suggestion,),
                 already=FieldError(codes.UNCHANGED, "The title and the description are unchanged."),
             )
+        notify_masked_numbers(author=author, content=suggestion, masked=masked)
     return Outcome(suggestion, rows=(suggestion,))
 
 

@@ -38,7 +38,14 @@ from permissions.rows import visible_posts, visible_threads
 
 from ..bounds import utc_iso
 from ..errors import FieldError, Forbidden, Outcome, ResultCode, ServiceError
-from ..text import TextCodes, clean_text, same_recent_submission, valid_title_and_body
+from ..sensitive import mask
+from ..text import (
+    TextCodes,
+    clean_text,
+    masked_numbers,
+    same_recent_submission,
+    valid_title_and_body,
+)
 from ..write_throttle import WriteKind, write_throttle_hit
 from .audit import audit_record
 from .notifications import (
@@ -47,6 +54,7 @@ from .notifications import (
     SuggestionCommented,
     ThreadReplied,
     notify,
+    notify_masked_numbers,
     readers,
 )
 
@@ -130,9 +138,10 @@ def thread_create(
                 "categoryId",
             )
         )
-    title, body = valid_title_and_body(
-        title, body, limits=Thread, body_label="The message", codes=codes, errors=errors
-    )
+    with masked_numbers() as masked:
+        title, body = valid_title_and_body(
+            title, body, limits=Thread, body_label="The message", codes=codes, errors=errors
+        )
     assert category is not None
     with transaction.atomic():
         lock_author(author)
@@ -159,6 +168,7 @@ def thread_create(
             created_at=now,
             last_activity_at=now,
         )
+        notify_masked_numbers(author=author, content=thread, masked=masked)
     return Outcome(thread, rows=(thread,))
 
 
@@ -200,14 +210,15 @@ def post_reply(
     if is_internal and not can_post_internal_note(viewer):
         raise Forbidden("Only advisers write internal notes.")
     errors: list[FieldError] = []
-    body = clean_text(
-        body,
-        field="body",
-        max_length=Post.BODY_MAX,
-        label="The message",
-        errors=errors,
-        codes=codes,
-    )
+    with masked_numbers() as masked:
+        body = clean_text(
+            body,
+            field="body",
+            max_length=Post.BODY_MAX,
+            label="The message",
+            errors=errors,
+            codes=codes,
+        )
     with transaction.atomic():
         # The lock orders concurrent replies, so exactly one of them is "the first answer".
         thread = visible_threads(viewer).select_for_update().filter(pk=thread_id).first()
@@ -230,6 +241,7 @@ def post_reply(
             is_official=official,
             is_internal=is_internal,
         )
+        notify_masked_numbers(author=author, content=post, masked=masked)
         if is_internal:
             # Customers never see the note: moving the thread's activity, status or response
             # time would tell them there is one.
@@ -650,14 +662,15 @@ def post_edit(*, author: Member, post_id: int, body: str) -> Outcome[Post]:
         raise Forbidden("Log in to do this.")
     codes = PostEditCode
     errors: list[FieldError] = []
-    body = clean_text(
-        body,
-        field="body",
-        max_length=Post.BODY_MAX,
-        label="The message",
-        errors=errors,
-        codes=codes,
-    )
+    with masked_numbers() as masked:
+        body = clean_text(
+            body,
+            field="body",
+            max_length=Post.BODY_MAX,
+            label="The message",
+            errors=errors,
+            codes=codes,
+        )
     with transaction.atomic():
         # Locked, so concurrent edits each keep the text they replaced.
         post = visible_posts(viewer).select_for_update(of=("self",)).filter(pk=post_id).first()
@@ -685,12 +698,14 @@ def post_edit(*, author: Member, post_id: int, body: str) -> Outcome[Post]:
                 ),
             )
         now = timezone.now()
+        # A text stored before numbers were masked leaves none in its revision either.
         revision = PostRevision.objects.create(
-            post=post, body=post.body, edited_by=author, created_at=now
+            post=post, body=mask(post.body).text, edited_by=author, created_at=now
         )
         post.body = body
         post.edited_at = now
         post.save(update_fields=["body", "edited_at"])
+        notify_masked_numbers(author=author, content=post, masked=masked)
     return Outcome(post, rows=(post, revision))
 
 

@@ -79,6 +79,7 @@ from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 from models.models import DecisionOutcome, SuggestionStatus
 from resolvers.pagination import DEFAULT_PAGE_SIZE
 from resolvers.selectors.stats import SUPPORT_WEEKS_MAX
+from resolvers.sensitive import SensitiveKind
 from resolvers.services.committee import MAX_AGENDA
 
 from .document_cache import DocumentCache, source_bytes
@@ -122,6 +123,9 @@ TARGET_PERIODS_MAX = 50
 # A mutation payload's `errors`: setMeetingAgenda reports one per suggestion of an agenda
 # (at most AGENDA_MAX); every other mutation at most one per input field.
 PAYLOAD_ERRORS_MAX = MAX_AGENDA
+# A mutation payload's `notices`: one per kind of sensitive number and text field, and a
+# mutation stores at most three texts (recordDecision).
+PAYLOAD_NOTICES_MAX = len(SensitiveKind) * 3
 
 
 def too_complex(
@@ -629,6 +633,8 @@ class CostModel:
                     continue
                 if name.endswith("Payload") and field_name == "errors":
                     self.bounds[name, field_name] = _Fixed(PAYLOAD_ERRORS_MAX)
+                elif name.endswith("Payload") and field_name == "notices":
+                    self.bounds[name, field_name] = _Fixed(PAYLOAD_NOTICES_MAX)
                 elif (name, field_name) in LIST_BOUNDS:
                     self.bounds[name, field_name] = LIST_BOUNDS[name, field_name]
                 else:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from enum import Enum
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import strawberry
 from asgiref.sync import sync_to_async
@@ -10,6 +10,8 @@ from django.db.models import Model
 
 from models.models import Member
 from resolvers.errors import FieldError, Outcome, ResultCode, ServiceError
+from resolvers.sensitive import SensitiveKind
+from resolvers.text import MaskedNumber, NoticeCode, masked_notice_message, masked_numbers
 
 from .context import Info
 from .enums import describe_values, descriptions_of, graphql_enum
@@ -104,6 +106,88 @@ def already_errors(
     return [error_type(code=_code(e, codes), message=e.message, field=e.field)]
 
 
+if TYPE_CHECKING:
+    NoticeCodeEnum = NoticeCode
+    SensitiveNumberKind = SensitiveKind
+else:
+    NoticeCodeEnum = graphql_enum(
+        NoticeCode,
+        name="NoticeCode",
+        description="What a mutation that succeeded tells its author about what it stored.",
+    )
+    SensitiveNumberKind = graphql_enum(
+        SensitiveKind,
+        name="SensitiveNumberKind",
+        description="A kind of sensitive number masked in a text before it is stored.",
+        value_descriptions={
+            "IBAN": "An IBAN of any country, with or without spaces, whose checksum holds; "
+            "shown as its country and check digits and its last three characters.",
+            "PAYMENT_CARD": "A payment card number (13 to 19 digits, Luhn-valid, written in "
+            "one piece or in groups); shown as its last four digits.",
+            "PHONE_NUMBER": "A French phone number, or any country's written with its +code "
+            "(E.164); shown as its first two and last two digits.",
+            "SOCIAL_SECURITY_NUMBER": "A French social security number (NIR) with its key; "
+            "shown as its first digit and its key.",
+        },
+    )
+
+
+@strawberry.type(
+    description="Something the author should know about what a mutation that succeeded "
+    "stored (not an error: the change is made)."
+)
+class Notice:
+    code: NoticeCodeEnum = strawberry.field(description="What it is about.")
+    message: str = strawberry.field(description="Explanation for a person.")
+    kind: SensitiveNumberKind | None = strawberry.field(
+        description="With SENSITIVE_NUMBER_MASKED: the kind of number masked."
+    )
+    field: str | None = strawberry.field(description="The input field it concerns, if one.")
+
+
+NOTICES = (
+    "What the author should know about what was stored, though nothing went wrong: each kind "
+    "of sensitive number masked in each input field (SENSITIVE_NUMBER_MASKED). Empty when "
+    "nothing was masked, and on errors."
+)
+
+
+def notices_field() -> Any:
+    """The `notices` field of a payload whose mutation stores text (empty by default)."""
+    return strawberry.field(default_factory=list, description=NOTICES)
+
+
+def notices_of(masked: Iterable[MaskedNumber]) -> list[Notice]:
+    """The payload's notices for what a service masked."""
+    return [
+        Notice(
+            code=NoticeCodeEnum.SENSITIVE_NUMBER_MASKED,
+            message=masked_notice_message(m.kind),
+            kind=SensitiveNumberKind(m.kind.value),
+            field=m.field,
+        )
+        for m in masked
+    ]
+
+
+def _takes_notices(payload: Callable[..., Any]) -> bool:
+    definition = getattr(payload, "__strawberry_definition__", None)
+    return definition is not None and any(f.python_name == "notices" for f in definition.fields)
+
+
+async def noticed_call(service: Callable[..., Any], **arguments: Any) -> tuple[Any, list[Notice]]:
+    """Call a service (with `arguments`, in a worker thread) and return its result with the
+    notices of what it masked in the texts it stored (`resolvers.text.masked_numbers`).
+    A `ServiceError` propagates: nothing was stored, there is nothing to tell."""
+
+    def collecting() -> tuple[Any, list[MaskedNumber]]:
+        with masked_numbers() as masked:
+            return service(**arguments), masked
+
+    result, masked = await sync_to_async(collecting)()
+    return result, notices_of(masked)
+
+
 async def service_payload(
     info: Info,
     service: Callable[..., Any],
@@ -119,20 +203,24 @@ async def service_payload(
     of what it answers: the rules it found broken as `errors` (and as `answer`, the payload's
     field of the result, the row the service refused the call about, or null:
     `refused_subject`); or its result as `answer`, once the loaders forgot what the write
-    made stale (`Loaders.changed`) for the fields that follow in the document.
+    made stale (`Loaders.changed`) for the fields that follow in the document, and the
+    `notices` of what it masked when the payload has that field (`notices_field`).
 
     The result is an `Outcome` (its value, its rows, and the `ALREADY_*` / `NOT_*` /
     `UNCHANGED` entry it answered as `errors`), or the row the service wrote: stale itself,
     or the rows `stale` names (a reply makes its thread stale too)."""
     try:
-        result = await sync_to_async(service)(**arguments)
+        result, notices = await noticed_call(service, **arguments)
     except ServiceError as exc:
         subject = refused_subject(info, exc)
         return payload(**{answer: subject}, errors=payload_errors(exc, error_type, codes))
     if not isinstance(result, Outcome):
         result = Outcome(result, rows=tuple(stale(result) if stale else (result,)))
     info.context.loaders.changed(*result.rows, removed=result.removed)
-    return payload(**{answer: result.value}, errors=already_errors(result, error_type, codes))
+    told = {"notices": notices} if _takes_notices(payload) else {}
+    return payload(
+        **{answer: result.value}, errors=already_errors(result, error_type, codes), **told
+    )
 
 
 def acting_member(info: Info) -> Member:

@@ -31,8 +31,10 @@ from ..core.context import Info
 from ..core.ids import decode_id
 from ..core.mutations import (
     MutationError,
+    Notice,
     acting_member,
     error_codes,
+    notices_field,
     payload_errors,
     service_payload,
 )
@@ -69,6 +71,7 @@ class ScheduleCommitteeMeetingError(MutationError[ScheduleCommitteeMeetingErrorC
 class ScheduleCommitteeMeetingPayload:
     meeting: CommitteeMeeting | None = strawberry.field(description="The new meeting.")
     errors: list[ScheduleCommitteeMeetingError] = strawberry.field(description="Empty on success.")
+    notices: list[Notice] = notices_field()
 
 
 # --- setMeetingAgenda ------------------------------------------------------------------------
@@ -141,6 +144,7 @@ class ScoreSuggestionError(MutationError[ScoreSuggestionErrorCode]):
 class ScoreSuggestionPayload:
     evaluation: Evaluation | None = strawberry.field(description="The member's evaluation.")
     errors: list[ScoreSuggestionError] = strawberry.field(description="Empty on success.")
+    notices: list[Notice] = notices_field()
 
 
 # --- recordDecision / publishDecision --------------------------------------------------------
@@ -184,6 +188,7 @@ class RecordDecisionError(MutationError[RecordDecisionErrorCode]):
 class RecordDecisionPayload:
     decision: Decision | None = strawberry.field(description="The draft decision.")
     errors: list[RecordDecisionError] = strawberry.field(description="Empty on success.")
+    notices: list[Notice] = notices_field()
 
 
 @strawberry.input(description="Which draft decision to publish.")

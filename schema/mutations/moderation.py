@@ -27,8 +27,10 @@ from ..core.context import Info
 from ..core.ids import decode_id
 from ..core.mutations import (
     MutationError,
+    Notice,
     acting_member,
     error_codes,
+    notices_field,
     service_payload,
 )
 from ..moderation import Flag, FlagReason, ModeratableContent, decode_content_id
@@ -69,6 +71,7 @@ class FlagContentPayload:
         description="The new flag (or, with ALREADY_FLAGGED, your open one); null on error."
     )
     errors: list[FlagContentError] = strawberry.field(description="Empty on success.")
+    notices: list[Notice] = notices_field()
 
 
 # --- hideContent / unhideContent -------------------------------------------------------------
@@ -106,6 +109,7 @@ class HideContentPayload:
         description="The hidden content; null on error (but for ALREADY_HIDDEN)."
     )
     errors: list[HideContentError] = strawberry.field(description="Empty on success.")
+    notices: list[Notice] = notices_field()
 
 
 @strawberry.input(description="Content to show again.")

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
-from asgiref.sync import sync_to_async
 
 from models.models import SuggestionStatus as SuggestionStatusChoices
 from permissions.fields import (
@@ -38,8 +37,11 @@ from ..core.context import Info
 from ..core.ids import decode_id
 from ..core.mutations import (
     MutationError,
+    Notice,
     acting_member,
     error_codes,
+    noticed_call,
+    notices_field,
     payload_errors,
     service_payload,
 )
@@ -79,6 +81,7 @@ class SubmitSuggestionPayload:
         "one submitted before); null on other errors."
     )
     errors: list[SubmitSuggestionError] = strawberry.field(description="Empty on success.")
+    notices: list[Notice] = notices_field()
 
 
 # --- editSuggestion / withdrawSuggestion ------------------------------------------------------
@@ -114,6 +117,7 @@ class EditSuggestionPayload:
         "is); null on other errors."
     )
     errors: list[EditSuggestionError] = strawberry.field(description="Empty on success.")
+    notices: list[Notice] = notices_field()
 
 
 @strawberry.input(description="Which of one's own ideas to withdraw, while it is SUBMITTED.")
@@ -183,6 +187,7 @@ class ChangeSuggestionStatusPayload:
         description="The suggestion in its new status; null on error."
     )
     errors: list[ChangeSuggestionStatusError] = strawberry.field(description="Empty on success.")
+    notices: list[Notice] = notices_field()
 
 
 # --- markSuggestionDuplicate -----------------------------------------------------------------
@@ -225,6 +230,7 @@ class MarkSuggestionDuplicatePayload:
         description="The original, with the votes it gained; null on error."
     )
     errors: list[MarkSuggestionDuplicateError] = strawberry.field(description="Empty on success.")
+    notices: list[Notice] = notices_field()
 
 
 # --- followSuggestion / unfollowSuggestion ----------------------------------------------------
@@ -287,6 +293,7 @@ class CommentOnSuggestionError(MutationError[CommentOnSuggestionErrorCode]):
 class CommentOnSuggestionPayload:
     comment: Post | None = strawberry.field(description="The new comment; null on error.")
     errors: list[CommentOnSuggestionError] = strawberry.field(description="Empty on success.")
+    notices: list[Notice] = notices_field()
 
 
 @strawberry.type
@@ -408,7 +415,8 @@ class SuggestionMutations:
         suggestion_id = decode_id(input.suggestion_id, "Suggestion", argument="suggestionId")
         original_id = decode_id(input.original_id, "Suggestion", argument="originalId")
         try:
-            duplicate, original = await sync_to_async(suggestion_mark_duplicate)(
+            (duplicate, original), notices = await noticed_call(
+                suggestion_mark_duplicate,
                 actor=acting_member(info),
                 suggestion_id=suggestion_id,
                 original_id=original_id,
@@ -424,9 +432,10 @@ class SuggestionMutations:
             )
         info.context.loaders.changed(duplicate, original)
         return MarkSuggestionDuplicatePayload(
-            suggestion=duplicate,  # type: ignore[arg-type]
-            original=original,  # type: ignore[arg-type]
+            suggestion=duplicate,
+            original=original,
             errors=[],
+            notices=notices,
         )
 
     @strawberry.mutation(

@@ -54,8 +54,10 @@ from ..core.context import Info
 from ..core.ids import decode_id
 from ..core.mutations import (
     MutationError,
+    Notice,
     acting_member,
     error_codes,
+    notices_field,
     service_payload,
 )
 from ..threads import Post, Thread, ThreadKind
@@ -112,6 +114,7 @@ class CreateThreadPayload:
         "other errors."
     )
     errors: list[CreateThreadError] = strawberry.field(description="Empty on success.")
+    notices: list[Notice] = notices_field()
 
 
 @strawberry.input(description="A reply to a thread.")
@@ -145,6 +148,7 @@ class ReplyToThreadError(MutationError[ReplyToThreadErrorCode]):
 class ReplyToThreadPayload:
     post: Post | None = strawberry.field(description="The new reply; null on error.")
     errors: list[ReplyToThreadError] = strawberry.field(description="Empty on success.")
+    notices: list[Notice] = notices_field()
 
 
 # --- acceptAnswer ----------------------------------------------------------------------------
@@ -401,6 +405,7 @@ class EditPostPayload:
         description="The reply with its new text; null on error (but for UNCHANGED)."
     )
     errors: list[EditPostError] = strawberry.field(description="Empty on success.")
+    notices: list[Notice] = notices_field()
 
 
 # --- followThread / unfollowThread ---------------------------------------------------------

@@ -389,8 +389,8 @@ FIELD_ARGS = {
 
 
 def _readable_types() -> list[str]:
-    """Every object or interface type but the root Mutation and its payloads and errors,
-    which the mutation test below covers."""
+    """Every object or interface type but the root Mutation and its payloads, errors and
+    notices, which the mutation test below covers."""
     mutation_results = set()
     mutation_type = schema._schema.mutation_type
     assert mutation_type is not None
@@ -398,8 +398,9 @@ def _readable_types() -> list[str]:
         payload = get_named_type(f.type)
         assert isinstance(payload, GraphQLObjectType)
         mutation_results.add(payload.name)
-        if "errors" in payload.fields:
-            mutation_results.add(get_named_type(payload.fields["errors"].type).name)
+        for name in ("errors", "notices"):
+            if name in payload.fields:
+                mutation_results.add(get_named_type(payload.fields[name].type).name)
     return sorted(
         name
         for name, t in TYPE_MAP.items()

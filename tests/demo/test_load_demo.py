@@ -565,6 +565,7 @@ def test_notifications_are_the_services_own(demo_output: str) -> None:
         NotificationKind.CONTENT_HIDDEN: r"post:\d+:hidden:\S+",
         NotificationKind.THREAD_REPLY: r"post:\d+:reply",
         NotificationKind.SUGGESTION_COMMENT: r"post:\d+:comment",
+        NotificationKind.SENSITIVE_NUMBER_MASKED: r"thread:\d+:masked:\S+",
     }
     for kind, key in notes.values_list("kind", "event_key"):
         assert re.fullmatch(keys[NotificationKind(kind)], key), (kind, key)
@@ -582,6 +583,29 @@ def test_notifications_are_the_services_own(demo_output: str) -> None:
     older = notes.filter(created_at__lt=now - timedelta(days=UNREAD_DAYS))
     assert older.filter(read_at__isnull=False).count() > 0.8 * older.count()
     assert notes.filter(read_at__isnull=True).count() > 100
+
+
+def test_a_few_questions_carry_numbers_masked_at_load(demo_output: str) -> None:
+    masked = list(Thread.objects.filter(body__contains="••").order_by("created_at"))
+    assert [t.body.rsplit("\n\n", 1)[-1] for t in masked] == [
+        "Pour info, le virement est parti de mon compte FR76 •••• •••• •••• •••• •••• 189.",
+        "Ma carte est la •••• •••• •••• 7893, si ça peut aider.",
+        "Vous pouvez me rappeler au 06 •• •• •• 78 en journée.",
+        "Mon numéro de sécurité sociale, au cas où : 1 •• •• •• ••• ••• 91.",
+    ]
+    # Every adviser was told of each, as at a write; no full number is stored anywhere.
+    advisers = set(Member.objects.filter(role=Role.ADVISER).values_list("pk", flat=True))
+    told = Notification.objects.filter(kind=NotificationKind.SENSITIVE_NUMBER_MASKED)
+    assert sorted(told.values_list("thread_id", "masked_kinds", "recipient_id")) == sorted(
+        (t.pk, kind, adviser)
+        for t, kind in zip(
+            masked, ["IBAN", "PAYMENT_CARD", "PHONE_NUMBER", "SOCIAL_SECURITY_NUMBER"], strict=True
+        )
+        for adviser in advisers
+    )
+    for number in ("3000 6000", "1012 3456", "12 34 56", "85 05 78"):
+        assert not Thread.objects.filter(body__contains=number).exists()
+        assert not Post.objects.filter(body__contains=number).exists()
 
 
 def test_demo_customer_follows_the_draft_decision_and_has_unread_news(demo_output: str) -> None:

@@ -27,6 +27,7 @@ from models.models import (
 )
 from permissions.roles import Viewer
 from resolvers.selectors.notifications import notification_texts
+from resolvers.sensitive import SensitiveKind
 from resolvers.services.notifications import (
     ContentHidden,
     DecisionPublished,
@@ -34,6 +35,7 @@ from resolvers.services.notifications import (
     NotificationEvent,
     OfficialAnswer,
     QuestionResolved,
+    SensitiveNumberMasked,
     Shown,
     SuggestionCommented,
     SuggestionMarkedDuplicate,
@@ -112,6 +114,11 @@ class Story:
             event = SuggestionCommented.event(post=post, suggestion_id=suggestion.pk)
             shown = Shown(actor=post.author, suggestion=suggestion, thread=post.thread, post=post)
             return event, shown
+        if kind is NotificationKind.SENSITIVE_NUMBER_MASKED:
+            thread = self.threads[note.thread_id]
+            kinds = [SensitiveKind(k) for k in note.masked_kinds.split(",")]
+            event = SensitiveNumberMasked.event(content=thread, author=thread.author, kinds=kinds)
+            return event, Shown(actor=thread.author, thread=thread)
         assert kind is NotificationKind.CONTENT_HIDDEN
         hidden = self.posts[note.post_id]
         shown = Shown(actor=hidden.hidden_by, thread=hidden.thread, post=hidden)

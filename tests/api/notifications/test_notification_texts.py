@@ -32,6 +32,7 @@ from resolvers.services.notifications import (
     NotificationBuilder,
     OfficialAnswer,
     QuestionResolved,
+    SensitiveNumberMasked,
     Shown,
     SuggestionCommented,
     SuggestionMarkedDuplicate,
@@ -445,6 +446,55 @@ CASES = [
         {"actor"},
         "Un commentaire sur une idée que vous suivez ; elle n'est plus visible.",
     ),
+    (
+        NotificationKind.SENSITIVE_NUMBER_MASKED,
+        {"thread_id": 3, "masked_kinds": "IBAN"},
+        {"actor", "thread"},
+        f"{ADVISER_NAME} a écrit un IBAN dans le fil « Ma question » : masqué avant "
+        "publication. Contactez ce client si besoin.",
+    ),
+    (
+        NotificationKind.SENSITIVE_NUMBER_MASKED,
+        {"thread_id": 3, "masked_kinds": "IBAN,PAYMENT_CARD,PHONE_NUMBER"},
+        set(),
+        "Un client a écrit un IBAN, un numéro de carte et un numéro de téléphone dans un fil "
+        "qui n'est plus visible : masqué avant publication. Contactez ce client si besoin.",
+    ),
+    (
+        NotificationKind.SENSITIVE_NUMBER_MASKED,
+        {"thread_id": 3, "post_id": 4, "masked_kinds": "SOCIAL_SECURITY_NUMBER"},
+        {"actor", "thread", "post"},
+        f"{ADVISER_NAME} a écrit un numéro de sécurité sociale dans une réponse dans « Ma "
+        "question » : masqué avant publication. Contactez ce client si besoin.",
+    ),
+    (
+        NotificationKind.SENSITIVE_NUMBER_MASKED,
+        {"thread_id": 3, "post_id": 4, "masked_kinds": "PHONE_NUMBER"},
+        {"actor", "thread"},
+        f"{ADVISER_NAME} a écrit un numéro de téléphone dans une réponse qui n'est plus "
+        "visible : masqué avant publication. Contactez ce client si besoin.",
+    ),
+    (
+        NotificationKind.SENSITIVE_NUMBER_MASKED,
+        {"suggestion_id": 1, "thread_id": 3, "post_id": 4, "masked_kinds": "PAYMENT_CARD"},
+        {"actor", "suggestion", "thread", "post"},
+        f"{ADVISER_NAME} a écrit un numéro de carte dans un commentaire sur l'idée "
+        "« L'original » : masqué avant publication. Contactez ce client si besoin.",
+    ),
+    (
+        NotificationKind.SENSITIVE_NUMBER_MASKED,
+        {"suggestion_id": 1, "masked_kinds": "IBAN,PAYMENT_CARD"},
+        {"suggestion"},
+        "Un client a écrit un IBAN et un numéro de carte dans l'idée « L'original » : masqué "
+        "avant publication. Contactez ce client si besoin.",
+    ),
+    (
+        NotificationKind.SENSITIVE_NUMBER_MASKED,
+        {"suggestion_id": 1, "masked_kinds": "IBAN"},
+        {"actor"},
+        f"{ADVISER_NAME} a écrit un IBAN dans une idée qui n'est plus visible : masqué avant "
+        "publication. Contactez ce client si besoin.",
+    ),
 ]
 
 
@@ -472,6 +522,7 @@ def test_every_kind_has_one_builder() -> None:
         ContentHidden,
         ThreadReplied,
         SuggestionCommented,
+        SensitiveNumberMasked,
     } == set(NotificationBuilder.registry.values())
 
 
@@ -488,6 +539,8 @@ def test_the_database_refuses_a_notification_missing_what_its_text_needs(
         {"kind": NotificationKind.QUESTION_RESOLVED},
         {"kind": NotificationKind.THREAD_REPLY, "thread": ThreadFactory.create()},
         {"kind": NotificationKind.SUGGESTION_COMMENT, "post": PostFactory.create()},
+        {"kind": NotificationKind.SENSITIVE_NUMBER_MASKED, "masked_kinds": "IBAN"},
+        {"kind": NotificationKind.SENSITIVE_NUMBER_MASKED, "thread": ThreadFactory.create()},
     ]
     for i, fields in enumerate(incomplete):
         with pytest.raises(IntegrityError), transaction.atomic():
