@@ -10,31 +10,20 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from models.audit import GENESIS_HASH
 from models.models import AuditChainHead, AuditEvent
+from tests.services.migrations import migrate_to_latest, migrated
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("community", "0010_thread_follows_and_reply_notifications")]
 
 
-def _migrate(targets: list[tuple[str, str]]) -> Any:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.fixture
 def at_0010() -> Iterator[Any]:
-    apps = _migrate(BEFORE)
-    yield apps
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    with migrated(BEFORE) as apps:
+        yield apps
 
 
 def test_the_events_already_recorded_are_chained(at_0010: Any) -> None:
@@ -51,9 +40,7 @@ def test_the_events_already_recorded_are_chained(at_0010: Any) -> None:
             after={"hour": hour},
             created_at=datetime(2026, 11, 1, hour, tzinfo=UTC),
         )
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    migrate_to_latest()
     chain = list(AuditEvent.objects.order_by("sequence").values_list("sequence", "action"))
     assert chain == [(1, "a"), (2, "b"), (3, "c")]
     first = AuditEvent.objects.get(sequence=1)

@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.services.migrations import migrate, migrated
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -18,21 +18,10 @@ BEFORE = [("community", "0006_counters")]
 AFTER = [("community", "0007_texts_rendered_when_read")]
 
 
-def _migrate(targets: list[tuple[str, str]]) -> Any:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.fixture
 def at_0006() -> Iterator[Any]:
-    apps = _migrate(BEFORE)
-    yield apps
-    # Back to the latest schema for the tests that follow.
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    with migrated(BEFORE) as apps:
+        yield apps
 
 
 def test_forwards_then_backwards(at_0006: Any) -> None:
@@ -169,7 +158,7 @@ def test_forwards_then_backwards(at_0006: Any) -> None:
         "lost": note("k", "DECISION_PUBLISHED", "Décidé", suggestion=original),
     }
 
-    apps = _migrate(AFTER)
+    apps = migrate(AFTER)
     Notification = apps.get_model("community", "Notification")
     StatusChange = apps.get_model("community", "StatusChange")
     facts = {
@@ -202,7 +191,7 @@ def test_forwards_then_backwards(at_0006: Any) -> None:
         "Voir l'autre idée, plus complète.",
     )
 
-    apps = _migrate(BEFORE)
+    apps = migrate(BEFORE)
     Notification = apps.get_model("community", "Notification")
     StatusChange = apps.get_model("community", "StatusChange")
     messages = dict(Notification.objects.values_list("pk", "message"))

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import unescape
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from models.models import Member
 
@@ -35,6 +38,22 @@ class Browser:
         `params` are the query string's (`status` among them)."""
         content: bytes = self.get(path, 200, **params).content
         return unescape(content.decode())
+
+
+def page_statements(visitor: Browser, path: str) -> int:
+    """The SQL statements of one page, as `visitor` opens it."""
+    with CaptureQueriesContext(connection) as ctx:
+        visitor.get(path)
+    return len(ctx.captured_queries)
+
+
+def same_for(make: Callable[[int], str], visitor: Browser, sizes: tuple[int, int] = (2, 7)) -> int:
+    """The statements of the page `make(n)` returns the path of, after adding n rows, for
+    both sizes: equal (DESIGN §6, constant in the list sizes), and returned to be pinned."""
+    small = page_statements(visitor, make(sizes[0]))
+    large = page_statements(visitor, make(sizes[1]))
+    assert small == large, (small, large)
+    return small
 
 
 @pytest.fixture

@@ -3,11 +3,7 @@ rendered with few and with many rows, and the counts are equal and pinned."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from models.models import Member, Notification, SuggestionStatus, ThreadKind
 from schema.core.ids import encode_id
@@ -21,24 +17,9 @@ from tests.factories import (
     add_votes,
 )
 
-from .conftest import Browser
+from .conftest import Browser, same_for
 
 pytestmark = pytest.mark.django_db
-
-
-def _queries(browser: Browser, path: str) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        browser.get(path)
-    return len(ctx.captured_queries)
-
-
-def _same_for(make: Callable[[int], str], browser: Browser, sizes: tuple[int, int] = (2, 7)) -> int:
-    """The statements of the page `make(n)` returns the path of, after adding n rows, for
-    both sizes: equal, and returned."""
-    small = _queries(browser, make(sizes[0]))
-    large = _queries(browser, make(sizes[1]))
-    assert small == large, (small, large)
-    return small
 
 
 def _ideas(n: int, chair: Member) -> None:
@@ -63,8 +44,8 @@ def test_home(visitor: Browser, customer: Member, chair: Member) -> None:
 
     # The home document's lists and figures: 2 thread pages, the idea page, its count, the
     # stats (one statement each), the session-less viewer needs none.
-    assert _same_for(make, visitor) == 17
-    assert _same_for(make, Browser(customer)) == 20
+    assert same_for(make, visitor) == 17
+    assert same_for(make, Browser(customer)) == 20
 
 
 def test_cafe(visitor: Browser, customer: Member) -> None:
@@ -72,8 +53,8 @@ def test_cafe(visitor: Browser, customer: Member) -> None:
         _threads(n)
         return "/cafe/"
 
-    assert _same_for(make, visitor) == 5
-    assert _same_for(make, Browser(customer)) == 8
+    assert same_for(make, visitor) == 5
+    assert same_for(make, Browser(customer)) == 8
 
 
 def test_thread_page(visitor: Browser, customer: Member) -> None:
@@ -85,9 +66,9 @@ def test_thread_page(visitor: Browser, customer: Member) -> None:
             PostFactory.create(thread=thread, author=CustomerFactory.create())
         return path
 
-    assert _same_for(make, visitor) == 6
+    assert same_for(make, visitor) == 6
     # The member's follow of the thread: one more.
-    assert _same_for(make, Browser(customer)) == 10
+    assert same_for(make, Browser(customer)) == 10
 
 
 def test_labo(visitor: Browser, customer: Member, chair: Member) -> None:
@@ -95,15 +76,15 @@ def test_labo(visitor: Browser, customer: Member, chair: Member) -> None:
         _ideas(n, chair)
         return "/labo/"
 
-    assert _same_for(make, visitor) == 3
-    assert _same_for(make, Browser(customer)) == 6
+    assert same_for(make, visitor) == 3
+    assert same_for(make, Browser(customer)) == 6
     for order in ("NEWEST", "TRENDING", "RECENTLY_DECIDED"):
 
         def ordered(n: int, order: str = order) -> str:
             _ideas(n, chair)
             return f"/labo/?order={order}"
 
-        assert _same_for(ordered, visitor) == 3
+        assert same_for(ordered, visitor) == 3
 
 
 def test_idea_page(visitor: Browser, customer: Member, chair: Member) -> None:
@@ -116,8 +97,8 @@ def test_idea_page(visitor: Browser, customer: Member, chair: Member) -> None:
             Browser(CustomerFactory.create()).post(f"{path}commenter/", {"body": "Bien vu"})
         return path
 
-    assert _same_for(make, visitor) == 7
-    assert _same_for(make, Browser(customer)) == 12
+    assert same_for(make, visitor) == 7
+    assert same_for(make, Browser(customer)) == 12
 
 
 def test_search(visitor: Browser) -> None:
@@ -127,7 +108,7 @@ def test_search(visitor: Browser) -> None:
             ThreadFactory.create(title="Publicité par courrier")
         return "/recherche/?q=publicité"
 
-    assert _same_for(make, visitor) == 4
+    assert same_for(make, visitor) == 4
 
 
 def test_notifications_and_my_votes(customer: Member) -> None:
@@ -146,14 +127,14 @@ def test_notifications_and_my_votes(customer: Member) -> None:
             )
         return "/notifications/"
 
-    assert _same_for(notes, browser) == 7
+    assert same_for(notes, browser) == 7
 
     def votes(n: int) -> str:
         for _ in range(n):
             add_votes(SuggestionFactory.create(), [customer])
         return "/moi/votes/"
 
-    assert _same_for(votes, browser) == 6
+    assert same_for(votes, browser) == 6
 
 
 def test_engagements_and_sitemap(visitor: Browser, chair: Member) -> None:
@@ -161,11 +142,11 @@ def test_engagements_and_sitemap(visitor: Browser, chair: Member) -> None:
         _ideas(n, chair)
         return "/engagements/"
 
-    assert _same_for(make, visitor) == 9
+    assert same_for(make, visitor) == 9
 
     def sitemap(n: int) -> str:
         _ideas(n, chair)
         _threads(n)
         return "/sitemap.xml"
 
-    assert _same_for(sitemap, visitor) == 2
+    assert same_for(sitemap, visitor) == 2

@@ -8,8 +8,6 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from models.models import (
@@ -24,22 +22,9 @@ from models.models import (
 )
 from schema.core.ids import encode_id
 from tests.factories import CommitteeFactory, CustomerFactory, SuggestionFactory, add_votes
-from tests.web.conftest import Browser
+from tests.web.conftest import Browser, same_for
 
 pytestmark = pytest.mark.django_db
-
-
-def _queries(browser: Browser, path: str) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        browser.get(path)
-    return len(ctx.captured_queries)
-
-
-def _same_for(make: Callable[[int], str], browser: Browser, sizes: tuple[int, int] = (2, 7)) -> int:
-    small = _queries(browser, make(sizes[0]))
-    large = _queries(browser, make(sizes[1]))
-    assert small == large, (small, large)
-    return small
 
 
 @pytest.fixture
@@ -92,8 +77,8 @@ def test_meetings_list(adviser: Member, committee_member: Member, chair: Member)
             _items(meeting, 2, [chair], chair)
         return "/equipe/comite/"
 
-    assert _same_for(make, Browser(adviser)) == 8
-    assert _same_for(make, Browser(committee_member)) == 9
+    assert same_for(make, Browser(adviser)) == 8
+    assert same_for(make, Browser(committee_member)) == 9
 
 
 def test_agenda(
@@ -105,9 +90,9 @@ def test_agenda(
         _items(meeting, n, [committee_member, chair], chair)
         return path
 
-    assert _same_for(make, Browser(adviser)) == 13
+    assert same_for(make, Browser(adviser)) == 13
     # The member's own scores, the aggregate and the drafts: one statement more in all.
-    assert _same_for(make, Browser(committee_member)) == 14
+    assert same_for(make, Browser(committee_member)) == 14
 
 
 def test_an_idea_on_the_agenda(
@@ -133,8 +118,8 @@ def test_an_idea_on_the_agenda(
 
     # The dossier (CommitteeIdea) and the idea's place on the agenda (CommitteeItem); for a
     # member, their scores and the others' (with the evaluators) too.
-    assert _same_for(make, Browser(adviser)) == 17
-    assert _same_for(make, Browser(committee_member)) == 19
+    assert same_for(make, Browser(adviser)) == 17
+    assert same_for(make, Browser(committee_member)) == 19
 
     def chair_page(page: str) -> Callable[[int], str]:
         def make_for_chair(n: int) -> str:
@@ -145,4 +130,4 @@ def test_an_idea_on_the_agenda(
 
     # The chair's idea page reads their scores; the decision form and its preview do not.
     for page, statements in (("", 19), ("decision/", 17), ("decision/apercu/", 17)):
-        assert _same_for(chair_page(page), Browser(chair)) == statements, page
+        assert same_for(chair_page(page), Browser(chair)) == statements, page

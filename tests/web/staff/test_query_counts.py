@@ -3,11 +3,7 @@ is rendered with few and with many rows, and the counts are equal and pinned."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from models.models import Flag, FlagReason, Member
 from schema.core.ids import encode_id
@@ -18,22 +14,9 @@ from tests.factories import (
     SuggestionFactory,
     ThreadFactory,
 )
-from tests.web.conftest import Browser
+from tests.web.conftest import Browser, same_for
 
 pytestmark = pytest.mark.django_db
-
-
-def _queries(browser: Browser, path: str) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        browser.get(path)
-    return len(ctx.captured_queries)
-
-
-def _same_for(make: Callable[[int], str], browser: Browser, sizes: tuple[int, int] = (2, 7)) -> int:
-    small = _queries(browser, make(sizes[0]))
-    large = _queries(browser, make(sizes[1]))
-    assert small == large, (small, large)
-    return small
 
 
 def test_support_desk(adviser: Member) -> None:
@@ -45,7 +28,7 @@ def test_support_desk(adviser: Member) -> None:
 
     # The desk's page, its count, its authors, categories and assigned advisers (batched),
     # the advisers to assign to, the community figures (the promised time comes with them).
-    assert _same_for(make, Browser(adviser)) == 19
+    assert same_for(make, Browser(adviser)) == 19
 
 
 def test_moderation_queue(adviser: Member) -> None:
@@ -74,7 +57,7 @@ def test_moderation_queue(adviser: Member) -> None:
     # lists and the open ones' count; for each list, fetched with its page: the replies,
     # the threads, the ideas (none among the handled ones: not queried) and the members
     # (reporters and authors). The same statements every time, whatever the page size.
-    assert _same_for(make, Browser(adviser), sizes=(3, 9)) == 14
+    assert same_for(make, Browser(adviser), sizes=(3, 9)) == 14
 
 
 def test_thread_page_for_an_adviser(adviser: Member) -> None:
@@ -89,4 +72,4 @@ def test_thread_page_for_an_adviser(adviser: Member) -> None:
 
     # The thread page (10 for a customer) and the adviser's tools (`ThreadDesk`): the
     # assignment, the advisers, the community figures.
-    assert _same_for(make, Browser(adviser)) == 20
+    assert same_for(make, Browser(adviser)) == 20

@@ -13,8 +13,7 @@ from django.utils import timezone
 from models.models import AgendaItem, CommitteeMeeting, Member, SuggestionStatus
 from schema.core.ids import encode_id
 from tests.factories import CustomerFactory, SuggestionFactory, add_votes
-from tests.web.conftest import Browser
-from tests.web.test_query_counts import _same_for
+from tests.web.conftest import Browser, same_for
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +43,7 @@ def test_the_queue(julien: Browser, settings: Any) -> None:
 
     # The session and the adviser; the unread notifications, counted by the gate's Header
     # and again by the page's document; the two lists and their counts.
-    assert _same_for(make, julien) == 8
+    assert same_for(make, julien) == 8
 
 
 def test_an_ideas_triage_page_with_its_picker_and_meetings(julien: Browser, chair: Member) -> None:
@@ -62,7 +61,7 @@ def test_an_ideas_triage_page_with_its_picker_and_meetings(julien: Browser, chai
         return path
 
     # The same four first; the idea, its author, its history; the candidates; the meetings.
-    assert _same_for(make, julien) == 9
+    assert same_for(make, julien) == 9
 
 
 def test_an_ideas_triage_page_with_similar_ideas(julien: Browser) -> None:
@@ -74,7 +73,7 @@ def test_an_ideas_triage_page_with_similar_ideas(julien: Browser) -> None:
         return path
 
     # Before any search, the similar ideas' document instead of the candidates.
-    assert _same_for(make, julien) == 9
+    assert same_for(make, julien) == 9
 
 
 def test_the_meetings(julien: Browser, chair: Member) -> None:
@@ -90,7 +89,7 @@ def test_the_meetings(julien: Browser, chair: Member) -> None:
         return "/equipe/labo/reunions/"
 
     # The same four first; the meetings, their count, their chairs, their agendas.
-    assert _same_for(make, julien) == 8
+    assert same_for(make, julien) == 8
 
 
 def test_a_meetings_agenda(julien: Browser, chair: Member) -> None:
@@ -110,4 +109,4 @@ def test_a_meetings_agenda(julien: Browser, chair: Member) -> None:
 
     # The same four first; the meeting, its chair, its agenda, the agenda's ideas, the
     # shortlisted ideas, the ideas under review or deferred.
-    assert _same_for(make, julien) == 9
+    assert same_for(make, julien) == 9
