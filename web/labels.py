@@ -165,6 +165,7 @@ CODE: dict[str, Promise] = {
     "ALREADY_FOLLOWING": _("You already follow this."),
     "NOT_FOLLOWING": _("You were not following this."),
     "INVALID_CREDENTIALS": _("Unknown username or wrong password."),
+    "WRONG_PASSWORD": _("This is not your password: nothing was erased."),
     "TOO_MANY": _("Too many at once."),
     "NOT_SUBMITTED": _("This idea can no longer be changed: the bank is already studying it."),
     "ALREADY_WITHDRAWN": _("This idea is already withdrawn."),

@@ -33,6 +33,8 @@ urlpatterns = [
     path("deconnexion/", views.logout, name="logout"),
     path("notifications/", views.notifications, name="notifications"),
     path("moi/votes/", views.my_votes, name="my_votes"),
+    path("moi/donnees/", views.my_data, name="my_data"),
+    path("moi/donnees/telecharger/", views.my_data_download, name="my_data_download"),
     path("membres/<str:id>/", views.member, name="member"),
     path("equipe/", include("web.staff.urls")),
     path("robots.txt", views.robots_txt, name="robots"),

@@ -790,6 +790,49 @@ async def my_votes(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "POST"])
+@page
+async def my_data(request: HttpRequest) -> HttpResponse:
+    """The member's rights over their data: a copy to download, and erasing the account
+    (confirmed by the password; then they are logged out)."""
+    form = Form()
+    if request.method == "POST":
+        form = Form.of(request)  # the password is never sent back
+        result = await run(
+            request,
+            "EraseMyAccount",
+            {"input": {"password": request.POST.get("password", "")}},
+        )
+        if not form.add_payload(result, "eraseMyAccount", ("password",)):
+            messages.success(request, _("Your account is erased. Goodbye, and thank you."))
+            return HttpResponseRedirect(reverse("web:home"))
+    header = await run(request, "Header")
+    if viewer_of(header) is None:
+        return HttpResponseRedirect(login_url(request))
+    return await render_page(
+        request,
+        "web/my_data.html",
+        header,
+        http_status=200 if not form.errors else 400,
+        title=_("My personal data"),
+        noindex=True,
+        form=form,
+    )
+
+
+@require_GET
+@page
+async def my_data_download(request: HttpRequest) -> HttpResponse:
+    """The member's data as a JSON file (`viewer { personalData }`)."""
+    result = await run(request, "MyData")
+    viewer = viewer_of(result)
+    if viewer is None:
+        return HttpResponseRedirect(login_url(request))
+    response = HttpResponse(viewer["personalData"], content_type="application/json")
+    response["Content-Disposition"] = 'attachment; filename="comptoir-mes-donnees.json"'
+    return response
+
+
 @require_GET
 @page
 async def member(request: HttpRequest, id: str) -> HttpResponse:
@@ -822,6 +865,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
                 reverse("web:login"),
                 reverse("web:notifications"),
                 reverse("web:my_votes"),
+                reverse("web:my_data"),
                 reverse("web:ask"),
                 reverse("web:submit_idea"),
                 reverse("web:search"),

@@ -263,6 +263,7 @@ def test_every_page_passes_axe_at_both_widths(visits: Any, site: Site) -> None:
         "submit-idea": "/labo/proposer/",
         "notifications": "/notifications/",
         "my-votes": "/moi/votes/",
+        "my-data": "/moi/donnees/",
         "thread-member": thread,
         "idea-member": idea,
         "flag": "/signaler/" + idea.rstrip("/").rsplit("/", 1)[-1] + "/",
