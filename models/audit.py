@@ -95,14 +95,19 @@ class AuditEvent(models.Model):
             # to the end of the caller's transaction: the next writer waits for this one.
             heads = AuditChainHead.objects.filter(pk=1)
             if not heads.update(sequence=F("sequence") + 1):
-                # No head yet (a new database, or its tables emptied): start after the last
-                # event there is.
+                # No head yet (a new database, or its tables emptied): it starts after the
+                # last event there is. Two first writers at once: one creates it, the other
+                # finds it (get_or_create retries the read on the unique key's conflict),
+                # and both then take its lock in turn.
                 last = AuditEvent.objects.order_by("-sequence").first()
-                AuditChainHead.objects.create(
+                AuditChainHead.objects.get_or_create(
                     pk=1,
-                    sequence=(last.sequence if last else 0) + 1,
-                    hash=last.hash if last else GENESIS_HASH,
+                    defaults={
+                        "sequence": last.sequence if last else 0,
+                        "hash": last.hash if last else GENESIS_HASH,
+                    },
                 )
+                heads.update(sequence=F("sequence") + 1)
             head = AuditChainHead.objects.get(pk=1)
             self.sequence = head.sequence
             self.previous_hash = head.hash
