@@ -397,6 +397,25 @@ class Loaders:
             prefetched.append(Prefetched(self.notification_text, list(rows), texts))
         return prefetched
 
+    def thread_relations(
+        self, rows: Sequence[Thread], asked: frozenset[str]
+    ) -> list[Prefetched[Any, Any]]:
+        """For a page of threads (in its thread hop): their categories and reply counts
+        when asked, fetched with the page, so that two lists of threads on one page cost the
+        same statements every time (batches left to the event loop join or split as the
+        lists' thread hops happen to end)."""
+        prefetched: list[Prefetched[Any, Any]] = []
+        if not rows:
+            return prefetched
+        if "category" in asked:
+            ids = sorted({t.category_id for t in rows})
+            prefetched.append(Prefetched(self.category_by_id, ids, self.category_by_id.fetch(ids)))
+        if "postCount" in asked:
+            ids = sorted({t.pk for t in rows})
+            counts = self.post_count_by_thread_id
+            prefetched.append(Prefetched(counts, ids, counts.fetch(ids)))
+        return prefetched
+
     def flag_relations(
         self, rows: Sequence[Flag], asked: frozenset[str]
     ) -> list[Prefetched[Any, Any]]:
