@@ -398,6 +398,7 @@ class ThreadQueries:
                 with_authors="author" in asked,
             ),
             prime=info.context.loaders.prime_threads,
+            prefetch=info.context.loaders.thread_relations,
         )
 
     @strawberry.field(
