@@ -199,6 +199,14 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
+# One task worker inside the server process (config/worker.py, started by the ASGI lifespan):
+# without Redis the channel layer is the process's memory, so live events reach subscribers
+# only when the worker that publishes them runs in the server's process. On by default for
+# `make run` (DEBUG without REDIS_URL); a deployment runs `manage.py db_worker` processes.
+TASK_WORKER_IN_PROCESS = _env_bool("TASK_WORKER_IN_PROCESS", DEBUG and not REDIS_URL)
+# Seconds the worker waits before looking for new tasks again when there were none.
+TASK_WORKER_INTERVAL = float(os.environ.get("TASK_WORKER_INTERVAL", "0.2"))
+
 # French by default; English for those who choose it (the website's language switch).
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English")]
@@ -276,6 +284,22 @@ LOGGING = {
 }
 
 # --- Comptoir rules ---------------------------------------------------------------------
+# Live updates: GraphQL subscriptions over WebSocket on /graphql (docs/subscriptions.md).
+# A connection must send `connection_init` within this many seconds (closed with 4408).
+COMPTOIR_LIVE_CONNECTION_INIT_TIMEOUT = float(
+    os.environ.get("COMPTOIR_LIVE_CONNECTION_INIT_TIMEOUT", "10")
+)
+# Subscriptions running at once on one connection, and for one member or partner token on
+# all its connections in every server process (RATE_LIMITED beyond).
+COMPTOIR_LIVE_SUBSCRIPTIONS_PER_CONNECTION = int(
+    os.environ.get("COMPTOIR_LIVE_SUBSCRIPTIONS_PER_CONNECTION", "10")
+)
+COMPTOIR_LIVE_SUBSCRIPTIONS_PER_MEMBER = int(
+    os.environ.get("COMPTOIR_LIVE_SUBSCRIPTIONS_PER_MEMBER", "30")
+)
+# Seconds a subscription counts against its member's limit without its connection renewing
+# it (every third of it): a server process that dies frees its members' places within this.
+COMPTOIR_LIVE_SUBSCRIPTION_LEASE = int(os.environ.get("COMPTOIR_LIVE_SUBSCRIPTION_LEASE", "300"))
 # Largest page a connection serves (DESIGN §5).
 COMPTOIR_MAX_PAGE_SIZE = 100
 # TRENDING ordering: votes younger than these ages (in hours) weigh 4, 2 and 1.

@@ -7,12 +7,15 @@ import strawberry
 from django.http import HttpRequest
 from graphql import GraphQLError
 from strawberry.extensions import AddValidationRules
+from strawberry.schema.schema import StreamResult
 from strawberry.types import ExecutionResult
+from strawberry.types.graphql import OperationType
 
 from .committee import CommitteeMeeting, Evaluation
 from .core.errors import ErrorCodes, SuggestionsHiddenExecutor
 from .core.graphiql import IntrospectionPolicy
 from .core.limits import DocumentLimits, DocumentShape, StorableText, cost_model
+from .core.live import LiveContext
 from .core.scalars import Date, DateTime
 from .core.trusted_documents import execute_document
 from .members import Member
@@ -22,6 +25,7 @@ from .mutations.members import OneLoginPerRequest
 from .notifications import Notification
 from .partners import read_only_for_partners
 from .query import Query
+from .subscription import Subscription
 from .suggestions import Decision, StatusChange, Suggestion
 from .threads import Category, Post, PostRevision, Thread
 
@@ -44,6 +48,30 @@ class CommunitySchema(strawberry.Schema):
         # Client errors are answers, not incidents: `ErrorCodes` logs the internal ones.
         return None
 
+    async def stream(
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+        allowed_operation_types: Any = None,
+    ) -> StreamResult:
+        # Over WebSocket, subscriptions only: queries and mutations go over HTTP, where the
+        # CSRF check and the response headers of /graphql apply.
+        if isinstance(context_value, LiveContext):
+            allowed_operation_types = (OperationType.SUBSCRIPTION,)
+        return await super().stream(
+            query,
+            variable_values,
+            context_value,
+            root_value,
+            operation_name,
+            operation_extensions,
+            allowed_operation_types,
+        )
+
     async def execute_document(
         self,
         request: HttpRequest,
@@ -61,6 +89,7 @@ schema = CommunitySchema(
     query=Query,
     # Partner tokens are read-only: every mutation refuses them first.
     mutation=read_only_for_partners(Mutation),
+    subscription=Subscription,
     # Every Node type, so `node(id:)` can return any of them.
     types=[
         Member,
