@@ -18,7 +18,7 @@ from strawberry import relay
 from models.models import Notification as NotificationModel
 from models.models import NotificationKind as NotificationKindChoices
 from models.models import OutboxEventKind
-from permissions.fields import CanReadNotifications
+from permissions.fields import CanFollowOwnNotifications
 from resolvers.loaders import Loaders, resolve_now
 from resolvers.selectors.notifications import notifications_of_events, unread_notification_count
 from resolvers.tasks.live import member_group
@@ -140,15 +140,15 @@ class NotificationSubscriptions:
 
     @strawberry.subscription(
         description="The logged-in member's notifications, live: first the unread count, "
-        "then each new notification with the unread count after it. Members only; anonymous "
-        "visitors and partner tokens get UNAUTHENTICATED.",
-        permission_classes=[CanReadNotifications],
+        "then each new notification with the unread count after it. Members only: anonymous "
+        "visitors get UNAUTHENTICATED, partner tokens FORBIDDEN.",
+        permission_classes=[CanFollowOwnNotifications],
     )
     async def viewer_notifications(
         self, info: LiveInfo
     ) -> AsyncGenerator[NotificationUpdate, None]:
         viewer = info.context.viewer
-        assert viewer.member_id is not None  # CanReadNotifications
+        assert viewer.member_id is not None  # CanFollowOwnNotifications
 
         async def current(loaders: Loaders) -> NotificationUpdate:
             unread = await sync_to_async(unread_notification_count)(viewer=loaders.viewer)
