@@ -23,7 +23,7 @@ import uuid
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, cast
 
 import strawberry
 from asgiref.sync import ThreadSensitiveContext, sync_to_async
@@ -164,7 +164,8 @@ async def follow(
 
     Raises NotFound(`not_found`) when `current` finds nothing (the row does not exist or is
     not visible to this viewer: a subscription reveals no more than `node`), before
-    anything is sent; and ends the stream with it when a later read finds the row gone.
+    anything is sent; and ends the stream with it (the field null, NOT_FOUND at its path)
+    when a later read finds the row gone.
     Raises RateLimited when the connection or the subscriber holds too many subscriptions.
     `deliver` may raise NotFound too (the row went out of sight)."""
     context = info.context
@@ -177,7 +178,12 @@ async def follow(
     except BaseException:
         await subscription.close()
         raise
-    return _stream(context, subscription, current, accepts, deliver, not_found)
+    # Typed as the field's values: a NotFound it yields is resolved by GraphQL as the
+    # field's error (null, with NOT_FOUND at its path), like an error a resolver raises.
+    return cast(
+        "AsyncGenerator[T, None]",
+        _stream(context, subscription, current, accepts, deliver, not_found),
+    )
 
 
 async def _stream(
@@ -187,19 +193,26 @@ async def _stream(
     accepts: Callable[[LiveEvent], bool],
     deliver: Deliver[T],
     not_found: str,
-) -> AsyncGenerator[T, None]:
+) -> AsyncGenerator[T | NotFound, None]:
     try:
         async with delivery(context) as loaders:
             value = await current(loaders)
-            if value is None:
-                raise NotFound(not_found)
             # Yielded inside the delivery: the fields of the value are resolved now, in its
             # thread, with its loaders.
-            yield value
+            yield value if value is not None else NotFound(not_found)
+            if value is None:
+                return
         while True:
             events = await subscription.events(accepts)
             async with delivery(context) as loaders:
-                for value in await deliver(loaders, events):
+                try:
+                    values = await deliver(loaders, events)
+                except NotFound as gone:
+                    # The field resolves to the error (null, NOT_FOUND at its path), and the
+                    # stream ends.
+                    yield gone
+                    return
+                for value in values:
                     yield value
     finally:
         await subscription.close()

@@ -208,9 +208,7 @@ def test_slots_up_to_the_limit(slot_store: str, frozen_clock: list[float]) -> No
     slot_release(key="live:1", slot="absent")  # nothing to release: nothing happens
 
 
-def test_a_slot_not_renewed_ends_with_its_lease(
-    slot_store: str, frozen_clock: list[float]
-) -> None:
+def test_a_slot_not_renewed_ends_with_its_lease(slot_store: str, frozen_clock: list[float]) -> None:
     assert slot_take(key="live:1", slot="a", limit=2, lease=60)
     assert slot_take(key="live:1", slot="b", limit=2, lease=60)
     frozen_clock[0] += 40

@@ -1,0 +1,28 @@
+"""The live server every subscription test of tests/api/ talks to (tests/live.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from pytest_django import DjangoDbBlocker
+
+from tests.live import Server, environment, uvicorn
+
+# Small limits, so that tests reach them; a short `connection_init` timeout.
+LIVE_LIMITS = {
+    "COMPTOIR_LIVE_SUBSCRIPTIONS_PER_CONNECTION": "3",
+    "COMPTOIR_LIVE_SUBSCRIPTIONS_PER_MEMBER": "4",
+    "COMPTOIR_LIVE_CONNECTION_INIT_TIMEOUT": "1",
+}
+
+
+@pytest.fixture(scope="session")
+def live_site(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[Server]:
+    """One server process as `make run` serves without Redis: the channel layer in its
+    memory and a task worker in the process (TASK_WORKER_IN_PROCESS), polling every 50 ms;
+    the rate-limit counters and subscription slots in the test database."""
+    with django_db_blocker.unblock():
+        env = environment(TASK_WORKER_IN_PROCESS="1", TASK_WORKER_INTERVAL="0.05", **LIVE_LIMITS)
+    with uvicorn(env, "live") as server:
+        yield server
