@@ -1,5 +1,6 @@
 """The assembled GraphQL schema (`schema.schema`)."""
 
+from contextlib import aclosing
 from datetime import date, datetime
 from typing import Any
 
@@ -7,12 +8,13 @@ import strawberry
 from django.http import HttpRequest
 from graphql import GraphQLError
 from strawberry.extensions import AddValidationRules
-from strawberry.schema.schema import StreamResult
+from strawberry.schema.schema import DEFAULT_ALLOWED_OPERATION_TYPES, StreamResult
 from strawberry.types import ExecutionResult
+from strawberry.types.execution import PreExecutionError
 from strawberry.types.graphql import OperationType
 
 from .committee import CommitteeMeeting, Evaluation
-from .core.errors import ErrorCodes, SuggestionsHiddenExecutor
+from .core.errors import ErrorCodes, SuggestionsHiddenExecutor, coded
 from .core.graphiql import IntrospectionPolicy
 from .core.limits import DocumentLimits, DocumentShape, StorableText, cost_model
 from .core.live import LiveContext
@@ -48,6 +50,29 @@ class CommunitySchema(strawberry.Schema):
         # Client errors are answers, not incidents: `ErrorCodes` logs the internal ones.
         return None
 
+    async def execute(
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        allowed_operation_types: Any = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> ExecutionResult:
+        # One result, never a stream: a subscription runs over WebSocket only (`stream`),
+        # and is refused here (InvalidOperationTypeError, which /graphql answers).
+        allowed = set(allowed_operation_types or DEFAULT_ALLOWED_OPERATION_TYPES)
+        return await super().execute(
+            query,
+            variable_values,
+            context_value,
+            root_value,
+            operation_name,
+            allowed - {OperationType.SUBSCRIPTION},
+            operation_extensions,
+        )
+
     async def stream(
         self,
         query: str | None,
@@ -62,7 +87,7 @@ class CommunitySchema(strawberry.Schema):
         # CSRF check and the response headers of /graphql apply.
         if isinstance(context_value, LiveContext):
             allowed_operation_types = (OperationType.SUBSCRIPTION,)
-        return await super().stream(
+        source = await super().stream(
             query,
             variable_values,
             context_value,
@@ -71,6 +96,7 @@ class CommunitySchema(strawberry.Schema):
             operation_extensions,
             allowed_operation_types,
         )
+        return _refusals_answered(source)
 
     async def execute_document(
         self,
@@ -83,6 +109,18 @@ class CommunitySchema(strawberry.Schema):
         """The website's entry point: run the trusted document `document_id` in-process for
         the request's viewer (`schema/core/trusted_documents.py`)."""
         return await execute_document(self, request, document_id, variables, anonymous=anonymous)
+
+
+async def _refusals_answered(source: StreamResult) -> StreamResult:
+    """The stream, with a document refused by an extension before anything ran (a limit of
+    `DocumentLimits`, raised where `execute` catches it but `stream` does not) answered as
+    the error it is, with its code, instead of ending the operation without a word."""
+    async with aclosing(source):
+        try:
+            async for result in source:
+                yield result
+        except GraphQLError as error:
+            yield PreExecutionError(data=None, errors=[coded(error)])
 
 
 schema = CommunitySchema(

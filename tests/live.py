@@ -81,10 +81,6 @@ class Server:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    @property
-    def ws_url(self) -> str:
-        return f"ws://127.0.0.1:{self.port}/graphql"
-
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
     process.terminate()
@@ -203,14 +199,17 @@ class LiveClient:
         origin: str | None = None,
         init: dict[str, Any] | None = None,
         acknowledged: bool = True,
+        send_init: bool = True,
+        path: str = "/graphql",
     ) -> LiveClient:
-        """Connect (with the session `cookie`, from `origin`), send `connection_init` with
-        `init` as its payload, and (with `acknowledged`) read its `connection_ack`."""
+        """Connect to `path` (with the session `cookie`, from `origin`), send
+        `connection_init` with `init` as its payload (unless not `send_init`), and (with
+        `acknowledged`) read its `connection_ack`."""
         headers = {"Cookie": cookie} if cookie else {}
         stack = ExitStack()
         ws = stack.enter_context(
             connect(
-                server.ws_url,
+                f"ws://127.0.0.1:{server.port}{path}",
                 subprotocols=[PROTOCOL],  # type: ignore[list-item]
                 origin=origin,  # type: ignore[arg-type]
                 additional_headers=headers,
@@ -218,6 +217,8 @@ class LiveClient:
             )
         )
         client = cls(ws, stack)
+        if not send_init:
+            return client
         client.send({"type": "connection_init", "payload": init or {}})
         if acknowledged:
             ack = client.next_message()
