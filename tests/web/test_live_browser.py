@@ -11,18 +11,20 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from models.models import Member, Suggestion, SuggestionStatus, Thread
+from models.models import Category, Member, Suggestion, SuggestionStatus, ThreadKind
+from resolvers.services.threads import thread_create
 from tests.graphql import gid
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-QUESTION = "Carte perdue : opposition ou blocage ?"
+QUESTION = "Ma carte est restée dans le distributeur"
 
 
 @pytest.fixture
 def targets(demo: None) -> dict[str, Any]:
-    """An idea demo-client has not voted for, and demo-client's question (read before the
-    browser starts: Django refuses database calls while Playwright's event loop runs)."""
+    """An idea demo-client has not voted for, and a new question of demo-client's (written
+    before the browser starts: Django refuses database calls while Playwright's event loop
+    runs)."""
     client = Member.objects.get(username="demo-client")
     idea = (
         Suggestion.objects.filter(status=SuggestionStatus.UNDER_REVIEW, hidden_at__isnull=True)
@@ -31,7 +33,15 @@ def targets(demo: None) -> dict[str, Any]:
         .first()
     )
     assert idea is not None
-    question = Thread.objects.get(author=client, title=QUESTION)
+    category = Category.objects.filter(accepts_threads=True).order_by("position", "pk").first()
+    assert category is not None
+    question = thread_create(
+        author=client,
+        category_id=category.pk,
+        kind=ThreadKind.QUESTION,
+        title=QUESTION,
+        body="Le distributeur l'a avalée ce matin : que faire ?",
+    ).value
     unread = client.notifications.filter(read_at__isnull=True).count()
     return {
         "idea": f"/labo/idees/{gid(idea)}/",
@@ -60,6 +70,12 @@ def test_a_vote_shows_on_another_visitors_page_at_once(
     voter.page.get_by_role("button", name="Retirer mon vote").click()
     expect(count).to_have_text(str(targets["votes"]))
 
+    # Without JavaScript, the page is as served.
+    still = visits(javascript=False).page
+    still.goto(targets["idea"])
+    expect(still.locator("[data-vote-count]")).to_have_text(str(targets["votes"]))
+    expect(still.locator("[data-idea-status]")).to_have_text("À l'étude")
+
 
 def test_an_answer_shows_on_the_askers_page_and_badge(targets: dict[str, Any], visits: Any) -> None:
     asker = visits()
@@ -87,10 +103,3 @@ def test_an_answer_shows_on_the_askers_page_and_badge(targets: dict[str, Any], v
     expect(badge).to_have_text(f"{unread + 1} non lues")
     notice.get_by_role("link", name="Les afficher").click()
     expect(page.locator(".post").last).to_contain_text("Faites opposition")
-
-
-def test_without_javascript_the_page_is_as_served(targets: dict[str, Any], visits: Any) -> None:
-    page = visits(javascript=False).page
-    page.goto(targets["idea"])
-    expect(page.locator("[data-vote-count]")).to_have_text(str(targets["votes"]))
-    expect(page.locator("[data-idea-status]")).to_have_text("À l'étude")

@@ -95,9 +95,7 @@ def test_a_session_that_ended_subscribes_as_a_visitor(live_site: Server) -> None
     member.save(update_fields=["is_active"])
     with LiveClient.open(live_site, cookie=cookie) as client:
         client.subscribe("n", WHO)
-        assert client.next_message()["payload"][0]["extensions"] == {
-            "code": "UNAUTHENTICATED"
-        }
+        assert client.next_message()["payload"][0]["extensions"] == {"code": "UNAUTHENTICATED"}
 
 
 # --- The protocol -------------------------------------------------------------------------
