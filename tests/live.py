@@ -135,26 +135,36 @@ def uvicorn(env: dict[str, str], name: str = "server") -> Iterator[Server]:
 
 
 @contextmanager
-def task_worker(env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
-    """`manage.py db_worker`, polling every 50 ms, as a process of its own."""
-    process = subprocess.Popen(
-        [
-            *(sys.executable, "manage.py", "db_worker"),
-            *("--interval", "0.05", "--no-startup-delay", "--no-reload", "--verbosity", "0"),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+def task_worker(env: dict[str, str]) -> Iterator[Worker]:
+    """`manage.py db_worker`, polling every 50 ms, as a process of its own; its output in a
+    log file."""
+    log = Path(tempfile.mkstemp(prefix="comptoir-worker-", suffix=".log")[1])
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [
+                *(sys.executable, "manage.py", "db_worker"),
+                *("--interval", "0.05", "--no-startup-delay", "--no-reload"),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     try:
-        time.sleep(0.5)
-        if process.poll() is not None:
-            errors = process.stderr.read().decode() if process.stderr else ""
-            pytest.fail(f"the task worker exited ({process.returncode}):\n{errors}")
-        yield process
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while "Starting worker" not in log.read_text():
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"the task worker did not start ({process.returncode}):\n{log.read_text()}")
+            time.sleep(0.1)
+        yield Worker(log=log)
     finally:
         _stop(process)
+        log.unlink(missing_ok=True)
+
+
+@dataclass
+class Worker:
+    log: Path
 
 
 def session_cookie(member: Member) -> str:
