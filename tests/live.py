@@ -154,7 +154,8 @@ def task_worker(env: dict[str, str]) -> Iterator[Worker]:
         deadline = time.monotonic() + STARTUP_SECONDS
         while "Starting worker" not in log.read_text():
             if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"the task worker did not start ({process.returncode}):\n{log.read_text()}")
+                output = log.read_text()
+                pytest.fail(f"the task worker did not start ({process.returncode}):\n{output}")
             time.sleep(0.1)
         yield Worker(log=log)
     finally:
