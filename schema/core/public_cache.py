@@ -27,12 +27,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Awaitable, Callable
 from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from graphql import OperationDefinitionNode, OperationType, parse
+from strawberry.types import ExecutionResult
 
 from permissions.roles import Viewer
 
@@ -110,12 +112,17 @@ def key_for(
     return KEY_PREFIX + digest
 
 
-async def get(key: str) -> dict[str, Any] | None:
-    """The `data` kept under `key`, if still fresh."""
+async def execute(
+    key: str | None, run: Callable[[], Awaitable[ExecutionResult]]
+) -> ExecutionResult:
+    """The answer kept under `key` while fresh; otherwise `run()`'s, kept when it has no
+    error. `key` None (`key_for` refused): `run()`'s, untouched."""
+    if key is None:
+        return await run()
     kept: dict[str, Any] | None = await cache.aget(key)
-    return kept
-
-
-async def put(key: str, data: dict[str, Any]) -> None:
-    """Keep a query's `data` (it ran without errors) for the freshness bound."""
-    await cache.aset(key, data, timeout=settings.COMPTOIR_PUBLIC_CACHE_SECONDS)
+    if kept is not None:
+        return ExecutionResult(data=kept, errors=None)
+    result = await run()
+    if not result.errors and result.data is not None:
+        await cache.aset(key, result.data, timeout=settings.COMPTOIR_PUBLIC_CACHE_SECONDS)
+    return result

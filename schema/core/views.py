@@ -253,14 +253,9 @@ class CommunityGraphQLView(AsyncGraphQLView[Context, None]):
             variables=request_data.variables,
             carries_session=_carries_session(request),
         )
-        if kept_as is not None:
-            kept = await public_cache.get(kept_as)
-            if kept is not None:
-                return ExecutionResult(data=kept, errors=None)
-        result = await self._execute(request_adapter, context, root_value, request_data)
-        if kept_as is not None and not result.errors and result.data is not None:
-            await public_cache.put(kept_as, result.data)
-        return result
+        return await public_cache.execute(
+            kept_as, lambda: self._execute(request_adapter, context, root_value, request_data)
+        )
 
     async def _execute(
         self,
