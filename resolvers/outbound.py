@@ -35,8 +35,45 @@ Address = IPv4Address | IPv6Address
 # Well-known NAT64 prefix (RFC 6052): the last 32 bits are an IPv4 address a NAT64 gateway
 # connects to.
 _NAT64 = IPv6Network("64:ff9b::/96")
-# Shared address space (RFC 6598, carrier-grade NAT): not "private" for Python before 3.13.
-_SHARED = IPv4Network("100.64.0.0/10")
+# IANA's special-purpose ranges that are not globally reachable, listed here as well as
+# checked through `ipaddress`'s properties: which of them those properties cover depends
+# on the Python release (3.11 misses the shared space 100.64.0.0/10 and most of
+# 192.0.0.0/24, for instance).
+_NOT_PUBLIC_V4 = tuple(
+    IPv4Network(n)
+    for n in (
+        "0.0.0.0/8",
+        "10.0.0.0/8",
+        "100.64.0.0/10",
+        "127.0.0.0/8",
+        "169.254.0.0/16",
+        "172.16.0.0/12",
+        "192.0.0.0/24",
+        "192.0.2.0/24",
+        "192.168.0.0/16",
+        "198.18.0.0/15",
+        "198.51.100.0/24",
+        "203.0.113.0/24",
+        "224.0.0.0/4",
+        "240.0.0.0/4",
+    )
+)
+_NOT_PUBLIC_V6 = tuple(
+    IPv6Network(n)
+    for n in (
+        "::/96",
+        "64:ff9b:1::/48",
+        "100::/64",
+        "2001::/23",
+        "2001:db8::/32",
+        "3fff::/20",
+        "5f00::/16",
+        "fc00::/7",
+        "fe80::/10",
+        "fec0::/10",
+        "ff00::/8",
+    )
+)
 
 
 class UnsafeDestination(Exception):
@@ -51,9 +88,10 @@ class UnsafeDestination(Exception):
 def is_public_address(address: Address) -> bool:
     """Whether `address` is one the bank's servers may connect to for a partner: globally
     reachable unicast (`ipaddress`'s `is_global`), and none of loopback, private,
-    link-local, site-local, shared (CGNAT), multicast, reserved or unspecified; an IPv6
-    address embedding an IPv4 one (IPv4-mapped, 6to4, NAT64) is judged by that IPv4
-    address, and Teredo is refused (the server behind it is not known)."""
+    link-local, site-local, shared (CGNAT), documentation, benchmarking, multicast,
+    reserved or unspecified (`ipaddress`'s properties and IANA's special-purpose ranges);
+    an IPv6 address embedding an IPv4 one (IPv4-mapped, 6to4, NAT64) is judged by that IPv4
+    address, and Teredo (2001::/32) is refused: the server behind it is not known."""
     if isinstance(address, IPv6Address):
         if address.ipv4_mapped is not None:
             return is_public_address(address.ipv4_mapped)
@@ -61,9 +99,9 @@ def is_public_address(address: Address) -> bool:
             return False
         if address in _NAT64:
             return is_public_address(IPv4Address(int(address) & 0xFFFFFFFF))
-        if address.teredo is not None or address.is_site_local:
+        if any(address in network for network in _NOT_PUBLIC_V6):
             return False
-    elif address in _SHARED:
+    elif any(address in network for network in _NOT_PUBLIC_V4):
         return False
     return address.is_global and not (
         address.is_loopback

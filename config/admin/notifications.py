@@ -1,10 +1,12 @@
-"""Notifications: written by the services with the events they tell about, read here."""
+"""Notifications: written by the services with the events they tell about, read here; and
+the outbox's domain events (ids only), which the worker hands to live subscribers, webhooks
+and e-mail."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 
-from models.models import Notification
+from models.models import Notification, OutboxEvent
 
 from .base import ReadFilter, ReadOnlyAdmin
 
@@ -19,4 +21,15 @@ class NotificationAdmin(ReadOnlyAdmin):
     search_fields = ("recipient__username", "event_key")
     date_hierarchy = "created_at"
     ordering = ("-created_at", "-id")
+    show_full_result_count = False
+
+
+@admin.register(OutboxEvent)
+class OutboxEventAdmin(ReadOnlyAdmin):
+    # Ids only, never content: each receiver reads the rows when it is sent the event.
+    list_display = ("id", "kind", "created_at", "dispatched_at")
+    list_filter = ("kind",)
+    search_fields = ("id",)
+    date_hierarchy = "created_at"
+    ordering = ("-created_at",)
     show_full_result_count = False

@@ -194,6 +194,12 @@ class WebhookEndpointForm(forms.ModelForm):
     one of the same partner), a URL webhooks may be sent to (checked now: https, public
     addresses), event types its scopes open."""
 
+    url = forms.URLField(
+        max_length=WebhookEndpoint.URL_MAX,
+        assume_scheme="https",
+        help_text="https://, resolving to public addresses only: checked now and at every "
+        "delivery.",
+    )
     event_types = forms.MultipleChoiceField(
         choices=WebhookEventType.choices, widget=forms.CheckboxSelectMultiple
     )
