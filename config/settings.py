@@ -193,6 +193,9 @@ WEBHOOKS_ALLOW_PRIVATE_NETWORKS = _env_bool("WEBHOOKS_ALLOW_PRIVATE_NETWORKS", F
 # response), in seconds; and how much of a response body is read (then dropped).
 WEBHOOKS_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOKS_TIMEOUT_SECONDS", "5"))
 WEBHOOKS_MAX_RESPONSE_BYTES = 64 * 1024
+# The certificate authorities endpoints' certificates are checked against (a PEM file);
+# unset: the usual public ones.
+WEBHOOKS_CA_FILE = os.environ.get("WEBHOOKS_CA_FILE", "")
 
 # The channel layer that carries live events (subscriptions) from the task workers to every
 # server process: Redis when REDIS_URL is set; otherwise process memory, which reaches only

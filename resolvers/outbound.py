@@ -14,7 +14,9 @@ another address a moment later (DNS rebinding) changes nothing.
 `WEBHOOKS_ALLOW_PRIVATE_NETWORKS` (off by default) lets private and loopback addresses
 through, for tests and a laptop's own receiver. Redirects are never followed, the whole
 exchange has one deadline (`WEBHOOKS_TIMEOUT_SECONDS`), and at most
-`WEBHOOKS_MAX_RESPONSE_BYTES` of a response body are read, then dropped.
+`WEBHOOKS_MAX_RESPONSE_BYTES` of a response body are read, then dropped. Certificates are
+checked against the usual public authorities (certifi's bundle), or those of
+`WEBHOOKS_CA_FILE` when it is set (a bank's own authority, a test's).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
+import ssl
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -190,33 +193,42 @@ async def _exchange(url: str, content: bytes, headers: Mapping[str, str]) -> int
         )
     except (socket.gaierror, UnicodeError):
         raise UnsafeDestination(f"{parsed.host} does not resolve") from None
-    address = allowed_addresses(parsed.host, list(infos))[0]
-    # To the address just checked, under the name the partner gave: Host header, and TLS's
-    # SNI and certificate check (httpx's documented `sni_hostname` request extension).
-    pinned = parsed.copy_with(host=str(address))
+    addresses = allowed_addresses(parsed.host, list(infos))
+    # To an address just checked, under the name the partner gave: the Host header, and
+    # TLS's SNI and certificate check (httpx's documented `sni_hostname` extension).
     request_headers = {**headers, "Host": parsed.netloc.decode("ascii")}
     extensions = (
         {"sni_hostname": parsed.raw_host.decode("ascii")} if parsed.scheme == "https" else {}
     )
+    ca_file: str = settings.WEBHOOKS_CA_FILE
+    verify: ssl.SSLContext | bool = ssl.create_default_context(cafile=ca_file) if ca_file else True
     limit: int = settings.WEBHOOKS_MAX_RESPONSE_BYTES
     # No connection is kept or shared: one pinned to an address must not serve another name.
-    async with (
-        httpx.AsyncClient(
-            follow_redirects=False,
-            trust_env=False,
-            timeout=settings.WEBHOOKS_TIMEOUT_SECONDS,
-            limits=httpx.Limits(max_keepalive_connections=0),
-        ) as client,
-        client.stream(
-            "POST", pinned, content=content, headers=request_headers, extensions=extensions
-        ) as response,
-    ):
-        received = 0
-        async for chunk in response.aiter_raw():
-            received += len(chunk)
-            if received >= limit:
-                break
-        return response.status_code
+    async with httpx.AsyncClient(
+        follow_redirects=False,
+        trust_env=False,
+        verify=verify,
+        timeout=settings.WEBHOOKS_TIMEOUT_SECONDS,
+        limits=httpx.Limits(max_keepalive_connections=0),
+    ) as client:
+        for number, address in enumerate(addresses, start=1):
+            pinned = parsed.copy_with(host=str(address))
+            try:
+                async with client.stream(
+                    "POST", pinned, content=content, headers=request_headers, extensions=extensions
+                ) as response:
+                    received = 0
+                    async for chunk in response.aiter_raw():
+                        received += len(chunk)
+                        if received >= limit:
+                            break
+                    return response.status_code
+            except httpx.ConnectError:
+                # The name's next address (IPv6 and IPv4 of one server, say), within the
+                # same deadline; the last one's failure is the attempt's.
+                if number == len(addresses):
+                    raise
+    raise AssertionError("allowed_addresses returns at least one address")
 
 
 def post(url: str, *, content: bytes, headers: Mapping[str, str]) -> Exchange:

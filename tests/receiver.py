@@ -4,6 +4,7 @@ machine, in a thread, which records every request and answers the statuses it is
 
 from __future__ import annotations
 
+import ssl
 import threading
 from collections import deque
 from collections.abc import Iterator
@@ -26,9 +27,9 @@ class Received:
 
 class Receiver:
     """The server: `url` to register, `answer(500, 500)` for the next requests' statuses,
-    `requests` as they came."""
+    `requests` as they came. With `tls` (certificate and key files), HTTPS."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, tls: tuple[str, str] | None = None) -> None:
         self.requests: list[Received] = []
         self._statuses: deque[int] = deque()
         self._lock = threading.Lock()
@@ -56,12 +57,18 @@ class Receiver:
                 pass  # quiet
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.scheme = "http"
+        if tls is not None:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
+            self.scheme = "https"
         self.port = self.server.server_address[1]
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
     def url(self, path: str = "/hooks/comptoir", *, host: str = "127.0.0.1") -> str:
-        return f"http://{host}:{self.port}{path}"
+        return f"{self.scheme}://{host}:{self.port}{path}"
 
     def answer(self, *statuses: int) -> None:
         with self._lock:

@@ -6,6 +6,7 @@ read. The servers are real, on this machine."""
 from __future__ import annotations
 
 import socket
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -350,3 +351,56 @@ def test_a_refused_connection_is_a_failure_not_an_error() -> None:
         port = closed.getsockname()[1]
     exchange = _post(f"http://127.0.0.1:{port}/hooks")
     assert (exchange.status_code, exchange.error) == (None, "connection failed")
+
+
+@pytest.fixture(scope="module")
+def certificates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """A certificate authority of the test's own, and a server certificate it signed for the
+    name `localhost` only (no address in it), made with the openssl command."""
+    folder = tmp_path_factory.mktemp("tls")
+
+    def openssl(*args: str) -> None:
+        subprocess.run(["openssl", *args], cwd=folder, check=True, capture_output=True)
+
+    openssl(
+        "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=Test CA",
+        "-keyout", "ca.key", "-out", "ca.pem",
+        "-addext", "basicConstraints=critical,CA:TRUE",
+        "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+    )  # fmt: skip
+    openssl(
+        "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost",
+        "-keyout", "server.key", "-out", "server.csr",
+    )  # fmt: skip
+    (folder / "server.ext").write_text(
+        "subjectAltName=DNS:localhost\nbasicConstraints=CA:FALSE\n"
+        "keyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n"
+    )
+    openssl(
+        "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+        "-CAcreateserial", "-days", "1", "-extfile", "server.ext", "-out", "server.pem",
+    )  # fmt: skip
+    return {name: str(folder / name) for name in ("ca.pem", "server.pem", "server.key")}
+
+
+def test_tls_checks_the_name_while_the_connection_goes_to_the_checked_address(
+    certificates: dict[str, str], settings: Any
+) -> None:
+    settings.DEBUG = False
+    settings.WEBHOOKS_ALLOW_PRIVATE_NETWORKS = True
+    settings.WEBHOOKS_CA_FILE = certificates["ca.pem"]
+    receiver = Receiver(tls=(certificates["server.pem"], certificates["server.key"]))
+    try:
+        # Connected to the address `localhost` resolved to, the certificate is checked for
+        # the name `localhost` (SNI), which it names: delivered.
+        exchange = _post(receiver.url(host="localhost"))
+        assert (exchange.status_code, exchange.error) == (204, "")
+        assert receiver.requests[0].headers["host"] == f"localhost:{receiver.port}"
+        # The same server by its address: the certificate does not name 127.0.0.1.
+        assert _post(receiver.url(host="127.0.0.1")).error == "connection failed"
+        # An authority the bank does not trust: refused too.
+        settings.WEBHOOKS_CA_FILE = ""
+        assert _post(receiver.url(host="localhost")).error == "connection failed"
+        assert len(receiver.requests) == 1
+    finally:
+        receiver.close()
