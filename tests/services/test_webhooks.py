@@ -20,6 +20,7 @@ from models.models import (
     AuditEvent,
     Member,
     OutboxEvent,
+    OutboxEventKind,
     TokenScope,
     WebhookDelivery,
     WebhookDeliveryStatus,
@@ -104,6 +105,19 @@ def test_the_retry_schedule_tries_for_a_day_then_gives_up() -> None:
     late = first + timedelta(hours=20)
     assert retry_at(first_attempt_at=first, attempts=7, now=late) == first + RETRY_WINDOW
     assert retry_at(first_attempt_at=first, attempts=1, now=first + RETRY_WINDOW) is None
+
+
+def test_every_webhook_event_type_is_the_type_of_an_outbox_event_kind() -> None:
+    types = {OutboxEvent(kind=kind).webhook_type: kind for kind in OutboxEventKind}
+    assert {t: types[t] for t in WebhookEventType.values} == {
+        "suggestion.submitted": OutboxEventKind.SUGGESTION_SUBMITTED,
+        "vote_count.changed": OutboxEventKind.VOTE_COUNT_CHANGED,
+        "suggestion_status.changed": OutboxEventKind.SUGGESTION_STATUS_CHANGED,
+        "decision.published": OutboxEventKind.DECISION_PUBLISHED,
+        "thread.created": OutboxEventKind.THREAD_CREATED,
+        "post.created": OutboxEventKind.POST_CREATED,
+        "thread_status.changed": OutboxEventKind.THREAD_STATUS_CHANGED,
+    }
 
 
 # --- Fan-out -----------------------------------------------------------------------------------
