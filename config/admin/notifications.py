@@ -1,10 +1,12 @@
-"""Notifications: written by the services with the events they tell about, read here; and
-the outbox's domain events (ids only), which the worker hands to live subscribers, webhooks
-and e-mail."""
+"""Notifications: written by the services with the events they tell about, read here."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from models.models import Notification, OutboxEvent
 
@@ -24,11 +26,25 @@ class NotificationAdmin(ReadOnlyAdmin):
     show_full_result_count = False
 
 
+class DispatchedFilter(admin.SimpleListFilter):
+    title = "dispatched"
+    parameter_name = "dispatched"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("no", "Waiting for a worker"), ("yes", "Dispatched")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[OutboxEvent]) -> Any:
+        if self.value() in ("no", "yes"):
+            return queryset.filter(dispatched_at__isnull=self.value() == "no")
+        return queryset
+
+
 @admin.register(OutboxEvent)
 class OutboxEventAdmin(ReadOnlyAdmin):
-    # Ids only, never content: each receiver reads the rows when it is sent the event.
-    list_display = ("id", "kind", "created_at", "dispatched_at")
-    list_filter = ("kind",)
+    # The outbox, for operators: what the worker has still to deliver (filter "Waiting for a
+    # worker"; the oldest one's age is the outbox lag of /healthz). Ids only, no content.
+    list_display = ("created_at", "kind", "suggestion_id", "thread_id", "post_id", "dispatched_at")
+    list_filter = ("kind", DispatchedFilter)
     search_fields = ("id",)
     date_hierarchy = "created_at"
     ordering = ("-created_at",)

@@ -33,6 +33,7 @@ from models.models import (
     Member,
     Notification,
     OutboxEvent,
+    OutboxEventKind,
     Post,
     PostRevision,
     Role,
@@ -181,15 +182,17 @@ def world(
     audit_event = AuditEvent.objects.create(
         actor=adviser, action="thread.assign", target_type="Thread", target_id=str(thread.pk)
     )
-    outbox_event = OutboxEvent.objects.create(kind="DECISION_PUBLISHED", decision_id=decision.pk)
+    outbox_event = OutboxEvent.objects.create(
+        kind=OutboxEventKind.VOTE_COUNT_CHANGED, suggestion_id=suggestion.pk
+    )
     endpoint = WebhookEndpoint.objects.create(
         token=token,
         url="https://partenaire.example/hooks",
-        event_types=["decision.published"],
+        event_types=["vote_count.changed"],
         secret_salt=WebhookEndpoint.new_secret_salt(),
     )
     delivery = WebhookDelivery.objects.create(
-        endpoint=endpoint, event=outbox_event, event_type="decision.published", payload="{}"
+        endpoint=endpoint, event=outbox_event, event_type="vote_count.changed", payload="{}"
     )
     WebhookAttempt.objects.create(delivery=delivery, status_code=500, latency_ms=12)
     return {
