@@ -22,18 +22,27 @@ checked against the usual public authorities (certifi's bundle), or those of
 from __future__ import annotations
 
 import asyncio
+import functools
 import ipaddress
+import logging
 import socket
 import ssl
 import time
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network
 
 import httpx
 from django.conf import settings
 
+logger = logging.getLogger(__name__)
+
 Address = IPv4Address | IPv6Address
+
+# Name lookups of requests (a lookup stuck in the system's resolver holds one of these
+# threads until it gives up; the request's deadline does not wait for it).
+_RESOLVER = ThreadPoolExecutor(max_workers=4, thread_name_prefix="outbound-dns")
 
 # Well-known NAT64 prefix (RFC 6052): the last 32 bits are an IPv4 address a NAT64 gateway
 # connects to.
@@ -188,8 +197,16 @@ async def _exchange(url: str, content: bytes, headers: Mapping[str, str]) -> int
     parsed = check_url(url)
     loop = asyncio.get_running_loop()
     try:
-        infos = await loop.getaddrinfo(
-            parsed.raw_host.decode("ascii"), _port(parsed), type=socket.SOCK_STREAM
+        # In threads of our own, not the loop's default executor, which `asyncio.run` waits
+        # for on its way out: a resolver that hangs must not outlast the deadline.
+        infos = await loop.run_in_executor(
+            _RESOLVER,
+            functools.partial(
+                socket.getaddrinfo,
+                parsed.raw_host.decode("ascii"),
+                _port(parsed),
+                type=socket.SOCK_STREAM,
+            ),
         )
     except (socket.gaierror, UnicodeError):
         raise UnsafeDestination(f"{parsed.host} does not resolve") from None
@@ -248,6 +265,10 @@ def post(url: str, *, content: bytes, headers: Mapping[str, str]) -> Exchange:
         error = "connection failed"
     except httpx.HTTPError as failed:
         error = f"HTTP error ({type(failed).__name__})"
+    except Exception as failed:
+        # Whatever else happens, the attempt is a failure to retry, never a crashed task.
+        logger.exception("outbound request failed unexpectedly")
+        error = f"unexpected error ({type(failed).__name__})"
     latency = round((time.monotonic() - started) * 1000)
     return Exchange(status_code=status, latency_ms=latency, error=error)
 
