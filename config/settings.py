@@ -8,6 +8,9 @@ DEBUG         "1"/"true" to turn on; off when unset (production). `make run`, `m
               pytest (pyproject's [tool.pytest.ini_options] env) turn it on.
 ALLOWED_HOSTS comma-separated (default: localhost names)
 SECURE_*      HTTPS in production: see "Deploying" in the README
+WEBHOOKS_ALLOW_PRIVATE_NETWORKS
+              "1" lets partners' webhook endpoints resolve to private and loopback addresses
+              (`make run`; never in production). WEBHOOKS_TIMEOUT_SECONDS: 5 by default.
 """
 
 import os
@@ -181,6 +184,18 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# Webhooks for partners (resolvers/outbound.py, docs/webhooks.md). Endpoints must resolve
+# to public addresses only; turn this on for a receiver on this machine or a private network
+# (tests, a laptop), never in production.
+WEBHOOKS_ALLOW_PRIVATE_NETWORKS = _env_bool("WEBHOOKS_ALLOW_PRIVATE_NETWORKS", False)
+# One deadline for a whole delivery attempt (resolving, connecting, TLS, sending, the
+# response), in seconds; and how much of a response body is read (then dropped).
+WEBHOOKS_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOKS_TIMEOUT_SECONDS", "5"))
+WEBHOOKS_MAX_RESPONSE_BYTES = 64 * 1024
+# The certificate authorities endpoints' certificates are checked against (a PEM file);
+# unset: the usual public ones.
+WEBHOOKS_CA_FILE = os.environ.get("WEBHOOKS_CA_FILE", "")
 
 # The channel layer that carries live events (subscriptions) from the task workers to every
 # server process: Redis when REDIS_URL is set; otherwise process memory, which reaches only
@@ -391,3 +406,8 @@ COMPTOIR_DOCUMENT_CACHE_BYTES = int(
 # sessions and partner tokens may send any document. On by default in production.
 COMPTOIR_TRUSTED_DOCUMENTS_ONLY = _env_bool("COMPTOIR_TRUSTED_DOCUMENTS_ONLY", not DEBUG)
 COMPTOIR_TRUSTED_DOCUMENTS_MANIFEST = BASE_DIR / "web" / "documents" / "manifest.json"
+
+# Anonymous visitors' and partners' answers to trusted documents are kept this many seconds
+# in the shared cache (schema/core/public_cache.py): a change reaches anonymous readers at
+# most that much later; members are never served from it. 0 turns it off.
+COMPTOIR_PUBLIC_CACHE_SECONDS = float(os.environ.get("COMPTOIR_PUBLIC_CACHE_SECONDS", "1"))
