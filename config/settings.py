@@ -1,8 +1,9 @@
 """Settings for Comptoir, read from the environment with defaults that work on a laptop.
 
 DATABASE_URL  default: a SQLite file under var/ (the embedded database of `make run`)
-REDIS_URL     optional: Django's cache and the rate-limit counters go to Redis when set
-              (otherwise: local memory for the cache, the database for the counters)
+REDIS_URL     optional: Django's cache, the rate-limit counters and the channel layer of live
+              events go to Redis when set (otherwise: local memory for the cache and the
+              channel layer, the database for the counters)
 SECRET_KEY    required when DEBUG is off
 DEBUG         "1"/"true" to turn on; off when unset (production). `make run`, `make test` and
               pytest (pyproject's [tool.pytest.ini_options] env) turn it on.
