@@ -20,6 +20,11 @@ check), under the same document limits; a subscription may name a trusted docume
 (`{"documentId": "sha256:..."}` in its payload, as on HTTP), and with
 COMPTOIR_TRUSTED_DOCUMENTS_ONLY anonymous visitors and members may run only those.
 
+While a connection lasts its viewer is checked again every third of
+COMPTOIR_LIVE_SUBSCRIPTION_LEASE: a session that ended (logged out, expired, its password
+changed), a member deactivated or given another role, a token revoked or rescoped close it
+(4403), and a new connection starts from the credentials as they are.
+
 Limits: `connection_init` within COMPTOIR_LIVE_CONNECTION_INIT_TIMEOUT seconds (else closed
 with 4408); at most COMPTOIR_LIVE_SUBSCRIPTIONS_PER_CONNECTION subscriptions per connection
 and COMPTOIR_LIVE_SUBSCRIPTIONS_PER_MEMBER per member or token on all connections
@@ -37,11 +42,14 @@ import uuid
 from collections import Counter
 from collections.abc import Sequence
 from datetime import timedelta
+from importlib import import_module
 from typing import Any
 
 from channels.db import database_sync_to_async
 from django.conf import settings
+from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
 from django.http.request import split_domain_port, validate_host
+from django.utils.crypto import constant_time_compare
 from graphql import GraphQLFormattedError
 from strawberry.channels import GraphQLWSConsumer
 from strawberry.schema import BaseSchema
@@ -56,8 +64,10 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
 )
 from strawberry.types.unset import UNSET, UnsetType
 
+from models.models import Member
 from permissions.roles import Viewer
 from resolvers.errors import RateLimited
+from resolvers.services.partners import api_token_authenticate
 from resolvers.subscription_limits import (
     subscription_lease,
     subscription_release,
@@ -153,6 +163,8 @@ class LiveConsumer(GraphQLWSConsumer):
         self._joined: Counter[str] = Counter()
         self._groups_lock = asyncio.Lock()
         self._renewal: asyncio.Task[None] | None = None
+        # A partner's token, checked again while the connection lasts.
+        self._secret: str | None = None
 
     async def connect(self) -> None:
         # As Django answers HTTP requests for other hosts with 400: nothing is served.
@@ -183,6 +195,7 @@ class LiveConsumer(GraphQLWSConsumer):
             wait = partner.rate_limit.reset_seconds
             raise ConnectionRefused(TOO_MANY_REQUESTS, f"Rate limit exceeded: retry in {wait} s.")
         # The token is the only credential, whatever cookie came along.
+        self._secret = secret
         context.switch_viewer(Viewer(partner=partner.access))
         return {"rateLimit": rate_limit_extension(partner.rate_limit)}
 
@@ -241,9 +254,10 @@ class LiveConsumer(GraphQLWSConsumer):
                     await self.channel_layer.group_discard(group, self.channel_name)
 
     async def _renew(self) -> None:
-        """While the connection lasts: the leases of its subscriptions' slots, and its
-        groups (the channel layer forgets a membership after a day), renewed three times
-        per lease."""
+        """While the connection lasts, three times per lease: the viewer checked again (a
+        session that ended, a member deactivated or given another role, a token revoked:
+        the connection is closed, 4403), then the leases of its subscriptions' slots and its
+        groups (the channel layer forgets a membership after a day) renewed."""
         assert self.channel_layer is not None
         while True:
             await asyncio.sleep(subscription_lease() / 3)
@@ -251,6 +265,9 @@ class LiveConsumer(GraphQLWSConsumer):
             if not running or self.live_context is None:
                 continue
             try:
+                if not await database_sync_to_async(self._viewer_holds)():
+                    await self.close(code=FORBIDDEN, reason="The session or token ended.")
+                    return
                 async with self._groups_lock:
                     for group in list(self._joined):
                         await self.channel_layer.group_add(group, self.channel_name)
@@ -260,6 +277,33 @@ class LiveConsumer(GraphQLWSConsumer):
             except Exception:
                 # The next round tries again; a lapsed slot only frees a place.
                 logger.exception("renewing live subscriptions failed")
+
+    def _viewer_holds(self) -> bool:
+        """Whether the connection's viewer is still who its credentials say (runs queries):
+        a partner's token still valid with the same scopes; a member's session still there,
+        for the same active member with the same role; an anonymous visitor always."""
+        assert self.live_context is not None
+        viewer = self.live_context.viewer
+        if viewer.partner is not None:
+            access = api_token_authenticate(secret=self._secret or "")
+            return access == viewer.partner
+        if viewer.member is None:
+            return True
+        key = getattr(self.scope.get("session"), "session_key", None)
+        if key is None:
+            return False
+        # The session as its store holds it now (none once logged out or expired).
+        stored = import_module(settings.SESSION_ENGINE).SessionStore(key)
+        member = Member.objects.filter(pk=stored.get(SESSION_KEY), is_active=True).first()
+        return (
+            member is not None
+            and member.pk == viewer.member.pk
+            and member.role == viewer.member.role
+            and member.is_staff == viewer.member.is_staff
+            and constant_time_compare(
+                stored.get(HASH_SESSION_KEY, ""), member.get_session_auth_hash()
+            )
+        )
 
     async def disconnect(self, code: int) -> None:
         try:

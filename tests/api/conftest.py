@@ -9,11 +9,13 @@ from pytest_django import DjangoDbBlocker
 
 from tests.live import Server, environment, uvicorn
 
-# Small limits, so that tests reach them; a short `connection_init` timeout.
+# Small limits, so that tests reach them; a short `connection_init` timeout; leases of 3 s,
+# so that connections check their viewer again every second.
 LIVE_LIMITS = {
     "COMPTOIR_LIVE_SUBSCRIPTIONS_PER_CONNECTION": "3",
     "COMPTOIR_LIVE_SUBSCRIPTIONS_PER_MEMBER": "4",
     "COMPTOIR_LIVE_CONNECTION_INIT_TIMEOUT": "1",
+    "COMPTOIR_LIVE_SUBSCRIPTION_LEASE": "3",
 }
 
 

@@ -14,8 +14,10 @@ import time
 from typing import Any
 
 import pytest
+from django.contrib.sessions.models import Session
 from websockets.exceptions import InvalidStatus
 
+from models.models import Member, Role
 from tests.factories import CustomerFactory, SuggestionFactory
 from tests.graphql import GraphQLClient, gid
 from tests.live import Closed, LiveClient, Server, environment, session_cookie, uvicorn
@@ -96,6 +98,33 @@ def test_a_session_that_ended_subscribes_as_a_visitor(live_site: Server) -> None
     with LiveClient.open(live_site, cookie=cookie) as client:
         client.subscribe("n", WHO)
         assert client.next_message()["payload"][0]["extensions"] == {"code": "UNAUTHENTICATED"}
+
+
+def test_a_connection_ends_with_its_session(live_site: Server) -> None:
+    """Logged out elsewhere (the session deleted): within a third of a lease (1 s here) the
+    connection is closed, and a new one would subscribe as a visitor."""
+    member = CustomerFactory.create()
+    cookie = session_cookie(member)
+    with LiveClient.open(live_site, cookie=cookie) as client:
+        client.subscribe("n", WHO)
+        assert client.next_message()["type"] == "next"
+        Session.objects.filter(session_key=cookie.partition("=")[2]).delete()
+        started = time.monotonic()
+        with pytest.raises(Closed) as closed:
+            client.next_message(timeout=5)
+        assert (closed.value.code, closed.value.reason) == (4403, "The session or token ended.")
+        assert time.monotonic() - started < 3
+
+
+def test_a_connection_ends_when_the_member_changes_role(live_site: Server) -> None:
+    member = CustomerFactory.create()
+    with LiveClient.open(live_site, cookie=session_cookie(member)) as client:
+        client.subscribe("n", WHO)
+        assert client.next_message()["type"] == "next"
+        Member.objects.filter(pk=member.pk).update(role=Role.ADVISER, customer_number=None)
+        with pytest.raises(Closed) as closed:
+            client.next_message(timeout=5)
+        assert closed.value.code == 4403
 
 
 # --- The protocol -------------------------------------------------------------------------

@@ -162,3 +162,16 @@ def test_a_revoked_token_opens_nothing(live_site: Server) -> None:
         4403,
         "The API token is unknown, expired or revoked.",
     )
+
+
+def test_a_token_revoked_meanwhile_ends_the_connection(live_site: Server) -> None:
+    suggestion = SuggestionFactory.create()
+    token, secret = issue_token("suggestions:read")
+    with _partner(live_site, secret) as partner:
+        partner.subscribe("s", SUGGESTION_LIVE, {"id": gid(suggestion)})
+        assert partner.next_message()["type"] == "next"
+        token.revoked_at = token.created_at
+        token.save(update_fields=["revoked_at"])
+        with pytest.raises(Closed) as closed:
+            partner.next_message(timeout=5)
+        assert (closed.value.code, closed.value.reason) == (4403, "The session or token ended.")
