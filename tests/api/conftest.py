@@ -19,11 +19,14 @@ LIVE_LIMITS = {
 }
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def live_site(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[Server]:
     """One server process as `make run` serves without Redis: the channel layer in its
     memory and a task worker in the process (TASK_WORKER_IN_PROCESS), polling every 50 ms;
-    the rate-limit counters and subscription slots in the test database."""
+    the rate-limit counters and subscription slots in the test database.
+
+    For one module at a time: its worker takes every task of the test database, and would
+    publish another module's events where that module's subscribers never are."""
     with django_db_blocker.unblock():
         env = environment(TASK_WORKER_IN_PROCESS="1", TASK_WORKER_INTERVAL="0.05", **LIVE_LIMITS)
     with uvicorn(env, "live") as server:
