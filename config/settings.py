@@ -1,6 +1,7 @@
 """Settings for Comptoir, read from the environment with defaults that work on a laptop.
 
 DATABASE_URL  default: a SQLite file under var/ (the embedded database of `make run`)
+DATABASE_REPLICA_URL  optional: a read replica of it (config/database.py)
 REDIS_URL     optional: Django's cache and the rate-limit counters go to Redis when set
               (otherwise: local memory for the cache, the database for the counters)
 SECRET_KEY    required when DEBUG is off
@@ -137,6 +138,24 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+
+# The read replica (config/database.py): with DATABASE_REPLICA_URL set, read-only GraphQL
+# operations of anonymous visitors and partners read from it; everything else reads the
+# primary, and only the primary is written and migrated. Unset: one database, as before.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL)
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql" and _env_bool(
+        "DATABASE_POOL", True
+    ):
+        DATABASES["replica"]["OPTIONS"] = {
+            **DATABASES["replica"].get("OPTIONS", {}),
+            "pool": {"min_size": 1, "max_size": 20, "timeout": 10},
+        }
+    # The test runner creates no database of its own on the replica: in tests the alias is
+    # the primary's test database (a replica receives what the primary has anyway).
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["config.database.PrimaryReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "community.Member"

@@ -1,7 +1,8 @@
 """What a service may know of the request that triggered it, without importing HTTP code:
-the request id that audit events carry (the view sets it; tests and commands may leave it
-empty), and the client address that login limits count against (read by the callers that
-have a request, from its `META`)."""
+the request id that audit events and log lines carry (the request middleware sets it,
+config/observability.py; tests and commands may leave it empty), the client address that
+login limits count against (read by the callers that have a request, from its `META`), and
+whether its reads may go to the read replica."""
 
 from __future__ import annotations
 
@@ -18,3 +19,10 @@ def client_address(meta: Mapping[str, Any]) -> str:
     reverse proxy": uvicorn's `--proxy-headers` with `--forwarded-allow-ips` set to the
     proxy), never a header the client could forge."""
     return str(meta.get("REMOTE_ADDR") or "")
+
+
+reads_from_replica: ContextVar[bool] = ContextVar("comptoir_reads_from_replica", default=False)
+"""Whether the database router (`config/database.py`) may send this context's reads to the
+read replica (`DATABASE_REPLICA_URL`). The schema sets it while it executes a query of an
+anonymous visitor or a partner in a request that ran no mutation (schema/core/routing.py);
+it is False everywhere else: members, mutations, the back office, commands, workers."""

@@ -13,6 +13,7 @@ from .committee import CommitteeMeeting, Evaluation
 from .core.errors import ErrorCodes, SuggestionsHiddenExecutor
 from .core.graphiql import IntrospectionPolicy
 from .core.limits import DocumentLimits, DocumentShape, StorableText, cost_model
+from .core.routing import ReplicaReads
 from .core.scalars import Date, DateTime
 from .core.trusted_documents import execute_document
 from .members import Member
@@ -88,6 +89,8 @@ schema = CommunitySchema(
         DocumentLimits,
         # Introspection for staff and partners only, unless DEBUG (FORBIDDEN).
         IntrospectionPolicy,
+        # Public queries read the read replica when there is one (config/database.py).
+        ReplicaReads,
     ],
     # No "Did you mean ...?" in variable errors for those refused introspection.
     execution_context_class=SuggestionsHiddenExecutor,
