@@ -70,6 +70,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     # Content-Security-Policy headers (its system checks; the middleware is below).
     "csp",
+    # Django's tasks API (backport) and its database backend: the outbox's deliveries.
+    "django_tasks",
+    "django_tasks_db",
     "models.apps.CommunityConfig",
     # Management commands (export_schema, load_demo, ...): they use every layer, which the
     # models app must not import.
@@ -186,6 +189,34 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The transactional outbox (resolvers/outbox.py): every task is a row of the database
+# backend, written in the transaction of the change that enqueues it, and run by
+# `manage.py db_worker` processes (any number, in parallel). Never the immediate backend:
+# it would run a delivery before the change commits, or for a change rolled back.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+
+# The channel layer that carries live events (subscriptions) from the task workers to every
+# server process: Redis when REDIS_URL is set; otherwise process memory, which reaches only
+# subscribers of the process that publishes (one process running the server and its worker
+# threads is enough for `make run`, not for a deployment).
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {
+                "hosts": [REDIS_URL],
+                "prefix": os.environ.get("CHANNEL_LAYER_PREFIX", "comptoir"),
+            },
+        }
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 # French by default; English for those who choose it (the website's language switch).
 LANGUAGE_CODE = "fr"

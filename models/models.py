@@ -4,7 +4,7 @@ from .audit import AuditChainHead, AuditEvent
 from .committee import AgendaItem, CommitteeMeeting, Decision, DecisionOutcome, Evaluation
 from .members import Counter, Member, Role
 from .moderation import Flag, FlagReason, Hideable
-from .notifications import Follow, Notification, NotificationKind
+from .notifications import Follow, Notification, NotificationKind, OutboxEvent, OutboxEventKind
 from .partners import ApiToken, TokenScope
 from .suggestions import VOTING_CLOSED_STATUSES, StatusChange, Suggestion, SuggestionStatus
 from .threads import Category, Post, PostRevision, Thread, ThreadKind, ThreadStatus
@@ -29,6 +29,8 @@ __all__ = [
     "Member",
     "Notification",
     "NotificationKind",
+    "OutboxEvent",
+    "OutboxEventKind",
     "Post",
     "PostRevision",
     "Role",

@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -167,3 +169,73 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.recipient_id}"
+
+
+class OutboxEventKind(models.TextChoices):
+    """What changed. The webhook event type a partner subscribes to is the value in lower
+    case with dots (`vote_count.changed`): `OutboxEvent.webhook_type`."""
+
+    SUGGESTION_SUBMITTED = "SUGGESTION_SUBMITTED", "A suggestion was submitted"
+    VOTE_COUNT_CHANGED = "VOTE_COUNT_CHANGED", "A suggestion's vote count changed"
+    SUGGESTION_STATUS_CHANGED = "SUGGESTION_STATUS_CHANGED", "A suggestion's status changed"
+    DECISION_PUBLISHED = "DECISION_PUBLISHED", "The committee published a decision"
+    THREAD_CREATED = "THREAD_CREATED", "A thread was started"
+    POST_CREATED = "POST_CREATED", "A reply was posted in a thread"
+    THREAD_STATUS_CHANGED = "THREAD_STATUS_CHANGED", "A thread's status changed"
+    CONTENT_HIDDEN = "CONTENT_HIDDEN", "A moderator hid content"
+    MEMBER_ERASED = "MEMBER_ERASED", "A member's account was erased"
+    NOTIFICATIONS_CREATED = "NOTIFICATIONS_CREATED", "Members were notified"
+
+
+class OutboxEvent(models.Model):
+    """A domain event, written in the same transaction as the change it tells about (the
+    transactional outbox): nothing is announced that was rolled back, and nothing committed
+    is lost when a process dies before announcing it. A task of the database task backend,
+    enqueued in that same transaction, delivers it (`resolvers/outbox.py`).
+
+    It stores ids, never content: each delivery reads the rows again and shows each
+    receiver only what that receiver may see at that moment. Its id is the Standard
+    Webhooks `webhook-id` of every delivery of it (retries and replays keep it)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(max_length=32, choices=OutboxEventKind.choices)
+    # The rows the event is about, by primary key (no foreign keys: an event outlives the
+    # deletion or erasure of what it names, and a delivery finds the row gone).
+    suggestion_id = models.BigIntegerField(null=True, blank=True)
+    thread_id = models.BigIntegerField(null=True, blank=True)
+    post_id = models.BigIntegerField(null=True, blank=True)
+    decision_id = models.BigIntegerField(null=True, blank=True)
+    member_id = models.BigIntegerField(null=True, blank=True)
+    # NOTIFICATIONS_CREATED: the notification's event key and its recipients.
+    notification_key = models.CharField(max_length=100, blank=True, default="")
+    recipient_ids = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    # Set by the worker once every delivery of the event was handed on (live events
+    # published, webhook deliveries and e-mails queued): the outbox lag is the age of the
+    # oldest event without it.
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        app_label = "community"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=[k.value for k in OutboxEventKind]),
+                name="outbox_event_kind_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=Q(dispatched_at__isnull=True),
+                name="outbox_undispatched_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.pk}"
+
+    @property
+    def webhook_type(self) -> str:
+        """The event type as webhooks name it: `decision.published`, `vote_count.changed`."""
+        subject, _, verb = self.kind.lower().rpartition("_")
+        return f"{subject}.{verb}"

@@ -19,6 +19,7 @@ from models.models import (
     Evaluation,
     Follow,
     Member,
+    OutboxEventKind,
     Role,
     Suggestion,
     SuggestionStatus,
@@ -30,6 +31,7 @@ from permissions.rows import visible_suggestions
 
 from ..bounds import check_instant
 from ..errors import FieldError, Forbidden, ResultCode, ServiceError
+from ..outbox import record
 from ..text import clean_optional_text, clean_text
 from .audit import audit_record
 from .notifications import DecisionPublished, notify
@@ -548,5 +550,10 @@ def decision_publish(*, chair: Member, decision_id: int) -> Decision:
         notify(
             recipient_ids=audience(supporters, suggestion),
             event=DecisionPublished.event(decision=decision, actor=chair),
+        )
+        record(
+            OutboxEventKind.DECISION_PUBLISHED,
+            suggestion_id=suggestion.pk,
+            decision_id=decision.pk,
         )
     return decision

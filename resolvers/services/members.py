@@ -34,12 +34,13 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from models.models import Counter, Flag, Follow, Member, Notification
+from models.models import Counter, Flag, Follow, Member, Notification, OutboxEventKind
 from permissions.policies import can_handle_personal_data
 from permissions.roles import Viewer
 
 from ..counters import counter_clear, counter_hit, counter_take_back
 from ..errors import RateLimited, ResultCode, ServiceError
+from ..outbox import record
 from .audit import audit_record
 
 _PREFIX = "login"
@@ -244,6 +245,7 @@ def member_erase(
             target=member,
             after={"by": "self" if actor.pk == member.pk else "staff"},
         )
+        record(OutboxEventKind.MEMBER_ERASED, member_id=member.pk)
     return member
 
 

@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from models.models import Flag, FlagReason, Hideable, Member, Post, Suggestion
+from models.models import Flag, FlagReason, Hideable, Member, OutboxEventKind, Post, Suggestion
 from models.models import Thread as ThreadModel
 from permissions.policies import can_flag_content, can_moderate
 from permissions.roles import Viewer
@@ -30,6 +30,7 @@ from permissions.rows import (
 
 from ..bounds import utc_iso
 from ..errors import FieldError, Forbidden, Outcome, ResultCode, ServiceError
+from ..outbox import record
 from ..text import clean_optional_text, clean_text
 from ..write_throttle import WriteKind, write_throttle_hit
 from .audit import audit_record
@@ -317,7 +318,20 @@ def content_hide(*, actor: Member, content: ContentRef, reason: str) -> Outcome[
         flags = list(_open_flags(target, content.kind).select_for_update().order_by("pk"))
         _resolve_flags(flags, actor=actor, now=now)
         notify(recipient_ids=[target.author_id], event=ContentHidden.event(content=target))
+        _record_hidden(target)
     return Outcome(target, rows=(target, *flags))
+
+
+def _record_hidden(content: Content) -> None:
+    """Record CONTENT_HIDDEN in the outbox with the content and what holds it (a post's
+    thread, a discussion's suggestion), so every page showing it hears of it."""
+    kind = OutboxEventKind.CONTENT_HIDDEN
+    if isinstance(content, Suggestion):
+        record(kind, suggestion_id=content.pk)
+    elif isinstance(content, ThreadModel):
+        record(kind, thread_id=content.pk, suggestion_id=content.suggestion_id)
+    else:
+        record(kind, thread_id=content.thread_id, post_id=content.pk)
 
 
 def content_unhide(*, actor: Member, content: ContentRef) -> Outcome[Content]:

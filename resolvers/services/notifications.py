@@ -33,6 +33,7 @@ from models.models import (
     Member,
     Notification,
     NotificationKind,
+    OutboxEventKind,
     Post,
     Role,
     StatusChange,
@@ -45,6 +46,7 @@ from permissions.roles import Viewer
 
 from ..bounds import utc_iso
 from ..errors import ResultCode, ServiceError
+from ..outbox import record
 from ..sensitive import SensitiveKind
 from ..text import MaskedNumber
 
@@ -472,10 +474,19 @@ def notify(*, recipient_ids: Iterable[int], event: NotificationEvent) -> None:
     action; a retried event notifies nobody twice)."""
     now = timezone.now()
     recipients = sorted({r for r in recipient_ids if r != event.actor_id})
+    if not recipients:
+        return
     Notification.objects.bulk_create(
         [event.row(recipient, created_at=now) for recipient in recipients],
         ignore_conflicts=True,
         batch_size=1000,
+    )
+    # Live badges and e-mails: a recipient already told of this event (a retry) is told
+    # nothing new, since each delivery reads the notification rows themselves.
+    record(
+        OutboxEventKind.NOTIFICATIONS_CREATED,
+        notification_key=event.key,
+        recipient_ids=recipients,
     )
 
 

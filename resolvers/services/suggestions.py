@@ -19,6 +19,7 @@ from models.models import (
     Category,
     Follow,
     Member,
+    OutboxEventKind,
     Post,
     StatusChange,
     Suggestion,
@@ -38,6 +39,7 @@ from permissions.roles import Viewer
 from permissions.rows import visible_suggestions
 
 from ..errors import FieldError, Forbidden, Outcome, ResultCode, ServiceError
+from ..outbox import record
 from ..text import (
     clean_optional_text,
     masked_numbers,
@@ -128,6 +130,7 @@ def suggestion_submit(*, author: Member, title: str, body: str) -> Outcome[Sugge
         vote = Vote.objects.create(member=author, suggestion=suggestion, created_at=now)
         follow = Follow.objects.create(member=author, suggestion=suggestion, created_at=now)
         notify_masked_numbers(author=author, content=suggestion, masked=masked)
+        record(OutboxEventKind.SUGGESTION_SUBMITTED, suggestion_id=suggestion.pk)
     return Outcome(suggestion, rows=(suggestion, vote, follow))
 
 
@@ -481,6 +484,7 @@ def record_status_change(
         public_note=public_note,
         created_at=now,
     )
+    record(OutboxEventKind.SUGGESTION_STATUS_CHANGED, suggestion_id=suggestion.pk)
     audit_record(
         actor=actor,
         action="suggestion.change_status",
@@ -634,6 +638,7 @@ def suggestion_mark_duplicate(
         )
         duplicate.vote_count = 0
         original.refresh_from_db(fields=["vote_count"])
+        record(OutboxEventKind.VOTE_COUNT_CHANGED, suggestion_id=original.pk)
         previous_status = duplicate.status
         duplicate.duplicate_of = original
         record_status_change(

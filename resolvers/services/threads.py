@@ -11,6 +11,7 @@ from models.models import (
     Category,
     Follow,
     Member,
+    OutboxEventKind,
     Post,
     PostRevision,
     Suggestion,
@@ -38,6 +39,7 @@ from permissions.rows import visible_posts, visible_threads
 
 from ..bounds import utc_iso
 from ..errors import FieldError, Forbidden, Outcome, ResultCode, ServiceError
+from ..outbox import record
 from ..sensitive import mask
 from ..text import (
     TextCodes,
@@ -169,6 +171,7 @@ def thread_create(
             last_activity_at=now,
         )
         notify_masked_numbers(author=author, content=thread, masked=masked)
+        record(OutboxEventKind.THREAD_CREATED, thread_id=thread.pk)
     return Outcome(thread, rows=(thread,))
 
 
@@ -242,6 +245,14 @@ def post_reply(
             is_internal=is_internal,
         )
         notify_masked_numbers(author=author, content=post, masked=masked)
+        # Internal notes too: advisers following the thread live see them; every receiver's
+        # permissions are checked on delivery.
+        record(
+            OutboxEventKind.POST_CREATED,
+            thread_id=thread.pk,
+            post_id=post.pk,
+            suggestion_id=thread.suggestion_id,
+        )
         if is_internal:
             # Customers never see the note: moving the thread's activity, status or response
             # time would tell them there is one.
@@ -383,8 +394,9 @@ def _workflow_state(thread: Thread) -> dict[str, Any]:
 def _audit_workflow(
     viewer: Viewer, actor: Member, action: str, thread: Thread, before: dict[str, Any]
 ) -> None:
-    """Audit a workflow change made by staff (the author's own moves are not staff
-    actions)."""
+    """Record a workflow change in the outbox, and audit it when staff made it (the
+    author's own moves are not staff actions)."""
+    record(OutboxEventKind.THREAD_STATUS_CHANGED, thread_id=thread.pk)
     if viewer.is_adviser:
         audit_record(
             actor=actor, action=action, target=thread, before=before, after=_workflow_state(thread)

@@ -4,12 +4,13 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from models.models import Follow, Member, Suggestion, Vote
+from models.models import Follow, Member, OutboxEventKind, Suggestion, Vote
 from permissions.policies import can_vote
 from permissions.roles import Viewer
 from permissions.rows import visible_suggestions
 
 from ..errors import FieldError, Forbidden, Outcome, ResultCode, ServiceError
+from ..outbox import record
 
 
 class VoteCastCode(ResultCode):
@@ -100,6 +101,7 @@ def vote_cast(*, member: Member, suggestion_id: int) -> Outcome[Suggestion]:
             )
         Suggestion.objects.filter(pk=suggestion.pk).update(vote_count=F("vote_count") + 1)
         suggestion.vote_count += 1
+        record(OutboxEventKind.VOTE_COUNT_CHANGED, suggestion_id=suggestion.pk)
         # `follow_create` does not take that lock (members follow without voting), so the
         # follow is one INSERT ... ON CONFLICT DO NOTHING.
         follow = Follow(member=member, suggestion=suggestion)
@@ -131,6 +133,7 @@ def vote_withdraw(*, member: Member, suggestion_id: int) -> Outcome[Suggestion]:
             )
         Suggestion.objects.filter(pk=suggestion.pk).update(vote_count=F("vote_count") - 1)
         suggestion.vote_count -= 1
+        record(OutboxEventKind.VOTE_COUNT_CHANGED, suggestion_id=suggestion.pk)
         return Outcome(suggestion, rows=(suggestion,), removed=gone)
 
 
