@@ -6,11 +6,22 @@ whether its reads may go to the read replica."""
 
 from __future__ import annotations
 
+import re
+import uuid
 from collections.abc import Mapping
 from contextvars import ContextVar
 from typing import Any
 
 request_id: ContextVar[str] = ContextVar("comptoir_request_id", default="")
+
+_NOT_IN_A_REQUEST_ID = re.compile(r"[^A-Za-z0-9._-]")
+
+
+def request_id_for(sent: str) -> str:
+    """The id of a request whose `X-Request-ID` header was `sent` (empty when absent): what
+    a proxy or client sent, kept to at most 64 letters, digits, `.`, `_` and `-` (nothing
+    that could break a log line or a header); 32 random hex digits when nothing is left."""
+    return _NOT_IN_A_REQUEST_ID.sub("", sent)[:64] or uuid.uuid4().hex
 
 
 def client_address(meta: Mapping[str, Any]) -> str:
