@@ -29,8 +29,12 @@ TRACED_ARGUMENTS = frozenset({"first", "last", "after", "before", "order_by", "s
 
 
 def traced_arguments(arguments: dict[str, Any], info: GraphQLResolveInfo) -> dict[str, Any]:
-    """The arguments of a resolver a span may carry (`TRACED_ARGUMENTS`)."""
-    return {name: value for name, value in arguments.items() if name in TRACED_ARGUMENTS}
+    """The arguments of a resolver a span may carry (`TRACED_ARGUMENTS`), when given."""
+    return {
+        name: value
+        for name, value in arguments.items()
+        if name in TRACED_ARGUMENTS and value is not None
+    }
 
 
 class CommunityTracing(OpenTelemetryExtension):

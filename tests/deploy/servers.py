@@ -10,6 +10,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -66,9 +67,14 @@ def database_url() -> str:
 
 
 @contextmanager
-def running(directory: Path, *args: str, **env: str) -> Iterator[Server]:
+def running(*args: str, **env: str) -> Iterator[Server]:
     """A server with these uvicorn arguments and environment variables, stopped (SIGTERM,
     then its workers end as a deployment's would) when the block ends."""
+    with tempfile.TemporaryDirectory(prefix="comptoir-server-") as directory:
+        yield from _running(Path(directory), *args, **env)
+
+
+def _running(directory: Path, *args: str, **env: str) -> Iterator[Server]:
     base = {
         k: v
         for k, v in os.environ.items()

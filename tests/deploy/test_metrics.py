@@ -187,9 +187,7 @@ def test_two_workers_report_their_sum_in_one_scrape(multiprocess_dir: Path) -> N
     them all; a worker that died no longer counts in the live gauges."""
     values = multiprocess_dir / "values"
     values.mkdir()
-    with running(
-        multiprocess_dir, "--workers", "2", PROMETHEUS_MULTIPROC_DIR=str(values)
-    ) as server:
+    with running("--workers", "2", PROMETHEUS_MULTIPROC_DIR=str(values)) as server:
         sent = 0
         while len(_pids(values, "counter")) < 2 and sent < 400:
             assert server.request("GET", "/healthz")[0] == 200
