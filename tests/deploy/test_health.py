@@ -18,7 +18,7 @@ from models.models import OutboxEvent, OutboxEventKind
 
 from .conftest import Replica
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_outbox_events")]
 
 # PING only: no key is read or written.
 REDIS_URL = "redis://127.0.0.1:6379/14"

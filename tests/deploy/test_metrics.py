@@ -137,6 +137,7 @@ def test_gauges_and_counters_other_parts_set() -> None:
     )
 
 
+@pytest.mark.usefixtures("no_outbox_events")
 def test_dependencies_and_outbox_lag_are_measured_at_each_scrape() -> None:
     assert value(scrape(), "comptoir_outbox_lag_seconds") == 0
     OutboxEvent.objects.create(
