@@ -34,10 +34,16 @@ class Health:
     outbox_lag_seconds: float | None
 
     @property
-    def ok(self) -> bool:
-        """Whether every configured dependency answered (the outbox lag is reported, not
-        judged: a late worker does not make this process unfit to serve)."""
-        return all(self.databases.values()) and self.redis is not False
+    def status(self) -> str:
+        """`ok`; `degraded` when only the read replica fails (public reads fail, members and
+        writes are served: taking every process out of the balancer would not help);
+        `error` when the primary or Redis fails (this process cannot serve). The outbox lag
+        is reported, not judged: a late task worker does not make this process unfit."""
+        if not self.databases.get(DEFAULT_DB_ALIAS, False) or self.redis is False:
+            return "error"
+        if not all(self.databases.values()):
+            return "degraded"
+        return "ok"
 
 
 def database_answers(alias: str = DEFAULT_DB_ALIAS) -> bool:

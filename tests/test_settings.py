@@ -143,6 +143,7 @@ def test_check_deploy_still_sees_what_the_silenced_checks_would() -> None:
 
 def test_our_middlewares_are_named_by_the_django_classes_they_derive_from() -> None:
     assert django_names(settings.MIDDLEWARE) == [
+        "config.observability.RequestObservabilityMiddleware",
         "django.middleware.security.SecurityMiddleware",
         "config.middleware.WhiteNoiseMiddleware",
         "config.middleware.CSPMiddleware",

@@ -578,10 +578,11 @@ def csrf_token_view(request: HttpRequest) -> JsonResponse:
 @require_GET
 @never_cache
 def healthz_view(request: HttpRequest) -> HttpResponse:
-    """The balancer's health check (resolvers/health.py): 200 when the database (and the
-    read replica, when configured) and Redis (when REDIS_URL is set) answer, 503 otherwise,
-    with what each check found and the outbox lag (reported, never a reason for 503: a late
-    task worker does not make this process unfit to serve). For example:
+    """The balancer's health check (resolvers/health.py): 200 when the database and Redis
+    (when REDIS_URL is set) answer, 503 otherwise (`"status": "error"`); a read replica that
+    does not answer makes it `"degraded"`, still 200. With what each check found and the
+    outbox lag (reported, never a reason for 503: a late task worker does not make this
+    process unfit to serve). For example:
 
         {"status": "ok", "checks": {"database": "ok", "redis": "ok"},
          "outboxLagSeconds": 0}
@@ -599,11 +600,11 @@ def healthz_view(request: HttpRequest) -> HttpResponse:
     if state.redis is not None:
         checks["redis"] = "ok" if state.redis else "error"
     body = {
-        "status": "ok" if state.ok else "error",
+        "status": state.status,
         "checks": checks,
         "outboxLagSeconds": None if lag is None else int(lag),
     }
-    return JsonResponse(body, status=200 if state.ok else 503)
+    return JsonResponse(body, status=503 if state.status == "error" else 200)
 
 
 # --- Errors raised before the view: JSON under /graphql, Django's pages elsewhere ----------

@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.db import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.test import Client
 from django.utils import timezone
 
@@ -22,6 +22,14 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_outbox_events")
 
 # PING only: no key is read or written.
 REDIS_URL = "redis://127.0.0.1:6379/14"
+
+
+def _closed_port() -> int:
+    """A port nobody listens on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
 
 
 def _healthz() -> tuple[int, Any, Any]:
@@ -70,10 +78,7 @@ def test_redis_is_checked_when_configured(settings: Any) -> None:
 def test_redis_that_does_not_answer_makes_the_process_unhealthy(
     settings: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
-    with socket.socket() as probe:  # a port nobody listens on
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    settings.REDIS_URL = f"redis://127.0.0.1:{port}/0"
+    settings.REDIS_URL = f"redis://127.0.0.1:{_closed_port()}/0"
     caplog.handler.addFilter(RequestIdFilter())  # as LOGGING's handler has it
     status, body, response = _healthz()
     assert (status, body) == (
@@ -96,3 +101,28 @@ def test_the_read_replica_is_checked_when_in_use(replica: Replica) -> None:
 
 def test_only_get() -> None:
     assert Client().post("/healthz").status_code == 405
+
+
+@pytest.mark.django_db(transaction=True, databases=[DEFAULT_DB_ALIAS, REPLICA])
+def test_a_replica_that_does_not_answer_degrades_without_taking_the_process_out(
+    replica: Replica,
+) -> None:
+    replica_connection = connections[REPLICA]
+    saved = dict(replica_connection.settings_dict)
+    replica_connection.close()
+    if replica_connection.vendor == "postgresql":
+        replica_connection.settings_dict["PORT"] = _closed_port()
+    else:
+        replica_connection.settings_dict["NAME"] = "/nonexistent/comptoir/replica.sqlite3"
+    try:
+        assert _healthz()[:2] == (
+            200,
+            {
+                "status": "degraded",
+                "checks": {"database": "ok", "replica": "error"},
+                "outboxLagSeconds": 0,
+            },
+        )
+    finally:
+        replica_connection.close()
+        replica_connection.settings_dict.update(saved)
