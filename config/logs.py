@@ -127,7 +127,7 @@ def logging_config(*, log_format: str, level: str) -> dict[str, Any]:
     """The LOGGING setting: records of Comptoir's loggers (`comptoir.*`) from `level` up,
     everyone else's from WARNING, in `log_format` (`json` or `text`), on standard error.
 
-    In JSON, Comptoir's access log (`comptoir.access`, one line per request) replaces
+    In JSON, Comptoir's access log (`comptoir.access`, one INFO line per request) replaces
     uvicorn's, which names the client's address and the full URL: `uvicorn.access` is
     silenced, and uvicorn's own messages go out as JSON too. In text (a laptop), uvicorn's
     access lines stay and Comptoir's are off."""
@@ -150,7 +150,8 @@ def logging_config(*, log_format: str, level: str) -> dict[str, Any]:
         "root": {"handlers": ["console"], "level": "WARNING"},
         "loggers": {
             "comptoir": {"level": level},
-            "comptoir.access": {"level": "INFO" if json_format else "WARNING"},
+            # Under LOG_LEVEL: INFO writes it, WARNING silences it (a benchmark's servers).
+            "comptoir.access": {"level": level if json_format else "WARNING"},
         },
     }
     if json_format:
