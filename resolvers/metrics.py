@@ -57,6 +57,13 @@ GRAPHQL_ERRORS = Counter(
     "refused before any document ran).",
     ["code", "operation"],
 )
+PUBLIC_CACHE_LOOKUPS = Counter(
+    "comptoir_public_cache_lookups",
+    "Answers to anonymous visitors and partners looked up in the shared cache of public "
+    "answers (schema/core/public_cache.py), by `result`: `hit` (served from it, no operation "
+    "executed) or `miss` (executed, then kept).",
+    ["result"],
+)
 SUBSCRIPTIONS_ACTIVE = Gauge(
     "comptoir_subscriptions_active",
     "GraphQL subscriptions open now (added up over the processes that are alive).",

@@ -109,6 +109,24 @@ def test_graphql_operations_by_registered_document_and_errors_by_code() -> None:
     assert not any("Reveal" in str(key) for key in after)
 
 
+def test_answers_served_from_the_public_cache_are_counted_as_hits() -> None:
+    header = document_ids()["Header"]
+    before = scrape()
+    client = Client()
+    first, second = (_post(client, {"documentId": header}) for _ in range(2))
+    assert first.json() == second.json() == {"data": {"viewer": None}}
+    after = scrape()
+
+    def delta(name: str, **labels: str) -> float:
+        return value(after, name, **labels) - value(before, name, **labels)
+
+    assert delta("comptoir_public_cache_lookups_total", result="miss") == 1
+    assert delta("comptoir_public_cache_lookups_total", result="hit") == 1
+    # The second answer ran no operation.
+    labels = {"operation": "Header", "document": header, "viewer": "anonymous"}
+    assert delta("comptoir_graphql_operations_total", **labels) == 1
+
+
 def test_the_website_pages_operations_are_counted_too() -> None:
     before = scrape()
     assert Client().get("/connexion/").status_code == 200
