@@ -11,6 +11,9 @@ ALLOWED_HOSTS comma-separated (default: localhost names)
 SECURE_*      HTTPS in production: see "Deploying" in the README
 LOG_FORMAT, LOG_LEVEL, METRICS_ALLOWED_NETWORKS, PROMETHEUS_MULTIPROC_DIR,
 OTEL_EXPORTER_OTLP_ENDPOINT  what operators see: docs/deployment.md
+WEBHOOKS_ALLOW_PRIVATE_NETWORKS
+              "1" lets partners' webhook endpoints resolve to private and loopback addresses
+              (`make run`; never in production). WEBHOOKS_TIMEOUT_SECONDS: 5 by default.
 """
 
 import ipaddress
@@ -208,6 +211,18 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# Webhooks for partners (resolvers/outbound.py, docs/webhooks.md). Endpoints must resolve
+# to public addresses only; turn this on for a receiver on this machine or a private network
+# (tests, a laptop), never in production.
+WEBHOOKS_ALLOW_PRIVATE_NETWORKS = _env_bool("WEBHOOKS_ALLOW_PRIVATE_NETWORKS", False)
+# One deadline for a whole delivery attempt (resolving, connecting, TLS, sending, the
+# response), in seconds; and how much of a response body is read (then dropped).
+WEBHOOKS_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOKS_TIMEOUT_SECONDS", "5"))
+WEBHOOKS_MAX_RESPONSE_BYTES = 64 * 1024
+# The certificate authorities endpoints' certificates are checked against (a PEM file);
+# unset: the usual public ones.
+WEBHOOKS_CA_FILE = os.environ.get("WEBHOOKS_CA_FILE", "")
 
 # The channel layer that carries live events (subscriptions) from the task workers to every
 # server process: Redis when REDIS_URL is set; otherwise process memory, which reaches only

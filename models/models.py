@@ -5,7 +5,15 @@ from .committee import AgendaItem, CommitteeMeeting, Decision, DecisionOutcome, 
 from .members import Counter, Member, Role
 from .moderation import Flag, FlagReason, Hideable
 from .notifications import Follow, Notification, NotificationKind, OutboxEvent, OutboxEventKind
-from .partners import ApiToken, TokenScope
+from .partners import (
+    ApiToken,
+    TokenScope,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookDeliveryStatus,
+    WebhookEndpoint,
+    WebhookEventType,
+)
 from .suggestions import VOTING_CLOSED_STATUSES, StatusChange, Suggestion, SuggestionStatus
 from .threads import Category, Post, PostRevision, Thread, ThreadKind, ThreadStatus
 from .votes import Vote
@@ -42,4 +50,9 @@ __all__ = [
     "ThreadStatus",
     "TokenScope",
     "Vote",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookDeliveryStatus",
+    "WebhookEndpoint",
+    "WebhookEventType",
 ]
