@@ -30,6 +30,9 @@ from pythonjsonlogger.json import JsonFormatter as _JsonFormatter
 from resolvers.request_context import request_id
 
 WITHHELD = "(message withheld: a database error quotes the values of rows)"
+# The loggers that LOG_LEVEL sets: `comptoir.*`, and those named after a module of ours (the
+# task workers' `resolvers.tasks.webhooks`, ...).
+PROJECT_LOGGERS = ("comptoir", "config", "web", "schema", "resolvers", "permissions", "models")
 # The attribute of an HttpRequest that holds its id (set by config/observability.py).
 REQUEST_ID_ATTRIBUTE = "comptoir_request_id"
 
@@ -124,7 +127,7 @@ class TextFormatter(logging.Formatter):
 
 
 def logging_config(*, log_format: str, level: str) -> dict[str, Any]:
-    """The LOGGING setting: records of Comptoir's loggers (`comptoir.*`) from `level` up,
+    """The LOGGING setting: records of Comptoir's loggers (`PROJECT_LOGGERS`) from `level` up,
     everyone else's from WARNING, in `log_format` (`json` or `text`), on standard error.
 
     In JSON, Comptoir's access log (`comptoir.access`, one INFO line per request) replaces
@@ -149,7 +152,8 @@ def logging_config(*, log_format: str, level: str) -> dict[str, Any]:
         },
         "root": {"handlers": ["console"], "level": "WARNING"},
         "loggers": {
-            "comptoir": {"level": level},
+            # Comptoir's own loggers: named `comptoir.*`, or after their module.
+            **{name: {"level": level} for name in PROJECT_LOGGERS},
             # Under LOG_LEVEL: INFO writes it, WARNING silences it (a benchmark's servers).
             "comptoir.access": {"level": level if json_format else "WARNING"},
         },
