@@ -2,15 +2,27 @@
 
 from .audit import AuditChainHead, AuditEvent
 from .committee import AgendaItem, CommitteeMeeting, Decision, DecisionOutcome, Evaluation
-from .members import Counter, Member, Role
+from .members import Counter, Language, Member, Role
 from .moderation import Flag, FlagReason, Hideable
-from .notifications import Follow, Notification, NotificationKind, OutboxEvent, OutboxEventKind
+from .notifications import (
+    DEFAULT_DELIVERIES,
+    EmailDigest,
+    Follow,
+    Notification,
+    NotificationDelivery,
+    NotificationKind,
+    NotificationPreference,
+    OutboxEvent,
+    OutboxEventKind,
+    default_delivery,
+)
 from .partners import ApiToken, TokenScope
 from .suggestions import VOTING_CLOSED_STATUSES, StatusChange, Suggestion, SuggestionStatus
 from .threads import Category, Post, PostRevision, Thread, ThreadKind, ThreadStatus
 from .votes import Vote
 
 __all__ = [
+    "DEFAULT_DELIVERIES",
     "VOTING_CLOSED_STATUSES",
     "AgendaItem",
     "ApiToken",
@@ -21,14 +33,18 @@ __all__ = [
     "Counter",
     "Decision",
     "DecisionOutcome",
+    "EmailDigest",
     "Evaluation",
     "Flag",
     "FlagReason",
     "Follow",
     "Hideable",
+    "Language",
     "Member",
     "Notification",
+    "NotificationDelivery",
     "NotificationKind",
+    "NotificationPreference",
     "OutboxEvent",
     "OutboxEventKind",
     "Post",
@@ -42,4 +58,5 @@ __all__ = [
     "ThreadStatus",
     "TokenScope",
     "Vote",
+    "default_delivery",
 ]

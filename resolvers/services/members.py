@@ -34,12 +34,21 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from models.models import Counter, Flag, Follow, Member, Notification, OutboxEventKind
+from models.models import (
+    Counter,
+    Flag,
+    Follow,
+    Language,
+    Member,
+    Notification,
+    NotificationPreference,
+    OutboxEventKind,
+)
 from permissions.policies import can_handle_personal_data
 from permissions.roles import Viewer
 
 from ..counters import counter_clear, counter_hit, counter_take_back
-from ..errors import RateLimited, ResultCode, ServiceError
+from ..errors import FieldError, Outcome, RateLimited, ResultCode, ServiceError
 from ..outbox import record
 from .audit import audit_record
 
@@ -232,10 +241,13 @@ def member_erase(
         member.is_committee_chair = False
         member.last_login = None
         member.erased_at = timezone.now()
+        # Nothing they chose stays either (their e-mail choices are deleted below).
+        member.language = Language.FR
         member.save()
         member.groups.clear()
         member.user_permissions.clear()
         Notification.objects.filter(recipient=member).delete()
+        NotificationPreference.objects.filter(member=member).delete()
         Follow.objects.filter(member=member).delete()
         Flag.objects.filter(reporter=member).update(text="")
         _end_sessions(member.pk)
@@ -247,6 +259,31 @@ def member_erase(
         )
         record(OutboxEventKind.MEMBER_ERASED, member_id=member.pk)
     return member
+
+
+class MemberLanguageSetCode(ResultCode):
+    """What `member_language_set` answers besides the member."""
+
+    UNCHANGED = "UNCHANGED", "This was already the member's language: nothing changed."
+
+
+def member_language_set(*, member: Member, language: Language) -> Outcome[Member]:
+    """`member` chooses the language the community writes to them in away from the website
+    (their e-mails). Choosing the one they have writes nothing and answers UNCHANGED."""
+    with transaction.atomic():
+        locked = Member.objects.select_for_update().get(pk=member.pk)
+        if locked.language == language:
+            member.language = locked.language
+            return Outcome(
+                member,
+                rows=(member,),
+                already=FieldError(
+                    MemberLanguageSetCode.UNCHANGED, "This is already your language.", "language"
+                ),
+            )
+        Member.objects.filter(pk=member.pk).update(language=language)
+        member.language = language
+    return Outcome(member, rows=(member,))
 
 
 def _password_confirms(member: Member, password: str | None, client_address: str) -> bool:
