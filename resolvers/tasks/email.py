@@ -360,7 +360,8 @@ def _message(
     }
     message = EmailMultiAlternatives(
         subject=subject,
-        body=render_to_string(f"{template}.txt", context),
+        # One line ending the text, whatever the template's blank lines.
+        body=render_to_string(f"{template}.txt", context).strip() + "\n",
         to=[member.email],
         headers={
             "List-Unsubscribe": f"<{unsubscribe}>",
