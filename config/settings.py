@@ -396,3 +396,8 @@ COMPTOIR_DOCUMENT_CACHE_BYTES = int(
 # sessions and partner tokens may send any document. On by default in production.
 COMPTOIR_TRUSTED_DOCUMENTS_ONLY = _env_bool("COMPTOIR_TRUSTED_DOCUMENTS_ONLY", not DEBUG)
 COMPTOIR_TRUSTED_DOCUMENTS_MANIFEST = BASE_DIR / "web" / "documents" / "manifest.json"
+
+# Anonymous visitors' and partners' answers to trusted documents are kept this many seconds
+# in the shared cache (schema/core/public_cache.py): a change reaches anonymous readers at
+# most that much later; members are never served from it. 0 turns it off.
+COMPTOIR_PUBLIC_CACHE_SECONDS = float(os.environ.get("COMPTOIR_PUBLIC_CACHE_SECONDS", "1"))

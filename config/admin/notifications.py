@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+from typing import Any
 
-from models.models import Notification
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from models.models import Notification, OutboxEvent
 
 from .base import ReadFilter, ReadOnlyAdmin
 
@@ -19,4 +23,29 @@ class NotificationAdmin(ReadOnlyAdmin):
     search_fields = ("recipient__username", "event_key")
     date_hierarchy = "created_at"
     ordering = ("-created_at", "-id")
+    show_full_result_count = False
+
+
+class DispatchedFilter(admin.SimpleListFilter):
+    title = "dispatched"
+    parameter_name = "dispatched"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("no", "Waiting for a worker"), ("yes", "Dispatched")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[OutboxEvent]) -> Any:
+        if self.value() in ("no", "yes"):
+            return queryset.filter(dispatched_at__isnull=self.value() == "no")
+        return queryset
+
+
+@admin.register(OutboxEvent)
+class OutboxEventAdmin(ReadOnlyAdmin):
+    # The outbox, for operators: what the worker has still to deliver (filter "Waiting for a
+    # worker"; the oldest one's age is the outbox lag of /healthz). Ids only, no content.
+    list_display = ("created_at", "kind", "suggestion_id", "thread_id", "post_id", "dispatched_at")
+    list_filter = ("kind", DispatchedFilter)
+    search_fields = ("id",)
+    date_hierarchy = "created_at"
+    ordering = ("-created_at",)
     show_full_result_count = False

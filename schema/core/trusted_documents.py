@@ -123,7 +123,21 @@ async def execute_document(
     member, or an anonymous visitor; always anonymous with `anonymous`): the same
     permissions, loaders and limits as /graphql. A `login` or `logout` changes the
     request's session as it would there. KeyError when no document has that id."""
+    # Imported here: the public cache looks documents up in this module.
+    from . import public_cache
+
     text = trusted()[id]
     viewer = ANONYMOUS if anonymous else viewer_of(await request.auser())
+    # An anonymous visitor's page reads what /graphql would serve them: kept one second.
+    kept_as = public_cache.key_for(
+        viewer=viewer,
+        query=text,
+        operation_name=None,
+        variables=variables,
+        carries_session=not anonymous and settings.SESSION_COOKIE_NAME in request.COOKIES,
+    )
     context = Context(request=request, response=HttpResponse(), viewer=viewer)
-    return await schema.execute(text, variable_values=variables, context_value=context)
+    return await public_cache.execute(
+        kept_as,
+        lambda: schema.execute(text, variable_values=variables, context_value=context),
+    )

@@ -54,7 +54,7 @@ from resolvers.request_context import request_id
 from resolvers.services.partners import api_token_authenticate, api_token_count_request
 
 from ..partners import PartnerRequest
-from . import trusted_documents
+from . import public_cache, trusted_documents
 from .context import Context
 from .errors import INTERNAL_MESSAGE, coded
 from .graphiql import graphiql_context
@@ -240,6 +240,26 @@ class CommunityGraphQLView(AsyncGraphQLView[Context, None]):
         request: HttpRequest,
         request_adapter: AsyncHTTPRequestAdapter,
         sub_response: HttpResponse,
+        context: Context,
+        root_value: None,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        # Anonymous visitors' and partners' queries of trusted documents: one execution per
+        # second and cache (public_cache.py); a member never gets a kept answer.
+        kept_as = public_cache.key_for(
+            viewer=context.viewer,
+            query=request_data.query,
+            operation_name=request_data.operation_name,
+            variables=request_data.variables,
+            carries_session=_carries_session(request),
+        )
+        return await public_cache.execute(
+            kept_as, lambda: self._execute(request_adapter, context, root_value, request_data)
+        )
+
+    async def _execute(
+        self,
+        request_adapter: AsyncHTTPRequestAdapter,
         context: Context,
         root_value: None,
         request_data: GraphQLRequestData,

@@ -32,6 +32,8 @@ from models.models import (
     Follow,
     Member,
     Notification,
+    OutboxEvent,
+    OutboxEventKind,
     Post,
     PostRevision,
     Role,
@@ -73,6 +75,7 @@ ALL_MODELS: tuple[type[Model], ...] = (
     Flag,
     ApiToken,
     AuditEvent,
+    OutboxEvent,
 )
 # Threads, replies and follows are the members' own, through the API; a meeting's agenda is
 # set on its meeting's page.
@@ -87,6 +90,7 @@ READ_ONLY: tuple[type[Model], ...] = (
     Notification,
     Evaluation,
     PostRevision,
+    OutboxEvent,
 )
 SECRET = re.compile(r"[0-9a-f]{12}\.[A-Za-z0-9_-]{43}")
 
@@ -170,6 +174,9 @@ def world(
     audit_event = AuditEvent.objects.create(
         actor=adviser, action="thread.assign", target_type="Thread", target_id=str(thread.pk)
     )
+    outbox_event = OutboxEvent.objects.create(
+        kind=OutboxEventKind.VOTE_COUNT_CHANGED, suggestion_id=suggestion.pk
+    )
     return {
         Member: customer,
         Category: category,
@@ -188,6 +195,7 @@ def world(
         Flag: flag,
         ApiToken: token,
         AuditEvent: audit_event,
+        OutboxEvent: outbox_event,
     }
 
 

@@ -5,6 +5,7 @@ from html import unescape
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -41,7 +42,9 @@ class Browser:
 
 
 def page_statements(visitor: Browser, path: str) -> int:
-    """The SQL statements of one page, as `visitor` opens it."""
+    """The SQL statements of one page, as `visitor` opens it, computed (not the answers an
+    anonymous visitor's page may reuse from the public cache for a second)."""
+    cache.clear()
     with CaptureQueriesContext(connection) as ctx:
         visitor.get(path)
     return len(ctx.captured_queries)

@@ -5,6 +5,7 @@ on request, and the SEO a public page carries."""
 from __future__ import annotations
 
 import re
+import time
 from datetime import UTC, datetime
 from html import unescape
 from typing import Any
@@ -585,3 +586,23 @@ def test_a_comment_notification_opens_the_idea(
     assert "Nouveau commentaire" in html
     post = Post.objects.get(body="Oui !")
     assert f'value="/labo/idees/{_id(idea)}/#post-{_id(post)}"' in html
+
+
+def test_anonymous_readers_get_the_labo_kept_one_second_and_a_voter_their_vote_at_once(
+    visitor: Browser, claire: Browser, customer: Member, settings: Any
+) -> None:
+    # Two seconds: room for the vote and the member's page between the two anonymous visits.
+    settings.COMPTOIR_PUBLIC_CACHE_SECONDS = 2
+    idea = SuggestionFactory.create(title="Épargne automatique")
+    add_votes(idea, [idea.author])
+    idea.save()
+    count = re.compile(r'<span class="vote-number" data-vote-count>(\d+)</span>')
+    started = time.monotonic()
+    assert count.findall(visitor.text("/labo/")) == ["1"]
+    kept_at = time.monotonic()  # the page's data was kept before this
+    claire.post(f"/labo/idees/{_id(idea)}/voter/", {})
+    assert count.findall(claire.text("/labo/")) == ["2"]
+    assert count.findall(Browser().text("/labo/")) == ["1"]
+    assert time.monotonic() - started < 2, "too slow to observe the kept page data"
+    time.sleep(max(0.0, kept_at + 2.1 - time.monotonic()))
+    assert count.findall(Browser().text("/labo/")) == ["2"]
