@@ -121,7 +121,8 @@ class Notification(relay.Node):
     message: str = strawberry.field(
         description="The text shown to the member, written when it is read from what they "
         "may see now: a title or thread they can no longer see (hidden since, for instance) "
-        "is not quoted, and the text says it is no longer visible.",
+        "is not quoted, and the text says it is no longer visible. In French, or in English "
+        "when the request's language is English (the website's language switch).",
         resolver=_message,
     )
     created_at: datetime = strawberry.field(description="When it happened.")

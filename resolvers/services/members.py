@@ -36,6 +36,7 @@ from django.utils import timezone
 
 from models.models import (
     Counter,
+    EmailDigest,
     Flag,
     Follow,
     Language,
@@ -248,6 +249,7 @@ def member_erase(
         member.user_permissions.clear()
         Notification.objects.filter(recipient=member).delete()
         NotificationPreference.objects.filter(member=member).delete()
+        EmailDigest.objects.filter(member=member).delete()
         Follow.objects.filter(member=member).delete()
         Flag.objects.filter(reporter=member).update(text="")
         _end_sessions(member.pk)
@@ -316,6 +318,8 @@ def _end_sessions(member_id: int) -> None:
 
 # Rows deleted per statement: an hourly run never holds long locks.
 RETENTION_BATCH = 1000
+# A daily digest's record only keeps its day to one digest: a week is ample.
+EMAIL_DIGEST_DAYS = 7
 
 
 @dataclass(frozen=True, slots=True)
@@ -326,6 +330,7 @@ class RetentionReport:
     unread_notifications: int
     expired_sessions: int
     expired_counters: int
+    email_digests: int
 
 
 def _delete_in_batches(queryset: QuerySet[Any]) -> int:
@@ -342,7 +347,8 @@ def retention_apply(*, now: datetime | None = None) -> RetentionReport:
     notifications read more than COMPTOIR_RETENTION_READ_NOTIFICATIONS_DAYS days ago or
     never read after COMPTOIR_RETENTION_UNREAD_NOTIFICATIONS_DAYS days, sessions past their
     expiry, rate-limit counters past their window (the database's store; Redis expires its
-    own). Idempotent and in batches: safe to run every hour, beside the site."""
+    own), the records of daily digests older than EMAIL_DIGEST_DAYS (they keep a day to one
+    digest). Idempotent and in batches: safe to run every hour, beside the site."""
     now = now or timezone.now()
     read = Notification.objects.filter(
         read_at__lt=now - timedelta(days=settings.COMPTOIR_RETENTION_READ_NOTIFICATIONS_DAYS)
@@ -356,4 +362,7 @@ def retention_apply(*, now: datetime | None = None) -> RetentionReport:
         unread_notifications=_delete_in_batches(unread),
         expired_sessions=_delete_in_batches(Session.objects.filter(expire_date__lt=now)),
         expired_counters=_delete_in_batches(Counter.objects.filter(expires_at__lt=now.timestamp())),
+        email_digests=_delete_in_batches(
+            EmailDigest.objects.filter(created_at__lt=now - timedelta(days=EMAIL_DIGEST_DAYS))
+        ),
     )

@@ -12,7 +12,8 @@ import pytest
 from django.test import Client
 
 from models.models import Member, NotificationPreference
-from resolvers.services.notifications import DIGEST, unsubscribe_token
+from resolvers.services.notifications import DIGEST, OfficialAnswer, notify, unsubscribe_token
+from tests.factories import PostFactory, ThreadFactory
 
 from .conftest import Browser, page_statements
 
@@ -173,3 +174,18 @@ def test_the_language_switch_records_a_member_s_language(
 def test_robots_keep_out_of_e_mail_pages(visitor: Browser) -> None:
     text: Any = visitor.http.get("/robots.txt").content.decode()
     assert "Disallow: /moi/e-mails/\n" in text and "Disallow: /e-mail/\n" in text
+
+
+def test_an_english_reader_reads_notifications_in_english(
+    claire: Browser, customer: Member, adviser: Member
+) -> None:
+    thread = ThreadFactory.create(author=customer, title="Carte bloquée")
+    answer = PostFactory.create(thread=thread, author=adviser, is_official=True)
+    notify(recipient_ids=[customer.pk], event=OfficialAnswer.event(post=answer))
+    assert "Julien (conseiller) a répondu à votre question « Carte bloquée »." in claire.text(
+        "/notifications/"
+    )
+    claire.http.post("/i18n/setlang/", {"language": "en", "next": "/notifications/"})
+    assert "Julien (conseiller) answered your question “Carte bloquée”." in claire.text(
+        "/notifications/"
+    )
