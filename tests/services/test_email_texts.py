@@ -80,7 +80,7 @@ def test_a_long_digest_lists_its_first_notifications_and_counts_the_rest(
         for post in PostFactory.create_batch(DIGEST_ITEMS + 2, thread=thread)
     ]
     message = digest_email(customer, notes)
-    text = message.body
+    text = str(message.body)
     assert message.subject == f"Comptoir : vos {DIGEST_ITEMS + 2} notifications non lues"
     assert len(re.findall(r"^- ", text, re.MULTILINE)) == DIGEST_ITEMS
     assert "Et 2 autres : http://127.0.0.1:8000/notifications/\n" in text
