@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 
 from config.admin_login import ThrottledAdminAuthenticationForm
+from config.observability import metrics_view
 from schema import schema
 from schema.core.views import (
     CommunityGraphQLView,
@@ -24,6 +25,8 @@ urlpatterns = [
     path("graphql", csrf_exempt(CommunityGraphQLView.as_view(schema=schema)), name="graphql"),
     path("auth/csrf/", csrf_token_view, name="csrf"),
     path("healthz", healthz_view, name="healthz"),
+    # Prometheus metrics, for the operators' networks only (METRICS_ALLOWED_NETWORKS).
+    path("metrics", metrics_view, name="metrics"),
     # The language switch of the website (Django's set_language, a cookie, which also
     # records a logged-in member's choice as the language of their e-mails).
     *language_urls,

@@ -16,7 +16,15 @@ from .notifications import (
     OutboxEventKind,
     default_delivery,
 )
-from .partners import ApiToken, TokenScope
+from .partners import (
+    ApiToken,
+    TokenScope,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookDeliveryStatus,
+    WebhookEndpoint,
+    WebhookEventType,
+)
 from .suggestions import VOTING_CLOSED_STATUSES, StatusChange, Suggestion, SuggestionStatus
 from .threads import Category, Post, PostRevision, Thread, ThreadKind, ThreadStatus
 from .votes import Vote
@@ -58,5 +66,10 @@ __all__ = [
     "ThreadStatus",
     "TokenScope",
     "Vote",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookDeliveryStatus",
+    "WebhookEndpoint",
+    "WebhookEventType",
     "default_delivery",
 ]

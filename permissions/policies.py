@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from models.models import Flag, Member, Post, Suggestion, Thread, TokenScope
+from models.models import Flag, Member, Post, Suggestion, Thread, TokenScope, WebhookEventType
 
 from .roles import Viewer
 
@@ -235,6 +235,27 @@ def can_partner_read_any(viewer: Viewer, scopes: tuple[str, ...]) -> bool:
     """Like `can_partner_read`, for what any one of several scopes opens (`search`, members
     as authors of suggestions or of threads)."""
     return not viewer.is_partner or any(viewer.has_scope(scope) for scope in scopes)
+
+
+# The scope a partner's token needs to be sent each webhook event type: the scope that
+# opens the row the event is about (what else a payload carries is read with the row scopes).
+WEBHOOK_EVENT_SCOPES: dict[str, str] = {
+    WebhookEventType.SUGGESTION_SUBMITTED: TokenScope.SUGGESTIONS_READ,
+    WebhookEventType.VOTE_COUNT_CHANGED: TokenScope.SUGGESTIONS_READ,
+    WebhookEventType.SUGGESTION_STATUS_CHANGED: TokenScope.SUGGESTIONS_READ,
+    WebhookEventType.DECISION_PUBLISHED: TokenScope.DECISIONS_READ,
+    WebhookEventType.THREAD_CREATED: TokenScope.THREADS_READ,
+    WebhookEventType.POST_CREATED: TokenScope.THREADS_READ,
+    WebhookEventType.THREAD_STATUS_CHANGED: TokenScope.THREADS_READ,
+}
+
+
+def can_partner_receive_event(viewer: Viewer, event_type: str) -> bool:
+    """Whether a partner's webhook endpoint may be sent events of `event_type`: its token
+    holds the scope `WEBHOOK_EVENT_SCOPES` names. False for unknown types and for anyone
+    but a partner (webhooks are for partners only)."""
+    scope = WEBHOOK_EVENT_SCOPES.get(event_type)
+    return viewer.is_partner and scope is not None and viewer.has_scope(scope)
 
 
 def can_mutate(viewer: Viewer) -> bool:

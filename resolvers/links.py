@@ -1,24 +1,18 @@
 """Absolute links to the website, for what members read away from it (e-mails).
 
-The website's URLs carry the API's global IDs (`cafe/sujets/<id>/`): `node_id` writes them
-as `schema/core/ids.py::encode_id` does (base64 of "TypeName:pk"; a test holds the two
-equal), since nothing below the schema imports it. Paths are reversed by the website's URL
-names (`web:thread`, ...), and made absolute with `SITE_URL`, the address members reach
-the site at (settings).
+The website's URLs carry the API's global IDs (`cafe/sujets/<id>/`), spelled below the
+schema by `resolvers.ids.global_id`. Paths are reversed by the website's URL names
+(`web:thread`, ...), and made absolute with `SITE_URL`, the address members reach the site
+at (settings).
 """
 
 from __future__ import annotations
-
-import base64
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
-
-def node_id(type_name: str, pk: int) -> str:
-    """The global ID of the row `pk` of the GraphQL type `type_name` ("Thread", ...)."""
-    return base64.b64encode(f"{type_name}:{pk}".encode("ascii")).decode("ascii")
+from .ids import global_id
 
 
 def site_url(path: str) -> str:
@@ -33,14 +27,14 @@ def site_url(path: str) -> str:
 
 def thread_link(thread_pk: int, post_pk: int | None = None) -> str:
     """A café thread's page (at one of its replies when `post_pk` is given)."""
-    path = reverse("web:thread", args=[node_id("Thread", thread_pk)])
-    return site_url(path + (f"#post-{node_id('Post', post_pk)}" if post_pk else ""))
+    path = reverse("web:thread", args=[global_id("Thread", thread_pk)])
+    return site_url(path + (f"#post-{global_id('Post', post_pk)}" if post_pk else ""))
 
 
 def idea_link(suggestion_pk: int, post_pk: int | None = None) -> str:
     """An idea's page (at one of its comments when `post_pk` is given)."""
-    path = reverse("web:idea", args=[node_id("Suggestion", suggestion_pk)])
-    return site_url(path + (f"#post-{node_id('Post', post_pk)}" if post_pk else ""))
+    path = reverse("web:idea", args=[global_id("Suggestion", suggestion_pk)])
+    return site_url(path + (f"#post-{global_id('Post', post_pk)}" if post_pk else ""))
 
 
 def notifications_link() -> str:

@@ -1,18 +1,23 @@
 """The assembled GraphQL schema (`schema.schema`)."""
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
 import strawberry
+from django.conf import settings
 from django.http import HttpRequest
 from graphql import GraphQLError
 from strawberry.extensions import AddValidationRules
 from strawberry.types import ExecutionResult
+from strawberry.types.graphql import OperationType
 
 from .committee import CommitteeMeeting, Evaluation
 from .core.errors import ErrorCodes, SuggestionsHiddenExecutor
 from .core.graphiql import IntrospectionPolicy
 from .core.limits import DocumentLimits, DocumentShape, StorableText, cost_model
+from .core.monitoring import count_operation
+from .core.routing import ReplicaReads
 from .core.scalars import Date, DateTime
 from .core.trusted_documents import execute_document
 from .members import Member
@@ -40,6 +45,30 @@ LIMIT_RULES = (
 
 
 class CommunitySchema(strawberry.Schema):
+    async def execute(
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> ExecutionResult:
+        """Strawberry's execution, counted (schema/core/monitoring.py): the one entry point
+        of /graphql and of the website's pages."""
+        result = await super().execute(
+            query,
+            variable_values=variable_values,
+            context_value=context_value,
+            root_value=root_value,
+            operation_name=operation_name,
+            allowed_operation_types=allowed_operation_types,
+            operation_extensions=operation_extensions,
+        )
+        count_operation(query, context_value, result.errors or [])
+        return result
+
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
         # Client errors are answers, not incidents: `ErrorCodes` logs the internal ones.
         return None
@@ -55,6 +84,16 @@ class CommunitySchema(strawberry.Schema):
         """The website's entry point: run the trusted document `document_id` in-process for
         the request's viewer (`schema/core/trusted_documents.py`)."""
         return await execute_document(self, request, document_id, variables, anonymous=anonymous)
+
+
+def _tracing() -> list[Any]:
+    """Strawberry's OpenTelemetry extension when a collector is configured (config/tracing.py);
+    nothing, not even an import, otherwise."""
+    if not settings.OTEL_EXPORTER_OTLP_ENDPOINT:
+        return []
+    from .core.tracing import CommunityTracing
+
+    return [CommunityTracing]
 
 
 schema = CommunitySchema(
@@ -79,6 +118,8 @@ schema = CommunitySchema(
     # Instants with their UTC offset, within the range the databases store, answered in UTC.
     scalar_overrides={datetime: DateTime, date: Date},
     extensions=[
+        # First, so that the operation's span covers every other extension's work.
+        *_tracing(),
         ErrorCodes,
         lambda: AddValidationRules(list(LIMIT_RULES)),
         # Size and text of the request, then parsing and validation, each document once
@@ -88,6 +129,8 @@ schema = CommunitySchema(
         DocumentLimits,
         # Introspection for staff and partners only, unless DEBUG (FORBIDDEN).
         IntrospectionPolicy,
+        # Public queries read the read replica when there is one (config/database.py).
+        ReplicaReads,
     ],
     # No "Did you mean ...?" in variable errors for those refused introspection.
     execution_context_class=SuggestionsHiddenExecutor,

@@ -29,6 +29,9 @@ from .factories import (
 from .graphql import GraphQLClient
 from .mail import Inbox, start_smtp
 
+# The `receiver` fixture: a partner's webhook receiver (a real HTTP server).
+pytest_plugins = ["tests.receiver"]
+
 
 def pytest_report_header() -> str:
     from django.conf import settings

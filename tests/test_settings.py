@@ -198,6 +198,7 @@ def test_e_mail_settings_come_from_the_environment() -> None:
 
 def test_our_middlewares_are_named_by_the_django_classes_they_derive_from() -> None:
     assert django_names(settings.MIDDLEWARE) == [
+        "config.observability.RequestObservabilityMiddleware",
         "django.middleware.security.SecurityMiddleware",
         "config.middleware.WhiteNoiseMiddleware",
         "config.middleware.CSPMiddleware",

@@ -14,10 +14,9 @@ import base64
 import binascii
 import re
 
-from strawberry import relay
-
 from resolvers.bounds import INT64_MAX
 from resolvers.errors import BadUserInput
+from resolvers.ids import global_id
 
 _TYPE_NAME = re.compile(r"[_A-Za-z][_0-9A-Za-z]*")
 _KEY = re.compile(r"[1-9][0-9]{0,18}")
@@ -64,5 +63,6 @@ def decode_any_id(value: str) -> tuple[str, int]:
 
 
 def encode_id(type_name: str, pk: int) -> str:
-    """The global ID of a row: what every `id` field answers."""
-    return str(relay.GlobalID(type_name, str(pk)))
+    """The global ID of a row: what every `id` field answers (`strawberry.relay.GlobalID`'s
+    spelling, which `resolvers.ids.global_id` writes below the schema too)."""
+    return global_id(type_name, pk)

@@ -43,6 +43,9 @@ from models.models import (
     Thread,
     TokenScope,
     Vote,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
 )
 from resolvers.services.notifications import DecisionPublished
 from tests.admin.pages import admin_url, thread_form
@@ -76,10 +79,14 @@ ALL_MODELS: tuple[type[Model], ...] = (
     ApiToken,
     AuditEvent,
     OutboxEvent,
+    WebhookEndpoint,
+    WebhookDelivery,
 )
 # Threads, replies and follows are the members' own, through the API; a meeting's agenda is
 # set on its meeting's page.
-ADDABLE: frozenset[type[Model]] = frozenset({Member, Category, CommitteeMeeting, ApiToken})
+ADDABLE: frozenset[type[Model]] = frozenset(
+    {Member, Category, CommitteeMeeting, ApiToken, WebhookEndpoint}
+)
 # Written by the services (or, for the audit log, never rewritten): view only.
 READ_ONLY: tuple[type[Model], ...] = (
     AgendaItem,
@@ -91,6 +98,7 @@ READ_ONLY: tuple[type[Model], ...] = (
     Evaluation,
     PostRevision,
     OutboxEvent,
+    WebhookDelivery,
 )
 SECRET = re.compile(r"[0-9a-f]{12}\.[A-Za-z0-9_-]{43}")
 
@@ -177,6 +185,16 @@ def world(
     outbox_event = OutboxEvent.objects.create(
         kind=OutboxEventKind.VOTE_COUNT_CHANGED, suggestion_id=suggestion.pk
     )
+    endpoint = WebhookEndpoint.objects.create(
+        token=token,
+        url="https://partenaire.example/hooks",
+        event_types=["vote_count.changed"],
+        secret_salt=WebhookEndpoint.new_secret_salt(),
+    )
+    delivery = WebhookDelivery.objects.create(
+        endpoint=endpoint, event=outbox_event, event_type="vote_count.changed", payload="{}"
+    )
+    WebhookAttempt.objects.create(delivery=delivery, status_code=500, latency_ms=12)
     return {
         Member: customer,
         Category: category,
@@ -196,15 +214,19 @@ def world(
         ApiToken: token,
         AuditEvent: audit_event,
         OutboxEvent: outbox_event,
+        WebhookEndpoint: endpoint,
+        WebhookDelivery: delivery,
     }
 
 
 def test_every_community_model_is_registered() -> None:
-    # But the rate-limit counters (the limits' own bookkeeping, hashed keys) and the audit
-    # chain's head (the chain's lock; the events are the evidence): no content.
+    # But the rate-limit counters (the limits' own bookkeeping, hashed keys), the audit
+    # chain's head (the chain's lock; the events are the evidence): no content; and a
+    # webhook delivery's attempts, shown on its delivery's page.
     community_models = set(apps.get_app_config("community").get_models()) - {
         Counter,
         AuditChainHead,
+        WebhookAttempt,
     }
     assert community_models == set(ALL_MODELS)
     assert {m for m in admin.site._registry if m in community_models} == set(ALL_MODELS)
@@ -273,11 +295,11 @@ def test_read_only_models_cannot_be_added_changed_or_deleted(
     assert model._default_manager.filter(pk=obj.pk).exists()
 
 
-def test_members_and_tokens_are_never_deleted(
+def test_members_tokens_and_webhook_endpoints_are_never_deleted(
     back_office: Client, superuser: Member, world: dict[type[Model], Model]
 ) -> None:
     request = _request(superuser)
-    for model in (Member, ApiToken):
+    for model in (Member, ApiToken, WebhookEndpoint):
         assert admin.site._registry[model].has_delete_permission(request, world[model]) is False
         url = admin_url(model, "delete", world[model].pk)
         assert back_office.post(url, {"post": "yes"}).status_code == 403

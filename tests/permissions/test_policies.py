@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from models.models import Member, Role, Suggestion, TokenScope
+from models.models import Member, Role, Suggestion, TokenScope, WebhookEventType
 from permissions import policies
-from permissions.roles import Viewer
+from permissions.roles import PartnerAccess, Viewer
 from tests.permissions.viewers import ALL_ROLES, CUSTOMER, PARTNERS, ROLES, VIEWERS
 
 # policy → the roles it allows (about CUSTOMER's own data where it is about a member)
@@ -74,6 +74,15 @@ MATRIX: dict[str, tuple[Callable[[Viewer], bool], set[str]]] = {
         ),
         {*ROLES, "partner"},
     ),
+    # Webhooks: partners only, for the event types their scopes open.
+    "webhook events of decisions": (
+        lambda v: policies.can_partner_receive_event(v, "decision.published"),
+        {"partner"},
+    ),
+    "webhook events of an unknown type": (
+        lambda v: policies.can_partner_receive_event(v, "member.erased"),
+        set(),
+    ),
 }
 
 
@@ -108,3 +117,11 @@ def test_introspection_is_for_staff_and_partners_unless_debug(
     result = policies.can_introspect(viewer)
     assert type(result) is bool
     assert result is (debug or role in {"staff", *PARTNERS})
+
+
+@pytest.mark.parametrize("event_type", sorted(WebhookEventType.values))
+def test_each_webhook_event_type_needs_the_one_scope_of_its_subject(event_type: str) -> None:
+    scope = policies.WEBHOOK_EVENT_SCOPES[event_type]
+    for scopes in ({scope}, set(TokenScope.values) - {scope}):
+        viewer = Viewer(partner=PartnerAccess(1, "Presse", frozenset(scopes)))
+        assert policies.can_partner_receive_event(viewer, event_type) is (scope in scopes)

@@ -1,6 +1,6 @@
 """What e-mails are written from, below the website: notifications' texts in English for
-members who chose it (resolvers/locale/en), the statuses and outcomes they name, the
-website's links (the API's global IDs), and a long digest."""
+members who chose it (resolvers/locale/en), the statuses and outcomes they name, and a long
+digest."""
 
 from __future__ import annotations
 
@@ -12,11 +12,9 @@ from django.conf import settings
 from django.utils import timezone, translation
 
 from models.models import DecisionOutcome, Member, Notification, SuggestionStatus
-from resolvers.links import node_id
 from resolvers.services import notifications
 from resolvers.services.notifications import DecisionPublished, OfficialAnswer, Shown, render
 from resolvers.tasks.email import DIGEST_ITEMS, digest_email
-from schema.core.ids import encode_id
 from tests.factories import AdviserFactory, PostFactory, SuggestionFactory, ThreadFactory
 
 CATALOG = Path(settings.BASE_DIR) / "resolvers" / "locale" / "en" / "LC_MESSAGES" / "django.po"
@@ -54,11 +52,6 @@ def test_a_text_in_each_language() -> None:
         assert DecisionPublished.text(decision, Shown(suggestion=idea)) == (
             "The committee decided: “NFC” — Deferred."
         )
-
-
-def test_links_carry_the_api_s_global_ids() -> None:
-    for type_name, pk in (("Thread", 1), ("Post", 42), ("Suggestion", 2**63 - 1)):
-        assert node_id(type_name, pk) == encode_id(type_name, pk)
 
 
 @pytest.mark.django_db

@@ -9,8 +9,12 @@ import base64
 
 import pytest
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
+from strawberry import relay
 
 from models.models import Follow, Member, Vote
+from resolvers.ids import global_id
 from resolvers.services.notifications import OfficialAnswer
 from schema.core.ids import encode_id, parse_id
 from tests.factories import CategoryFactory, PostFactory, SuggestionFactory, ThreadFactory
@@ -229,3 +233,16 @@ def test_id_lists_and_optional_ids_of_mutations_and_filters(
     assert [(e["message"], e["extensions"]) for e in assign["errors"]] == [
         ("`adviserId` is not a valid Member ID.", {"code": "BAD_USER_INPUT"})
     ]
+
+
+@given(
+    type_name=st.from_regex(r"[_A-Za-z][_0-9A-Za-z]{0,30}", fullmatch=True),
+    pk=st.integers(1, 2**63 - 1),
+)
+def test_ids_written_below_the_schema_are_the_apis(type_name: str, pk: int) -> None:
+    # Webhook payloads (resolvers/selectors/partners.py) spell IDs with `global_id`, below
+    # the schema: exactly as Strawberry's Relay `GlobalID` writes every `id` field, and read
+    # back by the one decoding path.
+    written = global_id(type_name, pk)
+    assert written == str(relay.GlobalID(type_name, str(pk))) == encode_id(type_name, pk)
+    assert parse_id(written) == (type_name, pk)

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('auth', '0012_alter_user_first_name_max_length'),
-        ('community', '0015_outbox'),
+        ('community', '0016_webhooks'),
     ]
 
     operations = [
