@@ -142,10 +142,11 @@ def test_an_official_answer_reaches_its_author_in_french_with_one_click_unsubscr
         customer_client(PREFERENCES)["data"]["viewer"]["notificationPreferences"]
     )
     # The next answer is on her notifications page only.
-    reply(adviser_client, thread_id, "Autre chose ?")
+    second = reply(adviser_client, thread_id, "Autre chose ?")
     run_worker()
     assert len(smtp.messages) == 1
-    assert Notification.objects.filter(recipient=customer).count() == 2
+    note = Notification.objects.get(recipient=customer, post_id=decode_id(second, "Post"))
+    assert (note.kind, note.emailed_at) == (NotificationKind.OFFICIAL_ANSWER, None)
 
 
 FOLLOW = "mutation($t: ID!) { followThread(input: {threadId: $t}) { errors { code } } }"
