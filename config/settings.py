@@ -4,6 +4,7 @@ DATABASE_URL  default: a SQLite file under var/ (the embedded database of `make 
 DATABASE_REPLICA_URL  optional: a read replica of it (config/database.py)
 REDIS_URL     optional: Django's cache and the rate-limit counters go to Redis when set
               (otherwise: local memory for the cache, the database for the counters)
+EMAIL_*, DEFAULT_FROM_EMAIL, SITE_URL   e-mails to members: see "Configuration" in the README
 SECRET_KEY    required when DEBUG is off
 DEBUG         "1"/"true" to turn on; off when unset (production). `make run`, `make test` and
               pytest (pyproject's [tool.pytest.ini_options] env) turn it on.
@@ -241,11 +242,39 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
+# E-mail (resolvers/tasks/email.py): the task workers send members' notifications through
+# Django's e-mail framework. SMTP when EMAIL_HOST is set (or when DEBUG is off: then
+# EMAIL_HOST defaults to localhost, Django's default); with DEBUG on and no EMAIL_HOST
+# (`make run`), the console backend prints each e-mail on the worker's output instead.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG and not EMAIL_HOST
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = EMAIL_HOST or "localhost"
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+# STARTTLS on the port (587, usually), or TLS from the start (465): at most one of them.
+EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _env_bool("EMAIL_USE_SSL", False)
+# Seconds a worker waits on the SMTP server before the attempt fails (and is tried again).
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Comptoir <comptoir@localhost>")
+# The website's address as members reach it (scheme, host, optional prefix; no trailing
+# slash): e-mails link to it. Required for e-mails when DEBUG is off.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+# How long an e-mail's one-click unsubscribe link works (days after it was sent).
+COMPTOIR_UNSUBSCRIBE_LINK_DAYS = int(os.environ.get("COMPTOIR_UNSUBSCRIBE_LINK_DAYS", "90"))
+
 # French by default; English for those who choose it (the website's language switch).
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English")]
-# The website's catalogs (web/locale), compiled by `make messages`.
-LOCALE_PATHS = [BASE_DIR / "web" / "locale"]
+# The catalogs, compiled by `make messages`: the website's (web/locale, English messages
+# translated into French), and the English one of the texts written below the website
+# (resolvers/locale: notifications' texts, French messages translated into English).
+LOCALE_PATHS = [BASE_DIR / "web" / "locale", BASE_DIR / "resolvers" / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True

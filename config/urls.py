@@ -14,7 +14,7 @@ from schema.core.views import (
     permission_denied_view,
     server_error_view,
 )
-from web.urls import sitemap_urls
+from web.urls import language_urls, sitemap_urls
 
 # The back office's password checks are throttled and audited like every other login.
 admin.site.login_form = ThrottledAdminAuthenticationForm
@@ -27,8 +27,9 @@ urlpatterns = [
     path("healthz", healthz_view, name="healthz"),
     # Prometheus metrics, for the operators' networks only (METRICS_ALLOWED_NETWORKS).
     path("metrics", metrics_view, name="metrics"),
-    # The language switch of the website (Django's set_language, a cookie).
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch of the website (Django's set_language, a cookie, which also
+    # records a logged-in member's choice as the language of their e-mails).
+    *language_urls,
     *sitemap_urls,
     # The community website, at the root.
     path("", include("web.urls")),
