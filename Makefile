@@ -97,10 +97,12 @@ assets: $(ASSETS_STAMP)
 # The website's translations: gettext catalogs (web/locale/<lang>/LC_MESSAGES/django.po,
 # committed) compiled to .mo files next to them (not committed), by GNU gettext's msgfmt
 # (what Django's compilemessages runs; Debian's package `gettext`). `make translations`
-# gathers new strings from the templates and code into the catalogs.
-MO_FILES := $(patsubst %.po,%.mo,$(wildcard web/locale/*/LC_MESSAGES/django.po))
+# gathers new strings from the templates and code into the catalogs. Below the website,
+# the texts written in French (notifications' texts: resolvers/) have an English catalog
+# of their own, resolvers/locale/en.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard web/locale/*/LC_MESSAGES/django.po resolvers/locale/*/LC_MESSAGES/django.po))
 
-web/locale/%/LC_MESSAGES/django.mo: web/locale/%/LC_MESSAGES/django.po
+%/LC_MESSAGES/django.mo: %/LC_MESSAGES/django.po
 	@command -v msgfmt >/dev/null || { echo "msgfmt not found: install gettext (apt-get install gettext)"; exit 1; }
 	msgfmt --check-format --output-file=$@ $<
 
@@ -108,6 +110,7 @@ messages: $(MO_FILES)
 
 translations: venv
 	cd web && ../$(PY) ../manage.py makemessages --locale=fr --locale=en --no-obsolete --no-wrap --add-location=file
+	cd resolvers && ../$(PY) ../manage.py makemessages --locale=en --no-obsolete --no-wrap --add-location=file
 
 migrate: venv assets messages
 	$(PY) manage.py migrate --noinput

@@ -439,6 +439,9 @@ def servers(db_url: str, secret_key: str, jwt_secret: str) -> list[Server]:
                 # As behind a TLS-terminating proxy that redirects plain HTTP itself: wrk
                 # talks plain HTTP on the loopback.
                 "SECURE_SSL_REDIRECT": "0",
+                # No access line per request (as uvicorn's --log-level above): no peer
+                # writes one.
+                "LOG_LEVEL": "WARNING",
             },
             scenarios=[name for name, _ in sc.SCENARIOS],
             auth="login",

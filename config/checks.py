@@ -1,4 +1,5 @@
-"""Django's security checks for the middlewares config/middleware.py subclasses.
+"""Django's security checks for the middlewares config/middleware.py subclasses, and
+Comptoir's own deployment checks (SITE_URL, for e-mails).
 
 `manage.py check --deploy` finds Django's SecurityMiddleware, CsrfViewMiddleware and
 XFrameOptionsMiddleware by their dotted names in settings.MIDDLEWARE. Comptoir lists
@@ -79,3 +80,29 @@ def check_subclassed_middlewares(app_configs: Any, **kwargs: Any) -> list[CheckM
         )
         for message in found
     ]
+
+
+@register(deploy=True)
+def check_site_url(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
+    """E-mails link to the website and carry a one-click unsubscribe URL (RFC 8058), which
+    mail clients use only over HTTPS: SITE_URL must say where the site is, in https."""
+    from django.core.checks import Warning
+
+    if not settings.SITE_URL:
+        return [
+            Warning(
+                "SITE_URL is not set: e-mails to members cannot link to the website, and "
+                "are not sent.",
+                hint="Set SITE_URL to the address members reach the site at (https://...).",
+                id="comptoir.W101",
+            )
+        ]
+    if not settings.SITE_URL.startswith("https://"):
+        return [
+            Warning(
+                "SITE_URL is not https: mail clients ignore a one-click unsubscribe URL "
+                "that is not HTTPS (RFC 8058).",
+                id="comptoir.W102",
+            )
+        ]
+    return []

@@ -1,25 +1,32 @@
 """Settings for Comptoir, read from the environment with defaults that work on a laptop.
 
 DATABASE_URL  default: a SQLite file under var/ (the embedded database of `make run`)
+DATABASE_REPLICA_URL  optional: a read replica of it (config/database.py)
 REDIS_URL     optional: Django's cache, the rate-limit counters and the channel layer of live
               events go to Redis when set (otherwise: local memory for the cache and the
               channel layer, the database for the counters)
+EMAIL_*, DEFAULT_FROM_EMAIL, SITE_URL   e-mails to members: see "Configuration" in the README
 SECRET_KEY    required when DEBUG is off
 DEBUG         "1"/"true" to turn on; off when unset (production). `make run`, `make test` and
               pytest (pyproject's [tool.pytest.ini_options] env) turn it on.
 ALLOWED_HOSTS comma-separated (default: localhost names)
 SECURE_*      HTTPS in production: see "Deploying" in the README
+LOG_FORMAT, LOG_LEVEL, METRICS_ALLOWED_NETWORKS, PROMETHEUS_MULTIPROC_DIR,
+OTEL_EXPORTER_OTLP_ENDPOINT  what operators see: docs/deployment.md
 WEBHOOKS_ALLOW_PRIVATE_NETWORKS
               "1" lets partners' webhook endpoints resolve to private and loopback addresses
               (`make run`; never in production). WEBHOOKS_TIMEOUT_SECONDS: 5 by default.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+
+from config.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -87,6 +94,9 @@ INSTALLED_APPS = [
 # Django's own middlewares, with their hooks run inline under ASGI instead of one thread
 # hop each (config/middleware.py).
 MIDDLEWARE = [
+    # First: the request id, the access log and the HTTP metrics of every request
+    # (config/observability.py).
+    "config.observability.RequestObservabilityMiddleware",
     "config.middleware.SecurityMiddleware",
     # Static files (GraphiQL's and the admin's) before anything else reads the request.
     "config.middleware.WhiteNoiseMiddleware",
@@ -144,6 +154,24 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+
+# The read replica (config/database.py): with DATABASE_REPLICA_URL set, read-only GraphQL
+# operations of anonymous visitors and partners read from it; everything else reads the
+# primary, and only the primary is written and migrated. Unset: one database, as before.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL)
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql" and _env_bool(
+        "DATABASE_POOL", True
+    ):
+        DATABASES["replica"]["OPTIONS"] = {
+            **DATABASES["replica"].get("OPTIONS", {}),
+            "pool": {"min_size": 1, "max_size": 20, "timeout": 10},
+        }
+    # The test runner creates no database of its own on the replica: in tests the alias is
+    # the primary's test database (a replica receives what the primary has anyway).
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["config.database.PrimaryReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "community.Member"
@@ -223,11 +251,39 @@ TASK_WORKER_IN_PROCESS = _env_bool("TASK_WORKER_IN_PROCESS", DEBUG and not REDIS
 # Seconds the worker waits before looking for new tasks again when there were none.
 TASK_WORKER_INTERVAL = float(os.environ.get("TASK_WORKER_INTERVAL", "0.2"))
 
+# E-mail (resolvers/tasks/email.py): the task workers send members' notifications through
+# Django's e-mail framework. SMTP when EMAIL_HOST is set (or when DEBUG is off: then
+# EMAIL_HOST defaults to localhost, Django's default); with DEBUG on and no EMAIL_HOST
+# (`make run`), the console backend prints each e-mail on the worker's output instead.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG and not EMAIL_HOST
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = EMAIL_HOST or "localhost"
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+# STARTTLS on the port (587, usually), or TLS from the start (465): at most one of them.
+EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _env_bool("EMAIL_USE_SSL", False)
+# Seconds a worker waits on the SMTP server before the attempt fails (and is tried again).
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Comptoir <comptoir@localhost>")
+# The website's address as members reach it (scheme, host, optional prefix; no trailing
+# slash): e-mails link to it. Required for e-mails when DEBUG is off.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+# How long an e-mail's one-click unsubscribe link works (days after it was sent).
+COMPTOIR_UNSUBSCRIBE_LINK_DAYS = int(os.environ.get("COMPTOIR_UNSUBSCRIBE_LINK_DAYS", "90"))
+
 # French by default; English for those who choose it (the website's language switch).
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English")]
-# The website's catalogs (web/locale), compiled by `make messages`.
-LOCALE_PATHS = [BASE_DIR / "web" / "locale"]
+# The catalogs, compiled by `make messages`: the website's (web/locale, English messages
+# translated into French), and the English one of the texts written below the website
+# (resolvers/locale: notifications' texts, French messages translated into English).
+LOCALE_PATHS = [BASE_DIR / "web" / "locale", BASE_DIR / "resolvers" / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
@@ -253,13 +309,14 @@ CSRF_TRUSTED_ORIGINS = [
 ]
 
 # HTTPS. In production (DEBUG off) plain-HTTP requests are redirected to HTTPS (except the
-# load balancer's /healthz) and browsers are told to use only HTTPS for a year (HSTS, sent
-# on HTTPS responses only). Behind a proxy that terminates TLS, Django must learn that the
-# request came over HTTPS: uvicorn's --proxy-headers does it from X-Forwarded-Proto for the
-# proxies --forwarded-allow-ips names; otherwise set SECURE_PROXY_SSL_HEADER to the header
-# the proxy sets to "https" (e.g. X-Forwarded-Proto), and make sure clients cannot send it.
+# load balancer's /healthz and the operators' /metrics) and browsers are told to use only
+# HTTPS for a year (HSTS, sent on HTTPS responses only). Behind a proxy that terminates TLS,
+# Django must learn that the request came over HTTPS: uvicorn's --proxy-headers does it from
+# X-Forwarded-Proto for the proxies --forwarded-allow-ips names; otherwise set
+# SECURE_PROXY_SSL_HEADER to the header the proxy sets to "https" (e.g. X-Forwarded-Proto),
+# and make sure clients cannot send it.
 SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = _env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
@@ -292,12 +349,34 @@ CONTENT_SECURITY_POLICY = {
 # they derive from, under comptoir.* ids.
 SILENCED_SYSTEM_CHECKS = ["security.W001", "security.W002", "security.W003"]
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
-}
+# Logs (config/logs.py): JSON lines with the request id in production, readable lines under
+# DEBUG; LOG_FORMAT chooses ("json" or "text"), LOG_LEVEL is the level of Comptoir's own
+# loggers (others log from WARNING).
+LOG_FORMAT = (os.environ.get("LOG_FORMAT") or ("text" if DEBUG else "json")).strip().lower()
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"LOG_FORMAT is json or text, not {LOG_FORMAT!r}.")
+LOG_LEVEL = (os.environ.get("LOG_LEVEL") or "INFO").strip().upper()
+LOGGING = logging_config(log_format=LOG_FORMAT, level=LOG_LEVEL)
+
+# Prometheus metrics on /metrics (config/observability.py) for these client networks only
+# (CIDR, comma-separated; REMOTE_ADDR, as the login limits read it); everyone else gets a 404.
+METRICS_ALLOWED_NETWORKS = [
+    n.strip()
+    for n in (os.environ.get("METRICS_ALLOWED_NETWORKS") or "127.0.0.1/32,::1/128").split(",")
+    if n.strip()
+]
+for _network in METRICS_ALLOWED_NETWORKS:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"METRICS_ALLOWED_NETWORKS: {_network!r} is not a network (e.g. 10.0.0.0/8)."
+        ) from None
+
+# OpenTelemetry tracing through Strawberry's extension (config/tracing.py), on only when an
+# OTLP exporter has somewhere to send spans. The exporter reads the other OTEL_* variables
+# itself (OTEL_SERVICE_NAME, OTEL_EXPORTER_OTLP_HEADERS, ...).
+OTEL_EXPORTER_OTLP_ENDPOINT = os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT", "").strip()
 
 # --- Comptoir rules ---------------------------------------------------------------------
 # Live updates: GraphQL subscriptions over WebSocket on /graphql (docs/subscriptions.md).

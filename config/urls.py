@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 
 from config.admin_login import ThrottledAdminAuthenticationForm
+from config.observability import metrics_view
 from schema import schema
 from schema.core.views import (
     CommunityGraphQLView,
@@ -13,7 +14,7 @@ from schema.core.views import (
     permission_denied_view,
     server_error_view,
 )
-from web.urls import sitemap_urls
+from web.urls import language_urls, sitemap_urls
 
 # The back office's password checks are throttled and audited like every other login.
 admin.site.login_form = ThrottledAdminAuthenticationForm
@@ -24,8 +25,11 @@ urlpatterns = [
     path("graphql", csrf_exempt(CommunityGraphQLView.as_view(schema=schema)), name="graphql"),
     path("auth/csrf/", csrf_token_view, name="csrf"),
     path("healthz", healthz_view, name="healthz"),
-    # The language switch of the website (Django's set_language, a cookie).
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Prometheus metrics, for the operators' networks only (METRICS_ALLOWED_NETWORKS).
+    path("metrics", metrics_view, name="metrics"),
+    # The language switch of the website (Django's set_language, a cookie, which also
+    # records a logged-in member's choice as the language of their e-mails).
+    *language_urls,
     *sitemap_urls,
     # The community website, at the root.
     path("", include("web.urls")),

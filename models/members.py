@@ -11,6 +11,13 @@ class Role(models.TextChoices):
     COMMITTEE = "COMMITTEE", "Comité"
 
 
+class Language(models.TextChoices):
+    """The languages the community speaks to a member in (settings.LANGUAGES)."""
+
+    FR = "fr", "Français"
+    EN = "en", "English"
+
+
 class Member(AbstractUser):
     """A person of the community. Staff access (admin, GraphiQL) is `is_staff`, on any role."""
 
@@ -24,6 +31,10 @@ class Member(AbstractUser):
     # Set when the member's account was erased at their request (GDPR art. 17): their
     # identity is gone, their contributions stay under a neutral name, their votes count.
     erased_at = models.DateTimeField(null=True, blank=True)
+    # The language the community writes to them in away from the website (their e-mails):
+    # the last one they chose, with the website's language switch while logged in or on
+    # their e-mail page; French until they choose.
+    language = models.CharField(max_length=8, choices=Language.choices, default=Language.FR)
 
     class Meta:
         app_label = "community"
@@ -61,6 +72,10 @@ class Member(AbstractUser):
                     & Q(is_active=False)
                 ),
                 name="member_erased_holds_no_identity",
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=[lang.value for lang in Language]),
+                name="member_language_valid",
             ),
             models.CheckConstraint(
                 condition=Q(is_committee_chair=False) | Q(role=Role.COMMITTEE),

@@ -2,9 +2,20 @@
 
 from .audit import AuditChainHead, AuditEvent
 from .committee import AgendaItem, CommitteeMeeting, Decision, DecisionOutcome, Evaluation
-from .members import Counter, Member, Role
+from .members import Counter, Language, Member, Role
 from .moderation import Flag, FlagReason, Hideable
-from .notifications import Follow, Notification, NotificationKind, OutboxEvent, OutboxEventKind
+from .notifications import (
+    DEFAULT_DELIVERIES,
+    EmailDigest,
+    Follow,
+    Notification,
+    NotificationDelivery,
+    NotificationKind,
+    NotificationPreference,
+    OutboxEvent,
+    OutboxEventKind,
+    default_delivery,
+)
 from .partners import (
     ApiToken,
     TokenScope,
@@ -19,6 +30,7 @@ from .threads import Category, Post, PostRevision, Thread, ThreadKind, ThreadSta
 from .votes import Vote
 
 __all__ = [
+    "DEFAULT_DELIVERIES",
     "VOTING_CLOSED_STATUSES",
     "AgendaItem",
     "ApiToken",
@@ -29,14 +41,18 @@ __all__ = [
     "Counter",
     "Decision",
     "DecisionOutcome",
+    "EmailDigest",
     "Evaluation",
     "Flag",
     "FlagReason",
     "Follow",
     "Hideable",
+    "Language",
     "Member",
     "Notification",
+    "NotificationDelivery",
     "NotificationKind",
+    "NotificationPreference",
     "OutboxEvent",
     "OutboxEventKind",
     "Post",
@@ -55,4 +71,5 @@ __all__ = [
     "WebhookDeliveryStatus",
     "WebhookEndpoint",
     "WebhookEventType",
+    "default_delivery",
 ]

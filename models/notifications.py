@@ -150,6 +150,11 @@ class Notification(models.Model):
     masked_kinds = models.CharField(max_length=100, blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
+    # When an e-mail about it was queued for its recipient (at once, or gathered into their
+    # daily digest), set in the transaction that enqueues the sending: a notification is
+    # e-mailed once at most, however often its event is dispatched. Null: not e-mailed
+    # (in-app only, or awaiting the digest).
+    emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         app_label = "community"
@@ -169,6 +174,81 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.recipient_id}"
+
+
+class NotificationDelivery(models.TextChoices):
+    """How a member is told of one kind of notification, besides the in-app list (which
+    always has it)."""
+
+    IN_APP = "IN_APP", "Dans l'application seulement"
+    IMMEDIATE = "IMMEDIATE", "Un e-mail à chaque fois"
+    DAILY_DIGEST = "DAILY_DIGEST", "Un e-mail par jour qui les résume"
+
+
+# What a member who never chose gets: an e-mail at once for an official answer to their
+# question and for the committee's decision on an idea they support (what they wait for);
+# every other kind in the application only. A member's choice is a `NotificationPreference`
+# row; without one the default holds, so changing a default reaches everyone who never chose.
+DEFAULT_DELIVERIES: dict[str, NotificationDelivery] = {
+    NotificationKind.OFFICIAL_ANSWER: NotificationDelivery.IMMEDIATE,
+    NotificationKind.DECISION_PUBLISHED: NotificationDelivery.IMMEDIATE,
+}
+
+
+def default_delivery(kind: str) -> NotificationDelivery:
+    """The delivery of `kind` (a `NotificationKind` value) for a member who never chose."""
+    return DEFAULT_DELIVERIES.get(kind, NotificationDelivery.IN_APP)
+
+
+class NotificationPreference(models.Model):
+    """A member's choice of delivery for one kind of notification (at most one row per
+    member and kind; no row: `default_delivery`)."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(max_length=32, choices=NotificationKind.choices)
+    delivery = models.CharField(max_length=16, choices=NotificationDelivery.choices)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        app_label = "community"
+        constraints = [
+            models.UniqueConstraint(fields=["member", "kind"], name="notification_preference_once"),
+            models.CheckConstraint(
+                condition=Q(kind__in=[k.value for k in NotificationKind]),
+                name="notification_preference_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(delivery__in=[d.value for d in NotificationDelivery]),
+                name="notification_preference_delivery_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id}: {self.kind} {self.delivery}"
+
+
+class EmailDigest(models.Model):
+    """A member's daily digest e-mail: one row per member and day (in the bank's time zone),
+    written in the transaction that marks the notifications it gathers e-mailed and
+    enqueues its sending, so a day never has two digests, however often the gathering runs."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_digests"
+    )
+    day = models.DateField()
+    notification_count = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        app_label = "community"
+        constraints = [
+            models.UniqueConstraint(fields=["member", "day"], name="email_digest_once_a_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"digest of {self.day} for {self.member_id}"
 
 
 class OutboxEventKind(models.TextChoices):

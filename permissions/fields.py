@@ -198,6 +198,15 @@ class CanFollowOwnNotifications(_FieldPermission):
         return True
 
 
+class CanChooseOwnSettings(_ActionPermission):
+    """Members: how the community writes to them (their e-mails, their language)."""
+
+    login_message = "Log in to choose how the community writes to you."
+
+    def allowed(self, viewer: Viewer) -> bool:
+        return policies.has_member_viewer(viewer)
+
+
 class CanEraseOwnAccount(_ActionPermission):
     """Members (their own account; the service checks the password)."""
 

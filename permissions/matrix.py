@@ -147,6 +147,11 @@ TYPES: dict[str, TypeAccess] = {
             "suggestionsAwaitingReview": rule(ADVISER),
             "flags": rule(ADVISER),
             "unansweredQuestions": rule(ADVISER),
+            "emailUnsubscription": rule(
+                *EVERYONE,
+                partner=(),
+                note="an e-mail's signed link is the authority; names no member",
+            ),
         },
     ),
     # Over WebSocket: a subscription field refused is an error (FORBIDDEN, UNAUTHENTICATED,
@@ -185,6 +190,8 @@ TYPES: dict[str, TypeAccess] = {
             "notifications": rule(SELF),
             "unreadNotificationCount": rule(SELF),
             "capabilities": rule(SELF),
+            "notificationPreferences": rule(SELF),
+            "language": rule(SELF),
             "personalData": rule(SELF, note="GDPR export: the member only, until erased"),
         },
     ),
@@ -351,6 +358,8 @@ TYPES: dict[str, TypeAccess] = {
             "post",
         ),
     ),
+    "NotificationPreference": TypeAccess(reach=None, public=("kind", "delivery", "isDefault")),
+    "EmailUnsubscription": TypeAccess(reach=None, public=("kind", "isDigest")),
     "Flag": TypeAccess(
         reach=rule(SELF, ADVISER, note="advisers; a member, the flags they reported"),
         public=("id", "reason", "text", "createdAt", "resolvedAt", "reporter", "content"),
@@ -455,6 +464,9 @@ PAYLOADS: dict[str, tuple[str, ...]] = {
     "RecordDecisionPayload": ("decision", "errors", "notices"),
     "PublishDecisionPayload": ("decision", "suggestion", "errors"),
     "MarkNotificationsReadPayload": ("unreadCount", "errors"),
+    "SetLanguagePayload": ("viewer", "errors"),
+    "SetNotificationPreferencePayload": ("preference", "errors"),
+    "UnsubscribeFromEmailPayload": ("unsubscription", "errors"),
 }
 
 # Partner tokens call no mutation at all (`PartnersReadOnly` on every one); anonymous
@@ -502,6 +514,11 @@ MUTATIONS: dict[str, Rule] = {
     "recordDecision": rule(CHAIR),
     "publishDecision": rule(CHAIR),
     "markNotificationsRead": rule(*MEMBERS, note="one's own notifications"),
+    "setLanguage": rule(*MEMBERS, note="one's own language"),
+    "setNotificationPreference": rule(*MEMBERS, note="one's own e-mails"),
+    "unsubscribeFromEmail": rule(
+        *EVERYONE, note="no login: an e-mail's signed link is the authority (RFC 8058)"
+    ),
 }
 
 

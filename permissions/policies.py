@@ -138,7 +138,8 @@ def can_decide(viewer: Viewer) -> bool:
 
 
 def can_view_notifications(viewer: Viewer, member: Member) -> bool:
-    """A member's notifications: that member only."""
+    """A member's notifications, and how they are told of them (their e-mail preferences,
+    the language of their e-mails): that member only."""
     return viewer.member_id is not None and viewer.member_id == member.pk
 
 

@@ -24,6 +24,7 @@ from models.models import (
     Evaluation,
     Flag,
     Follow,
+    Member,
     Notification,
     Post,
     PostRevision,
@@ -495,8 +496,8 @@ class Loaders:
 
         The one place that says what a write makes stale: a mutation passes the rows its
         service wrote (`Outcome.rows` and `Outcome.removed`, or the rows it returned), and a
-        new loader adds its rule here. Two kinds of write need no rule: members and
-        categories (no mutation writes them; login builds new loaders), and notifications
+        new loader adds its rule here. Two kinds of write need no rule: categories (no
+        mutation writes them), and notifications
         (`notify` never tells the actor, and marking read changes `readAt`, which lists
         read from the row each time)."""
         stale: list[tuple[DataLoader[Any, Any], Any]] = []
@@ -564,6 +565,9 @@ class Loaders:
                 (self.post_count_by_author_id, row.author_id),
                 (self.revisions_by_post_id, row.pk),
             ]
+        elif isinstance(row, Member):
+            # The member's own settings (`setLanguage`); login builds new loaders.
+            fresh.append((self.member_by_id, row.pk, row))
         elif isinstance(row, PostRevision):
             stale.append((self.revisions_by_post_id, row.post_id))
         elif isinstance(row, Flag):

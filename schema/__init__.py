@@ -1,10 +1,12 @@
 """The assembled GraphQL schema (`schema.schema`)."""
 
+from collections.abc import Iterable
 from contextlib import aclosing
 from datetime import date, datetime
 from typing import Any
 
 import strawberry
+from django.conf import settings
 from django.http import HttpRequest
 from graphql import GraphQLError
 from strawberry.extensions import AddValidationRules
@@ -18,6 +20,8 @@ from .core.errors import ErrorCodes, SuggestionsHiddenExecutor, coded
 from .core.graphiql import IntrospectionPolicy
 from .core.limits import DocumentLimits, DocumentShape, StorableText, cost_model
 from .core.live import LiveContext
+from .core.monitoring import count_operation
+from .core.routing import ReplicaReads
 from .core.scalars import Date, DateTime
 from .core.trusted_documents import execute_document
 from .members import Member
@@ -46,10 +50,6 @@ LIMIT_RULES = (
 
 
 class CommunitySchema(strawberry.Schema):
-    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
-        # Client errors are answers, not incidents: `ErrorCodes` logs the internal ones.
-        return None
-
     async def execute(
         self,
         query: str | None,
@@ -57,21 +57,29 @@ class CommunitySchema(strawberry.Schema):
         context_value: Any | None = None,
         root_value: Any | None = None,
         operation_name: str | None = None,
-        allowed_operation_types: Any = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
         operation_extensions: dict[str, Any] | None = None,
     ) -> ExecutionResult:
-        # One result, never a stream: a subscription runs over WebSocket only (`stream`),
-        # and is refused here (InvalidOperationTypeError, which /graphql answers).
+        """Strawberry's execution, counted (schema/core/monitoring.py): the one entry point
+        of /graphql and of the website's pages. One result, never a stream: a subscription
+        runs over WebSocket only (`stream`), and is refused here (InvalidOperationTypeError,
+        which /graphql answers)."""
         allowed = set(allowed_operation_types or DEFAULT_ALLOWED_OPERATION_TYPES)
-        return await super().execute(
+        result = await super().execute(
             query,
-            variable_values,
-            context_value,
-            root_value,
-            operation_name,
-            allowed - {OperationType.SUBSCRIPTION},
-            operation_extensions,
+            variable_values=variable_values,
+            context_value=context_value,
+            root_value=root_value,
+            operation_name=operation_name,
+            allowed_operation_types=allowed - {OperationType.SUBSCRIPTION},
+            operation_extensions=operation_extensions,
         )
+        count_operation(query, context_value, result.errors or [])
+        return result
+
+    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
+        # Client errors are answers, not incidents: `ErrorCodes` logs the internal ones.
+        return None
 
     async def stream(
         self,
@@ -123,6 +131,16 @@ async def _refusals_answered(source: StreamResult) -> StreamResult:
             yield PreExecutionError(data=None, errors=[coded(error)])
 
 
+def _tracing() -> list[Any]:
+    """Strawberry's OpenTelemetry extension when a collector is configured (config/tracing.py);
+    nothing, not even an import, otherwise."""
+    if not settings.OTEL_EXPORTER_OTLP_ENDPOINT:
+        return []
+    from .core.tracing import CommunityTracing
+
+    return [CommunityTracing]
+
+
 schema = CommunitySchema(
     query=Query,
     # Partner tokens are read-only: every mutation refuses them first.
@@ -146,6 +164,8 @@ schema = CommunitySchema(
     # Instants with their UTC offset, within the range the databases store, answered in UTC.
     scalar_overrides={datetime: DateTime, date: Date},
     extensions=[
+        # First, so that the operation's span covers every other extension's work.
+        *_tracing(),
         ErrorCodes,
         lambda: AddValidationRules(list(LIMIT_RULES)),
         # Size and text of the request, then parsing and validation, each document once
@@ -155,6 +175,8 @@ schema = CommunitySchema(
         DocumentLimits,
         # Introspection for staff and partners only, unless DEBUG (FORBIDDEN).
         IntrospectionPolicy,
+        # Public queries read the read replica when there is one (config/database.py).
+        ReplicaReads,
     ],
     # No "Did you mean ...?" in variable errors for those refused introspection.
     execution_context_class=SuggestionsHiddenExecutor,

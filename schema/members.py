@@ -8,6 +8,7 @@ import strawberry
 from asgiref.sync import sync_to_async
 from strawberry import relay
 
+from models.models import Language as LanguageChoices
 from models.models import Member as MemberModel
 from models.models import Role as RoleChoices
 from models.models import TokenScope
@@ -24,7 +25,11 @@ from permissions.fields import (
 from permissions.roles import Viewer
 from resolvers.loaders import resolve_now
 from resolvers.selectors.members import member_list, personal_data_export
-from resolvers.selectors.notifications import notification_list, unread_notification_count
+from resolvers.selectors.notifications import (
+    notification_list,
+    notification_preferences,
+    unread_notification_count,
+)
 from resolvers.selectors.suggestions import member_votes
 
 from .core.base import is_model as _is_model
@@ -40,7 +45,7 @@ from .core.connections import (
 )
 from .core.context import Info
 from .core.enums import graphql_enum
-from .notifications import Notification
+from .notifications import Notification, NotificationPreference
 from .partners import needs_scope
 
 if TYPE_CHECKING:  # the copies of `graphql_enum`, as type checkers see them
@@ -57,6 +62,17 @@ else:
             "COMMITTEE": "A member of the decision committee, which scores the ideas "
             "presented to it and decides on them (its chair records and publishes).",
         },
+    )
+
+
+if TYPE_CHECKING:
+    Language = LanguageChoices
+else:
+    Language = graphql_enum(
+        LanguageChoices,
+        name="Language",
+        description="A language the community speaks.",
+        value_descriptions={"FR": "French (the community's language).", "EN": "English."},
     )
 
 
@@ -250,6 +266,30 @@ class Member(relay.Node):
     )
     async def unread_notification_count(self, info: Info) -> int | None:
         return await sync_to_async(unread_notification_count)(viewer=info.context.viewer)
+
+    @strawberry.field(
+        description="How the member is told of each kind of notification they may receive "
+        "(their choice, or the default: see `NotificationPreference`), in the order of "
+        "`NotificationKind`. The member only; anyone else gets null and a FORBIDDEN error.",
+        permission_classes=[CanViewNotifications],
+    )
+    async def notification_preferences(self, info: Info) -> list[NotificationPreference] | None:
+        root: MemberModel = self  # type: ignore[assignment]
+        choices = await sync_to_async(notification_preferences)(
+            viewer=info.context.viewer, member=root
+        )
+        return choices  # type: ignore[return-value]
+
+    @strawberry.field(
+        description="The language the community writes to the member in away from the "
+        "website (their e-mails): the last one they chose (`setLanguage`, which the website's "
+        "language switch calls for a logged-in member); FR until they choose. The member "
+        "only; anyone else gets null and a FORBIDDEN error.",
+        permission_classes=[CanViewNotifications],
+    )
+    def language(self) -> Language | None:
+        root: MemberModel = self  # type: ignore[assignment]
+        return Language(root.language)
 
     @strawberry.field(
         description="Everything Comptoir holds about the member, as the text of one JSON "

@@ -1,5 +1,8 @@
 """In-app notifications: read through `viewer { notifications }` (marked read by
-`markNotificationsRead`, schema/mutations/notifications.py).
+`markNotificationsRead`, schema/mutations/notifications.py), and how each member is told of
+them by e-mail: `viewer { notificationPreferences }` (set by `setNotificationPreference`),
+and the one-click unsubscribe links of e-mails (`emailUnsubscription`,
+`unsubscribeFromEmail`).
 
 Types here refer to members, suggestions, threads and posts lazily, so that `Member` can
 carry its notifications without an import cycle.
@@ -16,11 +19,17 @@ from asgiref.sync import sync_to_async
 from strawberry import relay
 
 from models.models import Notification as NotificationModel
+from models.models import NotificationDelivery as NotificationDeliveryChoices
 from models.models import NotificationKind as NotificationKindChoices
 from models.models import OutboxEventKind
 from permissions.fields import CanFollowOwnNotifications
 from resolvers.loaders import Loaders, resolve_now
-from resolvers.selectors.notifications import notifications_of_events, unread_notification_count
+from resolvers.selectors.notifications import (
+    email_unsubscription,
+    notifications_of_events,
+    unread_notification_count,
+)
+from resolvers.services.notifications import DeliveryChoice, Unsubscription
 from resolvers.tasks.live import member_group
 
 from .core.base import is_model
@@ -55,6 +64,22 @@ else:
             "(IBAN, card, phone, social security number) in a thread, a reply or an idea; it "
             "was masked before it was stored, and you may want to contact them. The text says "
             "which kinds and where, never the number.",
+        },
+    )
+
+if TYPE_CHECKING:
+    NotificationDelivery = NotificationDeliveryChoices
+else:
+    NotificationDelivery = graphql_enum(
+        NotificationDeliveryChoices,
+        name="NotificationDelivery",
+        description="How a member is told of one kind of notification, besides their "
+        "notifications page, which always lists it.",
+        value_descriptions={
+            "IN_APP": "On the notifications page only (no e-mail).",
+            "IMMEDIATE": "An e-mail each time, at once.",
+            "DAILY_DIGEST": "One e-mail a day gathering the notifications of the kinds "
+            "delivered so that are still unread and were not e-mailed yet.",
         },
     )
 
@@ -105,7 +130,8 @@ class Notification(relay.Node):
     message: str = strawberry.field(
         description="The text shown to the member, written when it is read from what they "
         "may see now: a title or thread they can no longer see (hidden since, for instance) "
-        "is not quoted, and the text says it is no longer visible.",
+        "is not quoted, and the text says it is no longer visible. In French, or in English "
+        "when the request's language is English (the website's language switch).",
         resolver=_message,
     )
     created_at: datetime = strawberry.field(description="When it happened.")
@@ -123,6 +149,44 @@ class Notification(relay.Node):
     )
 
 
+def _is_default(root: DeliveryChoice) -> bool:
+    return root.is_default
+
+
+@strawberry.type(
+    description="How the member is told of one kind of notification. Without a choice of "
+    "theirs, official answers (OFFICIAL_ANSWER) and the committee's decisions "
+    "(DECISION_PUBLISHED) are e-mailed at once (IMMEDIATE) and every other kind stays on the "
+    "notifications page (IN_APP)."
+)
+class NotificationPreference:
+    kind: NotificationKind = strawberry.field(description="The kind of notification.")
+    delivery: NotificationDelivery = strawberry.field(description="How the member is told.")
+    is_default: bool = strawberry.field(
+        description="Whether this is what members who never chose get.", resolver=_is_default
+    )
+
+
+def _is_digest(root: Unsubscription) -> bool:
+    return root.is_digest
+
+
+@strawberry.type(
+    description="What an e-mail's unsubscribe link stops: the e-mails of one kind of "
+    "notification, or the daily digest. Says nothing of the member it was written to."
+)
+class EmailUnsubscription:
+    kind: NotificationKind | None = strawberry.field(
+        description="The kind whose e-mails it stops (set to IN_APP); null for the daily "
+        "digest's link."
+    )
+    is_digest: bool = strawberry.field(
+        description="True for the daily digest's link: every kind delivered as DAILY_DIGEST "
+        "is set to IN_APP.",
+        resolver=_is_digest,
+    )
+
+
 @strawberry.type(description="A live update of the member's notifications (`viewerNotifications`).")
 class NotificationUpdate:
     notification: Notification | None = strawberry.field(
@@ -132,6 +196,26 @@ class NotificationUpdate:
     unread_count: int = strawberry.field(
         description="How many of the member's notifications are unread now (the badge)."
     )
+
+
+@strawberry.type
+class NotificationQueries:
+    """Root fields of the notifications area."""
+
+    @strawberry.field(
+        description="What the unsubscribe link of an e-mail (`token`, the last part of its "
+        "URL) would stop, without stopping it (`unsubscribeFromEmail` does): the page a link "
+        "opens asks first, since mail scanners open links. Anyone may ask: the token is "
+        "signed. Null when the token is not valid: altered, cut short, or older than the "
+        "links' lifetime (90 days by default)."
+    )
+    async def email_unsubscription(
+        self,
+        info: Info,
+        token: Annotated[str, strawberry.argument(description="The link's signed token.")],
+    ) -> EmailUnsubscription | None:
+        found = await sync_to_async(email_unsubscription)(viewer=info.context.viewer, token=token)
+        return found  # type: ignore[return-value]
 
 
 @strawberry.type

@@ -10,6 +10,7 @@ from .core.node import NodeQueries
 from .core.roots import keep_field_order
 from .members import MemberQueries
 from .moderation import ModerationQueries
+from .notifications import NotificationQueries
 from .search import SearchQueries
 from .stats import StatsQueries
 from .suggestions import SuggestionQueries
@@ -26,6 +27,7 @@ class Query(
     ThreadQueries,
     SuggestionQueries,
     StatsQueries,
+    NotificationQueries,
 ):
     pass
 
@@ -49,5 +51,6 @@ keep_field_order(
         "suggestion",
         "communityStats",
         "unansweredQuestions",
+        "emailUnsubscription",
     ),
 )

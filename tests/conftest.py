@@ -27,6 +27,7 @@ from .factories import (
     ThreadFactory,
 )
 from .graphql import GraphQLClient
+from .mail import Inbox, start_smtp
 
 # The `receiver` fixture: a partner's webhook receiver (a real HTTP server).
 pytest_plugins = ["tests.receiver"]
@@ -151,3 +152,26 @@ def audit_event(adviser: Member) -> AuditEvent:
     return AuditEvent.objects.create(
         actor=adviser, action="thread.lock", target_type="Thread", target_id=str(thread.pk)
     )
+
+
+# Where e-mails' links lead in the tests (an HTTPS site, as RFC 8058 wants it).
+SITE = "https://comptoir.example"
+
+
+@pytest.fixture
+def smtp(settings: Any) -> Iterator[Inbox]:
+    """A real SMTP server (aiosmtpd, 127.0.0.1, a free port) that Django's SMTP backend
+    sends to: its inbox. E-mails link to SITE."""
+    inbox = Inbox()
+    controller = start_smtp(inbox)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    settings.DEFAULT_FROM_EMAIL = "Comptoir <communaute@comptoir.example>"
+    settings.SITE_URL = SITE
+    yield inbox
+    controller.stop()

@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PRODUCTION = {
     "SECRET_KEY": "a-production-secret-key-of-more-than-fifty-characters-0123456789",
     "ALLOWED_HOSTS": "community.example",
+    "SITE_URL": "https://community.example",
 }
 READ = (
     "DEBUG",
@@ -31,12 +32,23 @@ READ = (
     "CSRF_COOKIE_SECURE",
     "SECURE_PROXY_SSL_HEADER",
 )
+EMAIL = (
+    "EMAIL_BACKEND",
+    "EMAIL_HOST",
+    "EMAIL_PORT",
+    "EMAIL_HOST_USER",
+    "EMAIL_HOST_PASSWORD",
+    "EMAIL_USE_TLS",
+    "EMAIL_USE_SSL",
+    "DEFAULT_FROM_EMAIL",
+    "SITE_URL",
+)
 
 
 def _environment(**env: str) -> dict[str, str]:
     """The test process's environment without what configures Comptoir, plus `env`."""
-    unset = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "REDIS_URL"} | {
-        name for name in os.environ if name.startswith("SECURE_")
+    unset = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "REDIS_URL", *EMAIL} | {
+        name for name in os.environ if name.startswith(("SECURE_", "EMAIL_"))
     }
     return {
         **{k: v for k, v in os.environ.items() if k not in unset},
@@ -51,10 +63,10 @@ def _run(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def _settings(**env: str) -> dict[str, Any]:
+def _settings(names: tuple[str, ...] = READ, /, **env: str) -> dict[str, Any]:
     code = (
         "import json, django; django.setup(); from django.conf import settings; "
-        f"print(json.dumps({{n: getattr(settings, n, None) for n in {READ!r}}}))"
+        f"print(json.dumps({{n: getattr(settings, n, None) for n in {names!r}}}))"
     )
     run = _run([sys.executable, "-c", code], **env)
     assert run.returncode == 0, run.stderr
@@ -141,8 +153,52 @@ def test_check_deploy_still_sees_what_the_silenced_checks_would() -> None:
     assert found == ["comptoir.security.W004", "comptoir.security.W008"], run.stderr
 
 
+@pytest.mark.parametrize(
+    ("site_url", "found"), [("", "comptoir.W101"), ("http://community.example", "comptoir.W102")]
+)
+def test_check_deploy_wants_an_https_site_url_for_e_mails(site_url: str, found: str) -> None:
+    run = _run(
+        [sys.executable, "manage.py", "check", "--deploy"], **{**PRODUCTION, "SITE_URL": site_url}
+    )
+    assert run.returncode == 0
+    assert [
+        line.split(")")[0].split("(")[1] for line in run.stderr.splitlines() if ": (" in line
+    ] == [found], run.stderr
+
+
+def test_e_mail_settings_come_from_the_environment() -> None:
+    values = _settings(
+        EMAIL,
+        EMAIL_HOST="smtp.bank.example",
+        EMAIL_PORT="587",
+        EMAIL_HOST_USER="comptoir",
+        EMAIL_HOST_PASSWORD="secret",
+        EMAIL_USE_TLS="1",
+        DEFAULT_FROM_EMAIL="Comptoir <communaute@bank.example>",
+        **PRODUCTION,
+    )
+    assert [values[k] for k in EMAIL] == [
+        "django.core.mail.backends.smtp.EmailBackend",
+        "smtp.bank.example",
+        587,
+        "comptoir",
+        "secret",
+        True,
+        False,
+        "Comptoir <communaute@bank.example>",
+        "https://community.example",
+    ]
+    # On a laptop (DEBUG on, no EMAIL_HOST), e-mails are printed, and link to the local site.
+    laptop = _settings(EMAIL, DEBUG="1")
+    assert [laptop[k] for k in ("EMAIL_BACKEND", "SITE_URL")] == [
+        "django.core.mail.backends.console.EmailBackend",
+        "http://127.0.0.1:8000",
+    ]
+
+
 def test_our_middlewares_are_named_by_the_django_classes_they_derive_from() -> None:
     assert django_names(settings.MIDDLEWARE) == [
+        "config.observability.RequestObservabilityMiddleware",
         "django.middleware.security.SecurityMiddleware",
         "config.middleware.WhiteNoiseMiddleware",
         "config.middleware.CSPMiddleware",

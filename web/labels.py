@@ -77,6 +77,26 @@ NOTIFICATION_KIND: dict[str, Promise] = {
     "SENSITIVE_NUMBER_MASKED": _("Sensitive number masked"),
 }
 
+# How a kind of notification reaches the member (their e-mail page).
+NOTIFICATION_DELIVERY: dict[str, Promise] = {
+    "IN_APP": _("Notifications page only"),
+    "IMMEDIATE": _("An e-mail each time"),
+    "DAILY_DIGEST": _("One e-mail a day"),
+}
+
+# What each kind of notification is, on the member's e-mail page.
+NOTIFICATION_KIND_CHOICE: dict[str, Promise] = {
+    "OFFICIAL_ANSWER": _("An adviser answers one of your questions"),
+    "QUESTION_RESOLVED": _("An adviser marks one of your questions resolved"),
+    "SUGGESTION_STATUS_CHANGED": _("An idea you follow changes status"),
+    "DECISION_PUBLISHED": _("The committee decides on an idea you support"),
+    "SUGGESTION_MARKED_DUPLICATE": _("An idea you support is merged into another"),
+    "CONTENT_HIDDEN": _("A moderator hides something you wrote"),
+    "THREAD_REPLY": _("A new reply in a thread you follow"),
+    "SUGGESTION_COMMENT": _("A new comment on an idea you follow"),
+    "SENSITIVE_NUMBER_MASKED": _("A customer wrote a sensitive number (advisers)"),
+}
+
 # The committee's criteria (scoreSuggestion's input fields).
 CRITERION: dict[str, Promise] = {
     "customerBenefit": _("Customer benefit"),
@@ -103,6 +123,8 @@ LABELS: dict[str, dict[str, Promise]] = {
     "order": ORDER,
     "flag_reason": FLAG_REASON,
     "notification_kind": NOTIFICATION_KIND,
+    "notification_kind_choice": NOTIFICATION_KIND_CHOICE,
+    "notification_delivery": NOTIFICATION_DELIVERY,
     "criterion": CRITERION,
     "criterion_short": CRITERION_SHORT,
 }
@@ -133,6 +155,8 @@ FIELD: dict[str, Promise] = {
     "publicRationale": _("The public rationale"),
     "targetPeriod": _("The target period"),
     "internalNotes": _("The internal notes"),
+    "delivery": _("The choice"),
+    "language": _("The language"),
 }
 
 # Result codes of the mutations (`errors[].code`) and the top-level codes of /graphql, as
@@ -190,6 +214,11 @@ CODE: dict[str, Promise] = {
     "TARGET_PERIOD_REQUIRED": _("Say when a retained idea is planned (e.g. 2027 Q3)."),
     "ALREADY_PUBLISHED": _("This decision is already published."),
     "INVALID_DECISION": _("This draft breaks a rule of decisions: record it again."),
+    # E-mail preferences and unsubscribe links.
+    "NOT_RECEIVED": _("You never receive this kind of notification."),
+    "INVALID_TOKEN": _("This unsubscribe link is not valid: it may have been cut short."),
+    "EXPIRED_TOKEN": _("This unsubscribe link has expired."),
+    "ALREADY_UNSUBSCRIBED": _("These e-mails were already stopped."),
     "RATE_LIMITED": _("Too many attempts: please try again in a few minutes."),
     "FORBIDDEN": _("You are not allowed to do this."),
     "UNAUTHENTICATED": _("Please log in first."),

@@ -145,5 +145,7 @@ async def run(
         # Counted for the page (DEBUG shows it in a header; tests read it).
         request.graphql_errors = getattr(request, "graphql_errors", 0) + len(errors)  # type: ignore[attr-defined]
         level = logging.INFO if result.codes() <= EXPECTED_CODES else logging.WARNING
-        logger.log(level, "%s answered errors: %s", name, errors)
+        # Codes and paths, not messages: a message may quote what the visitor typed.
+        answered = [((e.get("extensions") or {}).get("code"), e.get("path")) for e in errors]
+        logger.log(level, "%s answered errors: %s", name, answered)
     return result

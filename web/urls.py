@@ -35,6 +35,9 @@ urlpatterns = [
     path("moi/votes/", views.my_votes, name="my_votes"),
     path("moi/donnees/", views.my_data, name="my_data"),
     path("moi/donnees/telecharger/", views.my_data_download, name="my_data_download"),
+    path("moi/e-mails/", views.email_preferences, name="email_preferences"),
+    # The one-click unsubscribe link of e-mails (RFC 8058): `List-Unsubscribe` names it.
+    path("e-mail/unsubscribe/<str:token>/", views.email_unsubscribe, name="email_unsubscribe"),
     path("membres/<str:id>/", views.member, name="member"),
     path("equipe/", include("web.staff.urls")),
     path("robots.txt", views.robots_txt, name="robots"),
@@ -43,4 +46,9 @@ urlpatterns = [
 # Outside the `web` namespace: Django's sitemap view reverses itself by this name.
 sitemap_urls = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+]
+
+# Outside the namespace too, where Django's own language switch is (`set_language`).
+language_urls = [
+    path("i18n/setlang/", views.set_language, name="set_language"),
 ]

@@ -8,13 +8,16 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from asgiref.sync import sync_to_async
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.i18n import set_language as django_set_language
 
 from .labels import LABELS, error_message, label, masked_number_message
 from .pages import (
@@ -833,6 +836,153 @@ async def my_data_download(request: HttpRequest) -> HttpResponse:
     return response
 
 
+# The kinds of notification in the order the API lists them, and the deliveries offered.
+DELIVERIES = ("IN_APP", "IMMEDIATE", "DAILY_DIGEST")
+EMAIL_LANGUAGES = ("FR", "EN")
+
+
+@require_http_methods(["GET", "POST"])
+@page
+async def email_preferences(request: HttpRequest) -> HttpResponse:
+    """The member's e-mails: for each kind of notification, the notifications page only, an
+    e-mail each time, or one e-mail a day; and the language of their e-mails. Saving runs
+    `setNotificationPreference` for each kind changed, and `setLanguage` if it changed."""
+    result = await run(request, "EmailPreferences")
+    viewer = viewer_of(result)
+    if viewer is None:
+        return HttpResponseRedirect(login_url(request))
+    preferences = viewer.get("notificationPreferences") or []
+    form = Form(
+        values={
+            **{f"kind-{p['kind']}": p["delivery"] for p in preferences},
+            "language": viewer.get("language") or "FR",
+        }
+    )
+    if request.method == "POST":
+        current = dict(form.values)
+        form = Form.of(request, *current)
+        for pref in preferences:
+            name = f"kind-{pref['kind']}"
+            chosen = form.values[name]
+            if chosen == current[name] or chosen not in DELIVERIES:
+                form.values[name] = current[name]
+                continue
+            done = await run(
+                request,
+                "SetNotificationPreference",
+                {"input": {"kind": pref["kind"], "delivery": chosen}},
+            )
+            _form_errors(form, done, "setNotificationPreference", name)
+        language = form.values["language"]
+        if language != current["language"] and language in EMAIL_LANGUAGES:
+            done = await run(request, "SetLanguage", {"input": {"language": language}})
+            _form_errors(form, done, "setLanguage", "language")
+        if not form.errors:
+            messages.success(request, _("Your e-mail choices are saved."))
+            return HttpResponseRedirect(reverse("web:email_preferences"))
+    return await render_page(
+        request,
+        "web/email_preferences.html",
+        result,
+        http_status=200 if not form.errors else 400,
+        title=_("My e-mails"),
+        noindex=True,
+        form=form,
+        preferences=[{**p, "field": f"kind-{p['kind']}"} for p in preferences],
+        deliveries=DELIVERIES,
+        languages=EMAIL_LANGUAGES,
+    )
+
+
+def _form_errors(form: Form, result: Result, mutation: str, field: str) -> None:
+    """A mutation's errors on the page's `field` (UNCHANGED is no error: a choice already
+    held is what was asked)."""
+    payload = result.data.get(mutation) or {}
+    codes = [e["code"] for e in payload.get("errors") or [] if e.get("code") != "UNCHANGED"]
+    codes += [str((e.get("extensions") or {}).get("code", "INTERNAL")) for e in result.errors]
+    if not payload and not codes:
+        codes.append("INTERNAL")
+    for code in codes:
+        form.add(code, field)
+
+
+@require_http_methods(["GET", "POST"])
+@csrf_exempt
+@page
+async def email_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """An e-mail's unsubscribe link (RFC 8058). GET shows what it stops and a button (mail
+    scanners open links: a GET changes nothing); POST stops it, with no login and no CSRF
+    token, since mail clients send the one-click POST (`List-Unsubscribe=One-Click`)
+    without cookies: the link's signed token is the authority. A link that is not valid
+    (altered, cut short, expired) answers 400 and changes nothing."""
+    if request.method == "POST":
+        result = await run(
+            request, "UnsubscribeFromEmail", {"input": {"token": token}}, anonymous=True
+        )
+        payload = result.data.get("unsubscribeFromEmail") or {}
+        codes = [e["code"] for e in payload.get("errors") or []]
+        header = await run(request, "Header")
+        stopped = payload.get("unsubscription")
+        if stopped is None or result.errors:
+            return await _bad_unsubscribe_link(request, header, codes)
+        return await render_page(
+            request,
+            "web/email_unsubscribe.html",
+            header,
+            title=_("E-mails stopped"),
+            noindex=True,
+            unsubscription=stopped,
+            done=True,
+        )
+    result = await run(request, "EmailUnsubscription", {"token": token})
+    found = result.data.get("emailUnsubscription")
+    if found is None:
+        return await _bad_unsubscribe_link(request, result, [])
+    return await render_page(
+        request,
+        "web/email_unsubscribe.html",
+        result,
+        title=_("Stop these e-mails?"),
+        noindex=True,
+        unsubscription=found,
+        done=False,
+    )
+
+
+async def _bad_unsubscribe_link(
+    request: HttpRequest, header: Result, codes: list[str]
+) -> HttpResponse:
+    text = (
+        _("This link is too old to stop e-mails.")
+        if "EXPIRED_TOKEN" in codes
+        else _("This link is not one of our e-mails' links: it may have been cut short.")
+    )
+    return await render_page(
+        request,
+        "web/error.html",
+        header,
+        http_status=400,
+        title=_("Link not valid"),
+        noindex=True,
+        heading=_("This unsubscribe link does not work"),
+        text=text + " " + _("Nothing was changed. Log in to choose your e-mails."),
+        link=(reverse("web:email_preferences"), _("Choose my e-mails")),
+    )
+
+
+@require_POST
+async def set_language(request: HttpRequest) -> HttpResponse:
+    """The website's language switch: Django's `set_language` keeps the choice in a cookie
+    for the pages; for a logged-in member it is also the language of their e-mails
+    (`setLanguage`)."""
+    response = await sync_to_async(django_set_language)(request)
+    language = request.POST.get("language", "")
+    user = await request.auser()
+    if user.is_authenticated and language.upper() in EMAIL_LANGUAGES:
+        await run(request, "SetLanguage", {"input": {"language": language.upper()}})
+    return response
+
+
 @require_GET
 @page
 async def member(request: HttpRequest, id: str) -> HttpResponse:
@@ -866,6 +1016,8 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
                 reverse("web:notifications"),
                 reverse("web:my_votes"),
                 reverse("web:my_data"),
+                reverse("web:email_preferences"),
+                "/e-mail/",
                 reverse("web:ask"),
                 reverse("web:submit_idea"),
                 reverse("web:search"),

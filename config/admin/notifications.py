@@ -1,4 +1,6 @@
-"""Notifications: written by the services with the events they tell about, read here."""
+"""Notifications: written by the services with the events they tell about, read here; so
+are members' e-mail preferences (set by themselves on the website or through the API) and
+the records of daily digests."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from models.models import Notification, OutboxEvent
+from models.models import EmailDigest, Notification, NotificationPreference, OutboxEvent
 
 from .base import ReadFilter, ReadOnlyAdmin
 
@@ -17,7 +19,7 @@ from .base import ReadFilter, ReadOnlyAdmin
 class NotificationAdmin(ReadOnlyAdmin):
     # No text: a notification's text is written for its reader when they read it, from
     # what they may see (the API); the back office shows what it is about.
-    list_display = ("recipient", "kind", "event_key", "created_at", "read_at")
+    list_display = ("recipient", "kind", "event_key", "created_at", "read_at", "emailed_at")
     list_filter = ("kind", ReadFilter)
     list_select_related = ("recipient",)
     search_fields = ("recipient__username", "event_key")
@@ -49,3 +51,24 @@ class OutboxEventAdmin(ReadOnlyAdmin):
     date_hierarchy = "created_at"
     ordering = ("-created_at",)
     show_full_result_count = False
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(ReadOnlyAdmin):
+    # A member chooses their own (the website's e-mail page, an e-mail's unsubscribe link);
+    # staff read them when a member asks why an e-mail came, or did not.
+    list_display = ("member", "kind", "delivery", "updated_at")
+    list_filter = ("kind", "delivery")
+    list_select_related = ("member",)
+    search_fields = ("member__username",)
+    ordering = ("member", "kind")
+
+
+@admin.register(EmailDigest)
+class EmailDigestAdmin(ReadOnlyAdmin):
+    # One per member and day: whether, and how big, a member's daily digest went.
+    list_display = ("day", "member", "notification_count", "created_at")
+    list_select_related = ("member",)
+    search_fields = ("member__username",)
+    date_hierarchy = "created_at"
+    ordering = ("-day", "member")

@@ -21,6 +21,7 @@ import random
 from datetime import datetime
 
 from django.core.management.base import CommandError
+from django_tasks_db.models import DBTaskResult
 
 from models.models import (
     AgendaItem,
@@ -34,6 +35,7 @@ from models.models import (
     Follow,
     Member,
     Notification,
+    OutboxEvent,
     Post,
     PostRevision,
     Role,
@@ -42,6 +44,9 @@ from models.models import (
     Thread,
     ThreadKind,
     Vote,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
 )
 
 from .committee import add_meetings
@@ -114,7 +119,13 @@ def delete_community() -> None:
             "Recreate the database to start over: delete var/comptoir.sqlite3, or dropdb and "
             "createdb on PostgreSQL, then migrate and load_demo."
         )
+    # The outbox's events and their tasks go with what they told about.
+    DBTaskResult.objects.all().delete()
     for model in (
+        OutboxEvent,
+        WebhookAttempt,
+        WebhookDelivery,
+        WebhookEndpoint,
         Notification,
         Flag,
         Follow,

@@ -11,6 +11,7 @@ from models.models import (
     Follow,
     Member,
     Notification,
+    NotificationPreference,
     Post,
     Role,
     Suggestion,
@@ -59,6 +60,7 @@ def personal_data_export(
     (with their text as the member reads it) and the reports they filed. Content they wrote
     is theirs whatever became of it since (hidden by moderation, internal notes of an
     adviser included); others' content appears only as the title of what theirs is about.
+    Their e-mail preferences and language are in it too.
     Login history: Comptoir keeps only the last login (failed attempts are counted under a
     hash of the username, never listed).
 
@@ -92,6 +94,7 @@ def personal_data_export(
             "email": member.email,
             "customer_number": member.customer_number,
             "role": member.role,
+            "language": member.language,
             "member_since": _when(member.date_joined),
             "last_login": _when(member.last_login),
         },
@@ -168,8 +171,14 @@ def personal_data_export(
                 "text": texts[n],
                 "created_at": _when(n.created_at),
                 "read_at": _when(n.read_at),
+                "emailed_at": _when(n.emailed_at),
             }
             for n in notifications
+        ],
+        # Their own choices only (a kind they never chose has its default delivery).
+        "email_preferences": [
+            {"kind": p.kind, "delivery": p.delivery, "since": _when(p.updated_at)}
+            for p in NotificationPreference.objects.filter(member=member).order_by("kind")
         ],
         "reports_filed": [
             {

@@ -17,12 +17,16 @@ from django.db.models import Model, QuerySet
 from models.models import (
     Member,
     Notification,
+    NotificationDelivery,
+    NotificationPreference,
     OutboxEvent,
     OutboxEventKind,
     Post,
     Suggestion,
     Thread,
+    default_delivery,
 )
+from permissions.policies import can_view_notifications
 from permissions.roles import Viewer
 from permissions.rows import (
     visible_members,
@@ -32,8 +36,16 @@ from permissions.rows import (
     visible_threads,
 )
 
+from ..errors import Forbidden, ServiceError
 from ..pagination import OrderKey, Page, PageRequest, paginate
-from ..services.notifications import Shown, render
+from ..services.notifications import (
+    DeliveryChoice,
+    Shown,
+    Unsubscription,
+    kinds_received_by,
+    render,
+    unsubscription_of,
+)
 
 NOTIFICATION_ORDER = (OrderKey("created_at", True, "datetime"), OrderKey("id", True))
 
@@ -128,3 +140,30 @@ def notification_texts(
     see now (`rows`, fetched here if not given)."""
     seen = rows if rows is not None else notification_rows(viewer=viewer, notes=notes)
     return {note: render(note, seen.shown(note)) for note in notes}
+
+
+def notification_preferences(*, viewer: Viewer, member: Member) -> list[DeliveryChoice]:
+    """How `member` is told of each kind of notification they may receive (their choice, or
+    the default), in the order of `NotificationKind`. The member only (Forbidden
+    otherwise). One query."""
+    if not can_view_notifications(viewer, member):
+        raise Forbidden("Only the member reads their e-mail preferences.")
+    chosen = dict(
+        NotificationPreference.objects.filter(member=member).values_list("kind", "delivery")
+    )
+    return [
+        DeliveryChoice(
+            kind=kind, delivery=NotificationDelivery(chosen.get(kind, default_delivery(kind)))
+        )
+        for kind in kinds_received_by(member)
+    ]
+
+
+def email_unsubscription(*, viewer: Viewer, token: str) -> Unsubscription | None:
+    """What an e-mail's unsubscribe `token` would stop, or None when it is not valid
+    (altered, cut short, expired). Anyone may ask (the token is the authority, and the
+    answer names no member)."""
+    try:
+        return unsubscription_of(token=token)
+    except ServiceError:
+        return None

@@ -34,12 +34,22 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from models.models import Counter, Flag, Follow, Member, Notification, OutboxEventKind
+from models.models import (
+    Counter,
+    EmailDigest,
+    Flag,
+    Follow,
+    Language,
+    Member,
+    Notification,
+    NotificationPreference,
+    OutboxEventKind,
+)
 from permissions.policies import can_handle_personal_data
 from permissions.roles import Viewer
 
 from ..counters import counter_clear, counter_hit, counter_take_back
-from ..errors import RateLimited, ResultCode, ServiceError
+from ..errors import FieldError, Outcome, RateLimited, ResultCode, ServiceError
 from ..outbox import record
 from .audit import audit_record
 
@@ -232,10 +242,14 @@ def member_erase(
         member.is_committee_chair = False
         member.last_login = None
         member.erased_at = timezone.now()
+        # Nothing they chose stays either (their e-mail choices are deleted below).
+        member.language = Language.FR
         member.save()
         member.groups.clear()
         member.user_permissions.clear()
         Notification.objects.filter(recipient=member).delete()
+        NotificationPreference.objects.filter(member=member).delete()
+        EmailDigest.objects.filter(member=member).delete()
         Follow.objects.filter(member=member).delete()
         Flag.objects.filter(reporter=member).update(text="")
         _end_sessions(member.pk)
@@ -247,6 +261,31 @@ def member_erase(
         )
         record(OutboxEventKind.MEMBER_ERASED, member_id=member.pk)
     return member
+
+
+class MemberLanguageSetCode(ResultCode):
+    """What `member_language_set` answers besides the member."""
+
+    UNCHANGED = "UNCHANGED", "This was already the member's language: nothing changed."
+
+
+def member_language_set(*, member: Member, language: Language) -> Outcome[Member]:
+    """`member` chooses the language the community writes to them in away from the website
+    (their e-mails). Choosing the one they have writes nothing and answers UNCHANGED."""
+    with transaction.atomic():
+        locked = Member.objects.select_for_update().get(pk=member.pk)
+        if locked.language == language:
+            member.language = locked.language
+            return Outcome(
+                member,
+                rows=(member,),
+                already=FieldError(
+                    MemberLanguageSetCode.UNCHANGED, "This is already your language.", "language"
+                ),
+            )
+        Member.objects.filter(pk=member.pk).update(language=language)
+        member.language = language
+    return Outcome(member, rows=(member,))
 
 
 def _password_confirms(member: Member, password: str | None, client_address: str) -> bool:
@@ -279,6 +318,8 @@ def _end_sessions(member_id: int) -> None:
 
 # Rows deleted per statement: an hourly run never holds long locks.
 RETENTION_BATCH = 1000
+# A daily digest's record only keeps its day to one digest: a week is ample.
+EMAIL_DIGEST_DAYS = 7
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,6 +330,7 @@ class RetentionReport:
     unread_notifications: int
     expired_sessions: int
     expired_counters: int
+    email_digests: int
 
 
 def _delete_in_batches(queryset: QuerySet[Any]) -> int:
@@ -305,7 +347,8 @@ def retention_apply(*, now: datetime | None = None) -> RetentionReport:
     notifications read more than COMPTOIR_RETENTION_READ_NOTIFICATIONS_DAYS days ago or
     never read after COMPTOIR_RETENTION_UNREAD_NOTIFICATIONS_DAYS days, sessions past their
     expiry, rate-limit counters past their window (the database's store; Redis expires its
-    own). Idempotent and in batches: safe to run every hour, beside the site."""
+    own), the records of daily digests older than EMAIL_DIGEST_DAYS (they keep a day to one
+    digest). Idempotent and in batches: safe to run every hour, beside the site."""
     now = now or timezone.now()
     read = Notification.objects.filter(
         read_at__lt=now - timedelta(days=settings.COMPTOIR_RETENTION_READ_NOTIFICATIONS_DAYS)
@@ -319,4 +362,7 @@ def retention_apply(*, now: datetime | None = None) -> RetentionReport:
         unread_notifications=_delete_in_batches(unread),
         expired_sessions=_delete_in_batches(Session.objects.filter(expire_date__lt=now)),
         expired_counters=_delete_in_batches(Counter.objects.filter(expires_at__lt=now.timestamp())),
+        email_digests=_delete_in_batches(
+            EmailDigest.objects.filter(created_at__lt=now - timedelta(days=EMAIL_DIGEST_DAYS))
+        ),
     )

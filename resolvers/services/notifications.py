@@ -9,8 +9,10 @@ A notification stores no text taken from content: a title quoted when the event 
 would outlive the hiding of its suggestion. The text is written when it is read
 (`resolvers/selectors/notifications.py`), from the rows the reader may see at that moment
 (the row scopes, `permissions/rows.py`): whatever they can no longer see is not quoted,
-and the sentence says it is no longer visible. The wording, in French like the rest of the
-community, is in README ("Notifications").
+and the sentence says it is no longer visible. The wording is French, like the rest of the
+community (README, "Notifications"), and is written in the active language: the texts are
+French gettext messages, which resolvers/locale/en translates for English readers (the
+website's English pages, e-mails to members who chose English).
 
 Each event has a key ("decision:42:published"); with the recipient it is unique in the
 database, so a retried event never notifies anyone twice.
@@ -21,18 +23,24 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import ClassVar
 
+from django.conf import settings
+from django.core import signing
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from models.models import (
     Decision,
     DecisionOutcome,
     Member,
     Notification,
+    NotificationDelivery,
     NotificationKind,
+    NotificationPreference,
     OutboxEventKind,
     Post,
     Role,
@@ -40,12 +48,13 @@ from models.models import (
     Suggestion,
     SuggestionStatus,
     Thread,
+    default_delivery,
 )
 from permissions.policies import can_view_hidden
 from permissions.roles import Viewer
 
 from ..bounds import utc_iso
-from ..errors import ResultCode, ServiceError
+from ..errors import FieldError, Outcome, ResultCode, ServiceError
 from ..outbox import record
 from ..sensitive import SensitiveKind
 from ..text import MaskedNumber
@@ -111,8 +120,29 @@ class Shown:
     post: Post | None = None
 
 
+# Statuses and outcomes as notification texts name them: the models' French labels (a test
+# holds them equal), marked for the English catalog.
+_STATUS_WORDS = {
+    SuggestionStatus.SUBMITTED: gettext_lazy("Proposée"),
+    SuggestionStatus.UNDER_REVIEW: gettext_lazy("En cours d'étude"),
+    SuggestionStatus.SHORTLISTED: gettext_lazy("Présentée au comité"),
+    SuggestionStatus.RETAINED: gettext_lazy("Retenue"),
+    SuggestionStatus.DEFERRED: gettext_lazy("En attente"),
+    SuggestionStatus.REJECTED: gettext_lazy("Non retenue"),
+    SuggestionStatus.IN_PROGRESS: gettext_lazy("En cours de réalisation"),
+    SuggestionStatus.DELIVERED: gettext_lazy("Réalisée"),
+    SuggestionStatus.DUPLICATE: gettext_lazy("Doublon"),
+    SuggestionStatus.WITHDRAWN: gettext_lazy("Retirée par son auteur"),
+}
+_OUTCOME_WORDS = {
+    DecisionOutcome.RETAINED: gettext_lazy("Retenue"),
+    DecisionOutcome.DEFERRED: gettext_lazy("Reportée"),
+    DecisionOutcome.REJECTED: gettext_lazy("Non retenue"),
+}
+
+
 def _quote(title: str) -> str:
-    return f"« {title} »"
+    return _("« %(title)s »") % {"title": title}
 
 
 class NotificationBuilder(ABC):
@@ -151,12 +181,17 @@ class OfficialAnswer(NotificationBuilder):
     @staticmethod
     def text(note: Notification, shown: Shown) -> str:
         if shown.thread is None:
-            return "Une réponse à l'une de vos questions n'est plus visible."
+            return _("Une réponse à l'une de vos questions n'est plus visible.")
         question = _quote(shown.thread.title)
         if shown.post is None:
-            return f"Une réponse à votre question {question} n'est plus visible."
-        who = shown.actor.display_name if shown.actor is not None else "Un conseiller"
-        return f"{who} a répondu à votre question {question}."
+            return _("Une réponse à votre question %(question)s n'est plus visible.") % {
+                "question": question
+            }
+        who = shown.actor.display_name if shown.actor is not None else _("Un conseiller")
+        return _("%(who)s a répondu à votre question %(question)s.") % {
+            "who": who,
+            "question": question,
+        }
 
 
 class QuestionResolved(NotificationBuilder):
@@ -177,9 +212,12 @@ class QuestionResolved(NotificationBuilder):
     @staticmethod
     def text(note: Notification, shown: Shown) -> str:
         if shown.thread is None:
-            return "L'une de vos questions, qui n'est plus visible, a été marquée résolue."
-        who = shown.actor.display_name if shown.actor is not None else "un conseiller"
-        return f"Votre question {_quote(shown.thread.title)} a été marquée résolue par {who}."
+            return _("L'une de vos questions, qui n'est plus visible, a été marquée résolue.")
+        who = shown.actor.display_name if shown.actor is not None else _("un conseiller")
+        return _("Votre question %(question)s a été marquée résolue par %(who)s.") % {
+            "question": _quote(shown.thread.title),
+            "who": who,
+        }
 
 
 class SuggestionStatusChanged(NotificationBuilder):
@@ -201,10 +239,12 @@ class SuggestionStatusChanged(NotificationBuilder):
     @staticmethod
     def text(note: Notification, shown: Shown) -> str:
         if shown.suggestion is None:
-            return "Une idée que vous suivez a changé de statut ; elle n'est plus visible."
-        before = SuggestionStatus(note.from_status).label
-        after = SuggestionStatus(note.to_status).label
-        return f"{_quote(shown.suggestion.title)} : {before} → {after}."
+            return _("Une idée que vous suivez a changé de statut ; elle n'est plus visible.")
+        return _("%(idea)s : %(before)s → %(after)s.") % {
+            "idea": _quote(shown.suggestion.title),
+            "before": _STATUS_WORDS[SuggestionStatus(note.from_status)],
+            "after": _STATUS_WORDS[SuggestionStatus(note.to_status)],
+        }
 
 
 class DecisionPublished(NotificationBuilder):
@@ -226,9 +266,11 @@ class DecisionPublished(NotificationBuilder):
     @staticmethod
     def text(note: Notification, shown: Shown) -> str:
         if shown.suggestion is None:
-            return "Le comité a décidé sur une idée que vous soutenez ; elle n'est plus visible."
-        outcome = DecisionOutcome(note.outcome).label
-        return f"Le comité a décidé : {_quote(shown.suggestion.title)} — {outcome}."
+            return _("Le comité a décidé sur une idée que vous soutenez ; elle n'est plus visible.")
+        return _("Le comité a décidé : %(idea)s — %(outcome)s.") % {
+            "idea": _quote(shown.suggestion.title),
+            "outcome": _OUTCOME_WORDS[DecisionOutcome(note.outcome)],
+        }
 
     @staticmethod
     def preview(*, decision: Decision, suggestion: Suggestion | None) -> str:
@@ -262,17 +304,19 @@ class SuggestionMarkedDuplicate(NotificationBuilder):
     def text(note: Notification, shown: Shown) -> str:
         duplicate, original = shown.duplicate, shown.suggestion
         if duplicate is not None and original is not None:
-            return (
-                f"{_quote(duplicate.title)} rejoint {_quote(original.title)} : vos votes suivent."
-            )
+            return _("%(duplicate)s rejoint %(original)s : vos votes suivent.") % {
+                "duplicate": _quote(duplicate.title),
+                "original": _quote(original.title),
+            }
         if original is not None:
-            return (
-                f"Une idée qui n'est plus visible rejoint {_quote(original.title)} : "
-                "vos votes suivent."
-            )
+            return _(
+                "Une idée qui n'est plus visible rejoint %(original)s : vos votes suivent."
+            ) % {"original": _quote(original.title)}
         if duplicate is not None:
-            return f"{_quote(duplicate.title)} rejoint une idée qui n'est plus visible."
-        return "Une idée que vous soutenez en a rejoint une autre ; elles ne sont plus visibles."
+            return _("%(duplicate)s rejoint une idée qui n'est plus visible.") % {
+                "duplicate": _quote(duplicate.title)
+            }
+        return _("Une idée que vous soutenez en a rejoint une autre ; elles ne sont plus visibles.")
 
 
 class ContentHidden(NotificationBuilder):
@@ -302,18 +346,34 @@ class ContentHidden(NotificationBuilder):
 
     @staticmethod
     def text(note: Notification, shown: Shown) -> str:
-        reason = f"par un conseiller : {note.reason}"
+        reason = note.reason
         if note.post_id is not None:
             if shown.thread is None:
-                return f"Votre réponse dans un fil qui n'est plus visible a été masquée {reason}"
-            return f"Votre réponse dans {_quote(shown.thread.title)} a été masquée {reason}"
+                return _(
+                    "Votre réponse dans un fil qui n'est plus visible a été masquée par un "
+                    "conseiller : %(reason)s"
+                ) % {"reason": reason}
+            return _(
+                "Votre réponse dans %(thread)s a été masquée par un conseiller : %(reason)s"
+            ) % {"thread": _quote(shown.thread.title), "reason": reason}
         if note.suggestion_id is not None:
             if shown.suggestion is None:
-                return f"Votre idée, qui n'est plus visible, a été masquée {reason}"
-            return f"Votre idée {_quote(shown.suggestion.title)} a été masquée {reason}"
+                return _(
+                    "Votre idée, qui n'est plus visible, a été masquée par un conseiller : "
+                    "%(reason)s"
+                ) % {"reason": reason}
+            return _("Votre idée %(idea)s a été masquée par un conseiller : %(reason)s") % {
+                "idea": _quote(shown.suggestion.title),
+                "reason": reason,
+            }
         if shown.thread is None:
-            return f"Votre fil, qui n'est plus visible, a été masqué {reason}"
-        return f"Votre fil {_quote(shown.thread.title)} a été masqué {reason}"
+            return _(
+                "Votre fil, qui n'est plus visible, a été masqué par un conseiller : %(reason)s"
+            ) % {"reason": reason}
+        return _("Votre fil %(thread)s a été masqué par un conseiller : %(reason)s") % {
+            "thread": _quote(shown.thread.title),
+            "reason": reason,
+        }
 
 
 class ThreadReplied(NotificationBuilder):
@@ -334,12 +394,12 @@ class ThreadReplied(NotificationBuilder):
     @staticmethod
     def text(note: Notification, shown: Shown) -> str:
         if shown.thread is None:
-            return "Une nouvelle réponse dans un fil que vous suivez ; il n'est plus visible."
+            return _("Une nouvelle réponse dans un fil que vous suivez ; il n'est plus visible.")
         thread = _quote(shown.thread.title)
         if shown.post is None:
-            return f"Une réponse dans {thread} n'est plus visible."
-        who = shown.actor.display_name if shown.actor is not None else "Un membre"
-        return f"{who} a répondu dans {thread}."
+            return _("Une réponse dans %(thread)s n'est plus visible.") % {"thread": thread}
+        who = shown.actor.display_name if shown.actor is not None else _("Un membre")
+        return _("%(who)s a répondu dans %(thread)s.") % {"who": who, "thread": thread}
 
 
 class SuggestionCommented(NotificationBuilder):
@@ -363,20 +423,20 @@ class SuggestionCommented(NotificationBuilder):
     @staticmethod
     def text(note: Notification, shown: Shown) -> str:
         if shown.suggestion is None:
-            return "Un commentaire sur une idée que vous suivez ; elle n'est plus visible."
+            return _("Un commentaire sur une idée que vous suivez ; elle n'est plus visible.")
         idea = _quote(shown.suggestion.title)
         if shown.post is None:
-            return f"Un commentaire sur l'idée {idea} n'est plus visible."
-        who = shown.actor.display_name if shown.actor is not None else "Un membre"
-        return f"{who} a commenté l'idée {idea}."
+            return _("Un commentaire sur l'idée %(idea)s n'est plus visible.") % {"idea": idea}
+        who = shown.actor.display_name if shown.actor is not None else _("Un membre")
+        return _("%(who)s a commenté l'idée %(idea)s.") % {"who": who, "idea": idea}
 
 
 # What each kind of number is called in a notification's text.
 _NUMBER_WORDS = {
-    SensitiveKind.IBAN: "un IBAN",
-    SensitiveKind.PAYMENT_CARD: "un numéro de carte",
-    SensitiveKind.PHONE_NUMBER: "un numéro de téléphone",
-    SensitiveKind.SOCIAL_SECURITY_NUMBER: "un numéro de sécurité sociale",
+    SensitiveKind.IBAN: gettext_lazy("un IBAN"),
+    SensitiveKind.PAYMENT_CARD: gettext_lazy("un numéro de carte"),
+    SensitiveKind.PHONE_NUMBER: gettext_lazy("un numéro de téléphone"),
+    SensitiveKind.SOCIAL_SECURITY_NUMBER: gettext_lazy("un numéro de sécurité sociale"),
 }
 
 
@@ -418,32 +478,38 @@ class SensitiveNumberMasked(NotificationBuilder):
 
     @staticmethod
     def text(note: Notification, shown: Shown) -> str:
-        words = [_NUMBER_WORDS[SensitiveKind(k)] for k in note.masked_kinds.split(",")]
-        what = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " et " + words[-1]
-        who = shown.actor.display_name if shown.actor is not None else "Un client"
+        words = [str(_NUMBER_WORDS[SensitiveKind(k)]) for k in note.masked_kinds.split(",")]
+        what = (
+            words[0]
+            if len(words) == 1
+            else _("%(some)s et %(last)s") % {"some": ", ".join(words[:-1]), "last": words[-1]}
+        )
+        who = shown.actor.display_name if shown.actor is not None else _("Un client")
         if note.post_id is not None:
             if shown.post is not None and shown.suggestion is not None:
-                where = f"un commentaire sur l'idée {_quote(shown.suggestion.title)}"
+                where = _("un commentaire sur l'idée %(idea)s") % {
+                    "idea": _quote(shown.suggestion.title)
+                }
             elif shown.post is not None and shown.thread is not None:
-                where = f"une réponse dans {_quote(shown.thread.title)}"
+                where = _("une réponse dans %(thread)s") % {"thread": _quote(shown.thread.title)}
             else:
-                where = "une réponse qui n'est plus visible"
+                where = _("une réponse qui n'est plus visible")
         elif note.suggestion_id is not None:
             where = (
-                f"l'idée {_quote(shown.suggestion.title)}"
+                _("l'idée %(idea)s") % {"idea": _quote(shown.suggestion.title)}
                 if shown.suggestion is not None
-                else "une idée qui n'est plus visible"
+                else _("une idée qui n'est plus visible")
             )
         else:
             where = (
-                f"le fil {_quote(shown.thread.title)}"
+                _("le fil %(thread)s") % {"thread": _quote(shown.thread.title)}
                 if shown.thread is not None
-                else "un fil qui n'est plus visible"
+                else _("un fil qui n'est plus visible")
             )
-        return (
-            f"{who} a écrit {what} dans {where} : masqué avant publication. "
+        return _(
+            "%(who)s a écrit %(what)s dans %(where)s : masqué avant publication. "
             "Contactez ce client si besoin."
-        )
+        ) % {"who": who, "what": what, "where": where}
 
 
 assert set(NotificationBuilder.registry) == set(NotificationKind), "a kind has no builder"
@@ -535,3 +601,213 @@ def notifications_mark_read(*, member: Member, notification_ids: list[int] | Non
     with transaction.atomic():
         targets.update(read_at=timezone.now())
         return unread.count()
+
+
+# --- E-mail: preferences and one-click unsubscribe -------------------------------------------
+
+# Kinds only advisers are ever told of (`notify_masked_numbers`): nobody else chooses how.
+ADVISER_KINDS = frozenset({NotificationKind.SENSITIVE_NUMBER_MASKED})
+
+
+def kinds_received_by(member: Member) -> list[NotificationKind]:
+    """The kinds of notification `member` may be told of, in the order of `NotificationKind`
+    (what their preferences page lists)."""
+    return [k for k in NotificationKind if member.is_adviser or k not in ADVISER_KINDS]
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryChoice:
+    """How a member is told of one kind of notification: `delivery` (a
+    `NotificationDelivery`), and whether it is the default (`is_default`: they never chose,
+    or chose what the default is)."""
+
+    kind: NotificationKind
+    delivery: NotificationDelivery
+
+    @property
+    def is_default(self) -> bool:
+        return self.delivery == default_delivery(self.kind)
+
+
+def deliveries_for(member_ids: Iterable[int], kind: str) -> dict[int, NotificationDelivery]:
+    """How each of these members is told of `kind`: their choice, or the default. One
+    query."""
+    ids = set(member_ids)
+    chosen = dict(
+        NotificationPreference.objects.filter(member_id__in=ids, kind=kind).values_list(
+            "member_id", "delivery"
+        )
+    )
+    return {pk: NotificationDelivery(chosen.get(pk, default_delivery(kind))) for pk in ids}
+
+
+class NotificationPreferenceSetCode(ResultCode):
+    """What `notification_preference_set` answers besides the member's new choice."""
+
+    NOT_RECEIVED = (
+        "NOT_RECEIVED",
+        "Members of your role are never told of this kind of notification: there is nothing "
+        "to choose.",
+    )
+    UNCHANGED = (
+        "UNCHANGED",
+        "This kind of notification was already delivered that way: nothing changed.",
+    )
+
+
+def notification_preference_set(
+    *, member: Member, kind: NotificationKind, delivery: NotificationDelivery
+) -> Outcome[DeliveryChoice]:
+    """`member` chooses how they are told of `kind`: IN_APP (the notifications page
+    only), IMMEDIATE (an e-mail each time too) or DAILY_DIGEST (one e-mail a day gathering
+    those still unread). It holds for notifications created from then on (and, for the
+    digest, those still unread and not yet e-mailed).
+
+    Raises ServiceError(NOT_RECEIVED) for a kind their role is never told of; choosing what
+    already holds writes nothing and answers UNCHANGED."""
+    if kind not in kinds_received_by(member):
+        raise ServiceError.single(
+            NotificationPreferenceSetCode.NOT_RECEIVED,
+            "You are never told of this kind of notification.",
+            "kind",
+        )
+    choice = DeliveryChoice(kind=kind, delivery=delivery)
+    with transaction.atomic():
+        current = (
+            NotificationPreference.objects.select_for_update()
+            .filter(member=member, kind=kind)
+            .first()
+        )
+        if (current.delivery if current is not None else default_delivery(kind)) == delivery:
+            return Outcome(
+                choice,
+                already=FieldError(
+                    NotificationPreferenceSetCode.UNCHANGED,
+                    "It was already delivered that way.",
+                    "delivery",
+                ),
+            )
+        NotificationPreference.objects.update_or_create(
+            member=member,
+            kind=kind,
+            defaults={"delivery": delivery, "updated_at": timezone.now()},
+        )
+    return Outcome(choice)
+
+
+# Which e-mails an unsubscribe link stops: those of one kind of notification, or the daily
+# digest (`DIGEST`, whatever kinds it gathers).
+DIGEST = "DAILY_DIGEST"
+UNSUBSCRIBE_SALT = "comptoir.email.unsubscribe"
+
+
+def unsubscribe_token(*, member_id: int, scope: str) -> str:
+    """The signed token of an e-mail's unsubscribe link: it names the member and `scope` (a
+    `NotificationKind` value, or `DIGEST`), with the instant it was signed, signed with
+    SECRET_KEY under a salt of its own (Django's `signing`), so it cannot be forged or
+    altered, nor stand for another signed value. URL-safe (base64, `:`)."""
+    return signing.dumps({"m": member_id, "s": scope}, salt=UNSUBSCRIBE_SALT)
+
+
+class EmailUnsubscribeCode(ResultCode):
+    """What `email_unsubscribe` answers besides the e-mails it stopped."""
+
+    INVALID_TOKEN = (
+        "INVALID_TOKEN",
+        "The unsubscribe link is not one Comptoir wrote (altered or cut short): nothing changed.",
+    )
+    EXPIRED_TOKEN = (
+        "EXPIRED_TOKEN",
+        "The unsubscribe link is too old (links last COMPTOIR_UNSUBSCRIBE_LINK_DAYS days): "
+        "nothing changed; choose your e-mails from your account instead.",
+    )
+    ALREADY_UNSUBSCRIBED = (
+        "ALREADY_UNSUBSCRIBED",
+        "These e-mails were already stopped: nothing changed.",
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Unsubscription:
+    """What an unsubscribe link stops: the e-mails of one kind of notification (`kind`), or
+    the daily digest (`kind` None)."""
+
+    kind: NotificationKind | None
+
+    @property
+    def is_digest(self) -> bool:
+        return self.kind is None
+
+
+def _read_token(token: str) -> tuple[int, str]:
+    max_age = timedelta(days=settings.COMPTOIR_UNSUBSCRIBE_LINK_DAYS)
+    try:
+        value = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=max_age)
+    except signing.SignatureExpired:
+        raise ServiceError.single(
+            EmailUnsubscribeCode.EXPIRED_TOKEN, "This link has expired.", "token"
+        ) from None
+    except signing.BadSignature:
+        value = None
+    member_id = value.get("m") if isinstance(value, dict) else None
+    scope = value.get("s") if isinstance(value, dict) else None
+    if (
+        type(member_id) is not int
+        or not isinstance(scope, str)
+        or (scope != DIGEST and scope not in NotificationKind.values)
+    ):
+        raise ServiceError.single(
+            EmailUnsubscribeCode.INVALID_TOKEN, "This link is not valid.", "token"
+        )
+    return member_id, scope
+
+
+def unsubscription_of(*, token: str) -> Unsubscription:
+    """What the unsubscribe link's `token` would stop, without stopping it (the page a
+    link opens asks first: mail scanners follow links). Raises ServiceError
+    (INVALID_TOKEN, EXPIRED_TOKEN)."""
+    _member_id, scope = _read_token(token)
+    return Unsubscription(kind=None if scope == DIGEST else NotificationKind(scope))
+
+
+def email_unsubscribe(*, token: str) -> Outcome[Unsubscription]:
+    """One-click unsubscribe (RFC 8058), with no login: the link's signed `token` is the
+    authority. A kind's link sets that kind to IN_APP; the digest's sets every kind the
+    member has delivered as DAILY_DIGEST to IN_APP. The member keeps every other e-mail
+    they chose (the link stops the list the e-mail came from, as RFC 8058 asks).
+
+    Raises ServiceError (INVALID_TOKEN, EXPIRED_TOKEN) and changes nothing then; answers
+    ALREADY_UNSUBSCRIBED when there was nothing left to stop (a link used twice, or the
+    account erased since)."""
+    member_id, scope = _read_token(token)
+    unsubscription = Unsubscription(kind=None if scope == DIGEST else NotificationKind(scope))
+    now = timezone.now()
+    with transaction.atomic():
+        member = Member.objects.select_for_update().filter(pk=member_id).first()
+        if member is not None and member.erased_at is None:
+            if unsubscription.kind is None:
+                changed = NotificationPreference.objects.filter(
+                    member=member, delivery=NotificationDelivery.DAILY_DIGEST
+                ).update(delivery=NotificationDelivery.IN_APP, updated_at=now)
+            else:
+                kind = unsubscription.kind
+                delivery = (
+                    NotificationPreference.objects.filter(member=member, kind=kind)
+                    .values_list("delivery", flat=True)
+                    .first()
+                ) or default_delivery(kind)
+                changed = delivery != NotificationDelivery.IN_APP
+                if changed:
+                    NotificationPreference.objects.update_or_create(
+                        member=member,
+                        kind=kind,
+                        defaults={"delivery": NotificationDelivery.IN_APP, "updated_at": now},
+                    )
+            if changed:
+                return Outcome(unsubscription)
+    return Outcome(
+        unsubscription,
+        already=FieldError(
+            EmailUnsubscribeCode.ALREADY_UNSUBSCRIBED, "These e-mails were already stopped."
+        ),
+    )

@@ -20,14 +20,14 @@ from django_tasks import task
 
 from models.models import OutboxEvent
 
-from . import live, webhooks
+from . import email, live, webhooks
 
 logger = logging.getLogger(__name__)
 
 Delivery = Callable[[OutboxEvent], None]
 
 # Every receiver of domain events, in the order they get each event.
-DELIVERIES: list[Delivery] = [live.publish, webhooks.fan_out]
+DELIVERIES: list[Delivery] = [live.publish, webhooks.fan_out, email.deliver]
 
 
 @task()

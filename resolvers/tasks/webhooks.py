@@ -46,6 +46,7 @@ from models.models import (
 )
 from permissions.roles import Viewer
 
+from ..metrics import WEBHOOK_FAILURES
 from ..outbound import post
 from ..selectors.partners import webhook_event_type, webhook_payload
 from ..services.partners import (
@@ -221,6 +222,8 @@ def deliver_webhook(delivery_id: int, claim: str) -> None:
     exchange = post(delivery.endpoint.url, content=delivery.payload.encode(), headers=headers)
     delivered = exchange.status_code is not None and 200 <= exchange.status_code < 300
     error = exchange.error or ("" if delivered else f"HTTP {exchange.status_code}")
+    if not delivered:
+        WEBHOOK_FAILURES.inc()
     now = timezone.now()
     with transaction.atomic():
         WebhookAttempt.objects.create(

@@ -76,7 +76,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
-from models.models import DecisionOutcome, SuggestionStatus
+from models.models import DecisionOutcome, NotificationKind, SuggestionStatus
 from resolvers.pagination import DEFAULT_PAGE_SIZE
 from resolvers.selectors.stats import SUPPORT_WEEKS_MAX
 from resolvers.sensitive import SensitiveKind
@@ -558,6 +558,8 @@ LIST_BOUNDS: dict[tuple[str, str], _Bound] = {
     ("CommunityStats", "publishedDecisionsByOutcome"): _Fixed(len(DecisionOutcome)),
     ("CommunityStats", "retainedByTargetPeriod"): _Fixed(TARGET_PERIODS_MAX),
     ("SupportFigures", "weekly"): _Fixed(SUPPORT_WEEKS_MAX),
+    # One per kind of notification, at most.
+    ("Member", "notificationPreferences"): _Fixed(len(NotificationKind)),
 }
 
 # Arguments giving a connection's page size.

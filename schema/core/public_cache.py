@@ -37,6 +37,7 @@ from graphql import OperationDefinitionNode, OperationType, parse
 from strawberry.types import ExecutionResult
 
 from permissions.roles import Viewer
+from resolvers.metrics import PUBLIC_CACHE_LOOKUPS
 
 from . import trusted_documents
 
@@ -121,7 +122,9 @@ async def execute(
         return await run()
     kept: dict[str, Any] | None = await cache.aget(key)
     if kept is not None:
+        PUBLIC_CACHE_LOOKUPS.labels("hit").inc()
         return ExecutionResult(data=kept, errors=None)
+    PUBLIC_CACHE_LOOKUPS.labels("miss").inc()
     result = await run()
     if not result.errors and result.data is not None:
         await cache.aset(key, result.data, timeout=settings.COMPTOIR_PUBLIC_CACHE_SECONDS)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -66,6 +67,26 @@ def _manifest(path: str) -> dict[str, str]:
 def trusted() -> dict[str, str]:
     """The registered documents, by id (read once per process)."""
     return _manifest(str(settings.COMPTOIR_TRUSTED_DOCUMENTS_MANIFEST))
+
+
+_OPERATION = re.compile(r"^(?:query|mutation|subscription)\s+(\w+)", re.MULTILINE)
+
+
+@lru_cache(maxsize=1)
+def _names(path: str) -> dict[str, tuple[str, str]]:
+    names: dict[str, tuple[str, str]] = {}
+    for id, text in _manifest(path).items():
+        found = _OPERATION.search(text)
+        names[text] = (found[1] if found else id, id)
+    return names
+
+
+def registered(text: str | None) -> tuple[str, str] | None:
+    """(operation name, id) of the registered document whose text is `text` (one dict
+    lookup: the metrics label every operation with it); None for any other document."""
+    if text is None:
+        return None
+    return _names(str(settings.COMPTOIR_TRUSTED_DOCUMENTS_MANIFEST)).get(text)
 
 
 def request_params(params: dict[str, Any], *, may_send_any: bool) -> dict[str, Any]:

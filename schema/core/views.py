@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
-import uuid
 from contextvars import ContextVar
 from typing import Any, NoReturn
 
@@ -30,7 +28,7 @@ from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.template.loader import render_to_string
@@ -50,13 +48,15 @@ from strawberry.types.graphql import OperationType
 
 from models.models import Member
 from permissions.roles import ANONYMOUS, Viewer
-from resolvers.request_context import request_id
+from resolvers.health import health
+from resolvers.request_context import request_id, request_id_for
 
 from ..partners import PartnerRequest, bearer_token, open_partner_request
 from . import public_cache, trusted_documents
 from .context import Context
 from .errors import INTERNAL_MESSAGE, coded
 from .graphiql import graphiql_context
+from .monitoring import count_refusal
 
 logger = logging.getLogger("comptoir.graphql")
 
@@ -70,7 +70,6 @@ ALLOWED_METHODS = "GET, POST, OPTIONS"
 # every error of the response carries; 400 otherwise.
 REQUEST_ERROR_STATUS = {"FORBIDDEN": 403, "UNAUTHENTICATED": 401, "RATE_LIMITED": 429}
 
-_REQUEST_ID = re.compile(r"[^A-Za-z0-9._-]")
 # The partner request being served, from `dispatch` to the context and the response.
 _partner_request: ContextVar[PartnerRequest | None] = ContextVar(
     "comptoir_partner_request", default=None
@@ -120,9 +119,14 @@ class CommunityGraphQLView(AsyncGraphQLView[Context, None]):
     async def dispatch(  # type: ignore[override]
         self, request: HttpRequest, *args: Any, **kwargs: Any
     ) -> HttpResponseBase:
-        # Audit events of this request carry its id; a proxy's id is kept when it sends one.
-        rid = _REQUEST_ID.sub("", request.headers.get("X-Request-Id", ""))[:64] or uuid.uuid4().hex
-        token = request_id.set(rid)
+        # Audit events and log lines of this request carry its id, which the first
+        # middleware set (config/observability.py) from the proxy's when it sent one; the
+        # view still makes one when it is served without that middleware.
+        rid = request_id.get()
+        token = None
+        if not rid:
+            rid = request_id_for(request.headers.get("X-Request-Id", ""))
+            token = request_id.set(rid)
         try:
             response = await self._answer(request)
         except Refusal as refusal:
@@ -139,10 +143,8 @@ class CommunityGraphQLView(AsyncGraphQLView[Context, None]):
             logger.exception("Internal error answering %s %s", request.method, request.path)
             response = _error_response(500, "INTERNAL", INTERNAL_MESSAGE)
         finally:
-            # Only this request's events carry its id: a caller that runs requests one after
-            # the other in one context (the test client) would hand it on to the next,
-            # whose back-office events carry none.
-            request_id.reset(token)
+            if token is not None:
+                request_id.reset(token)
         response["X-Request-Id"] = rid
         # The media type (and GraphiQL's page) depend on Accept: a cache must key on it.
         patch_vary_headers(response, ("Accept",))
@@ -367,7 +369,9 @@ def _bearer_secret(request: HttpRequest) -> str | None:
 def _error_response(
     status: int, code: str, message: str, *, extensions: dict[str, Any] | None = None
 ) -> JsonResponse:
-    """A GraphQL-shaped refusal of the whole request: errors, and no data."""
+    """A GraphQL-shaped refusal of the whole request: errors, and no data (counted in the
+    metrics' errors by code)."""
+    count_refusal(code)
     body: dict[str, Any] = {"errors": [{"message": message, "extensions": {"code": code}}]}
     if extensions:
         body["extensions"] = extensions
@@ -585,10 +589,35 @@ def csrf_token_view(request: HttpRequest) -> JsonResponse:
 
 
 @require_GET
+@never_cache
 def healthz_view(request: HttpRequest) -> HttpResponse:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    """The balancer's health check (resolvers/health.py): 200 when the database and Redis
+    (when REDIS_URL is set) answer, 503 otherwise (`"status": "error"`); a read replica that
+    does not answer makes it `"degraded"`, still 200. With what each check found and the
+    outbox lag (reported, never a reason for 503: a late task worker does not make this
+    process unfit to serve). For example:
+
+        {"status": "ok", "checks": {"database": "ok", "redis": "ok"},
+         "outboxLagSeconds": 0}
+
+    `outboxLagSeconds`: whole seconds since the oldest event no worker has dispatched was
+    recorded (0 when none waits; null when the database cannot tell).
+    A failed check says `"error"` and nothing more (the reason is logged, with the request
+    id): anyone may call this URL."""
+    state = health()
+    lag = state.outbox_lag_seconds
+    checks = {
+        ("database" if alias == DEFAULT_DB_ALIAS else alias): "ok" if answered else "error"
+        for alias, answered in state.databases.items()
+    }
+    if state.redis is not None:
+        checks["redis"] = "ok" if state.redis else "error"
+    body = {
+        "status": state.status,
+        "checks": checks,
+        "outboxLagSeconds": None if lag is None else int(lag),
+    }
+    return JsonResponse(body, status=503 if state.status == "error" else 200)
 
 
 # --- Errors raised before the view: JSON under /graphql, Django's pages elsewhere ----------

@@ -67,6 +67,7 @@ from strawberry.types.unset import UNSET, UnsetType
 from models.models import Member
 from permissions.roles import Viewer
 from resolvers.errors import RateLimited
+from resolvers.metrics import SUBSCRIPTIONS_ACTIVE
 from resolvers.services.partners import api_token_authenticate
 from resolvers.subscription_limits import (
     subscription_lease,
@@ -215,6 +216,7 @@ class LiveConsumer(GraphQLWSConsumer):
         await database_sync_to_async(subscription_take)(viewer=viewer, slot=slot)
 
         async def close(subscription: LiveSubscription) -> None:
+            SUBSCRIPTIONS_ACTIVE.dec()
             self.subscriptions.discard(subscription)
             self.listen_queues[MESSAGE_TYPE].discard(subscription.queue)
             try:
@@ -223,6 +225,7 @@ class LiveConsumer(GraphQLWSConsumer):
                 await database_sync_to_async(subscription_release)(viewer=viewer, slot=slot)
 
         subscription = LiveSubscription(groups=tuple(groups), slot=slot, close_callback=close)
+        SUBSCRIPTIONS_ACTIVE.inc()
         self.subscriptions.add(subscription)
         # Strawberry's consumer hands every channel layer message of this type to these
         # queues (a weak set: the subscription holds its queue).

@@ -38,6 +38,7 @@ keep_field_order(
         "login",
         "logout",
         "eraseMyAccount",
+        "setLanguage",
         "createThread",
         "replyToThread",
         "acceptAnswer",
@@ -70,5 +71,7 @@ keep_field_order(
         "recordDecision",
         "publishDecision",
         "markNotificationsRead",
+        "setNotificationPreference",
+        "unsubscribeFromEmail",
     ),
 )

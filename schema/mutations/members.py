@@ -7,20 +7,29 @@ from asgiref.sync import sync_to_async
 from django.contrib.auth import alogin, alogout
 from graphql import FieldNode, GraphQLError, ValidationRule
 
-from permissions.fields import CanEraseOwnAccount
+from models.models import Language as LanguageChoices
+from permissions.fields import CanChooseOwnSettings, CanEraseOwnAccount
 from permissions.roles import ANONYMOUS, Viewer
 from resolvers.errors import ServiceError
 from resolvers.request_context import client_address
 from resolvers.services.members import (
     LoginCode,
     MemberEraseCode,
+    MemberLanguageSetCode,
     member_authenticate,
     member_erase,
+    member_language_set,
 )
 
 from ..core.context import Info
-from ..core.mutations import MutationError, error_codes, payload_errors
-from ..members import Member
+from ..core.mutations import (
+    MutationError,
+    acting_member,
+    error_codes,
+    payload_errors,
+    service_payload,
+)
+from ..members import Language, Member
 
 
 @strawberry.input(description="Credentials of a community member.")
@@ -92,6 +101,34 @@ class EraseMyAccountPayload:
     erased: bool = strawberry.field(description="Whether the account is now erased.")
     errors: list[EraseMyAccountError] = strawberry.field(
         description="Empty when the account was erased."
+    )
+
+
+@strawberry.input(description="The language the community writes to the member in.")
+class SetLanguageInput:
+    language: Language = strawberry.field(description="FR or EN.")
+
+
+if TYPE_CHECKING:
+    SetLanguageErrorCode = MemberLanguageSetCode
+else:
+    SetLanguageErrorCode = error_codes(
+        MemberLanguageSetCode,
+        name="SetLanguageErrorCode",
+        description="Why the member's language was not changed.",
+    )
+
+
+@strawberry.type(description="A reason the member's language was not changed.")
+class SetLanguageError(MutationError[SetLanguageErrorCode]):
+    pass
+
+
+@strawberry.type(description="Result of `setLanguage`.")
+class SetLanguagePayload:
+    viewer: Member | None = strawberry.field(description="The member, with their language.")
+    errors: list[SetLanguageError] = strawberry.field(
+        description="Empty when the language changed; UNCHANGED when it already was this one."
     )
 
 
@@ -168,6 +205,28 @@ class MemberMutations:
         await alogout(request)
         info.context.switch_viewer(ANONYMOUS)
         return EraseMyAccountPayload(erased=True, errors=[])
+
+    @strawberry.mutation(
+        description="Choose the language the community writes to one in away from the "
+        "website: the e-mails (`Member.language`). The website's language switch calls it "
+        "for a logged-in member. Members only.",
+        permission_classes=[CanChooseOwnSettings],
+    )
+    async def set_language(
+        self,
+        info: Info,
+        input: Annotated[SetLanguageInput, strawberry.argument(description="The language.")],
+    ) -> SetLanguagePayload | None:
+        return await service_payload(
+            info,
+            member_language_set,
+            SetLanguagePayload,
+            SetLanguageError,
+            SetLanguageErrorCode,
+            answer="viewer",
+            member=acting_member(info),
+            language=LanguageChoices(input.language),
+        )
 
 
 class OneLoginPerRequest(ValidationRule):

@@ -26,12 +26,14 @@ from models.models import (
     CommitteeMeeting,
     Counter,
     Decision,
+    EmailDigest,
     Evaluation,
     Flag,
     FlagReason,
     Follow,
     Member,
     Notification,
+    NotificationPreference,
     OutboxEvent,
     OutboxEventKind,
     Post,
@@ -81,6 +83,8 @@ ALL_MODELS: tuple[type[Model], ...] = (
     OutboxEvent,
     WebhookEndpoint,
     WebhookDelivery,
+    NotificationPreference,
+    EmailDigest,
 )
 # Threads, replies and follows are the members' own, through the API; a meeting's agenda is
 # set on its meeting's page.
@@ -98,6 +102,8 @@ READ_ONLY: tuple[type[Model], ...] = (
     Evaluation,
     PostRevision,
     OutboxEvent,
+    NotificationPreference,
+    EmailDigest,
     WebhookDelivery,
 )
 SECRET = re.compile(r"[0-9a-f]{12}\.[A-Za-z0-9_-]{43}")
@@ -195,6 +201,12 @@ def world(
         endpoint=endpoint, event=outbox_event, event_type="vote_count.changed", payload="{}"
     )
     WebhookAttempt.objects.create(delivery=delivery, status_code=500, latency_ms=12)
+    preference = NotificationPreference.objects.create(
+        member=customer, kind="THREAD_REPLY", delivery="DAILY_DIGEST"
+    )
+    digest = EmailDigest.objects.create(
+        member=customer, day=timezone.localdate(), notification_count=3
+    )
     return {
         Member: customer,
         Category: category,
@@ -216,6 +228,8 @@ def world(
         OutboxEvent: outbox_event,
         WebhookEndpoint: endpoint,
         WebhookDelivery: delivery,
+        NotificationPreference: preference,
+        EmailDigest: digest,
     }
 
 

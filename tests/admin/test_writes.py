@@ -6,6 +6,7 @@ after), and the admin refuses what the service refuses, with its message, writin
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -80,8 +81,7 @@ def _mutate(api: GraphQLClient, document: str, variables: dict[str, Any]) -> dic
 
 
 def _events(run: Callable[[], object], targets: Mapping[Any, str]) -> list[Event]:
-    """The audit events `run` writes, each target named by its label in `targets`; events
-    of the back office carry no request id."""
+    """The audit events `run` writes, each target named by its label in `targets`."""
     first = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
     run()
     names = {(type(obj).__name__, str(obj.pk)): label for obj, label in targets.items()}
@@ -142,7 +142,11 @@ def test_locking_and_unlocking_a_thread(
             (staff.pk, "thread.unlock", "thread", {"is_locked": True}, {"is_locked": False}),
         ]
     )
-    assert not AuditEvent.objects.filter(target_id=str(in_admin.pk)).exclude(request_id="")
+    # Each back-office event carries the id of its own request (the X-Request-ID of its
+    # response, config/observability.py), never another's.
+    ids = AuditEvent.objects.filter(target_id=str(in_admin.pk)).values_list("request_id", flat=True)
+    assert len(set(ids)) == 2
+    assert all(re.fullmatch(r"[0-9a-f]{32}", rid) for rid in ids)
 
 
 def test_assigning_and_unassigning_a_thread(

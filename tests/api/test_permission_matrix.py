@@ -74,7 +74,7 @@ from permissions.matrix import (
     classify,
     reach_of,
 )
-from resolvers.services.notifications import OfficialAnswer
+from resolvers.services.notifications import OfficialAnswer, unsubscribe_token
 from schema import schema
 from schema.core.ids import encode_id
 from tests.factories import (
@@ -210,11 +210,10 @@ def _build() -> World:
         "Notification": notification,
         "Flag": flag,
     }
-    return World(
-        members=members,
-        ids={name: encode_id(name, obj.pk) for name, obj in objects.items()},
-        secrets=secrets,
-    )
+    ids = {name: encode_id(name, obj.pk) for name, obj in objects.items()}
+    # An e-mail's unsubscribe link of the customer's (what `emailUnsubscription` reads).
+    ids["UnsubscribeToken"] = unsubscribe_token(member_id=customer.pk, scope="OFFICIAL_ANSWER")
+    return World(members=members, ids=ids, secrets=secrets)
 
 
 @pytest.fixture(scope="module")
@@ -305,6 +304,11 @@ REACH: dict[str, tuple[Step, ...]] = {
     "Node": (node("Suggestion", fragment=False),),
     "Member": (node("Member"),),
     "Capabilities": (node("Member"), Step("Member", "capabilities")),
+    "NotificationPreference": (
+        node("Member"),
+        Step("Member", "notificationPreferences", list=True),
+    ),
+    "EmailUnsubscription": (Step("Query", "emailUnsubscription", '(token: "{UnsubscribeToken}")'),),
     "Category": (node("Category"),),
     "Thread": (node("Thread"),),
     "Post": (node("Post"),),
@@ -385,6 +389,7 @@ FIELD_ARGS = {
     ("Query", "suggestion"): '(id: "{Suggestion}")',
     ("Query", "search"): '(query: "courrier")',
     ("Query", "similarSuggestions"): '(title: "publicité par courrier")',
+    ("Query", "emailUnsubscription"): '(token: "{UnsubscribeToken}")',
 }
 
 
@@ -639,6 +644,10 @@ MUTATION_INPUTS: dict[str, str] = {
     "recordDecision": '{suggestionId: "{Suggestion:0}", outcome: RETAINED, targetPeriod: "2030"}',
     "publishDecision": '{decisionId: "{Decision:0}"}',
     "markNotificationsRead": '{ids: ["{Notification:0}"]}',
+    # What already holds (UNCHANGED), and a link that is not one (INVALID_TOKEN).
+    "setLanguage": "{language: FR}",
+    "setNotificationPreference": "{kind: OFFICIAL_ANSWER, delivery: IMMEDIATE}",
+    "unsubscribeFromEmail": '{token: "not-a-link"}',
 }
 
 

@@ -13,7 +13,7 @@ from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.utils import timezone
 
-from models.models import Counter, Member, Notification
+from models.models import Counter, EmailDigest, Member, Notification
 from tests.factories import SuggestionFactory
 
 pytestmark = pytest.mark.django_db
@@ -56,15 +56,25 @@ def test_the_schedule(customer: Member) -> None:
     )
     Counter.objects.create(key="login:a", count=3, expires_at=time.time() + 60)
     Counter.objects.create(key="login:b", count=3, expires_at=time.time() - 1)
+    today = EmailDigest.objects.create(
+        member=customer, day=timezone.localdate(), notification_count=2
+    )
+    EmailDigest.objects.create(
+        member=customer,
+        day=timezone.localdate() - timedelta(days=8),
+        notification_count=1,
+        created_at=timezone.now() - timedelta(days=8),
+    )
 
     assert _run() == (
         "Deleted 1 read notification(s), 1 unread notification(s), 1 expired session(s), "
-        "1 expired counter(s).\n"
+        "1 expired counter(s), 1 daily digest record(s).\n"
     )
+    assert list(EmailDigest.objects.all()) == [today]
     assert sorted(Notification.objects.values_list("pk", flat=True)) == [n.pk for n in kept]
     assert list(Session.objects.values_list("pk", flat=True)) == [live.session_key]
     assert list(Counter.objects.values_list("key", flat=True)) == ["login:a"]
     assert _run() == (
         "Deleted 0 read notification(s), 0 unread notification(s), 0 expired session(s), "
-        "0 expired counter(s).\n"
+        "0 expired counter(s), 0 daily digest record(s).\n"
     )

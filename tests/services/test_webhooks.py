@@ -13,6 +13,7 @@ from django.contrib.auth.models import Permission
 from django.core import mail
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
+from prometheus_client import REGISTRY
 from standardwebhooks import Webhook
 
 from models.models import (
@@ -284,6 +285,23 @@ def test_a_success_ends_an_endpoints_failures(customer: Member, receiver: Receiv
     endpoint.refresh_from_db()
     assert endpoint.failing_since is None
     assert [r.answered for r in receiver.requests] == [500, 204]
+
+
+def test_failed_attempts_are_counted_for_the_operators(
+    customer: Member, receiver: Receiver
+) -> None:
+    """`comptoir_webhook_failures_total` (/metrics) counts every attempt that failed."""
+    _endpoint(receiver)
+    receiver.answer(500, 503)
+    before = REGISTRY.get_sample_value("comptoir_webhook_failures_total") or 0.0
+    _submit(customer)
+    run_tasks()
+    _due_now()
+    run_tasks()
+    _due_now()
+    run_tasks()
+    assert [r.answered for r in receiver.requests] == [500, 503, 204]
+    assert REGISTRY.get_sample_value("comptoir_webhook_failures_total") == before + 2
 
 
 # --- Replays ----------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from playwright.sync_api import (
     expect,
 )
 
+from resolvers.services.notifications import unsubscribe_token
 from tests.web.browsing import (
     AXE,
     SCREENSHOTS,
@@ -261,6 +262,10 @@ def test_every_page_passes_axe_at_both_widths(visits: Any, site: Site) -> None:
         "search": "/recherche/?q=publicit%C3%A9+cour",
         "member": member,
         "login": "/connexion/",
+        # An e-mail's unsubscribe link asks before stopping anything (no login needed).
+        "unsubscribe": "/e-mail/unsubscribe/"
+        + unsubscribe_token(member_id=1, scope="OFFICIAL_ANSWER")
+        + "/",
     }
     members_only = {
         "ask": "/cafe/nouveau/",
@@ -268,6 +273,7 @@ def test_every_page_passes_axe_at_both_widths(visits: Any, site: Site) -> None:
         "notifications": "/notifications/",
         "my-votes": "/moi/votes/",
         "my-data": "/moi/donnees/",
+        "my-emails": "/moi/e-mails/",
         "thread-member": thread,
         "idea-member": idea,
         "flag": "/signaler/" + idea.rstrip("/").rsplit("/", 1)[-1] + "/",

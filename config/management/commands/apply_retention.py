@@ -12,7 +12,8 @@ from resolvers.services.members import retention_apply
 class Command(BaseCommand):
     help = (
         "Delete read notifications past their retention, never-read ones past theirs, "
-        "expired sessions and expired rate-limit counters; print how many of each."
+        "expired sessions, expired rate-limit counters and old records of daily digests; "
+        "print how many of each."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -21,5 +22,6 @@ class Command(BaseCommand):
             f"Deleted {report.read_notifications} read notification(s), "
             f"{report.unread_notifications} unread notification(s), "
             f"{report.expired_sessions} expired session(s), "
-            f"{report.expired_counters} expired counter(s)."
+            f"{report.expired_counters} expired counter(s), "
+            f"{report.email_digests} daily digest record(s)."
         )

@@ -221,6 +221,9 @@ SERVICE_CODES = {
     "voteForSuggestion": "resolvers.services.votes.VoteCastCode",
     "withdrawSuggestion": "resolvers.services.suggestions.SuggestionWithdrawCode",
     "withdrawVote": "resolvers.services.votes.VoteWithdrawCode",
+    "setLanguage": "resolvers.services.members.MemberLanguageSetCode",
+    "setNotificationPreference": "resolvers.services.notifications.NotificationPreferenceSetCode",
+    "unsubscribeFromEmail": "resolvers.services.notifications.EmailUnsubscribeCode",
 }
 
 

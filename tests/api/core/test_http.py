@@ -103,7 +103,7 @@ def test_too_deep_documents_are_refused(anonymous: GraphQLClient) -> None:
 def test_healthz(anonymous: GraphQLClient) -> None:
     response = anonymous.http.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok"}
+    assert response.json() == {"status": "ok", "checks": {"database": "ok"}, "outboxLagSeconds": 0}
 
 
 def test_every_response_carries_a_request_id(anonymous: GraphQLClient) -> None:

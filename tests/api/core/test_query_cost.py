@@ -275,6 +275,7 @@ def test_every_list_of_the_schema_has_a_bound() -> None:
         "CommunityStats.publishedDecisionsByOutcome",
         "CommunityStats.retainedByTargetPeriod",
         "CommunityStats.suggestionsByStatus",
+        "Member.notificationPreferences",
         "Post.revisions",
         "Query.categories",
         "Query.nodes",

@@ -154,6 +154,22 @@ def test_follow_and_unfollow_show_in_later_reads(customer_client: GraphQLClient)
     }
 
 
+def test_a_new_language_shows_in_later_reads(customer_client: GraphQLClient) -> None:
+    # The reporter of a flag is read through the members' loader: the viewer themself.
+    thread = ThreadFactory.create()
+    language = "reporter { language }"
+    assert run(
+        customer_client,
+        read("before", thread, language),
+        "set: setLanguage(input: {language: EN}) { errors { code } }",
+        read("after", thread, language),
+    ) == {
+        "before": {"flag": {"reporter": {"language": "FR"}}},
+        "set": NO_ERRORS,
+        "after": {"flag": {"reporter": {"language": "EN"}}},
+    }
+
+
 def test_following_a_thread_shows_in_later_reads(customer_client: GraphQLClient) -> None:
     thread = ThreadFactory.create()
     thread_id = gid(thread)
@@ -617,6 +633,7 @@ READ_AFTER = {
     "replyToThread",
     "resolveThread",
     "scoreSuggestion",
+    "setLanguage",
     "setMeetingAgenda",
     "submitSuggestion",
     "unfollowSuggestion",
@@ -635,8 +652,10 @@ NOTHING_HELD = {
     # A flag dismissed: it is answered as the service read it under its lock, and no field
     # of a mutation's payload reads a flag through a loader (its content is not changed).
     "dismissFlag",
-    # `readAt` is read from the row each time.
+    # `readAt` is read from the row each time, and so are notification preferences.
     "markNotificationsRead",
+    "setNotificationPreference",
+    "unsubscribeFromEmail",
     # A new viewer gets new loaders.
     "login",
     "logout",

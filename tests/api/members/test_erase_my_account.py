@@ -11,6 +11,7 @@ from models.models import (
     Follow,
     Member,
     Notification,
+    NotificationPreference,
     Suggestion,
     Thread,
     Vote,
@@ -66,6 +67,11 @@ def test_erasure_keeps_contributions_and_votes_but_nothing_that_names_her(
     assert answer == {"data": {"replyToThread": {"errors": []}}}
     assert Notification.objects.filter(recipient=amelie).count() == 1
     client, other_session = GraphQLClient(amelie), GraphQLClient(amelie)
+    for choice in (
+        "setNotificationPreference(input: {kind: THREAD_REPLY, delivery: DAILY_DIGEST})",
+        "setLanguage(input: {language: EN})",
+    ):
+        assert "errors" not in client(f"mutation {{ {choice} {{ errors {{ code }} }} }}")
     identity = ["amelie-poulain", "Amélie", "Poulain", "amelie.poulain@example.test", "98765432"]
     # The scan finds her before: her account's row, her sessions.
     before = tables_holding(identity)
@@ -115,6 +121,9 @@ def test_erasure_keeps_contributions_and_votes_but_nothing_that_names_her(
     assert Thread.objects.filter(author=erased).count() == 1
     assert not Notification.objects.filter(recipient=erased).exists()
     assert not Follow.objects.filter(member=erased).exists()
+    # Nothing she chose stays either.
+    assert not NotificationPreference.objects.filter(member=erased).exists()
+    assert erased.language == "fr"
     assert list(AuditEvent.objects.values_list("actor_id", "action", "target_id", "after")) == [
         (None, "member.erase", str(amelie.pk), {"by": "self"})
     ]

@@ -8,7 +8,15 @@ from typing import Any
 
 import pytest
 
-from models.models import Member, Notification, Post, Suggestion, Thread, Vote
+from models.models import (
+    Member,
+    Notification,
+    NotificationPreference,
+    Post,
+    Suggestion,
+    Thread,
+    Vote,
+)
 from tests.factories import CategoryFactory, SuggestionFactory, ThreadFactory
 from tests.graphql import GraphQLClient, gid, iso
 
@@ -81,6 +89,13 @@ def test_a_member_who_did_everything_gets_it_all(
         "{ errors { code } } }",
         {"c": gid(others_idea)},
     )
+    _ok(
+        claire,
+        "mutation { setNotificationPreference(input: {kind: THREAD_REPLY, "
+        "delivery: DAILY_DIGEST}) { errors { code } } }",
+        {},
+    )
+    _ok(claire, "mutation { setLanguage(input: {language: EN}) { errors { code } } }", {})
     # An adviser's answer: a notification for the question's author.
     _ok(
         GraphQLClient(adviser),
@@ -106,6 +121,7 @@ def test_a_member_who_did_everything_gets_it_all(
         "email": "claire@example.test",
         "customer_number": member.customer_number,
         "role": "CUSTOMER",
+        "language": "en",
         "member_since": iso(member.date_joined),
         "last_login": iso(member.last_login),
     }
@@ -180,7 +196,12 @@ def test_a_member_who_did_everything_gets_it_all(
             "text": data["notifications"][0]["text"],
             "created_at": iso(note.created_at),
             "read_at": None,
+            "emailed_at": None,
         }
+    ]
+    preference = NotificationPreference.objects.get(member=member)
+    assert data["email_preferences"] == [
+        {"kind": "THREAD_REPLY", "delivery": "DAILY_DIGEST", "since": iso(preference.updated_at)}
     ]
     assert "Virement bloqué" in data["notifications"][0]["text"]
     assert [
