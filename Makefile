@@ -121,11 +121,24 @@ demo: migrate
 # A partner's webhook receiver on this machine is reachable from `make run` (never in
 # production: resolvers/outbound.py).
 run: export WEBHOOKS_ALLOW_PRIVATE_NETWORKS ?= 1
+# One task worker runs beside the server (the outbox's deliveries: live events, webhooks,
+# e-mail). Without REDIS_URL the channel layer is the server process's memory, so the worker
+# runs inside that process (TASK_WORKER_IN_PROCESS, on by default under DEBUG without Redis:
+# config/worker.py); with REDIS_URL it is a `manage.py db_worker` process of its own, stopped
+# with the server.
 run: demo
 	@echo "Comptoir, the community website: http://$(HOST):$(PORT)/"
 	@echo "GraphiQL and the API:            http://$(HOST):$(PORT)/graphql"
 	@echo "The back office (admin):         http://$(HOST):$(PORT)/admin/"
+ifeq ($(strip $(REDIS_URL)),)
+	@echo "Task worker:                     in the server's process"
 	$(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT)
+else
+	@echo "Task worker:                     manage.py db_worker (REDIS_URL is set)"
+	$(PY) manage.py db_worker --no-reload --interval 0.2 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT; \
+	$(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT)
+endif
 
 # With DATABASE_URL set (postgres://...), on PostgreSQL; otherwise on SQLite.
 # The browser tests (tests/web/) need Debian's chromium at /usr/bin/chromium.

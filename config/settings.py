@@ -2,9 +2,10 @@
 
 DATABASE_URL  default: a SQLite file under var/ (the embedded database of `make run`)
 DATABASE_REPLICA_URL  optional: a read replica of it (config/database.py)
-REDIS_URL     optional: Django's cache and the rate-limit counters go to Redis when set
-              (otherwise: local memory for the cache, the database for the counters)
 EMAIL_*, DEFAULT_FROM_EMAIL, SITE_URL   e-mails to members: see "Configuration" in the README
+REDIS_URL     optional: Django's cache, the rate-limit counters and the channel layer of live
+              events go to Redis when set (otherwise: local memory for the cache and the
+              channel layer, the database for the counters)
 SECRET_KEY    required when DEBUG is off
 DEBUG         "1"/"true" to turn on; off when unset (production). `make run`, `make test` and
               pytest (pyproject's [tool.pytest.ini_options] env) turn it on.
@@ -267,6 +268,13 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Comptoir <comptoir@lo
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 # How long an e-mail's one-click unsubscribe link works (days after it was sent).
 COMPTOIR_UNSUBSCRIBE_LINK_DAYS = int(os.environ.get("COMPTOIR_UNSUBSCRIBE_LINK_DAYS", "90"))
+# One task worker inside the server process (config/worker.py, started by the ASGI lifespan):
+# without Redis the channel layer is the process's memory, so live events reach subscribers
+# only when the worker that publishes them runs in the server's process. On by default for
+# `make run` (DEBUG without REDIS_URL); a deployment runs `manage.py db_worker` processes.
+TASK_WORKER_IN_PROCESS = _env_bool("TASK_WORKER_IN_PROCESS", DEBUG and not REDIS_URL)
+# Seconds the worker waits before looking for new tasks again when there were none.
+TASK_WORKER_INTERVAL = float(os.environ.get("TASK_WORKER_INTERVAL", "0.2"))
 
 # French by default; English for those who choose it (the website's language switch).
 LANGUAGE_CODE = "fr"
@@ -370,6 +378,22 @@ for _network in METRICS_ALLOWED_NETWORKS:
 OTEL_EXPORTER_OTLP_ENDPOINT = os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT", "").strip()
 
 # --- Comptoir rules ---------------------------------------------------------------------
+# Live updates: GraphQL subscriptions over WebSocket on /graphql (docs/subscriptions.md).
+# A connection must send `connection_init` within this many seconds (closed with 4408).
+COMPTOIR_LIVE_CONNECTION_INIT_TIMEOUT = float(
+    os.environ.get("COMPTOIR_LIVE_CONNECTION_INIT_TIMEOUT", "10")
+)
+# Subscriptions running at once on one connection, and for one member or partner token on
+# all its connections in every server process (RATE_LIMITED beyond).
+COMPTOIR_LIVE_SUBSCRIPTIONS_PER_CONNECTION = int(
+    os.environ.get("COMPTOIR_LIVE_SUBSCRIPTIONS_PER_CONNECTION", "10")
+)
+COMPTOIR_LIVE_SUBSCRIPTIONS_PER_MEMBER = int(
+    os.environ.get("COMPTOIR_LIVE_SUBSCRIPTIONS_PER_MEMBER", "30")
+)
+# Seconds a subscription counts against its member's limit without its connection renewing
+# it (every third of it): a server process that dies frees its members' places within this.
+COMPTOIR_LIVE_SUBSCRIPTION_LEASE = int(os.environ.get("COMPTOIR_LIVE_SUBSCRIPTION_LEASE", "300"))
 # Largest page a connection serves (DESIGN §5).
 COMPTOIR_MAX_PAGE_SIZE = 100
 # TRENDING ordering: votes younger than these ages (in hours) weigh 4, 2 and 1.

@@ -192,6 +192,21 @@ class CanChooseOwnSettings(_ActionPermission):
         return policies.has_member_viewer(viewer)
 
 
+class CanFollowOwnNotifications(_FieldPermission):
+    """`viewerNotifications` (live): members. An anonymous visitor is told to log in; a
+    partner token, which is no member and has no notifications, is refused."""
+
+    message = "Partner tokens have no notifications."
+
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        viewer = _viewer(info)
+        if viewer.is_partner:
+            return False
+        if not policies.has_member_viewer(viewer):
+            raise Unauthenticated("Log in to follow your notifications.")
+        return True
+
+
 class CanEraseOwnAccount(_ActionPermission):
     """Members (their own account; the service checks the password)."""
 

@@ -154,6 +154,22 @@ TYPES: dict[str, TypeAccess] = {
             ),
         },
     ),
+    # Over WebSocket: a subscription field refused is an error (FORBIDDEN, UNAUTHENTICATED,
+    # or NOT_FOUND for a row not received), and each event is read as the query field reads
+    # it.
+    "Subscription": TypeAccess(
+        reach=rule(*EVERYONE, partner=()),
+        public=(),
+        restricted={
+            "suggestionUpdated": public(S, note="as `suggestion`, at each change"),
+            "threadUpdated": public(
+                T, note="as `thread`; only replies the subscriber receives (no internal notes)"
+            ),
+            "viewerNotifications": rule(*MEMBERS, note="one's own notifications"),
+        },
+    ),
+    "ThreadUpdate": TypeAccess(reach=None, public=("change", "thread", "post")),
+    "NotificationUpdate": TypeAccess(reach=None, public=("notification", "unreadCount")),
     "Node": TypeAccess(reach=None, public=("id",), note="each type by its own reach"),
     "Member": TypeAccess(
         reach=public(S, T, note="public profiles: partners see the authors of what they read"),

@@ -14,6 +14,13 @@ Once expired, a counter counts as absent, and the next hit opens a new window.
 
 Django's cache is not used for this: its `incr` is a read and a write in the database
 cache backend (concurrent increments get lost) and per process in the local-memory one.
+
+The same stores hold *slots*: things a holder keeps for a while, at most so many at once
+(a member's live subscriptions, across every connection and server process). A slot is
+taken with a lease of some seconds, renewed while it is held and released at its end; a
+slot whose holder died without releasing it counts until its lease runs out. Taking is
+checked after the slot is written (Redis: one script; the database: insert, then count),
+so concurrent takers never get past the limit together (both may be refused instead).
 """
 
 from __future__ import annotations
@@ -56,6 +63,12 @@ class CounterStore(Protocol):
     def take_back(self, key: str) -> None: ...
 
     def clear(self, key: str) -> None: ...
+
+    def slot_take(self, key: str, slot: str, limit: int, lease: float) -> bool: ...
+
+    def slot_renew(self, key: str, slots: list[str], lease: float) -> None: ...
+
+    def slot_release(self, key: str, slot: str) -> None: ...
 
 
 class DatabaseCounterStore:
@@ -107,6 +120,33 @@ class DatabaseCounterStore:
     def clear(self, key: str) -> None:
         Counter.objects.filter(key=key).delete()
 
+    # A slot is the row `<key>#<slot>` (count 1), held until its `expires_at`.
+
+    def slot_take(self, key: str, slot: str, limit: int, lease: float) -> bool:
+        table, k, n, exp = self._table()
+        now = time.time()
+        row = f"{key}#{slot}"
+        # The key's slots whose holders died without releasing them.
+        Counter.objects.filter(key__startswith=f"{key}#", expires_at__lte=now).delete()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} ({k}, {n}, {exp}) VALUES (%s, 1, %s) "
+                f"ON CONFLICT ({k}) DO UPDATE SET {exp} = excluded.{exp}",
+                [row, now + lease],
+            )
+        held = Counter.objects.filter(key__startswith=f"{key}#", expires_at__gt=now).count()
+        if held <= limit:
+            return True
+        Counter.objects.filter(key=row).delete()
+        return False
+
+    def slot_renew(self, key: str, slots: list[str], lease: float) -> None:
+        rows = [f"{key}#{slot}" for slot in slots]
+        Counter.objects.filter(key__in=rows).update(expires_at=time.time() + lease)
+
+    def slot_release(self, key: str, slot: str) -> None:
+        Counter.objects.filter(key=f"{key}#{slot}").delete()
+
 
 # KEYS[1]: the counter; ARGV[1]: the window in milliseconds. Returns {count, ms left}.
 _REDIS_HIT = """
@@ -124,6 +164,19 @@ local count = tonumber(redis.call('GET', KEYS[1]) or '0')
 if count > 0 then return redis.call('DECR', KEYS[1]) end
 return 0
 """
+# Slots: a sorted set of slot names scored by when their lease ends (ms since the epoch).
+# KEYS[1]: the set; ARGV: now, the lease's end, the slot, the limit, the lease (ms).
+# Returns 1 when taken, 0 when the limit is reached (the slot is not kept).
+_REDIS_SLOT_TAKE = """
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+redis.call('ZADD', KEYS[1], ARGV[2], ARGV[3])
+if redis.call('ZCARD', KEYS[1]) > tonumber(ARGV[4]) then
+  redis.call('ZREM', KEYS[1], ARGV[3])
+  return 0
+end
+redis.call('PEXPIRE', KEYS[1], ARGV[5])
+return 1
+"""
 
 
 class RedisCounterStore:
@@ -131,11 +184,13 @@ class RedisCounterStore:
     atomic across every worker and machine. Redis expires the keys itself."""
 
     PREFIX = "comptoir:counter:"
+    SLOTS = "comptoir:slots:"
 
     def __init__(self, url: str) -> None:
         self.client = redis.Redis.from_url(url)
         self._hit = self.client.register_script(_REDIS_HIT)
         self._take_back = self.client.register_script(_REDIS_TAKE_BACK)
+        self._slot_take = self.client.register_script(_REDIS_SLOT_TAKE)
 
     def hit(self, key: str, window: float) -> CounterHit:
         now = time.time()
@@ -147,6 +202,26 @@ class RedisCounterStore:
 
     def clear(self, key: str) -> None:
         self.client.delete(self.PREFIX + key)
+
+    def slot_take(self, key: str, slot: str, limit: int, lease: float) -> bool:
+        now = int(time.time() * 1000)
+        ms = max(1, int(lease * 1000))
+        taken = self._slot_take(keys=[self.SLOTS + key], args=[now, now + ms, slot, limit, ms])
+        return bool(taken)
+
+    def slot_renew(self, key: str, slots: list[str], lease: float) -> None:
+        if not slots:
+            return
+        ms = max(1, int(lease * 1000))
+        until = int(time.time() * 1000) + ms
+        pipe = self.client.pipeline()
+        # XX: a slot released meanwhile is not taken again.
+        pipe.zadd(self.SLOTS + key, dict.fromkeys(slots, until), xx=True)
+        pipe.pexpire(self.SLOTS + key, ms)
+        pipe.execute()
+
+    def slot_release(self, key: str, slot: str) -> None:
+        self.client.zrem(self.SLOTS + key, slot)
 
 
 @lru_cache(maxsize=4)
@@ -188,3 +263,32 @@ def counter_take_back(*, key: str) -> None:
 def counter_clear(*, key: str) -> None:
     """Forget the counter `key` (the next hit starts a new window at 1)."""
     counter_store().clear(_checked(key))
+
+
+def _checked_slot(key: str, slot: str) -> tuple[str, str]:
+    if not slot or "#" in slot or "#" in key:
+        raise ValueError("A slot and its key are non-empty and hold no '#'.")
+    _checked(f"{key}#{slot}")
+    return key, slot
+
+
+def slot_take(*, key: str, slot: str, limit: int, lease: float) -> bool:
+    """Take the slot `slot` among the slots of `key` for `lease` seconds: True when it is
+    held now (it was free, or already held, its lease then renewed), False when `key`
+    already holds `limit` other unexpired slots (nothing is kept)."""
+    if lease <= 0 or limit < 0:
+        raise ValueError("A slot's lease is positive and its limit at least zero.")
+    return counter_store().slot_take(*_checked_slot(key, slot), limit, lease)
+
+
+def slot_renew(*, key: str, slots: list[str], lease: float) -> None:
+    """Renew the leases of these slots of `key` (each then ends `lease` seconds from now);
+    a slot no longer held is not taken again."""
+    for slot in slots:
+        _checked_slot(key, slot)
+    counter_store().slot_renew(key, slots, lease)
+
+
+def slot_release(*, key: str, slot: str) -> None:
+    """Release the slot (nothing happens when it is not held)."""
+    counter_store().slot_release(*_checked_slot(key, slot))

@@ -1,6 +1,7 @@
 """The assembled GraphQL schema (`schema.schema`)."""
 
 from collections.abc import Iterable
+from contextlib import aclosing
 from datetime import date, datetime
 from typing import Any
 
@@ -9,13 +10,16 @@ from django.conf import settings
 from django.http import HttpRequest
 from graphql import GraphQLError
 from strawberry.extensions import AddValidationRules
+from strawberry.schema.schema import DEFAULT_ALLOWED_OPERATION_TYPES, StreamResult
 from strawberry.types import ExecutionResult
+from strawberry.types.execution import PreExecutionError
 from strawberry.types.graphql import OperationType
 
 from .committee import CommitteeMeeting, Evaluation
-from .core.errors import ErrorCodes, SuggestionsHiddenExecutor
+from .core.errors import ErrorCodes, SuggestionsHiddenExecutor, coded
 from .core.graphiql import IntrospectionPolicy
 from .core.limits import DocumentLimits, DocumentShape, StorableText, cost_model
+from .core.live import LiveContext
 from .core.monitoring import count_operation
 from .core.routing import ReplicaReads
 from .core.scalars import Date, DateTime
@@ -27,6 +31,7 @@ from .mutations.members import OneLoginPerRequest
 from .notifications import Notification
 from .partners import read_only_for_partners
 from .query import Query
+from .subscription import Subscription
 from .suggestions import Decision, StatusChange, Suggestion
 from .threads import Category, Post, PostRevision, Thread
 
@@ -45,6 +50,10 @@ LIMIT_RULES = (
 
 
 class CommunitySchema(strawberry.Schema):
+    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
+        # Client errors are answers, not incidents: `ErrorCodes` logs the internal ones.
+        return None
+
     async def execute(
         self,
         query: str | None,
@@ -56,22 +65,46 @@ class CommunitySchema(strawberry.Schema):
         operation_extensions: dict[str, Any] | None = None,
     ) -> ExecutionResult:
         """Strawberry's execution, counted (schema/core/monitoring.py): the one entry point
-        of /graphql and of the website's pages."""
+        of /graphql and of the website's pages. One result, never a stream: a subscription
+        runs over WebSocket only (`stream`), and is refused here
+        (InvalidOperationTypeError, which /graphql answers)."""
+        allowed = set(allowed_operation_types or DEFAULT_ALLOWED_OPERATION_TYPES)
         result = await super().execute(
             query,
             variable_values=variable_values,
             context_value=context_value,
             root_value=root_value,
             operation_name=operation_name,
-            allowed_operation_types=allowed_operation_types,
+            allowed_operation_types=allowed - {OperationType.SUBSCRIPTION},
             operation_extensions=operation_extensions,
         )
         count_operation(query, context_value, result.errors or [])
         return result
 
-    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
-        # Client errors are answers, not incidents: `ErrorCodes` logs the internal ones.
-        return None
+    async def stream(
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+        allowed_operation_types: Any = None,
+    ) -> StreamResult:
+        # Over WebSocket, subscriptions only: queries and mutations go over HTTP, where the
+        # CSRF check and the response headers of /graphql apply.
+        if isinstance(context_value, LiveContext):
+            allowed_operation_types = (OperationType.SUBSCRIPTION,)
+        source = await super().stream(
+            query,
+            variable_values,
+            context_value,
+            root_value,
+            operation_name,
+            operation_extensions,
+            allowed_operation_types,
+        )
+        return _refusals_answered(source)
 
     async def execute_document(
         self,
@@ -96,10 +129,23 @@ def _tracing() -> list[Any]:
     return [CommunityTracing]
 
 
+async def _refusals_answered(source: StreamResult) -> StreamResult:
+    """The stream, with a document refused by an extension before anything ran (a limit of
+    `DocumentLimits`, raised where `execute` catches it but `stream` does not) answered as
+    the error it is, with its code, instead of ending the operation without a word."""
+    async with aclosing(source):
+        try:
+            async for result in source:
+                yield result
+        except GraphQLError as error:
+            yield PreExecutionError(data=None, errors=[coded(error)])
+
+
 schema = CommunitySchema(
     query=Query,
     # Partner tokens are read-only: every mutation refuses them first.
     mutation=read_only_for_partners(Mutation),
+    subscription=Subscription,
     # Every Node type, so `node(id:)` can return any of them.
     types=[
         Member,

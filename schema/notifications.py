@@ -10,6 +10,7 @@ carry its notifications without an import cycle.
 
 from __future__ import annotations
 
+from collections.abc import AsyncGenerator
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
@@ -20,13 +21,21 @@ from strawberry import relay
 from models.models import Notification as NotificationModel
 from models.models import NotificationDelivery as NotificationDeliveryChoices
 from models.models import NotificationKind as NotificationKindChoices
-from resolvers.loaders import resolve_now
-from resolvers.selectors.notifications import email_unsubscription
+from models.models import OutboxEventKind
+from permissions.fields import CanFollowOwnNotifications
+from resolvers.loaders import Loaders, resolve_now
+from resolvers.selectors.notifications import (
+    email_unsubscription,
+    notifications_of_events,
+    unread_notification_count,
+)
 from resolvers.services.notifications import DeliveryChoice, Unsubscription
+from resolvers.tasks.live import member_group
 
 from .core.base import is_model
 from .core.context import Info
 from .core.enums import graphql_enum
+from .core.live import LiveEvent, LiveInfo, follow
 
 if TYPE_CHECKING:
     from .members import Member
@@ -178,6 +187,17 @@ class EmailUnsubscription:
     )
 
 
+@strawberry.type(description="A live update of the member's notifications (`viewerNotifications`).")
+class NotificationUpdate:
+    notification: Notification | None = strawberry.field(
+        description="The new notification; null in the first update (the count as it is "
+        "when the subscription starts)."
+    )
+    unread_count: int = strawberry.field(
+        description="How many of the member's notifications are unread now (the badge)."
+    )
+
+
 @strawberry.type
 class NotificationQueries:
     """Root fields of the notifications area."""
@@ -196,3 +216,46 @@ class NotificationQueries:
     ) -> EmailUnsubscription | None:
         found = await sync_to_async(email_unsubscription)(viewer=info.context.viewer, token=token)
         return found  # type: ignore[return-value]
+
+
+@strawberry.type
+class NotificationSubscriptions:
+    """Live root fields of notifications."""
+
+    @strawberry.subscription(
+        description="The logged-in member's notifications, live: first the unread count, "
+        "then each new notification with the unread count after it. Members only: anonymous "
+        "visitors get UNAUTHENTICATED, partner tokens FORBIDDEN.",
+        permission_classes=[CanFollowOwnNotifications],
+    )
+    async def viewer_notifications(
+        self, info: LiveInfo
+    ) -> AsyncGenerator[NotificationUpdate, None]:
+        viewer = info.context.viewer
+        assert viewer.member_id is not None  # CanFollowOwnNotifications
+
+        async def current(loaders: Loaders) -> NotificationUpdate:
+            unread = await sync_to_async(unread_notification_count)(viewer=loaders.viewer)
+            return NotificationUpdate(notification=None, unread_count=unread)
+
+        async def deliver(loaders: Loaders, events: list[LiveEvent]) -> list[NotificationUpdate]:
+            def read() -> tuple[list[NotificationModel], int]:
+                notes = notifications_of_events(
+                    viewer=loaders.viewer, event_ids=[e.event_id for e in events]
+                )
+                return notes, unread_notification_count(viewer=loaders.viewer)
+
+            notes, unread = await sync_to_async(read)()
+            return [
+                NotificationUpdate(notification=note, unread_count=unread)  # type: ignore[arg-type]
+                for note in notes
+            ]
+
+        return await follow(
+            info,
+            groups=[member_group(viewer.member_id)],
+            current=current,
+            accepts=lambda event: event.kind == OutboxEventKind.NOTIFICATIONS_CREATED,
+            deliver=deliver,
+            not_found="",  # the member's own count is always found
+        )

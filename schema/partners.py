@@ -17,7 +17,11 @@ from strawberry.permission import PermissionExtension
 
 from permissions.fields import PartnersReadOnly
 from permissions.roles import PartnerAccess
-from resolvers.services.partners import RateLimitStatus
+from resolvers.services.partners import (
+    RateLimitStatus,
+    api_token_authenticate,
+    api_token_count_request,
+)
 
 T = TypeVar("T", bound=type)
 
@@ -49,6 +53,27 @@ class PartnerRequest:
 
     def extensions(self) -> dict[str, Any]:
         return {"rateLimit": rate_limit_extension(self.rate_limit)}
+
+
+def bearer_token(credentials: str) -> str | None:
+    """The token of credentials written `Bearer <token>` (the scheme in any case), possibly
+    empty (malformed); None for another scheme."""
+    scheme, _, token = credentials.strip().partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    return token.strip()
+
+
+def open_partner_request(secret: str) -> PartnerRequest | None:
+    """A partner's request (or WebSocket connection): the token checked and the request
+    counted against its rate limit. None when the token is unknown, malformed, expired or
+    revoked. Runs queries: call it from a thread."""
+    access = api_token_authenticate(secret=secret)
+    if access is None:
+        return None
+    return PartnerRequest(
+        access=access, rate_limit=api_token_count_request(token_id=access.token_id)
+    )
 
 
 def rate_limit_extension(status: RateLimitStatus) -> dict[str, int]:

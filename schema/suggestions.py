@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncGenerator, Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
@@ -24,13 +24,15 @@ from permissions.fields import (
     viewer_relative,
 )
 from permissions.policies import has_member_viewer
-from resolvers.loaders import Prefetched, resolve_now
+from resolvers.errors import NotFound
+from resolvers.loaders import Loaders, Prefetched, resolve_now
 from resolvers.pagination import Page
 from resolvers.selectors.committee import summarize
 from resolvers.selectors.suggestions import SuggestionOrder as SuggestionOrderValues
 from resolvers.selectors.suggestions import suggestion_comments, suggestion_list, suggestion_voters
 from resolvers.services.notifications import DecisionPublished
 from resolvers.services.suggestions import can_mark_duplicate, status_moves
+from resolvers.tasks.live import suggestion_group
 
 from .core.base import from_data
 from .core.connections import (
@@ -48,6 +50,7 @@ from .core.enums import graphql_enum
 from .core.hiding import hidden_reason_field, is_hidden_field
 from .core.ids import decode_id
 from .core.limits import DECISIONS_MAX, STATUS_HISTORY_MAX
+from .core.live import LiveEvent, LiveInfo, follow, shown
 from .members import Member, _is_model
 from .partners import needs_scope
 from .threads import Post, Thread
@@ -477,3 +480,51 @@ class SuggestionQueries:
         id: Annotated[strawberry.ID, strawberry.argument(description="Suggestion ID.")],
     ) -> Suggestion | None:
         return await info.context.loaders.suggestion_by_id.load(decode_id(id, "Suggestion"))  # type: ignore[return-value]
+
+
+SUGGESTION_GONE = "The suggestion does not exist or is not visible to you."
+
+
+@strawberry.type
+class SuggestionSubscriptions:
+    """Live root fields of Le Labo."""
+
+    @strawberry.subscription(
+        description="A suggestion, live: first as it is now, then again after each change the "
+        "subscriber may see (its vote count, status, decisions, discussion, hiding), read "
+        "for them as `suggestion` reads it. Changes that come together are sent once, as "
+        "they leave it. Not found (NOT_FOUND) when the suggestion does not exist or this "
+        "viewer may not see it; the stream ends with NOT_FOUND if it goes out of their sight."
+        + f" Partner tokens need `{TokenScope.SUGGESTIONS_READ.value}` (without it: a FORBIDDEN "
+        "error).",
+        permission_classes=[CanReadSuggestions],
+    )
+    async def suggestion_updated(
+        self,
+        info: LiveInfo,
+        id: Annotated[strawberry.ID, strawberry.argument(description="Suggestion ID.")],
+    ) -> AsyncGenerator[Suggestion, None]:
+        pk = decode_id(id, "Suggestion")
+
+        async def current(loaders: Loaders) -> SuggestionModel | None:
+            return await loaders.suggestion_by_id.load(pk)
+
+        async def deliver(loaders: Loaders, events: list[LiveEvent]) -> list[SuggestionModel]:
+            # A comment the subscriber may not see (an internal note) changes nothing
+            # they may see: nothing is sent.
+            if not await shown(loaders, events):
+                return []
+            suggestion = await current(loaders)
+            if suggestion is None:
+                raise NotFound(SUGGESTION_GONE)
+            return [suggestion]
+
+        stream: AsyncGenerator[SuggestionModel, None] = await follow(
+            info,
+            groups=[suggestion_group(pk)],
+            current=current,
+            accepts=lambda event: event.suggestion_id == pk,
+            deliver=deliver,
+            not_found=SUGGESTION_GONE,
+        )
+        return stream  # type: ignore[return-value]

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import AsyncGenerator
 from datetime import datetime
+from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
@@ -8,19 +10,20 @@ from asgiref.sync import sync_to_async
 from strawberry import relay
 
 from models.models import Category as CategoryModel
+from models.models import OutboxEventKind, TokenScope
 from models.models import Post as PostModel
 from models.models import PostRevision as PostRevisionModel
 from models.models import Thread as ThreadModel
 from models.models import ThreadKind as ThreadKindChoices
 from models.models import ThreadStatus as ThreadStatusChoices
-from models.models import TokenScope
 from permissions.fields import (
     CanReadThreads,
     CanViewInternal,
     CanViewModeration,
     viewer_relative,
 )
-from resolvers.loaders import resolve_now
+from resolvers.errors import NotFound
+from resolvers.loaders import Loaders, resolve_now
 from resolvers.selectors.threads import AssigneeFilter as AssigneeFilterValues
 from resolvers.selectors.threads import ThreadOrder as ThreadOrderValues
 from resolvers.selectors.threads import (
@@ -29,6 +32,7 @@ from resolvers.selectors.threads import (
     thread_posts,
     unanswered_questions,
 )
+from resolvers.tasks.live import thread_group
 
 from .core.connections import (
     PAGE_ARGS_DESCRIPTION,
@@ -45,15 +49,40 @@ from .core.enums import graphql_enum
 from .core.hiding import hidden_reason_field, is_hidden_field
 from .core.ids import decode_id
 from .core.limits import CATEGORIES_MAX, REVISIONS_MAX
+from .core.live import LiveEvent, LiveInfo, follow, shown
 from .members import Member, _is_model
 from .partners import needs_scope
+
+
+class ThreadChangeValues(Enum):
+    """What a live update of a thread (`threadUpdated`) is about."""
+
+    CURRENT = "CURRENT"
+    REPLY_POSTED = "REPLY_POSTED"
+    STATUS_CHANGED = "STATUS_CHANGED"
+    CONTENT_HIDDEN = "CONTENT_HIDDEN"
+
 
 if TYPE_CHECKING:  # the copies of `graphql_enum`, as type checkers see them
     ThreadKind = ThreadKindChoices
     ThreadStatus = ThreadStatusChoices
     ThreadOrder = ThreadOrderValues
     AssigneeFilter = AssigneeFilterValues
+    ThreadChange = ThreadChangeValues
 else:
+    ThreadChange = graphql_enum(
+        ThreadChangeValues,
+        name="ThreadChange",
+        description="What a live update of a thread (`threadUpdated`) is about.",
+        value_descriptions={
+            "CURRENT": "The thread as it is when the subscription starts (its first update).",
+            "REPLY_POSTED": "A reply the subscriber may see was posted: it is `post`.",
+            "STATUS_CHANGED": "Its status changed (an answer accepted, resolved, closed, "
+            "reopened).",
+            "CONTENT_HIDDEN": "A moderator hid the thread, or the reply in `post` (sent to "
+            "those who still see it: advisers and its author).",
+        },
+    )
     ThreadKind = graphql_enum(
         ThreadKindChoices,
         name="ThreadKind",
@@ -412,3 +441,82 @@ class ThreadQueries:
         id: Annotated[strawberry.ID, strawberry.argument(description="Thread ID.")],
     ) -> Thread | None:
         return await info.context.loaders.thread_by_id.load(decode_id(id, "Thread"))  # type: ignore[return-value]
+
+
+# The outbox events a thread's live update tells of.
+THREAD_CHANGES: dict[OutboxEventKind, ThreadChangeValues] = {
+    OutboxEventKind.POST_CREATED: ThreadChangeValues.REPLY_POSTED,
+    OutboxEventKind.THREAD_STATUS_CHANGED: ThreadChangeValues.STATUS_CHANGED,
+    OutboxEventKind.CONTENT_HIDDEN: ThreadChangeValues.CONTENT_HIDDEN,
+}
+THREAD_GONE = "The thread does not exist or is not visible to you."
+
+
+@strawberry.type(
+    description="A live update of a thread (`threadUpdated`): what happened, and the "
+    "thread (and the reply concerned) as the subscriber sees them now."
+)
+class ThreadUpdate:
+    change: ThreadChange = strawberry.field(description="What the update is about.")
+    thread: Thread = strawberry.field(description="The thread as the subscriber sees it now.")
+    post: Post | None = strawberry.field(
+        description="The reply the update is about (posted, or hidden), as the subscriber sees "
+        "it now; null when it is about the thread itself."
+    )
+
+
+@strawberry.type
+class ThreadSubscriptions:
+    """Live root fields of the café."""
+
+    @strawberry.subscription(
+        description="A thread, live: first its current state (CURRENT), then an update for "
+        "each new reply the subscriber may see, each status change, each hiding, read for "
+        "them as `thread` reads it. An internal note, or a reply they may not see, sends "
+        "nothing at all. Not found (NOT_FOUND) when the thread does not exist or this "
+        "viewer may not see it; the stream ends with NOT_FOUND if it goes out of their sight."
+        + f" Partner tokens need `{TokenScope.THREADS_READ.value}` (without it: a FORBIDDEN "
+        "error).",
+        permission_classes=[CanReadThreads],
+    )
+    async def thread_updated(
+        self,
+        info: LiveInfo,
+        id: Annotated[strawberry.ID, strawberry.argument(description="Thread ID.")],
+    ) -> AsyncGenerator[ThreadUpdate, None]:
+        pk = decode_id(id, "Thread")
+
+        async def current(loaders: Loaders) -> ThreadUpdate | None:
+            thread = await loaders.thread_by_id.load(pk)
+            if thread is None:
+                return None
+            return ThreadUpdate(change=ThreadChange.CURRENT, thread=thread, post=None)  # type: ignore[arg-type]
+
+        async def deliver(loaders: Loaders, events: list[LiveEvent]) -> list[ThreadUpdate]:
+            visible = await shown(loaders, events)
+            if not visible:
+                return []
+            thread = await loaders.thread_by_id.load(pk)
+            if thread is None:
+                raise NotFound(THREAD_GONE)
+            posts = await loaders.post_by_id.load_many(
+                [e.post_id for e in visible if e.post_id is not None]
+            )
+            by_id = {post.pk: post for post in posts if post is not None}
+            return [
+                ThreadUpdate(
+                    change=ThreadChange(THREAD_CHANGES[e.kind].value),
+                    thread=thread,  # type: ignore[arg-type]
+                    post=by_id.get(e.post_id) if e.post_id is not None else None,  # type: ignore[arg-type]
+                )
+                for e in visible
+            ]
+
+        return await follow(
+            info,
+            groups=[thread_group(pk)],
+            current=current,
+            accepts=lambda event: event.thread_id == pk and event.kind in THREAD_CHANGES,
+            deliver=deliver,
+            not_found=THREAD_GONE,
+        )

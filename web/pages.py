@@ -17,7 +17,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 
-from .labels import LABELS, error_message
+from .labels import LABELS, SUGGESTION_STATUS, THREAD_STATUS, error_message
 from .queries import Result, document_ids, run
 
 PAGE_SIZE = 20
@@ -31,6 +31,10 @@ SCRIPT_DOCUMENTS = (
     "UnfollowThread",
     "SimilarIdeas",
     "MarkNotificationsRead",
+    # Subscriptions, over WebSocket: the live parts of pages.
+    "LiveIdea",
+    "LiveThread",
+    "LiveNotifications",
 )
 View = Callable[..., Awaitable[HttpResponse]]
 
@@ -109,6 +113,8 @@ def page_context(
         "canonical": request.build_absolute_uri(canonical) if canonical else None,
         "noindex": noindex,
         "script_documents": {name: ids[name] for name in SCRIPT_DOCUMENTS},
+        # What the live parts of a page show of a status (static/web/comptoir.js).
+        "script_labels": {"suggestion_status": SUGGESTION_STATUS, "thread_status": THREAD_STATUS},
         "labels": LABELS,
         **extra,
     }

@@ -19,6 +19,8 @@ from models.models import (
     Notification,
     NotificationDelivery,
     NotificationPreference,
+    OutboxEvent,
+    OutboxEventKind,
     Post,
     Suggestion,
     Thread,
@@ -62,6 +64,18 @@ def notification_list(
 
 def unread_notification_count(*, viewer: Viewer) -> int:
     return visible_notifications(viewer).filter(read_at__isnull=True).count()
+
+
+def notifications_of_events(*, viewer: Viewer, event_ids: Sequence[str]) -> list[Notification]:
+    """The viewer's own notifications that these outbox events (NOTIFICATIONS_CREATED, by
+    id) created, oldest first: what a live badge announces. An event of another kind, or
+    one that notified someone else, gives nothing."""
+    keys = OutboxEvent.objects.filter(
+        pk__in=list(event_ids), kind=OutboxEventKind.NOTIFICATIONS_CREATED
+    ).values_list("notification_key", flat=True)
+    return list(
+        visible_notifications(viewer).filter(event_key__in=list(keys)).order_by("created_at", "id")
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from django.conf import settings
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 from strawberry.relay import GlobalIDValueError
+from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from permissions.policies import can_introspect
@@ -31,6 +32,12 @@ def classify(error: GraphQLError) -> tuple[str, str]:
         return original.code, original.message
     if isinstance(original, GlobalIDValueError):
         return "BAD_USER_INPUT", "The ID is not valid."
+    if isinstance(original, InvalidOperationTypeError):
+        # Over HTTP the view answers it itself; this is a query or mutation over WebSocket.
+        return "BAD_USER_INPUT", (
+            "Only subscriptions run over WebSocket: send queries and mutations to /graphql "
+            "over HTTP."
+        )
     if original is None or isinstance(original, GraphQLError):
         # Syntax, validation and variable coercion errors: the client sent a bad document.
         # (The limits on documents give their errors QUERY_TOO_COMPLEX themselves.)
@@ -43,12 +50,22 @@ class ErrorCodes(SchemaExtension):
     may contain SQL or personal data) unless DEBUG is on."""
 
     def on_operation(self) -> Iterator[None]:
+        self._streamed = False
         yield
         result = self.execution_context.result
-        if result is None or not result.errors:
+        # A subscription's results were coded one by one, as they were sent.
+        if self._streamed or result is None or not result.errors:
             return
         _retry_after(self.execution_context.context, result.errors)
         result.errors = [coded(error) for error in result.errors]
+
+    def on_stream_result(self, result: Any) -> Iterator[None]:
+        """Each result a subscription sends (over WebSocket), coded before it leaves."""
+        self._streamed = True
+        errors = getattr(result, "errors", None)
+        if errors:
+            result.errors = [coded(error) for error in errors]
+        yield
 
 
 def _retry_after(context: object, errors: list[GraphQLError]) -> None:

@@ -50,9 +50,8 @@ from models.models import Member
 from permissions.roles import ANONYMOUS, Viewer
 from resolvers.health import health
 from resolvers.request_context import request_id, request_id_for
-from resolvers.services.partners import api_token_authenticate, api_token_count_request
 
-from ..partners import PartnerRequest
+from ..partners import PartnerRequest, bearer_token, open_partner_request
 from . import public_cache, trusted_documents
 from .context import Context
 from .errors import INTERNAL_MESSAGE, coded
@@ -186,7 +185,7 @@ class CommunityGraphQLView(AsyncGraphQLView[Context, None]):
     async def _dispatch_partner(self, request: HttpRequest, secret: str) -> HttpResponseBase:
         """A partner's request: the token is its only credential. A session cookie sent along
         is ignored (and needs no CSRF token: a cross-site page cannot set this header)."""
-        partner = await sync_to_async(_open_partner_request)(secret)
+        partner = await sync_to_async(open_partner_request)(secret)
         if partner is None:
             response = _error_response(
                 401, "UNAUTHENTICATED", "The API token is unknown, malformed, expired or revoked."
@@ -276,7 +275,14 @@ class CommunityGraphQLView(AsyncGraphQLView[Context, None]):
                 allowed_operation_types=OperationType.from_http(request_adapter.method),
                 operation_extensions=request_data.extensions,
             )
-        except InvalidOperationTypeError:
+        except InvalidOperationTypeError as exc:
+            if exc.operation_type is OperationType.SUBSCRIPTION:
+                raise Refusal(
+                    400,
+                    "BAD_USER_INPUT",
+                    "Subscriptions are served over WebSocket on /graphql (the "
+                    "graphql-transport-ws protocol), not over HTTP.",
+                ) from None
             # GET allows queries only (a safe method must not change anything).
             raise Refusal(
                 405,
@@ -357,20 +363,7 @@ class CommunityGraphQLView(AsyncGraphQLView[Context, None]):
 def _bearer_secret(request: HttpRequest) -> str | None:
     """The token of an `Authorization: Bearer <token>` header (possibly empty: malformed);
     None when the request has no such header (other schemes are not ours: ignored)."""
-    scheme, _, credentials = request.headers.get("Authorization", "").strip().partition(" ")
-    if scheme.lower() != "bearer":
-        return None
-    return credentials.strip()
-
-
-def _open_partner_request(secret: str) -> PartnerRequest | None:
-    """Check the token and count the request against its limit, in one trip to a thread."""
-    access = api_token_authenticate(secret=secret)
-    if access is None:
-        return None
-    return PartnerRequest(
-        access=access, rate_limit=api_token_count_request(token_id=access.token_id)
-    )
+    return bearer_token(request.headers.get("Authorization", ""))
 
 
 def _error_response(

@@ -21,6 +21,9 @@ from resolvers.counters import (
     counter_hit,
     counter_store,
     counter_take_back,
+    slot_release,
+    slot_renew,
+    slot_take,
 )
 
 # Database 15 of the local Redis, flushed around each test that uses it.
@@ -174,3 +177,82 @@ def test_redis_hits_count_up_and_expire(redis_url: str) -> None:
 def test_concurrent_hits_in_redis_lose_nothing(redis_url: str) -> None:
     seen = _hit_at_once(16, 25, lambda: counter_hit(key="crowd", window=60).count)
     assert sorted(seen) == list(range(1, 401))
+
+
+# --- Slots (a member's live subscriptions): the same behaviour in both stores -------------
+
+
+@pytest.fixture(params=["database", "redis"])
+def slot_store(request: pytest.FixtureRequest, settings: Any) -> Iterator[str]:
+    """Each slot test runs on the database store and on Redis (database 15, flushed)."""
+    if request.param == "database":
+        request.getfixturevalue("db")
+        settings.REDIS_URL = ""
+        yield "database"
+        return
+    yield request.getfixturevalue("redis_url")
+
+
+def test_slots_up_to_the_limit(slot_store: str, frozen_clock: list[float]) -> None:
+    assert [slot_take(key="live:1", slot=s, limit=2, lease=60) for s in "abc"] == [
+        True,
+        True,
+        False,
+    ]
+    # Another holder has slots of its own; a slot held is taken again (its lease renewed).
+    assert slot_take(key="live:2", slot="c", limit=2, lease=60)
+    assert slot_take(key="live:1", slot="a", limit=2, lease=60)
+    slot_release(key="live:1", slot="b")
+    assert slot_take(key="live:1", slot="c", limit=2, lease=60)
+    assert not slot_take(key="live:1", slot="d", limit=2, lease=60)
+    slot_release(key="live:1", slot="absent")  # nothing to release: nothing happens
+
+
+def test_a_slot_not_renewed_ends_with_its_lease(slot_store: str, frozen_clock: list[float]) -> None:
+    assert slot_take(key="live:1", slot="a", limit=2, lease=60)
+    assert slot_take(key="live:1", slot="b", limit=2, lease=60)
+    frozen_clock[0] += 40
+    slot_renew(key="live:1", slots=["a"], lease=60)
+    frozen_clock[0] += 40
+    # "b" was not renewed (its holder died): its place is free, "a" still counts.
+    assert slot_take(key="live:1", slot="c", limit=2, lease=60)
+    assert not slot_take(key="live:1", slot="d", limit=2, lease=60)
+    # A released slot is not taken again by a renewal.
+    slot_release(key="live:1", slot="c")
+    slot_renew(key="live:1", slots=["c"], lease=60)
+    assert slot_take(key="live:1", slot="d", limit=2, lease=60)
+
+
+def test_a_slot_name_holds_no_separator(slot_store: str) -> None:
+    with pytest.raises(ValueError, match="no '#'"):
+        slot_take(key="live:1", slot="a#b", limit=1, lease=60)
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_takers_never_get_past_the_limit_in_postgresql(settings: Any) -> None:
+    """16 threads take 25 slots each under one key at once, limit 10: never more than 10
+    are held, however the takes interleave."""
+    settings.REDIS_URL = ""
+    taken = iter(range(1000))
+    lock = threading.Lock()
+
+    def take() -> int:
+        with lock:
+            slot = f"s{next(taken)}"
+        return int(slot_take(key="live:crowd", slot=slot, limit=10, lease=60))
+
+    assert 1 <= sum(_hit_at_once(16, 25, take)) <= 10
+    assert Counter.objects.filter(key__startswith="live:crowd#").count() <= 10
+
+
+def test_concurrent_takers_never_get_past_the_limit_in_redis(redis_url: str) -> None:
+    taken = iter(range(1000))
+    lock = threading.Lock()
+
+    def take() -> int:
+        with lock:
+            slot = f"s{next(taken)}"
+        return int(slot_take(key="live:crowd", slot=slot, limit=10, lease=60))
+
+    assert sum(_hit_at_once(16, 25, take)) == 10

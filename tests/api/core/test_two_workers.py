@@ -29,10 +29,11 @@ from django.conf import settings
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.contrib.sessions.models import Session
 from django.db import connection
+from django_tasks_db.models import DBTaskResult
 from pytest_django import DjangoDbBlocker
 
 from config.demo import delete_community
-from models.models import Counter, Member
+from models.models import Counter, Member, OutboxEvent
 from tests.factories import PASSWORD, CustomerFactory, issue_token
 
 # The tests only talk HTTP; the marker makes pytest-django set the test database up.
@@ -192,6 +193,9 @@ def world(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator
             delete_community()
             Session.objects.all().delete()
             Counter.objects.all().delete()
+            # What the servers' writes recorded for the task workers (none runs here).
+            OutboxEvent.objects.all().delete()
+            DBTaskResult.objects.all().delete()
 
 
 def _login(server: Server, password: str, username: str = "claire") -> Any:

@@ -1,6 +1,9 @@
 // Comptoir's website, enhanced: every form works without this file; with it, voting,
-// following, similar ideas and marking notifications read happen without a reload. Calls
-// go to /graphql as trusted documents ({"documentId": "sha256:..."}), ids from the page.
+// following, similar ideas and marking notifications read happen without a reload, and the
+// idea page's count and status, the thread page's new replies and the header's unread
+// badge follow the community live (GraphQL subscriptions over a WebSocket on /graphql,
+// graphql-transport-ws). Calls go to /graphql as trusted documents
+// ({"documentId": "sha256:..."}), ids from the page.
 (function () {
   "use strict";
 
@@ -48,6 +51,25 @@
     return new Intl.NumberFormat(document.documentElement.lang || "fr").format(value);
   }
 
+  function labels() {
+    var node = document.getElementById("comptoir-labels");
+    return (node && JSON.parse(node.textContent)) || {};
+  }
+
+  // A vote box (parts/vote.html) showing `idea` (voteCount, and viewerHasVoted when known).
+  function showVote(box, idea) {
+    box.querySelector("[data-vote-count]").textContent = formatNumber(idea.voteCount);
+    var unit = box.querySelector("[data-vote-unit]");
+    unit.textContent = idea.voteCount > 1 ? unit.dataset.many : unit.dataset.one;
+    var form = box.querySelector("[data-vote-form]");
+    if (!form || idea.viewerHasVoted === null || idea.viewerHasVoted === undefined) return;
+    var button = form.querySelector("button");
+    form.querySelector("[data-action]").value = idea.viewerHasVoted ? "withdraw" : "vote";
+    button.setAttribute("aria-pressed", idea.viewerHasVoted ? "true" : "false");
+    button.classList.toggle("button-secondary", idea.viewerHasVoted);
+    form.querySelector("[data-label]").textContent = idea.viewerHasVoted ? form.dataset.withdrawLabel : form.dataset.voteLabel;
+  }
+
   // Vote / withdraw without a reload (the form posts as usual if anything goes wrong).
   function enhanceVote(form) {
     form.addEventListener("submit", function (event) {
@@ -65,14 +87,7 @@
           return;
         }
         var idea = payload.suggestion;
-        var box = form.closest("[data-vote-for]");
-        box.querySelector("[data-vote-count]").textContent = formatNumber(idea.voteCount);
-        var unit = box.querySelector("[data-vote-unit]");
-        unit.textContent = idea.voteCount > 1 ? unit.dataset.many : unit.dataset.one;
-        action.value = idea.viewerHasVoted ? "withdraw" : "vote";
-        button.setAttribute("aria-pressed", idea.viewerHasVoted ? "true" : "false");
-        button.classList.toggle("button-secondary", idea.viewerHasVoted);
-        form.querySelector("[data-label]").textContent = idea.viewerHasVoted ? form.dataset.withdrawLabel : form.dataset.voteLabel;
+        showVote(form.closest("[data-vote-for]"), idea);
         announce(idea.viewerHasVoted ? form.dataset.votedMessage : form.dataset.withdrawnMessage);
         button.disabled = false;
         button.focus();
@@ -163,11 +178,128 @@
     });
   }
 
+  // --- Live: one WebSocket per page, graphql-transport-ws ---------------------------------
+  // Each live part of the page is a subscription (a trusted document by its id) with a
+  // handler of its updates. Without WebSocket, or when the server refuses, the page stays
+  // as it was served. A lost connection is opened again, waiting longer each time.
+  function Live() {
+    this.subscriptions = {};
+    this.next = 1;
+    this.socket = null;
+    this.wait = 1000;
+  }
+
+  Live.prototype.subscribe = function (name, variables, handle) {
+    var id = documents()[name];
+    if (!id) return;
+    this.subscriptions[String(this.next++)] = { documentId: id, variables: variables, handle: handle };
+  };
+
+  Live.prototype.open = function () {
+    if (!window.WebSocket || !Object.keys(this.subscriptions).length) return;
+    var self = this;
+    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+    var socket = new WebSocket(scheme + window.location.host + "/graphql", "graphql-transport-ws");
+    var pinger = null;
+    this.socket = socket;
+    socket.addEventListener("open", function () {
+      socket.send(JSON.stringify({ type: "connection_init", payload: {} }));
+    });
+    socket.addEventListener("message", function (event) {
+      var message = JSON.parse(event.data);
+      if (message.type === "connection_ack") {
+        self.wait = 1000;
+        Object.keys(self.subscriptions).forEach(function (key) {
+          var s = self.subscriptions[key];
+          socket.send(JSON.stringify({ id: key, type: "subscribe", payload: { documentId: s.documentId, variables: s.variables } }));
+        });
+        // Keeps the connection open through proxies that close idle ones.
+        pinger = window.setInterval(function () { socket.send(JSON.stringify({ type: "ping" })); }, 25000);
+      } else if (message.type === "next") {
+        var s = self.subscriptions[message.id];
+        var data = message.payload && message.payload.data;
+        if (s && data) s.handle(data);
+      } else if (message.type === "error" || message.type === "complete") {
+        // Not found any more, refused, or over: this part of the page stays as it is.
+        delete self.subscriptions[message.id];
+      }
+    });
+    socket.addEventListener("close", function (event) {
+      window.clearInterval(pinger);
+      // 4400-4499: the server refused what was sent; opening again would not help.
+      if (event.code >= 4400 && event.code < 4500 && event.code !== 4408) return;
+      window.setTimeout(function () { self.open(); }, self.wait);
+      self.wait = Math.min(self.wait * 2, 30000);
+    });
+  };
+
+  function liveIdea(live, article) {
+    var box = article.querySelector("[data-vote-for]");
+    var status = article.querySelector("[data-idea-status]");
+    var names = labels().suggestion_status || {};
+    live.subscribe("LiveIdea", { id: article.dataset.liveIdea }, function (data) {
+      var idea = data.suggestionUpdated;
+      if (box) showVote(box, idea);
+      if (status && names[idea.status]) {
+        status.textContent = names[idea.status];
+        status.className = "status status-" + idea.status.toLowerCase();
+      }
+    });
+  }
+
+  function liveThread(live, section) {
+    var notice = section.querySelector("[data-new-replies]");
+    var status = document.querySelector("[data-thread-status]");
+    var names = labels().thread_status || {};
+    var shown = Number(section.dataset.postCount) || 0;
+    live.subscribe("LiveThread", { id: section.dataset.liveThread }, function (data) {
+      var update = data.threadUpdated;
+      if (status && names[update.thread.status]) {
+        status.textContent = names[update.thread.status];
+        status.className = "status status-" + update.thread.status.toLowerCase();
+      }
+      var fresh = update.post && !document.getElementById("post-" + update.post.id);
+      if (!notice || !(fresh || update.thread.postCount > shown)) return;
+      var count = Math.max(update.thread.postCount - shown, 1);
+      notice.querySelector("[data-new-replies-text]").textContent = count > 1 ? notice.dataset.many : notice.dataset.one;
+      notice.hidden = false;
+    });
+  }
+
+  function liveBadge(live, link) {
+    live.subscribe("LiveNotifications", {}, function (data) {
+      var update = data.viewerNotifications;
+      var badge = link.querySelector("[data-badge]");
+      link.dataset.unread = String(update.unreadCount);
+      if (!update.unreadCount) {
+        if (badge) badge.remove();
+        return;
+      }
+      if (!badge) {
+        badge = document.createElement("span");
+        badge.className = "badge";
+        badge.setAttribute("data-badge", "");
+        link.appendChild(badge);
+      }
+      badge.textContent = formatNumber(update.unreadCount);
+      var hidden = document.createElement("span");
+      hidden.className = "visually-hidden";
+      hidden.textContent = " " + link.dataset.unreadLabel;
+      badge.appendChild(hidden);
+      if (update.notification) announce(link.dataset.newLabel + " " + update.notification.message);
+    });
+  }
+
   function start() {
     document.querySelectorAll("[data-vote-form]").forEach(enhanceVote);
     document.querySelectorAll("[data-follow-form]").forEach(enhanceFollow);
     document.querySelectorAll("[data-similar-form]").forEach(enhanceSimilar);
     document.querySelectorAll("[data-mark-all-read]").forEach(enhanceMarkAllRead);
+    var live = new Live();
+    document.querySelectorAll("[data-live-idea]").forEach(function (article) { liveIdea(live, article); });
+    document.querySelectorAll("[data-live-thread]").forEach(function (section) { liveThread(live, section); });
+    document.querySelectorAll("[data-live-notifications]").forEach(function (link) { liveBadge(live, link); });
+    live.open();
   }
 
   if (document.readyState === "loading") {
