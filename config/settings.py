@@ -2,10 +2,10 @@
 
 DATABASE_URL  default: a SQLite file under var/ (the embedded database of `make run`)
 DATABASE_REPLICA_URL  optional: a read replica of it (config/database.py)
+EMAIL_*, DEFAULT_FROM_EMAIL, SITE_URL   e-mails to members: see "Configuration" in the README
 REDIS_URL     optional: Django's cache, the rate-limit counters and the channel layer of live
               events go to Redis when set (otherwise: local memory for the cache and the
               channel layer, the database for the counters)
-EMAIL_*, DEFAULT_FROM_EMAIL, SITE_URL   e-mails to members: see "Configuration" in the README
 SECRET_KEY    required when DEBUG is off
 DEBUG         "1"/"true" to turn on; off when unset (production). `make run`, `make test` and
               pytest (pyproject's [tool.pytest.ini_options] env) turn it on.
@@ -243,14 +243,6 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
-# One task worker inside the server process (config/worker.py, started by the ASGI lifespan):
-# without Redis the channel layer is the process's memory, so live events reach subscribers
-# only when the worker that publishes them runs in the server's process. On by default for
-# `make run` (DEBUG without REDIS_URL); a deployment runs `manage.py db_worker` processes.
-TASK_WORKER_IN_PROCESS = _env_bool("TASK_WORKER_IN_PROCESS", DEBUG and not REDIS_URL)
-# Seconds the worker waits before looking for new tasks again when there were none.
-TASK_WORKER_INTERVAL = float(os.environ.get("TASK_WORKER_INTERVAL", "0.2"))
-
 # E-mail (resolvers/tasks/email.py): the task workers send members' notifications through
 # Django's e-mail framework. SMTP when EMAIL_HOST is set (or when DEBUG is off: then
 # EMAIL_HOST defaults to localhost, Django's default); with DEBUG on and no EMAIL_HOST
@@ -276,6 +268,13 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Comptoir <comptoir@lo
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 # How long an e-mail's one-click unsubscribe link works (days after it was sent).
 COMPTOIR_UNSUBSCRIBE_LINK_DAYS = int(os.environ.get("COMPTOIR_UNSUBSCRIBE_LINK_DAYS", "90"))
+# One task worker inside the server process (config/worker.py, started by the ASGI lifespan):
+# without Redis the channel layer is the process's memory, so live events reach subscribers
+# only when the worker that publishes them runs in the server's process. On by default for
+# `make run` (DEBUG without REDIS_URL); a deployment runs `manage.py db_worker` processes.
+TASK_WORKER_IN_PROCESS = _env_bool("TASK_WORKER_IN_PROCESS", DEBUG and not REDIS_URL)
+# Seconds the worker waits before looking for new tasks again when there were none.
+TASK_WORKER_INTERVAL = float(os.environ.get("TASK_WORKER_INTERVAL", "0.2"))
 
 # French by default; English for those who choose it (the website's language switch).
 LANGUAGE_CODE = "fr"

@@ -183,6 +183,15 @@ class CanReadNotifications(_ActionPermission):
         return viewer.is_authenticated
 
 
+class CanChooseOwnSettings(_ActionPermission):
+    """Members: how the community writes to them (their e-mails, their language)."""
+
+    login_message = "Log in to choose how the community writes to you."
+
+    def allowed(self, viewer: Viewer) -> bool:
+        return policies.has_member_viewer(viewer)
+
+
 class CanFollowOwnNotifications(_FieldPermission):
     """`viewerNotifications` (live): members. An anonymous visitor is told to log in; a
     partner token, which is no member and has no notifications, is refused."""
@@ -196,15 +205,6 @@ class CanFollowOwnNotifications(_FieldPermission):
         if not policies.has_member_viewer(viewer):
             raise Unauthenticated("Log in to follow your notifications.")
         return True
-
-
-class CanChooseOwnSettings(_ActionPermission):
-    """Members: how the community writes to them (their e-mails, their language)."""
-
-    login_message = "Log in to choose how the community writes to you."
-
-    def allowed(self, viewer: Viewer) -> bool:
-        return policies.has_member_viewer(viewer)
 
 
 class CanEraseOwnAccount(_ActionPermission):

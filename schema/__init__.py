@@ -50,6 +50,10 @@ LIMIT_RULES = (
 
 
 class CommunitySchema(strawberry.Schema):
+    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
+        # Client errors are answers, not incidents: `ErrorCodes` logs the internal ones.
+        return None
+
     async def execute(
         self,
         query: str | None,
@@ -62,8 +66,8 @@ class CommunitySchema(strawberry.Schema):
     ) -> ExecutionResult:
         """Strawberry's execution, counted (schema/core/monitoring.py): the one entry point
         of /graphql and of the website's pages. One result, never a stream: a subscription
-        runs over WebSocket only (`stream`), and is refused here (InvalidOperationTypeError,
-        which /graphql answers)."""
+        runs over WebSocket only (`stream`), and is refused here
+        (InvalidOperationTypeError, which /graphql answers)."""
         allowed = set(allowed_operation_types or DEFAULT_ALLOWED_OPERATION_TYPES)
         result = await super().execute(
             query,
@@ -76,10 +80,6 @@ class CommunitySchema(strawberry.Schema):
         )
         count_operation(query, context_value, result.errors or [])
         return result
-
-    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
-        # Client errors are answers, not incidents: `ErrorCodes` logs the internal ones.
-        return None
 
     async def stream(
         self,
@@ -119,6 +119,16 @@ class CommunitySchema(strawberry.Schema):
         return await execute_document(self, request, document_id, variables, anonymous=anonymous)
 
 
+def _tracing() -> list[Any]:
+    """Strawberry's OpenTelemetry extension when a collector is configured (config/tracing.py);
+    nothing, not even an import, otherwise."""
+    if not settings.OTEL_EXPORTER_OTLP_ENDPOINT:
+        return []
+    from .core.tracing import CommunityTracing
+
+    return [CommunityTracing]
+
+
 async def _refusals_answered(source: StreamResult) -> StreamResult:
     """The stream, with a document refused by an extension before anything ran (a limit of
     `DocumentLimits`, raised where `execute` catches it but `stream` does not) answered as
@@ -129,16 +139,6 @@ async def _refusals_answered(source: StreamResult) -> StreamResult:
                 yield result
         except GraphQLError as error:
             yield PreExecutionError(data=None, errors=[coded(error)])
-
-
-def _tracing() -> list[Any]:
-    """Strawberry's OpenTelemetry extension when a collector is configured (config/tracing.py);
-    nothing, not even an import, otherwise."""
-    if not settings.OTEL_EXPORTER_OTLP_ENDPOINT:
-        return []
-    from .core.tracing import CommunityTracing
-
-    return [CommunityTracing]
 
 
 schema = CommunitySchema(
