@@ -251,7 +251,7 @@ class Seeder:
             chair = "t" if pk == self.chair else "f"
             yield (
                 f"{pk}\t{password_hash}\t{NULL}\tf\t{username}\t\t\t{username}@bench.invalid\t"
-                f"{staff}\tt\t{ts(joined)}\t{role}\t{name}\t{number}\t{chair}\n"
+                f"{staff}\tt\t{ts(joined)}\t{role}\t{name}\t{number}\t{chair}\tfr\n"
             )
         assert VIEWER_USERNAME == "c0000001" and COMMITTEE_USERNAME == "committee2"
 
@@ -729,7 +729,7 @@ def seed(scale: float, url: str, seed_value: int) -> dict[str, object]:
             member_cols = cols(
                 "id password last_login is_superuser username first_name last_name email "
                 "is_staff is_active date_joined role display_name customer_number "
-                "is_committee_chair"
+                "is_committee_chair language"
             )
             copy_lines(cur, "community_member", member_cols, s.members(hashed))
             categories = [
