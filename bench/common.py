@@ -87,4 +87,11 @@ def run_lock(url: str) -> Iterator[None]:
                 f'Another bench run is using the database "{name}": wait for it, or give this '
                 "one a database of its own with BENCH_DATABASE_URL."
             )
-        yield  # the lock goes with the connection
+        try:
+            yield
+        finally:
+            # Released here, not left to the connection's end: the server ends a closed
+            # connection's backend a moment later, and a run started at once would be refused.
+            conn.execute(
+                "SELECT pg_advisory_unlock(hashtextextended(%s, 0))", (f"comptoir-bench:{name}",)
+            )

@@ -29,6 +29,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.test import Client
+from django_tasks_db.models import DBTaskResult
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
@@ -190,6 +191,23 @@ def settled(timeout: float = 10) -> None:
     deadline = time.monotonic() + timeout
     while OutboxEvent.objects.filter(dispatched_at__isnull=True).exists():
         assert time.monotonic() < deadline, "the outbox events were not dispatched in time"
+        time.sleep(0.02)
+
+
+def work_finished(timeout: float = 20) -> None:
+    """Wait until the task workers have dispatched every outbox event and finished every task
+    that is due (a retry waiting for later is not due).
+
+    A transactional test ends by truncating every table. A worker still running a task holds
+    its task row's lock while it reads other tables, in another order than TRUNCATE takes
+    them: PostgreSQL then breaks the deadlock by failing the truncation."""
+    deadline = time.monotonic() + timeout
+    while (
+        OutboxEvent.objects.filter(dispatched_at__isnull=True).exists()
+        or DBTaskResult.objects.running().exists()
+        or DBTaskResult.objects.ready().exists()
+    ):
+        assert time.monotonic() < deadline, "the task workers did not finish in time"
         time.sleep(0.02)
 
 

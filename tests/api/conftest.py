@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from pytest_django import DjangoDbBlocker
 
-from tests.live import Server, environment, uvicorn
+from tests.live import Server, environment, uvicorn, work_finished
 
 # Small limits, so that tests reach them; a short `connection_init` timeout; leases of 3 s,
 # so that connections check their viewer again every second.
@@ -31,3 +31,16 @@ def live_site(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iter
         env = environment(TASK_WORKER_IN_PROCESS="1", TASK_WORKER_INTERVAL="0.05", **LIVE_LIMITS)
     with uvicorn(env, "live") as server:
         yield server
+
+
+@pytest.fixture(autouse=True)
+def _live_work_finished(request: pytest.FixtureRequest) -> Iterator[None]:
+    """After a test on the live site, wait for its task worker to finish what the test gave it
+    before the test database is truncated (`work_finished` says why)."""
+    if "live_site" not in request.fixturenames:
+        yield
+        return
+    # The test database first, so that this fixture ends before the database's teardown.
+    request.getfixturevalue("_django_db_helper")
+    yield
+    work_finished()
