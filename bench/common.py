@@ -13,6 +13,8 @@ import psycopg
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "bench"
 VAR_BENCH = ROOT / "var" / "bench"
+# The website's trusted documents (`make documents`), to which the bench adds its own.
+WEBSITE_MANIFEST = ROOT / "web" / "documents" / "manifest.json"
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/comptoir_bench"
 

@@ -21,7 +21,14 @@ import time
 from typing import Any
 
 from bench import scenarios as sc
-from bench.common import COMMITTEE_USERNAME, PASSWORD, VIEWER_USERNAME, database_url
+from bench.common import (
+    COMMITTEE_USERNAME,
+    PASSWORD,
+    VAR_BENCH,
+    VIEWER_USERNAME,
+    WEBSITE_MANIFEST,
+    database_url,
+)
 
 
 def setup() -> None:
@@ -31,15 +38,22 @@ def setup() -> None:
     os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1"
     # Plain HTTP in-process, as behind a TLS-terminating proxy that redirects by itself.
     os.environ["SECURE_SSL_REDIRECT"] = "0"
+    # The bench's documents registered as trusted documents, as `make bench` runs Comptoir.
+    manifest = sc.write_trusted_manifest(WEBSITE_MANIFEST, VAR_BENCH / "trusted-documents.json")
+    os.environ["COMPTOIR_TRUSTED_DOCUMENTS_MANIFEST"] = str(manifest)
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
 
 
-def payload(scenario: str) -> tuple[dict[str, Any], str]:
+def payload(scenario: str) -> tuple[dict[str, Any], str | None]:
     from bench.run import fixtures, global_id, keyset_cursor
 
     fx = fixtures(database_url())
     if scenario == "labo_front_page":
         return {"query": sc.LABO_PAGE, "variables": {"first": sc.PAGE_SIZE}}, VIEWER_USERNAME
+    if scenario == "labo_front_page_anonymous":
+        return {"query": sc.LABO_PAGE_ANONYMOUS, "variables": {"first": sc.PAGE_SIZE}}, None
+    if scenario == "request_overhead":
+        return {"query": sc.OVERHEAD}, VIEWER_USERNAME
     if scenario == "labo_deep_page":
         after = keyset_cursor(*fx.deep_after)
         variables = {"first": sc.PAGE_SIZE, "after": after}
@@ -56,11 +70,8 @@ def payload(scenario: str) -> tuple[dict[str, Any], str]:
     raise SystemExit(f"unknown scenario {scenario}")
 
 
-async def run(scenario: str, requests: int, plain: bool) -> None:
-    from django.test import AsyncClient
-
-    body, username = payload(scenario)
-    client = AsyncClient(enforce_csrf_checks=True)
+async def logged_in(client: Any, username: str) -> dict[str, str]:
+    """Log `client` in as `username` through `login`: the headers its requests then send."""
     login = {
         "query": sc.LOGIN,
         "variables": {"username": username, "password": PASSWORD},
@@ -71,7 +82,17 @@ async def run(scenario: str, requests: int, plain: bool) -> None:
     if csrf is None:
         csrf_response = await client.get("/auth/csrf/")
         csrf = csrf_response.cookies["csrftoken"].value
-    headers = {"X-CSRFToken": csrf}
+    return {"X-CSRFToken": csrf}
+
+
+async def run(scenario: str, requests: int, plain: bool) -> None:
+    from django.test import AsyncClient
+
+    body, username = payload(scenario)
+    client = AsyncClient(enforce_csrf_checks=True)
+    headers: dict[str, str] = {}
+    if username is not None:
+        headers = await logged_in(client, username)
 
     async def once() -> None:
         response = await client.post(

@@ -55,6 +55,7 @@ from bench.common import (
     RUSH_PREFIX,
     VAR_BENCH,
     VIEWER_USERNAME,
+    WEBSITE_MANIFEST,
     check_owned,
     database_url,
     run_lock,
@@ -432,8 +433,14 @@ def servers(db_url: str, secret_key: str, jwt_secret: str) -> list[Server]:
             env={
                 **common_env,
                 "DEBUG": "0",
-                # The bench sends its documents as text, the same to every server.
-                "COMPTOIR_TRUSTED_DOCUMENTS_ONLY": "0",
+                # The bench's documents registered beside the website's (scenarios.py,
+                # COMPTOIR_DOCUMENTS): trusted documents only, as deployed. They are sent as
+                # text, the same to every server.
+                "COMPTOIR_TRUSTED_DOCUMENTS_MANIFEST": str(
+                    sc.write_trusted_manifest(
+                        WEBSITE_MANIFEST, VAR_BENCH / "trusted-documents.json"
+                    )
+                ),
                 "ALLOWED_HOSTS": "127.0.0.1,localhost",
                 "DATABASE_POOL": "1",
                 # As behind a TLS-terminating proxy that redirects plain HTTP itself: wrk

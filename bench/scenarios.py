@@ -10,7 +10,10 @@ computes it).
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
+from pathlib import Path
 
 # What a request costs before any field: HTTP, the session and its member, the GraphQL
 # machinery. Not one of the issue's scenarios: the yardstick that explains the others.
@@ -211,3 +214,32 @@ PAGE_SCENARIOS: list[PageScenario] = [
 ]
 DEEP_PAGES = 200
 PAGE_SIZE = 50
+
+
+# The documents Comptoir is sent, registered as trusted documents beside the website's (as a
+# deployment registers the documents of its front end): Comptoir then runs with trusted
+# documents only, as deployed, and its shared cache of public answers keeps the anonymous
+# page's, as it keeps the website's. Every server is sent the same documents and load.
+COMPTOIR_DOCUMENTS = [
+    OVERHEAD,
+    LOGIN,
+    LABO_PAGE,
+    LABO_PAGE_ANONYMOUS,
+    SUGGESTION_PAGE,
+    THREAD_PAGE,
+    COMMITTEE_AGENDA,
+    VOTE,
+    WITHDRAW,
+]
+
+
+def write_trusted_manifest(website_manifest: Path, path: Path) -> Path:
+    """Write to `path` the website's manifest (`{"sha256:<hex>": document}`) with the
+    bench's documents added under their ids (schema/core/trusted_documents.document_id's
+    rule: the hex sha256 of the document's UTF-8 bytes); return `path`."""
+    documents = json.loads(website_manifest.read_text(encoding="utf-8"))
+    for text in COMPTOIR_DOCUMENTS:
+        documents["sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()] = text
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(documents, indent=1, sort_keys=True), encoding="utf-8")
+    return path

@@ -13,6 +13,7 @@ ALLOWED_HOSTS comma-separated (default: localhost names)
 SECURE_*      HTTPS in production: see "Deploying" in the README
 LOG_FORMAT, LOG_LEVEL, METRICS_ALLOWED_NETWORKS, PROMETHEUS_MULTIPROC_DIR,
 OTEL_EXPORTER_OTLP_ENDPOINT  what operators see: docs/deployment.md
+COMPTOIR_*    the platform's own settings, each explained where it is read below
 WEBHOOKS_ALLOW_PRIVATE_NETWORKS
               "1" lets partners' webhook endpoints resolve to private and loopback addresses
               (`make run`; never in production). WEBHOOKS_TIMEOUT_SECONDS: 5 by default.
@@ -484,7 +485,12 @@ COMPTOIR_DOCUMENT_CACHE_BYTES = int(
 # and members may run only those on /graphql (DOCUMENT_NOT_TRUSTED otherwise); staff
 # sessions and partner tokens may send any document. On by default in production.
 COMPTOIR_TRUSTED_DOCUMENTS_ONLY = _env_bool("COMPTOIR_TRUSTED_DOCUMENTS_ONLY", not DEBUG)
-COMPTOIR_TRUSTED_DOCUMENTS_MANIFEST = BASE_DIR / "web" / "documents" / "manifest.json"
+# COMPTOIR_TRUSTED_DOCUMENTS_MANIFEST: another manifest of the same form, for a deployment
+# that also registers documents of its own (it must keep the website's, which the pages run).
+COMPTOIR_TRUSTED_DOCUMENTS_MANIFEST = Path(
+    os.environ.get("COMPTOIR_TRUSTED_DOCUMENTS_MANIFEST")
+    or BASE_DIR / "web" / "documents" / "manifest.json"
+)
 
 # Anonymous visitors' and partners' answers to trusted documents are kept this many seconds
 # in the shared cache (schema/core/public_cache.py): a change reaches anonymous readers at

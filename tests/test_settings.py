@@ -246,3 +246,19 @@ def test_the_suite_itself_runs_with_debug_on() -> None:
     # (Django's test runner turns settings.DEBUG off while tests run; the settings module
     # was read with DEBUG on: no HTTPS redirect, the development key.)
     assert settings.SECURE_SSL_REDIRECT is False
+
+
+def test_a_deployment_may_name_its_own_trusted_documents_manifest(tmp_path: Path) -> None:
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.COMPTOIR_TRUSTED_DOCUMENTS_MANIFEST)"
+    )
+    own = tmp_path / "manifest.json"
+    named = _run(
+        [sys.executable, "-c", code], DEBUG="1", COMPTOIR_TRUSTED_DOCUMENTS_MANIFEST=str(own)
+    )
+    default = _run([sys.executable, "-c", code], DEBUG="1")
+    assert (named.stdout, default.stdout) == (
+        f"{own}\n",
+        f"{ROOT / 'web' / 'documents' / 'manifest.json'}\n",
+    )

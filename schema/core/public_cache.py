@@ -32,7 +32,8 @@ from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from graphql import OperationDefinitionNode, OperationType, parse
 from strawberry.types import ExecutionResult
 
@@ -113,6 +114,13 @@ def key_for(
     return KEY_PREFIX + digest
 
 
+def _in_process() -> bool:
+    """The cache is this process's memory: read and written on the event loop, where a dict
+    lookup under a lock costs microseconds, instead of through a thread (Django's `aget`
+    sends every backend to one; the hop cost a fifth of a cached answer's time)."""
+    return isinstance(caches["default"], LocMemCache)
+
+
 async def execute(
     key: str | None, run: Callable[[], Awaitable[ExecutionResult]]
 ) -> ExecutionResult:
@@ -120,12 +128,16 @@ async def execute(
     error. `key` None (`key_for` refused): `run()`'s, untouched."""
     if key is None:
         return await run()
-    kept: dict[str, Any] | None = await cache.aget(key)
+    kept: dict[str, Any] | None = cache.get(key) if _in_process() else await cache.aget(key)
     if kept is not None:
         PUBLIC_CACHE_LOOKUPS.labels("hit").inc()
         return ExecutionResult(data=kept, errors=None)
     PUBLIC_CACHE_LOOKUPS.labels("miss").inc()
     result = await run()
     if not result.errors and result.data is not None:
-        await cache.aset(key, result.data, timeout=settings.COMPTOIR_PUBLIC_CACHE_SECONDS)
+        timeout = settings.COMPTOIR_PUBLIC_CACHE_SECONDS
+        if _in_process():
+            cache.set(key, result.data, timeout=timeout)
+        else:
+            await cache.aset(key, result.data, timeout=timeout)
     return result

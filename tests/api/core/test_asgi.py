@@ -97,8 +97,8 @@ def test_thread_hops_per_request(customer: Member, hops: list[str]) -> None:
     client.force_login(customer)
     hops.clear()
     assert _post(client, VIEWER).json() == {"data": {"viewer": {"displayName": "Claire"}}}
-    # A member's request adds the session, then its member (`request.auser()`).
-    assert hops == [django_own[0], "QuerySet.get", "QuerySet.get", django_own[1]]
+    # A member's request adds one: the session, then its member (`request.auser()`).
+    assert hops == [django_own[0], "get_user", django_own[1]]
 
 
 def test_the_admin_and_its_messages_over_asgi() -> None:
