@@ -23,11 +23,13 @@ import logging
 from contextvars import ContextVar
 from typing import Any, NoReturn
 
+import orjson
 from asgiref.sync import sync_to_async
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
@@ -59,6 +61,7 @@ from .graphiql import graphiql_context
 from .monitoring import count_refusal
 
 logger = logging.getLogger("comptoir.graphql")
+_DJANGO_JSON = DjangoJSONEncoder()
 
 JSON = "application/json"
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -320,6 +323,14 @@ class CommunityGraphQLView(AsyncGraphQLView[Context, None]):
             # Every partner response says where its token stands.
             response["extensions"] = {**(response.get("extensions") or {}), **partner.extensions()}
         return response
+
+    def encode_json(self, data: object) -> bytes:
+        """`data` as compact UTF-8 JSON (RFC 8259 §8.1: characters as they are, no `\\u`
+        escapes), by orjson; what it does not encode itself (dates, lazy translations,
+        decimals) as Django's `DjangoJSONEncoder` does."""
+        return orjson.dumps(
+            data, default=_DJANGO_JSON.default, option=orjson.OPT_PASSTHROUGH_DATETIME
+        )
 
     def create_response(
         self,
