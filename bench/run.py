@@ -1836,13 +1836,13 @@ def run(
     for scale in profile.growth:
         log(f"== growth: scale {scale}")
         cells, fx, seeding = bench.run_scale(scale, sc.GROWTH_SCENARIOS)
-        growth += growth_rows(cells, fx, seeding["rows"]["suggestion"])  # type: ignore[index]
+        growth += growth_rows(cells, fx, seeding["rows"]["suggestion"])
     names = list(profile.scenarios) or ALL_SCENARIOS
     which = ", ".join(names) if profile.scenarios else "every scenario"
     log(f"== scale {profile.scale}: {which}")
     cells, fx, seeding = bench.run_scale(profile.scale, names)
     if profile.growth:
-        growth += growth_rows(cells, fx, seeding["rows"]["suggestion"])  # type: ignore[index]
+        growth += growth_rows(cells, fx, seeding["rows"]["suggestion"])
     total = round(time.monotonic() - started, 1)
     report: dict[str, Any] = {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
