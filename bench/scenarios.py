@@ -181,37 +181,48 @@ GROWTH_SCENARIOS = ["labo_front_page", "labo_deep_page"]
 
 @dataclass(frozen=True)
 class PageScenario:
-    """An HTML page of the community website, fetched with GET like a browser would."""
+    """An HTML page of the community website, fetched with GET like a browser would: with
+    the customer's session cookie only (a GET needs no CSRF token), or no cookie at all."""
 
     name: str
     description: str
     path: str
     logged_in: bool
-    # Off until the page exists; the report lists the scenario with this reason.
+    # The servers that serve it: the website is Comptoir's; the other servers are GraphQL
+    # APIs only, and the report says so (`NO_WEBSITE`).
+    served_by: tuple[str, ...] = ("comptoir",)
+    # Off while the page does not exist; the report lists the scenario with this reason.
     disabled: str = ""
 
 
-# The community website's Labo page, logged in and anonymous: the website does not exist yet
-# (Comptoir serves the API only). When it does: set `path`, clear `disabled`, and give the
-# runner the server that serves it (bench/run.py, `page_requests`, checks that the page is
-# HTML and shows the 50 titles of the GraphQL front page).
-WEBSITE_DISABLED = "the community website does not exist yet"
+# The website's page size (web/pages.py, PAGE_SIZE): its Labo page offers no other, and the
+# bench does not change it for itself.
+WEBSITE_PAGE_SIZE = 20
+NO_WEBSITE = "no website (a GraphQL API only)"
+
+# The community website's Labo page (web.views.labo), logged in and anonymous: its first
+# page ordered by top votes (`order=TOP`, also its default), the list of the GraphQL front
+# page as far as the page allows: 20 ideas, its only page size, where the front page has 50.
+# The runner checks that the answer is HTML showing the titles of the list's first 20
+# suggestions, in order, as that viewer sees them (bench/run.py, `page_problem`).
 PAGE_SCENARIOS: list[PageScenario] = [
     PageScenario(
         "website_labo_page",
-        "the website's Labo page (HTML, 50 suggestions as on the front page), logged in",
-        "/labo",
+        "the website's Labo page (`GET /labo/?order=TOP`, HTML): the first 20 ideas ordered by "
+        "top votes, the front page's list as far as the page goes (its only page size is 20; "
+        "the GraphQL front page has 50), with title, status, author, latest decision, vote "
+        "count and the customer's vote; a logged-in customer (session cookie only)",
+        "/labo/?order=TOP",
         logged_in=True,
-        disabled=WEBSITE_DISABLED,
     ),
     PageScenario(
         "website_labo_page_anonymous",
-        "the website's Labo page (HTML), an anonymous visitor",
-        "/labo",
+        "the same page for an anonymous visitor (no cookie at all)",
+        "/labo/?order=TOP",
         logged_in=False,
-        disabled=WEBSITE_DISABLED,
     ),
 ]
+PAGE_NAMES = [page.name for page in PAGE_SCENARIOS]
 DEEP_PAGES = 200
 PAGE_SIZE = 50
 
