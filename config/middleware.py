@@ -24,8 +24,8 @@ from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_asy
 from csp.middleware import CSPMiddleware as _CSP
 from django.conf import settings
 from django.contrib import auth
-from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.middleware import AuthenticationMiddleware as _Authentication
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.middleware import MessageMiddleware as _Messages
 from django.contrib.sessions.middleware import SessionMiddleware as _Session
 from django.http import HttpRequest, HttpResponseBase
@@ -104,7 +104,7 @@ class AuthenticationMiddleware(_InlineHooks, _Authentication):
 
     def process_request(self, request: HttpRequest) -> None:
         super().process_request(request)
-        request.auser = partial(_auser, request)  # type: ignore[attr-defined]
+        request.auser = partial(_auser, request)
 
 
 async def _auser(request: HttpRequest) -> Any:
@@ -112,7 +112,7 @@ async def _auser(request: HttpRequest) -> Any:
     finds it: the session's user id and backend, the member, the session's hash of the
     password checked; kept on the request for later calls, sync and async."""
     if not hasattr(request, "_acached_user"):
-        if request.session.session_key is None:  # type: ignore[attr-defined]
+        if request.session.session_key is None:
             # No session cookie: an anonymous visitor, known without a thread or a query.
             user: Any = AnonymousUser()
         else:
