@@ -11,20 +11,26 @@ from resolvers.loaders import Loaders
 
 @dataclass
 class Context:
-    """Per-request state: who asks, and the loaders that batch for them."""
+    """Per-request state: who asks, and the loaders that batch for them (made at the first
+    field that needs one: an answer from the public cache, or `{ __typename }`, needs none,
+    and making the forty of them is a tenth of such a request's cost)."""
 
     request: HttpRequest
     response: HttpResponse
     viewer: Viewer
-    loaders: Loaders = field(init=False)
+    _loaders: Loaders | None = field(default=None, init=False, repr=False)
 
-    def __post_init__(self) -> None:
-        self.loaders = Loaders(self.viewer)
+    @property
+    def loaders(self) -> Loaders:
+        """This viewer's loaders, one set per request (and per viewer, `switch_viewer`)."""
+        if self._loaders is None:
+            self._loaders = Loaders(self.viewer)
+        return self._loaders
 
     def switch_viewer(self, viewer: Viewer) -> None:
         """After login or logout, the rest of the document answers for the new viewer."""
         self.viewer = viewer
-        self.loaders = Loaders(viewer)
+        self._loaders = None
 
 
 Info = strawberry.Info[Context, None]
