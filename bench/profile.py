@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.profile labo_front_page            # pyinstrument tree
     .venv/bin/python -m bench.profile labo_front_page --plain    # ms per request only
+    .venv/bin/python -m bench.profile website_labo_page          # the website's HTML page
 
 Runs Comptoir as deployed (DEBUG off, `config.asgi`) against the seeded bench database
 (`python -m bench.seed`), drives the ASGI application directly (no socket, no server), logs
@@ -45,7 +46,13 @@ def setup() -> None:
 
 
 def payload(scenario: str) -> tuple[dict[str, Any], str | None]:
+    """The GraphQL request of `scenario` and the username it is sent as (None: a visitor);
+    for a page of the website (scenarios.PAGE_SCENARIOS), `{"path": ...}`, fetched with GET."""
     from bench.run import fixtures, global_id, keyset_cursor
+
+    for page in sc.PAGE_SCENARIOS:
+        if page.name == scenario:
+            return {"path": page.path}, VIEWER_USERNAME if page.logged_in else None
 
     fx = fixtures(database_url())
     if scenario == "labo_front_page":
@@ -95,6 +102,11 @@ async def run(scenario: str, requests: int, plain: bool) -> None:
         headers = await logged_in(client, username)
 
     async def once() -> None:
+        if "path" in body:
+            # A browser's GET: the session cookie only, no CSRF header.
+            page = await client.get(body["path"])
+            assert page.status_code == 200, page.status_code
+            return
         response = await client.post(
             "/graphql", body, content_type="application/json", headers=headers
         )
