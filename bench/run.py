@@ -79,6 +79,10 @@ ALL_SCENARIOS = [*(name for name, _ in sc.SCENARIOS), *PAGES]
 CLOSED = ("REJECTED", "DELIVERED", "DUPLICATE")
 # Left out of the Labo's lists unless asked for (resolvers/selectors/suggestions.py).
 UNLISTED = ("DUPLICATE", "WITHDRAWN")
+# The Labo list's rows for a viewer (resolvers/selectors/suggestions.py), as SQL over
+# `community_suggestion s` with two parameters, the viewer's member id (None: a visitor) and
+# `list(UNLISTED)`: hidden suggestions only to their author, the unlisted statuses left out.
+LISTED = "(s.hidden_at IS NULL OR s.author_id = %s) AND s.status <> ALL(%s)"
 
 
 @dataclass(frozen=True)
@@ -565,8 +569,7 @@ def labo_titles(conn: psycopg.Connection[Any], viewer_id: int | None) -> list[st
     resolvers/selectors/suggestions.py orders it, without the statuses it lists only when
     asked for, hidden suggestions only to their author."""
     rows = conn.execute(
-        "SELECT title FROM community_suggestion s "
-        "WHERE (s.hidden_at IS NULL OR s.author_id = %s) AND s.status <> ALL(%s) "
+        f"SELECT title FROM community_suggestion s WHERE {LISTED} "
         "ORDER BY s.vote_count DESC, s.id DESC LIMIT %s",
         (viewer_id, list(UNLISTED), sc.WEBSITE_PAGE_SIZE),
     ).fetchall()
@@ -583,19 +586,16 @@ def fixtures(db_url: str) -> Fixtures:
         committee = ids("SELECT id FROM community_member WHERE username = %s", COMMITTEE_USERNAME)[
             0
         ]
-        # The Labo list's rows for the viewer (resolvers/selectors/suggestions.py): hidden
-        # suggestions only to their author, the unlisted statuses left out; the deep page's
-        # cursor is a row of that list (counting the unlisted put it past the list's end at
-        # small scales).
-        visible = "(s.hidden_at IS NULL OR s.author_id = %s) AND s.status <> ALL(%s)"
+        # The deep page's cursor is a row of the Labo list (`LISTED`): counting the unlisted
+        # statuses put it past the list's end at small scales.
         unlisted = list(UNLISTED)
         count = conn.execute(
-            f"SELECT count(*) FROM community_suggestion s WHERE {visible}", (viewer, unlisted)
+            f"SELECT count(*) FROM community_suggestion s WHERE {LISTED}", (viewer, unlisted)
         ).fetchone()[0]  # type: ignore[index]
         depth = max(1, min(sc.DEEP_PAGES, count // sc.PAGE_SIZE - 1))
         offset = depth * sc.PAGE_SIZE
         rows = conn.execute(
-            f"SELECT vote_count, id, title FROM community_suggestion s WHERE {visible} "
+            f"SELECT vote_count, id, title FROM community_suggestion s WHERE {LISTED} "
             "ORDER BY vote_count DESC, id DESC OFFSET %s LIMIT 2",
             (viewer, unlisted, offset - 1),
         ).fetchall()
