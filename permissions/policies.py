@@ -7,7 +7,16 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from models.models import Flag, Member, Post, Suggestion, Thread, TokenScope, WebhookEventType
+from models.models import (
+    Flag,
+    Member,
+    Post,
+    Role,
+    Suggestion,
+    Thread,
+    TokenScope,
+    WebhookEventType,
+)
 
 from .roles import Viewer
 
@@ -235,6 +244,27 @@ def can_partner_read_any(viewer: Viewer, scopes: tuple[str, ...]) -> bool:
     """Like `can_partner_read`, for what any one of several scopes opens (`search`, members
     as authors of suggestions or of threads)."""
     return not viewer.is_partner or any(viewer.has_scope(scope) for scope in scopes)
+
+
+# Members appear as the authors of suggestions and of threads: either scope shows them.
+MEMBER_SCOPES = (TokenScope.SUGGESTIONS_READ, TokenScope.THREADS_READ)
+# The bank's staff, whose profiles are public: they answer and decide in public.
+STAFF_ROLES = (Role.ADVISER, Role.COMMITTEE)
+
+
+def can_view_profile_by_role(viewer: Viewer, member: Member) -> bool:
+    """Whether `member`'s public profile is visible to `viewer` whatever they wrote: every
+    profile for advisers and the committee (who read who voted), the staff's
+    (`STAFF_ROLES`) and the viewer's own for anyone else; none for a partner token without
+    a member scope (`MEMBER_SCOPES`). Other profiles are visible only through what their
+    member wrote (`rows.visible_members`, which starts from this rule)."""
+    if not can_partner_read_any(viewer, MEMBER_SCOPES):
+        return False
+    if can_view_internal(viewer) or can_view_voters(viewer):
+        return True
+    return member.role in STAFF_ROLES or (
+        viewer.member_id is not None and viewer.member_id == member.pk
+    )
 
 
 # The scope a partner's token needs to be sent each webhook event type: the scope that

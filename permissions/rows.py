@@ -27,7 +27,6 @@ from models.models import (
     Notification,
     Post,
     PostRevision,
-    Role,
     StatusChange,
     Suggestion,
     Thread,
@@ -36,6 +35,8 @@ from models.models import (
 )
 
 from .policies import (
+    MEMBER_SCOPES,
+    STAFF_ROLES,
     can_moderate,
     can_partner_read,
     can_partner_read_any,
@@ -45,9 +46,6 @@ from .policies import (
     can_view_voters,
 )
 from .roles import Viewer
-
-# Members appear as the authors of suggestions and of threads: either scope shows them.
-MEMBER_SCOPES = (TokenScope.SUGGESTIONS_READ, TokenScope.THREADS_READ)
 
 
 def shown_content(viewer: Viewer) -> Q:
@@ -68,13 +66,14 @@ def visible_members(viewer: Viewer) -> QuerySet[Member]:
     the roster cannot be walked by ID, and hiding someone's last visible contribution (or
     the thread or suggestion around it) takes their profile out of sight until it is shown
     again. "Visible" is exactly `visible_suggestions/threads/posts(viewer)`: a partner sees
-    the authors of the kinds its scopes open."""
+    the authors of the kinds its scopes open. The part that needs no writing is
+    `policies.can_view_profile_by_role`, which this scope's first lines say again as SQL."""
     if not can_partner_read_any(viewer, MEMBER_SCOPES):
         return Member.objects.none()
     if can_view_internal(viewer) or can_view_voters(viewer):
         # Advisers, and the committee, who read who voted for what.
         return Member.objects.all()
-    shown = Q(role__in=[Role.ADVISER, Role.COMMITTEE])
+    shown = Q(role__in=STAFF_ROLES)
     if viewer.member_id is not None:
         shown |= Q(pk=viewer.member_id)
     # One correlated EXISTS per kind: an index probe on the author key, then the row's own

@@ -500,12 +500,13 @@ def search(
 def _fetch(
     sources: Sequence[_Source], rows: Sequence[tuple[Any, ...]]
 ) -> dict[tuple[str, int], Any]:
-    """The rows of a page, one query per kind present (still through visibility)."""
+    """The rows of a page, one query per kind present (still through visibility), each
+    with its author (every kind has one, visible as the author of a visible row)."""
     found: dict[tuple[str, int], Model] = {}
     for source in sources:
         ids = [pk for kind, pk, *_ in rows if kind == source.kind.value]
         if ids:
-            for pk, obj in source.queryset.in_bulk(ids).items():
+            for pk, obj in source.queryset.select_related("author").in_bulk(ids).items():
                 found[(source.kind.value, pk)] = obj
     return found
 

@@ -66,9 +66,9 @@ def test_thread_page(visitor: Browser, customer: Member) -> None:
             PostFactory.create(thread=thread, author=CustomerFactory.create())
         return path
 
-    assert same_for(make, visitor) == 6
+    assert same_for(make, visitor) == 4
     # The member's follow of the thread: one more.
-    assert same_for(make, Browser(customer)) == 10
+    assert same_for(make, Browser(customer)) == 8
 
 
 def test_labo(visitor: Browser, customer: Member, chair: Member) -> None:
@@ -97,8 +97,8 @@ def test_idea_page(visitor: Browser, customer: Member, chair: Member) -> None:
             Browser(CustomerFactory.create()).post(f"{path}commenter/", {"body": "Bien vu"})
         return path
 
-    assert same_for(make, visitor) == 7
-    assert same_for(make, Browser(customer)) == 12
+    assert same_for(make, visitor) == 6
+    assert same_for(make, Browser(customer)) == 11
 
 
 def test_search(visitor: Browser) -> None:

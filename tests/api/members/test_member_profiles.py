@@ -10,9 +10,11 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from models.models import Member, Thread
+from models.models import Member, Thread, TokenScope
 from schema.core.ids import encode_id
 from tests.factories import (
+    AdviserFactory,
+    CommitteeFactory,
     CustomerFactory,
     PostFactory,
     SuggestionFactory,
@@ -209,3 +211,43 @@ def test_contribution_counts_count_what_the_viewer_can_see(
         "data": {"node": {"suggestionCount": 2, "threadCount": 1, "postCount": 3}}
     }
     assert adviser_client(query, variables)["data"]["node"]["suggestionCount"] == 3
+
+
+NODES = "query($ids: [ID!]!) { nodes(ids: $ids) { ... on Member { displayName } } }"
+
+
+def test_profiles_found_by_id_are_the_staff_the_viewer_and_authors_of_visible_writing(
+    adviser: Member,
+) -> None:
+    """`node`/`nodes` find a profile when its role shows it (staff, the viewer themself,
+    everyone for advisers and the committee) or when its member wrote something the viewer
+    sees; the loader decides the first part without the second's query, and the two parts
+    together find exactly what the row scope finds."""
+    alma = AdviserFactory.create(display_name="Alma")
+    colm = CommitteeFactory.create(display_name="Colm")
+    vic = CustomerFactory.create(display_name="Vic")
+    PostFactory.create(author=vic)
+    hal = CustomerFactory.create(display_name="Hal")
+    PostFactory.create(
+        author=hal, hidden_at=timezone.now(), hidden_by=adviser, hidden_reason="Spam"
+    )
+    nia = CustomerFactory.create(display_name="Nia")
+    cora = CustomerFactory.create(display_name="Cora")
+    everyone = [alma, colm, vic, hal, nia, cora]
+    ids = [encode_id("Member", m.pk) for m in everyone]
+
+    def found(client: GraphQLClient) -> list[str | None]:
+        result = client(NODES, {"ids": ids})
+        return [node and node["displayName"] for node in result["data"]["nodes"]]
+
+    public = ["Alma", "Colm", "Vic", None, None, None]
+    assert found(GraphQLClient()) == public
+    assert found(GraphQLClient(cora)) == ["Alma", "Colm", "Vic", None, None, "Cora"]
+    # Their own hidden reply shows Hal his own profile (and only him).
+    assert found(GraphQLClient(hal)) == ["Alma", "Colm", "Vic", "Hal", None, None]
+    names = ["Alma", "Colm", "Vic", "Hal", "Nia", "Cora"]
+    assert found(GraphQLClient(AdviserFactory.create())) == names
+    assert found(GraphQLClient(colm)) == names
+    assert found(GraphQLClient(token=issue_token(TokenScope.THREADS_READ)[1])) == public
+    no_members = issue_token(TokenScope.DECISIONS_READ)[1]
+    assert found(GraphQLClient(token=no_members)) == [None] * 6

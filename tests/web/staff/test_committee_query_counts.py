@@ -90,9 +90,9 @@ def test_agenda(
         _items(meeting, n, [committee_member, chair], chair)
         return path
 
-    assert same_for(make, Browser(adviser)) == 13
+    assert same_for(make, Browser(adviser)) == 12
     # The member's own scores, the aggregate and the drafts: one statement more in all.
-    assert same_for(make, Browser(committee_member)) == 14
+    assert same_for(make, Browser(committee_member)) == 13
 
 
 def test_an_idea_on_the_agenda(
@@ -118,8 +118,8 @@ def test_an_idea_on_the_agenda(
 
     # The dossier (CommitteeIdea) and the idea's place on the agenda (CommitteeItem); for a
     # member, their scores and the others' (with the evaluators) too.
-    assert same_for(make, Browser(adviser)) == 17
-    assert same_for(make, Browser(committee_member)) == 19
+    assert same_for(make, Browser(adviser)) == 16
+    assert same_for(make, Browser(committee_member)) == 18
 
     def chair_page(page: str) -> Callable[[int], str]:
         def make_for_chair(n: int) -> str:
@@ -129,5 +129,5 @@ def test_an_idea_on_the_agenda(
         return make_for_chair
 
     # The chair's idea page reads their scores; the decision form and its preview do not.
-    for page, statements in (("", 19), ("decision/", 17), ("decision/apercu/", 17)):
+    for page, statements in (("", 18), ("decision/", 16), ("decision/apercu/", 16)):
         assert same_for(chair_page(page), Browser(chair)) == statements, page

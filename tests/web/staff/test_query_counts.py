@@ -70,6 +70,6 @@ def test_thread_page_for_an_adviser(adviser: Member) -> None:
             AdviserFactory.create()
         return path
 
-    # The thread page (10 for a customer) and the adviser's tools (`ThreadDesk`): the
+    # The thread page (8 for a customer) and the adviser's tools (`ThreadDesk`): the
     # assignment, the advisers, the community figures.
-    assert same_for(make, Browser(adviser)) == 20
+    assert same_for(make, Browser(adviser)) == 18

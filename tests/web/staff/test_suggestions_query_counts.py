@@ -61,7 +61,7 @@ def test_an_ideas_triage_page_with_its_picker_and_meetings(julien: Browser, chai
         return path
 
     # The same four first; the idea, its author, its history; the candidates; the meetings.
-    assert same_for(make, julien) == 9
+    assert same_for(make, julien) == 8
 
 
 def test_an_ideas_triage_page_with_similar_ideas(julien: Browser) -> None:
@@ -73,7 +73,7 @@ def test_an_ideas_triage_page_with_similar_ideas(julien: Browser) -> None:
         return path
 
     # Before any search, the similar ideas' document instead of the candidates.
-    assert same_for(make, julien) == 9
+    assert same_for(make, julien) == 8
 
 
 def test_the_meetings(julien: Browser, chair: Member) -> None:
