@@ -144,14 +144,17 @@ class Loaders:
         # too (every category is visible to whoever receives a thread).
         self.thread_by_id: DataLoader[int, Thread | None] = DataLoader(
             load_fn=lambda ids: self._load_with_authors(
-                visible_threads(v).select_related("category"), ids
+                visible_threads(v).select_related("category"), ids, self.prime_threads
             )
         )
         self.post_by_id: DataLoader[int, Post | None] = DataLoader(
-            load_fn=lambda ids: self._load_with_authors(visible_posts(v), ids)
+            load_fn=lambda ids: self._load_with_authors(visible_posts(v), ids, self.prime_posts)
         )
+        # Suggestions with their stored counts too: voteCount costs no query of its own.
         self.suggestion_by_id: DataLoader[int, Suggestion | None] = DataLoader(
-            load_fn=self._load_suggestions
+            load_fn=lambda ids: self._load_with_authors(
+                visible_suggestions(v), ids, self.prime_suggestions
+            )
         )
         self.decision_by_id = _by_id(lambda: visible_decisions(v))
         self.status_change_by_id = _by_id(lambda: visible_status_changes(v))
@@ -313,28 +316,17 @@ class Loaders:
         agendas = _grouped(items, "meeting_id")
         return [agendas.get(pk, []) for pk in meeting_ids]
 
-    async def _load_suggestions(self, ids: list[int]) -> list[Suggestion | None]:
-        rows = visible_suggestions(self.viewer).select_related("author")
-        found = await sync_to_async(rows.in_bulk)(ids)
-        # The rows carry their stored counts and their authors: voteCount and author then
-        # cost no query of their own. (Primed here, on the event loop, not in the database
-        # thread.)
-        self.prime_suggestions(list(found.values()))
-        return [found.get(pk) for pk in ids]
-
-    async def _load_with_authors(self, rows: QuerySet[M], ids: list[int]) -> list[M | None]:
-        """Rows of a scope by key, each with its author, who is visible to the viewer as
-        the author of a row they receive (`prime_authors`), and a thread's category when
-        `rows` joins it."""
+    async def _load_with_authors(
+        self, rows: QuerySet[M], ids: list[int], prime: Callable[[list[M]], None]
+    ) -> list[M | None]:
+        """Rows of a scope by key (a list as long as `ids`, None where the viewer may not
+        see the row), each fetched with its author, who is visible to the viewer as the
+        author of a row they receive. `prime` (`prime_threads`, `prime_posts`,
+        `prime_suggestions`) hands the other loaders what the rows carry: authors, stored
+        counts, a thread's category. It runs here on the event loop, not in the database
+        thread."""
         found = await sync_to_async(rows.select_related("author").in_bulk)(ids)
-        self.prime_authors(list(found.values()))  # type: ignore[arg-type]
-        self.category_by_id.prime_many(
-            {
-                row.category_id: row.category
-                for row in found.values()
-                if isinstance(row, Thread) and Thread.category.is_cached(row)
-            }
-        )
+        prime(list(found.values()))
         return [found.get(pk) for pk in ids]
 
     def _visible_members(self, ids: list[int]) -> dict[int, Member]:
@@ -561,8 +553,13 @@ class Loaders:
         )
 
     def prime_threads(self, threads: Sequence[Thread]) -> None:
+        """Threads a query fetched, with their authors and, when it joined them, their
+        categories (every category is visible to whoever receives a thread)."""
         self.thread_by_id.prime_many({thread.pk: thread for thread in threads})
         self.prime_authors(threads)
+        self.category_by_id.prime_many(
+            {t.category_id: t.category for t in threads if Thread.category.is_cached(t)}
+        )
 
     def prime_posts(self, posts: Sequence[Post]) -> None:
         self.post_by_id.prime_many({post.pk: post for post in posts})
