@@ -492,7 +492,8 @@ COMPTOIR_TRUSTED_DOCUMENTS_MANIFEST = Path(
     or BASE_DIR / "web" / "documents" / "manifest.json"
 )
 
-# Anonymous visitors' and partners' answers to trusted documents are kept this many seconds
-# in the shared cache (schema/core/public_cache.py): a change reaches anonymous readers at
-# most that much later; members are never served from it. 0 turns it off.
+# Anonymous visitors' and partners' answers to trusted documents, and anonymous visitors'
+# website pages, are kept this many seconds in the shared cache (schema/core/public_cache.py,
+# web/page_cache.py): a change reaches anonymous readers at most that much later; members are
+# never served from it. 0 turns it off.
 COMPTOIR_PUBLIC_CACHE_SECONDS = float(os.environ.get("COMPTOIR_PUBLIC_CACHE_SECONDS", "1"))

@@ -17,6 +17,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 
+from . import page_cache
 from .labels import LABELS, SUGGESTION_STATUS, THREAD_STATUS, error_message
 from .queries import Result, document_ids, run
 
@@ -44,13 +45,21 @@ View = Callable[..., Awaitable[HttpResponse]]
 
 def page(view: View) -> Callable[..., HttpResponse]:
     """An async page view: the session is loaded first (so that messages and CSRF work
-    without blocking the event loop), members' pages are never cached, and with DEBUG on
+    without blocking the event loop), anonymous visitors' pages are served from the page
+    cache for a second (`page_cache`), members' pages are never cached, and with DEBUG on
     the response says how many GraphQL errors its documents received."""
 
     @wraps(view)
     async def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         user = await request.auser()
-        response = await view(request, *args, **kwargs)
+        key = page_cache.key_for(request, user)
+        kept = await page_cache.kept(key) if key is not None else None
+        if kept is not None:
+            response = kept.response_for(request)
+        else:
+            response = await view(request, *args, **kwargs)
+            if key is not None:
+                await page_cache.keep(key, request, response)
         if settings.DEBUG:
             response["X-Comptoir-GraphQL-Errors"] = str(getattr(request, "graphql_errors", 0))
         if user.is_authenticated:
@@ -112,6 +121,8 @@ def page_context(
         "description": description,
         "canonical": request.build_absolute_uri(canonical) if canonical else None,
         "noindex": noindex,
+        # One token for the page's forms and meta tag, which the page cache swaps.
+        "csrf_token": page_cache.page_csrf_token(request),
         "script_documents": {name: ids[name] for name in SCRIPT_DOCUMENTS},
         # What the live parts of a page show of a status (static/web/comptoir.js).
         "script_labels": {"suggestion_status": SUGGESTION_STATUS, "thread_status": THREAD_STATUS},
