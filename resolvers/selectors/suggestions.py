@@ -22,7 +22,12 @@ from django.utils import timezone
 
 from models.models import Decision, Member, Post, Suggestion, SuggestionStatus, Vote
 from permissions.roles import Viewer
-from permissions.rows import visible_members, visible_posts, visible_suggestions
+from permissions.rows import (
+    counted_in_parts,
+    visible_members,
+    visible_posts,
+    visible_suggestions,
+)
 
 from ..pagination import OrderKey, Page, PageRequest, paginate
 from .search import suggestions_matching
@@ -96,7 +101,7 @@ def suggestion_list(
     with_authors: bool = False,
     with_viewer_votes: bool = False,
 ) -> tuple[Page[Suggestion], QuerySet[Suggestion]]:
-    """A page of suggestions, and the filtered queryset (for `totalCount`). With
+    """A page of suggestions, and the filtered queryset to count (`totalCount`). With
     `with_authors`, each row comes with its author (one join instead of a batch); with
     `with_viewer_votes`, with `viewer_voted` (see `with_viewer_vote`). Without `statuses`,
     every status but the `UNLISTED_STATUSES`."""
@@ -114,7 +119,7 @@ def suggestion_list(
         qs = qs.select_related("author")
     if with_viewer_votes:
         qs = with_viewer_vote(qs, viewer)
-    return paginate(qs, ORDER_KEYS[order], page), filtered
+    return paginate(qs, ORDER_KEYS[order], page), counted_in_parts(filtered, viewer)
 
 
 def with_viewer_vote(qs: QuerySet[Suggestion], viewer: Viewer) -> QuerySet[Suggestion]:

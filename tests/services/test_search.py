@@ -215,6 +215,10 @@ def test_postgresql_search_uses_the_gin_indexes(
     assert len(searches) == 3  # the page, the count, the similar suggestions
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
+        # On a table of three rows, the Labo count's partial index (shown suggestions)
+        # costs what the GIN index costs and may be planned instead: out of the way, within
+        # this test's transaction, so that the plan says whether the GIN index fits.
+        cursor.execute("DROP INDEX suggestion_shown_idx")
     page_plan, count_plan, similar_plan = (_plan(sql) for sql in searches)
     for plan in (page_plan, count_plan):
         for index in ("thread_search_idx", "post_search_idx", "suggestion_search_idx"):

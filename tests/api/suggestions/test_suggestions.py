@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
 
-from models.models import DecisionOutcome, Member, SuggestionStatus, Vote
-from tests.factories import CustomerFactory, DecisionFactory, SuggestionFactory, add_votes
+from models.models import DecisionOutcome, Member, Suggestion, SuggestionStatus, Vote
+from tests.factories import (
+    ChairFactory,
+    CustomerFactory,
+    DecisionFactory,
+    SuggestionFactory,
+    add_votes,
+)
 from tests.graphql import GraphQLClient
 
 pytestmark = pytest.mark.django_db
@@ -331,3 +338,73 @@ def test_recently_decided_ordering(anonymous: GraphQLClient, chair: Member) -> N
     rest = anonymous(query, {"after": page["pageInfo"]["endCursor"]})["data"]["suggestions"]
     assert [e["node"]["title"] for e in rest["edges"]] == ["Décidée il y a longtemps"]
     assert rest["pageInfo"]["hasNextPage"] is False
+
+
+COUNTED = (
+    "query($status: [SuggestionStatus!], $orderBy: SuggestionOrder, $search: String) { "
+    "suggestions(first: 100, status: $status, orderBy: $orderBy, search: $search) { "
+    "totalCount edges { node { title } } } }"
+)
+
+
+@pytest.mark.parametrize("order", ["TOP", "NEWEST", "TRENDING", "RECENTLY_DECIDED"])
+@pytest.mark.parametrize(
+    ("filters", "author_sees", "others_see", "advisers_see"),
+    [
+        ({}, ["own hidden relevé", "relevé", "tarif"], ["relevé", "tarif"], ["*"]),
+        ({"search": "relevé"}, ["own hidden relevé", "relevé"], ["relevé"], ["relevé*"]),
+        (
+            {"status": ["WITHDRAWN"]},
+            ["own hidden withdrawn", "withdrawn"],
+            ["withdrawn"],
+            ["withdrawn*"],
+        ),
+    ],
+)
+def test_total_count_is_the_number_of_suggestions_each_viewer_is_listed(
+    order: str,
+    filters: dict[str, Any],
+    author_sees: list[str],
+    others_see: list[str],
+    advisers_see: list[str],
+    customer: Member,
+    anonymous: GraphQLClient,
+    customer_client: GraphQLClient,
+    other_customer_client: GraphQLClient,
+    adviser_client: GraphQLClient,
+    adviser: Member,
+) -> None:
+    # Shown and hidden suggestions, the customer's own and others', listed and not: the
+    # count (computed in parts for a member: what everyone sees, and their own hidden
+    # rows) is the number of rows the list gives each viewer.
+    hidden = {"hidden_at": timezone.now(), "hidden_by": adviser, "hidden_reason": "Spam"}
+    SuggestionFactory.create(title="relevé", body="Relevés en ligne")
+    SuggestionFactory.create(title="tarif", body="Tarifs clairs")
+    SuggestionFactory.create(title="withdrawn", body="Retirée", status=SuggestionStatus.WITHDRAWN)
+    SuggestionFactory.create(title="own hidden relevé", body="Relevés", author=customer, **hidden)
+    SuggestionFactory.create(
+        title="own hidden withdrawn",
+        body="Retirée",
+        author=customer,
+        status=SuggestionStatus.WITHDRAWN,
+        **hidden,
+    )
+    SuggestionFactory.create(title="others' hidden relevé", body="Relevés", **hidden)
+    chair = ChairFactory.create()
+    for idea in Suggestion.objects.all():  # each decided: RECENTLY_DECIDED lists them all
+        DecisionFactory.create(suggestion=idea, recorded_by=chair)
+    everything = {
+        "*": ["others' hidden relevé", "own hidden relevé", "relevé", "tarif"],
+        "relevé*": ["others' hidden relevé", "own hidden relevé", "relevé"],
+        "withdrawn*": ["own hidden withdrawn", "withdrawn"],
+    }
+    variables = {"orderBy": order, **filters}
+    for client, expected in (
+        (anonymous, others_see),
+        (customer_client, author_sees),
+        (other_customer_client, others_see),
+        (adviser_client, everything[advisers_see[0]]),
+    ):
+        listed = client(COUNTED, variables)["data"]["suggestions"]
+        titles = sorted(edge["node"]["title"] for edge in listed["edges"])
+        assert (listed["totalCount"], titles) == (len(expected), expected), client
