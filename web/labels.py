@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 SUGGESTION_STATUS: dict[str, Promise] = {
     "SUBMITTED": _("Submitted"),
@@ -274,3 +274,18 @@ def error_message(code: str, field: str | None = None) -> str:
         return str(CODE["BAD_USER_INPUT"])
     name = FIELD.get(field or "", _("This field"))
     return str(text) % {"field": name}
+
+
+def vote_texts() -> dict[str, str]:
+    """The texts of the vote control (web/parts/vote.html) that are the same on every card,
+    in the reader's language: translated once per page rather than once per card (a list
+    of twenty cards rendered some 150 `translate` tags, a fifth of its template's time)."""
+    return {
+        "one": pgettext("one vote", "vote"),
+        "many": pgettext("several votes", "votes"),
+        "vote": gettext("I support it"),
+        "withdraw": gettext("Withdraw my vote"),
+        "voted": gettext("Thank you for your vote."),
+        "withdrawn": gettext("Your vote is withdrawn."),
+        "log_in": gettext("Log in to vote"),
+    }

@@ -18,7 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 
 from . import page_cache
-from .labels import LABELS, SUGGESTION_STATUS, THREAD_STATUS, error_message
+from .labels import LABELS, SUGGESTION_STATUS, THREAD_STATUS, error_message, vote_texts
 from .queries import Result, document_ids, run
 
 PAGE_SIZE = 20
@@ -127,6 +127,7 @@ def page_context(
         # What the live parts of a page show of a status (static/web/comptoir.js).
         "script_labels": {"suggestion_status": SUGGESTION_STATUS, "thread_status": THREAD_STATUS},
         "labels": LABELS,
+        "vote_texts": vote_texts(),
         **extra,
     }
 
