@@ -495,5 +495,6 @@ COMPTOIR_TRUSTED_DOCUMENTS_MANIFEST = Path(
 # Anonymous visitors' and partners' answers to trusted documents, and anonymous visitors'
 # website pages, are kept this many seconds in the shared cache (schema/core/public_cache.py,
 # web/page_cache.py): a change reaches anonymous readers at most that much later; members are
-# never served from it. 0 turns it off.
+# never served from it. 0 turns it off. With Redis, Django keeps whole seconds (it truncates
+# the timeout to an integer): under 1 turns it off there too.
 COMPTOIR_PUBLIC_CACHE_SECONDS = float(os.environ.get("COMPTOIR_PUBLIC_CACHE_SECONDS", "1"))

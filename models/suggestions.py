@@ -89,7 +89,9 @@ class Suggestion(Hideable):
             models.Index(fields=["-created_at", "-id"], name="suggestion_newest_idx"),
             models.Index(fields=["status", "-vote_count", "-id"], name="suggestion_status_top_idx"),
             # The Labo's `totalCount` ("18,713 ideas"): the suggestions shown to everyone,
-            # counted by status from this index alone (an index-only scan, not the table's).
+            # counted by status from this index (index-only where the visibility map is
+            # current; `permissions/rows.counted_in_parts`). One more entry per vote: the
+            # count's update is no HOT update anyway, `suggestion_top_idx` holds the count.
             models.Index(
                 fields=["status"], condition=Q(hidden_at__isnull=True), name="suggestion_shown_idx"
             ),

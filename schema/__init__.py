@@ -113,10 +113,14 @@ class CommunitySchema(strawberry.Schema):
         variables: dict[str, Any] | None = None,
         *,
         anonymous: bool = False,
+        fresh: bool = False,
     ) -> ExecutionResult:
         """The website's entry point: run the trusted document `document_id` in-process for
-        the request's viewer (`schema/core/trusted_documents.py`)."""
-        return await execute_document(self, request, document_id, variables, anonymous=anonymous)
+        the request's viewer (`schema/core/trusted_documents.py`; `fresh`: never from the
+        public cache)."""
+        return await execute_document(
+            self, request, document_id, variables, anonymous=anonymous, fresh=fresh
+        )
 
 
 def _tracing() -> list[Any]:

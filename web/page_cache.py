@@ -1,16 +1,20 @@
 """The anonymous visitors' pages, kept for one second: most of a community's readers are
 not logged in, and every one of them opening the Labo within the same second gets the same
-page. Its data already comes from the shared cache of public answers (/graphql's, fresh
-within `COMPTOIR_PUBLIC_CACHE_SECONDS`); rendering it is what is left, about 20 ms of CPU
-for the Labo's twenty cards. So the rendered page is kept as well, for the same bound, in
-the same cache (Redis when REDIS_URL is set, process memory otherwise).
+page. Rendering it is most of its cost (about 20 ms of CPU for the Labo's twenty cards,
+its data coming from the shared cache of public answers), so the rendered page is kept,
+for `COMPTOIR_PUBLIC_CACHE_SECONDS` like those answers, in the same cache (Redis when
+REDIS_URL is set, process memory otherwise). A page that will be kept runs its documents
+on data of now, not on kept answers (`rendering_to_keep`): a change reaches anonymous
+readers of a kept page at most that bound later, as it does on /graphql.
 
-A page is kept and served only for a GET by a visitor with no session cookie (a member,
-someone logging in, or anyone with a message waiting has one: messages live in the
-session), keyed by its absolute URL (scheme, host, path and query string) and language.
-What is kept: a 200 answer whose documents answered no error, that set no cookie and
-that no one marked private or `no-store`, with its headers (the middleware's are added to
-each response as usual).
+Only the public pages (`pages.public_page`: home, café, threads, Labo, ideas,
+engagements, search, profiles) are kept and served, and only for a GET by a visitor with
+no session cookie (a member, someone logging in, or anyone with a message waiting has one:
+messages live in the session), keyed by the page's absolute URL (scheme, host, path and
+query string) and language. What is kept: a 200 answer whose documents answered no error,
+that neither set a cookie, wrote the session nor queued a message, and that no one marked
+private or `no-store`, with the headers its view set (the middleware's are added to each
+response as usual).
 
 The one part of a page that belongs to its visitor is the CSRF token of its forms and of
 its `csrf-token` meta tag (Django masks it anew for every response, and it must match the
@@ -22,6 +26,7 @@ sets their cookie when they have none).
 from __future__ import annotations
 
 import hashlib
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +41,9 @@ from django.utils import translation
 from django.utils.cache import get_max_age
 
 KEY_PREFIX = "comptoir:public-page:"
+
+# True while a page that will be kept renders: its documents then skip the public cache.
+rendering_to_keep: ContextVar[bool] = ContextVar("rendering_to_keep", default=False)
 
 
 @dataclass(frozen=True)
@@ -99,9 +107,13 @@ async def keep(key: str, request: HttpRequest, response: HttpResponse) -> None:
     token: str | None = getattr(request, "_page_csrf_token", None)
     cache_control = response.get("Cache-Control", "")
     errors: int = getattr(request, "graphql_errors", 0)
+    session = getattr(request, "session", None)
+    queued = getattr(request, "_messages", None)
     if (
         token is None
         or response.status_code != 200
+        or (session is not None and session.modified)
+        or (queued is not None and queued.added_new)
         or response.streaming
         or bool(response.cookies)
         or errors

@@ -45,21 +45,36 @@ View = Callable[..., Awaitable[HttpResponse]]
 
 def page(view: View) -> Callable[..., HttpResponse]:
     """An async page view: the session is loaded first (so that messages and CSRF work
-    without blocking the event loop), anonymous visitors' pages are served from the page
-    cache for a second (`page_cache`), members' pages are never cached, and with DEBUG on
+    without blocking the event loop), members' pages are never cached, and with DEBUG on
     the response says how many GraphQL errors its documents received."""
+    return _page(view, public=False)
 
+
+def public_page(view: View) -> Callable[..., HttpResponse]:
+    """A `page` that shows anonymous visitors only what everyone may read: theirs is kept
+    for a second and served to the other anonymous visitors of that second (`page_cache`).
+    Not for a page whose content depends on anything but its URL and language (a form's
+    values, a token in the URL that opens something private)."""
+    return _page(view, public=True)
+
+
+def _page(view: View, *, public: bool) -> Callable[..., HttpResponse]:
     @wraps(view)
     async def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         user = await request.auser()
-        key = page_cache.key_for(request, user)
+        key = page_cache.key_for(request, user) if public else None
         kept = await page_cache.kept(key) if key is not None else None
         if kept is not None:
             response = kept.response_for(request)
+        elif key is not None:
+            rendering = page_cache.rendering_to_keep.set(True)
+            try:
+                response = await view(request, *args, **kwargs)
+            finally:
+                page_cache.rendering_to_keep.reset(rendering)
+            await page_cache.keep(key, request, response)
         else:
             response = await view(request, *args, **kwargs)
-            if key is not None:
-                await page_cache.keep(key, request, response)
         if settings.DEBUG:
             response["X-Comptoir-GraphQL-Errors"] = str(getattr(request, "graphql_errors", 0))
         if user.is_authenticated:

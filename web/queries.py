@@ -33,6 +33,8 @@ from graphql.language import Visitor
 
 from schema import schema
 
+from . import page_cache
+
 logger = logging.getLogger("comptoir.web")
 
 DOCUMENTS_DIR = Path(__file__).resolve().parent / "documents"
@@ -135,9 +137,14 @@ async def run(
     anonymous: bool = False,
 ) -> Result:
     """Run the document `name` for the request's viewer (an anonymous visitor with
-    `anonymous`), as /graphql would with its id."""
+    `anonymous`), as /graphql would with its id; from data of now, not the public cache's,
+    when the page will be kept (`page_cache.rendering_to_keep`)."""
     executed = await schema.execute_document(
-        request, document_ids()[name], variables, anonymous=anonymous
+        request,
+        document_ids()[name],
+        variables,
+        anonymous=anonymous,
+        fresh=page_cache.rendering_to_keep.get(),
     )
     errors: list[dict[str, Any]] = [dict(error.formatted) for error in executed.errors or []]
     result = Result(data=executed.data or {}, errors=errors)

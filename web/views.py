@@ -31,6 +31,7 @@ from .pages import (
     page,
     page_links,
     paging,
+    public_page,
     render_page,
     thread_url,
     viewer_of,
@@ -50,7 +51,7 @@ def tell_notices(request: HttpRequest, result: Result, mutation: str) -> None:
 
 
 @require_GET
-@page
+@public_page
 async def home(request: HttpRequest) -> HttpResponse:
     result = await run(request, "Home")
     return await render_page(
@@ -78,7 +79,7 @@ THREAD_STATUSES = ("OPEN", "ANSWERED", "RESOLVED", "CLOSED")
 
 
 @require_GET
-@page
+@public_page
 async def cafe(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind") if request.GET.get("kind") in THREAD_KINDS else None
     status = request.GET.get("status") if request.GET.get("status") in THREAD_STATUSES else None
@@ -195,7 +196,7 @@ async def _thread_desk(request: HttpRequest, id: str, thread: dict[str, Any]) ->
 
 
 @require_GET
-@page
+@public_page
 async def thread(request: HttpRequest, id: str) -> HttpResponse:
     return await thread_page(request, id)
 
@@ -391,7 +392,7 @@ SUGGESTION_STATUSES = (
 
 
 @require_GET
-@page
+@public_page
 async def labo(request: HttpRequest) -> HttpResponse:
     order = request.GET.get("order") if request.GET.get("order") in ORDERS else "TOP"
     status = request.GET.get("status")
@@ -458,7 +459,7 @@ async def _idea_page(
 
 
 @require_GET
-@page
+@public_page
 async def idea(request: HttpRequest, id: str) -> HttpResponse:
     return await _idea_page(request, id)
 
@@ -612,7 +613,7 @@ async def submit_idea(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@page
+@public_page
 async def engagements(request: HttpRequest) -> HttpResponse:
     result = await run(request, "Engagements")
     stats = result.data.get("communityStats")
@@ -653,7 +654,7 @@ async def engagements(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@page
+@public_page
 async def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
     hits: list[dict[str, Any]] = []
@@ -984,7 +985,7 @@ async def set_language(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@page
+@public_page
 async def member(request: HttpRequest, id: str) -> HttpResponse:
     result = await run(request, "Member", {"id": id})
     profile = result.data.get("node")

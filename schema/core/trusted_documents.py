@@ -139,24 +139,30 @@ async def execute_document(
     variables: dict[str, Any] | None = None,
     *,
     anonymous: bool = False,
+    fresh: bool = False,
 ) -> ExecutionResult:
     """Run the registered document `id` in-process for the request's viewer (its session's
     member, or an anonymous visitor; always anonymous with `anonymous`): the same
     permissions, loaders and limits as /graphql. A `login` or `logout` changes the
-    request's session as it would there. KeyError when no document has that id."""
+    request's session as it would there. With `fresh`, never an answer kept in the public
+    cache: the caller keeps what it makes from it for the whole freshness bound (the
+    website's page cache), so it must start from data of now. KeyError when no document
+    has that id."""
     # Imported here: the public cache looks documents up in this module.
     from . import public_cache
 
     text = trusted()[id]
     viewer = ANONYMOUS if anonymous else viewer_of(await request.auser())
     # An anonymous visitor's page reads what /graphql would serve them: kept one second.
-    kept_as = public_cache.key_for(
-        viewer=viewer,
-        query=text,
-        operation_name=None,
-        variables=variables,
-        carries_session=not anonymous and settings.SESSION_COOKIE_NAME in request.COOKIES,
-    )
+    kept_as = None
+    if not fresh:
+        kept_as = public_cache.key_for(
+            viewer=viewer,
+            query=text,
+            operation_name=None,
+            variables=variables,
+            carries_session=not anonymous and settings.SESSION_COOKIE_NAME in request.COOKIES,
+        )
     context = Context(request=request, response=HttpResponse(), viewer=viewer)
     return await public_cache.execute(
         kept_as,
